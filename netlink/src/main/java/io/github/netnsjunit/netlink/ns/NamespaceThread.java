@@ -1,0 +1,136 @@
+package io.github.netnsjunit.netlink.ns;
+
+import io.github.netnsjunit.netlink.sys.Native;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A platform thread that entered one network namespace with setns(2) and runs submitted work there, one task at
+ * a time. It is never returned to a pool: {@link #close()} ends it, and a new one is made when needed again.
+ */
+public final class NamespaceThread implements AutoCloseable {
+    /** Work that may throw anything; its exception reaches the caller unchanged. */
+    @FunctionalInterface
+    public interface Task<T> {
+        /** Runs inside the namespace. */
+        T call() throws Throwable;
+    }
+
+    private static final Runnable STOP = () -> { };
+
+    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final CompletableFuture<Integer> entered = new CompletableFuture<>();
+    private volatile boolean closed;
+
+    NamespaceThread(String threadName, int namespaceFd) {
+        thread = new Thread(() -> loop(namespaceFd), threadName);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            entered.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while starting " + threadName, e);
+        } catch (ExecutionException e) {
+            close();
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void loop(int namespaceFd) {
+        try {
+            Native.setns(namespaceFd, Native.CLONE_NEWNET);
+            entered.complete(Native.gettid());
+        } catch (RuntimeException | Error e) {
+            entered.completeExceptionally(e);
+            return;
+        }
+        while (true) {
+            Runnable task;
+            try {
+                task = queue.take();
+            } catch (InterruptedException e) {
+                // an interrupt meant for a finished task: keep serving until told to stop
+                continue;
+            }
+            if (task == STOP) {
+                return;
+            }
+            task.run();
+        }
+    }
+
+    /** The Java thread (to inspect its stack, e.g. on a timeout). */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** The kernel thread id, usable as {@code /proc/<pid>/task/<tid>/ns/net}. */
+    public int tid() {
+        return entered.join();
+    }
+
+    /** True when called from this thread. */
+    public boolean isCurrent() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Runs {@code task} on this thread and returns its result; anything it throws is rethrown as is. If the caller
+     * is interrupted while waiting (e.g. by a timeout), the task's thread is interrupted too and the caller's
+     * {@link InterruptedException} is thrown.
+     */
+    public <T> T call(Task<T> task) throws Throwable {
+        if (isCurrent()) {
+            return task.call();
+        }
+        if (closed) {
+            throw new IllegalStateException(thread.getName() + " is closed");
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        queue.add(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            } finally {
+                Thread.interrupted(); // do not carry an interrupt into the next task
+            }
+        });
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            throw e;
+        }
+    }
+
+    /** Ends the thread after the current task; waits up to {@code timeoutMillis} for it to end. */
+    public boolean close(long timeoutMillis) {
+        if (!closed) {
+            closed = true;
+            queue.add(STOP);
+        }
+        try {
+            thread.join(TimeUnit.MILLISECONDS.toMillis(timeoutMillis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    /** Ends the thread, waiting up to one second. */
+    @Override
+    public void close() {
+        close(1000);
+    }
+}

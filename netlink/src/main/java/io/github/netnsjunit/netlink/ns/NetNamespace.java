@@ -1,0 +1,293 @@
+package io.github.netnsjunit.netlink.ns;
+
+import io.github.netnsjunit.netlink.msg.Netlink;
+import io.github.netnsjunit.netlink.socket.NetlinkSocket;
+import io.github.netnsjunit.netlink.sys.Native;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A network namespace held by a file descriptor, with a route and a netfilter netlink socket opened inside it.
+ *
+ * <p>A namespace made by {@link #create} lives exactly as long as this handle: {@link #close()} closes the fd and
+ * the sockets, and the kernel destroys the namespace with everything in it. If the JVM dies, the kernel closes
+ * them anyway, so nothing can leak. The handle of the JVM's own namespace ({@link #host()}) never destroys it.
+ */
+public final class NetNamespace implements AutoCloseable {
+    /** Code run on the creating thread while it is inside the new namespace (e.g. sysctl writes). */
+    @FunctionalInterface
+    public interface Initializer {
+        /** Configures the namespace {@code name}; the calling thread is inside it. */
+        void initialize(String name);
+    }
+
+    private final String name;
+    private final int fd;
+    private final boolean owned;
+    private final NetlinkSocket route;
+    private final NetlinkSocket netfilter;
+    private NamespaceThread thread;
+    private boolean closed;
+
+    private NetNamespace(String name, int fd, boolean owned, NetlinkSocket route, NetlinkSocket netfilter) {
+        this.name = name;
+        this.fd = fd;
+        this.owned = owned;
+        this.route = route;
+        this.netfilter = netfilter;
+    }
+
+    /** Creates one fresh namespace. */
+    public static NetNamespace create(String name) {
+        return createAll(List.of(name), n -> { }).get(0);
+    }
+
+    /**
+     * Creates fresh namespaces, in order, on one short-lived platform thread: for each, unshare(CLONE_NEWNET),
+     * open {@code /proc/thread-self/ns/net}, open the netlink sockets, run {@code initializer} inside. The calling
+     * thread never changes namespace. On failure, the namespaces already made are closed.
+     */
+    public static List<NetNamespace> createAll(List<String> names, Initializer initializer) {
+        CompletableFuture<List<NetNamespace>> result = new CompletableFuture<>();
+        Thread creator = new Thread(() -> {
+            List<NetNamespace> made = new ArrayList<>();
+            try {
+                for (String n : names) {
+                    Native.unshareNetwork();
+                    made.add(openCurrent(n, true));
+                    initializer.initialize(n);
+                }
+                result.complete(made);
+            } catch (Throwable t) {
+                made.forEach(NetNamespace::closeQuietly);
+                result.completeExceptionally(t);
+            }
+        }, "netns-create");
+        creator.setDaemon(true);
+        creator.start();
+        List<NetNamespace> made = await(result, "creating network namespaces " + names);
+        // The creator sits in the last namespace until it ends: wait, so that closing the handles frees them all.
+        joinUninterruptibly(creator);
+        return made;
+    }
+
+    /**
+     * A handle on the JVM's own network namespace (that of its main thread group). Closing it closes only our fd
+     * and sockets.
+     */
+    public static NetNamespace host() {
+        return host("host");
+    }
+
+    /** Like {@link #host()}, with the name used in messages. */
+    public static NetNamespace host(String name) {
+        CompletableFuture<NetNamespace> result = new CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            int hostFd = -1;
+            try {
+                hostFd = Native.openReadOnly("/proc/self/ns/net");
+                Native.setns(hostFd, Native.CLONE_NEWNET);
+                result.complete(openCurrent(name, false));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            } finally {
+                if (hostFd >= 0) {
+                    Native.close(hostFd);
+                }
+            }
+        }, "netns-open-host");
+        opener.setDaemon(true);
+        opener.start();
+        return await(result, "opening the JVM's network namespace");
+    }
+
+    private static NetNamespace openCurrent(String name, boolean owned) {
+        int fd = Native.openReadOnly("/proc/thread-self/ns/net");
+        NetlinkSocket route = null;
+        try {
+            route = NetlinkSocket.open(Netlink.NETLINK_ROUTE, name);
+            NetlinkSocket netfilter = NetlinkSocket.open(Netlink.NETLINK_NETFILTER, name);
+            return new NetNamespace(name, fd, owned, route, netfilter);
+        } catch (RuntimeException e) {
+            if (route != null) {
+                route.close();
+            }
+            Native.close(fd);
+            throw e;
+        }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future, String what) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + what, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(what + " failed", cause);
+        }
+    }
+
+    /** The name used for this namespace in messages and thread names. */
+    public String name() {
+        return name;
+    }
+
+    /** The namespace file descriptor (valid until {@link #close()}). */
+    public int fd() {
+        return fd;
+    }
+
+    /** True for a namespace this handle created and destroys on close; false for the JVM's own. */
+    public boolean isOwned() {
+        return owned;
+    }
+
+    /** The NETLINK_ROUTE socket opened inside this namespace. */
+    public NetlinkSocket routeSocket() {
+        return route;
+    }
+
+    /** The NETLINK_NETFILTER socket opened inside this namespace. */
+    public NetlinkSocket netfilterSocket() {
+        return netfilter;
+    }
+
+    /**
+     * A path that names this namespace while the handle is open, for {@code nsenter --net=PATH} or
+     * {@code ip netns exec}-like tools: {@code /proc/<jvm pid>/fd/<fd>}.
+     */
+    public String path() {
+        return "/proc/" + Native.getpid() + "/fd/" + fd;
+    }
+
+    /** The platform thread pinned to this namespace, started on first use and ended by {@link #close()}. */
+    public synchronized NamespaceThread thread() {
+        ensureOpen();
+        if (thread == null) {
+            thread = new NamespaceThread("netns-" + name, fd);
+        }
+        return thread;
+    }
+
+    /** Ends the pinned thread now (a new one starts on next use); true if it ended within the timeout. */
+    public synchronized boolean releaseThread(long timeoutMillis) {
+        if (thread == null) {
+            return true;
+        }
+        boolean ended = thread.close(timeoutMillis);
+        thread = null;
+        return ended;
+    }
+
+    /** Runs {@code task} on the pinned thread; its exceptions are rethrown unchanged. */
+    public <T> T call(NamespaceThread.Task<T> task) throws Throwable {
+        return thread().call(task);
+    }
+
+    /** Like {@link #call}, for code that throws only unchecked exceptions. */
+    public <T> T callUnchecked(NamespaceThread.Task<T> task) {
+        try {
+            return call(task);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Reads a sysctl of this namespace, e.g. {@code net.ipv4.ip_forward}. */
+    public String sysctl(String key) {
+        return callUnchecked(() -> Sysctls.read(key));
+    }
+
+    /** Writes a sysctl of this namespace and returns the previous value. */
+    public String sysctl(String key, String value) {
+        Objects.requireNonNull(value, "value");
+        return callUnchecked(() -> {
+            String old = Sysctls.read(key);
+            Sysctls.write(key, value);
+            return old;
+        });
+    }
+
+    private synchronized void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("netns " + name + " is closed");
+        }
+    }
+
+    /** True once closed. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Ends the pinned thread, closes the sockets and the fd. For an owned namespace this releases our last
+     * references and the kernel destroys it (asynchronously) with its links, routes and nft tables.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        if (thread != null && !thread.close(1000)) {
+            failure = new IllegalStateException("thread " + thread.thread().getName()
+                    + " of netns " + name + " did not end within 1 s; it keeps the namespace alive");
+        }
+        thread = null;
+        for (AutoCloseable c : new AutoCloseable[] {netfilter, route, () -> Native.close(fd)}) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void closeQuietly(NetNamespace ns) {
+        try {
+            ns.close();
+        } catch (RuntimeException ignored) {
+            // creation already failed; that error is the one reported
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "netns " + name + (owned ? "" : " (the JVM's own)");
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.netnsjunit.netlink.sys;
+
+import java.nio.ByteBuffer;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * The few libc functions this library needs, bound with jnr-ffi. The holder is package-private so callers go
+ * through {@link Native}, whose wrappers turn {@code -1} into a {@link SyscallException} and retry EINTR. (The
+ * interface itself must be public: jnr-ffi implements it from another class loader.)
+ */
+final class LibC {
+    private LibC() {
+    }
+
+    /** The bound functions. */
+    public interface Functions {
+        @SaveError
+        int socket(int domain, int type, int protocol);
+
+        @SaveError
+        int bind(int fd, @In byte[] address, int addressLength);
+
+        @SaveError
+        int setsockopt(int fd, int level, int option, @In byte[] value, int valueLength);
+
+        @SaveError
+        int getsockopt(int fd, int level, int option, @Out byte[] value, @In @Out int[] valueLength);
+
+        @SaveError
+        @ssize_t
+        long sendto(int fd, @In ByteBuffer buffer, @size_t long length, int flags, @In byte[] address, int addressLength);
+
+        @SaveError
+        @ssize_t
+        long recvfrom(int fd, @Out ByteBuffer buffer, @size_t long length, int flags, @Out byte[] address,
+                @In @Out int[] addressLength);
+
+        @SaveError
+        int close(int fd);
+
+        @SaveError
+        int open(String path, int flags, int mode);
+
+        @SaveError
+        int setns(int fd, int nstype);
+
+        @SaveError
+        int unshare(int flags);
+
+        @SaveError
+        int poll(@In @Out byte[] pollfds, long count, int timeoutMillis);
+
+        @SaveError
+        int mount(String source, String target, String fstype, long flags, String data);
+
+        @SaveError
+        int umount2(String target, int flags);
+
+        @SaveError
+        long syscall(long number);
+
+        int getpid();
+
+        String strerror(int errno);
+    }
+}

@@ -1,0 +1,219 @@
+package io.github.netnsjunit.netlink.sys;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+
+/**
+ * Checked wrappers over the libc calls this library uses. Every wrapper turns {@code -1} into a
+ * {@link SyscallException} that names the call and its target; EINTR is retried.
+ *
+ * <p>Thread note: {@link #unshareNetwork()} and {@link #setns(int, int)} act on the <em>calling thread</em> only.
+ */
+public final class Native {
+    /** {@code AF_UNIX}, {@code AF_INET}, {@code AF_INET6}, {@code AF_NETLINK}, {@code AF_PACKET}. */
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int AF_NETLINK = 16;
+    public static final int AF_PACKET = 17;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVTIMEO = 20;
+    public static final int SO_RCVBUFFORCE = 33;
+    public static final int SO_BINDTODEVICE = 25;
+    public static final int SOL_NETLINK = 270;
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_TRUNC = 0x20;
+    public static final int CLONE_NEWNET = 0x40000000;
+    public static final int CLONE_FS = 0x200;
+    public static final int O_RDONLY = 0;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int POLLIN = 1;
+    public static final long MS_BIND = 4096;
+    public static final int MNT_DETACH = 2;
+
+    private static final long SYS_GETTID = 186; // x86-64
+
+    private static final LibC.Functions LIBC = LibraryLoader.create(LibC.Functions.class).load("c");
+    private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+
+    private Native() {
+    }
+
+    private static int errno() {
+        return RUNTIME.getLastError();
+    }
+
+    /** strerror(3) text for an errno. */
+    public static String strerror(int errno) {
+        return LIBC.strerror(Math.abs(errno));
+    }
+
+    private static int check(int result, String call) {
+        if (result < 0) {
+            throw new SyscallException(call, errno());
+        }
+        return result;
+    }
+
+    /** socket(2). */
+    public static int socket(int domain, int type, int protocol) {
+        return check(LIBC.socket(domain, type | SOCK_CLOEXEC, protocol),
+                "socket(" + domain + ", " + type + ", " + protocol + ")");
+    }
+
+    /** bind(2) with a raw sockaddr. */
+    public static void bind(int fd, byte[] sockaddr) {
+        check(LIBC.bind(fd, sockaddr, sockaddr.length), "bind(fd " + fd + ")");
+    }
+
+    /** setsockopt(2) with an int value. */
+    public static void setsockopt(int fd, int level, int option, int value) {
+        byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+        setsockopt(fd, level, option, v);
+    }
+
+    /** setsockopt(2) with raw bytes. */
+    public static void setsockopt(int fd, int level, int option, byte[] value) {
+        check(LIBC.setsockopt(fd, level, option, value, value.length),
+                "setsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
+    }
+
+    /** getsockopt(2) into a buffer; returns the length written. */
+    public static int getsockopt(int fd, int level, int option, byte[] value) {
+        int[] length = {value.length};
+        check(LIBC.getsockopt(fd, level, option, value, length),
+                "getsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
+        return length[0];
+    }
+
+    /**
+     * sendto(2) of the buffer's remaining bytes; {@code sockaddr} may be null (connected or netlink default).
+     * The buffer must be direct.
+     */
+    public static int sendto(int fd, ByteBuffer buffer, byte[] sockaddr) {
+        while (true) {
+            long n = LIBC.sendto(fd, buffer, buffer.remaining(), 0, sockaddr, sockaddr == null ? 0 : sockaddr.length);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw new SyscallException("sendto(fd " + fd + ", " + buffer.remaining() + " bytes)", e);
+            }
+        }
+    }
+
+    /**
+     * recvfrom(2) into the buffer from its position; returns the datagram length (may exceed the space when
+     * {@code flags} has MSG_TRUNC), or -1 with errno EAGAIN (non-blocking / timeout) reported as -1.
+     */
+    public static int recvfrom(int fd, ByteBuffer buffer, int flags, byte[] sockaddr) {
+        int[] length = {sockaddr == null ? 0 : sockaddr.length};
+        while (true) {
+            long n = LIBC.recvfrom(fd, buffer, buffer.remaining(), flags, sockaddr, length);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = errno();
+            if (e == Errno.EAGAIN) {
+                return -1;
+            }
+            if (e != Errno.EINTR) {
+                throw new SyscallException("recvfrom(fd " + fd + ")", e);
+            }
+        }
+    }
+
+    /** poll(2) for POLLIN on one fd; true when readable before the timeout. */
+    public static boolean pollIn(int fd, int timeoutMillis) {
+        byte[] pfd = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder())
+                .putInt(fd).putShort((short) POLLIN).putShort((short) 0).array();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            int n = LIBC.poll(pfd, 1, timeoutMillis);
+            if (n >= 0) {
+                return n > 0;
+            }
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw new SyscallException("poll(fd " + fd + ")", e);
+            }
+            timeoutMillis = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+        }
+    }
+
+    /** close(2); EINTR is not retried (Linux closes the fd anyway). */
+    public static void close(int fd) {
+        if (LIBC.close(fd) < 0) {
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw new SyscallException("close(fd " + fd + ")", e);
+            }
+        }
+    }
+
+    /** open(2) read-only with O_CLOEXEC. */
+    public static int openReadOnly(String path) {
+        while (true) {
+            int fd = LIBC.open(path, O_RDONLY | O_CLOEXEC, 0);
+            if (fd >= 0) {
+                return fd;
+            }
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw new SyscallException("open(\"" + path + "\")", e);
+            }
+        }
+    }
+
+    /** setns(2): moves the calling thread into the namespace of {@code fd}. */
+    public static void setns(int fd, int nstype) {
+        check(LIBC.setns(fd, nstype), "setns(fd " + fd + ", " + (nstype == CLONE_NEWNET ? "CLONE_NEWNET" : nstype) + ")");
+    }
+
+    /** unshare(CLONE_NEWNET): moves the calling thread into a new, empty network namespace. */
+    public static void unshareNetwork() {
+        check(LIBC.unshare(CLONE_NEWNET), "unshare(CLONE_NEWNET)");
+    }
+
+    /** unshare(2) with arbitrary flags for the calling thread. */
+    public static void unshare(int flags) {
+        check(LIBC.unshare(flags), "unshare(0x" + Integer.toHexString(flags) + ")");
+    }
+
+    /** mount(2) with MS_BIND. */
+    public static void bindMount(String source, String target) {
+        check(LIBC.mount(source, target, null, MS_BIND, null), "mount(\"" + source + "\" -> \"" + target + "\", MS_BIND)");
+    }
+
+    /** umount2(2) with MNT_DETACH. */
+    public static void detachMount(String target) {
+        check(LIBC.umount2(target, MNT_DETACH), "umount2(\"" + target + "\", MNT_DETACH)");
+    }
+
+    /** The kernel thread id of the calling thread. */
+    public static int gettid() {
+        return (int) LIBC.syscall(SYS_GETTID);
+    }
+
+    /** The process id (thread-group id) of this JVM. */
+    public static int getpid() {
+        return LIBC.getpid();
+    }
+
+    /** A NUL-terminated C string of a Java string, for sockopts such as SO_BINDTODEVICE. */
+    public static byte[] cString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[b.length + 1];
+        System.arraycopy(b, 0, out, 0, b.length);
+        return out;
+    }
+}
