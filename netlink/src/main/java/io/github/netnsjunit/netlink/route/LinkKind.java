@@ -1,0 +1,15 @@
+package io.github.netnsjunit.netlink.route;
+
+import io.github.netnsjunit.netlink.msg.MessageWriter;
+
+/** A kind of virtual link ({@code ip link add ... type KIND}): its name and its IFLA_INFO_DATA. */
+public interface LinkKind {
+    /** The IFLA_INFO_KIND string, e.g. {@code veth}. */
+    String kind();
+
+    /** Writes the content of IFLA_INFO_DATA (nothing if the kind has no options). */
+    void writeInfoData(MessageWriter w);
+
+    /** The words after the link name in a request description, e.g. {@code type veth peer veth1}. */
+    String describe();
+}

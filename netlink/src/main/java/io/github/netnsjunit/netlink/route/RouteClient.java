@@ -1,0 +1,186 @@
+package io.github.netnsjunit.netlink.route;
+
+import io.github.netnsjunit.netlink.addr.IpPrefix;
+import io.github.netnsjunit.netlink.msg.NetlinkMessage;
+import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.socket.NetlinkException;
+import io.github.netnsjunit.netlink.socket.NetlinkSocket;
+import io.github.netnsjunit.netlink.sys.Errno;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * rtnetlink for one namespace, over its route socket: queries (links, addresses, routes, neighbours, bridge
+ * FDB), single changes by name, {@link #changes()} for batches, and {@link #awaitOperational} for readiness.
+ */
+public final class RouteClient {
+    private final NetlinkSocket socket;
+
+    /** A client over a NETLINK_ROUTE socket. */
+    public RouteClient(NetlinkSocket socket) {
+        this.socket = socket;
+    }
+
+    /** The client for a namespace's route socket. */
+    public static RouteClient of(NetNamespace ns) {
+        return new RouteClient(ns.routeSocket());
+    }
+
+    /** The namespace name used in messages. */
+    public String namespace() {
+        return socket.namespace();
+    }
+
+    /** A new batch of changes over this client's socket. */
+    public RouteChanges changes() {
+        return new RouteChanges(socket);
+    }
+
+    /** Every link ({@code ip link show}). */
+    public List<Link> links() {
+        List<Link> out = new ArrayList<>();
+        for (NetlinkMessage m : socket.dump(Rtnl.RTM_GETLINK, "RTM_GETLINK dump",
+                w -> w.u8(Rtnl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0))) {
+            if (m.type() == Rtnl.RTM_NEWLINK) {
+                out.add(Link.parse(m));
+            }
+        }
+        return out;
+    }
+
+    /** The link of that name, if any. */
+    public Optional<Link> link(String name) {
+        return links().stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    /** The link of that name, or a {@link NetlinkException} ENODEV naming it. */
+    public Link requireLink(String name) {
+        return link(name).orElseThrow(() -> new NetlinkException("lookup of link " + name, namespace(),
+                Errno.ENODEV, "no link named \"" + name + "\"", -1));
+    }
+
+    /** Every address of every link ({@code ip addr show}). */
+    public List<Address> addresses() {
+        List<Address> out = new ArrayList<>();
+        for (NetlinkMessage m : socket.dump(Rtnl.RTM_GETADDR, "RTM_GETADDR dump",
+                w -> w.u8(Rtnl.AF_UNSPEC).u8(0).u8(0).u8(0).u32(0))) {
+            if (m.type() == Rtnl.RTM_NEWADDR) {
+                out.add(Address.parse(m));
+            }
+        }
+        return out;
+    }
+
+    /** The routes of the main table, IPv4 and IPv6 ({@code ip route; ip -6 route}). */
+    public List<Route> routes() {
+        List<Route> out = new ArrayList<>();
+        for (NetlinkMessage m : socket.dump(Rtnl.RTM_GETROUTE, "RTM_GETROUTE dump",
+                w -> w.u8(Rtnl.AF_UNSPEC).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0))) {
+            if (m.type() == Rtnl.RTM_NEWROUTE) {
+                Route r = Route.parse(m);
+                if (r.table() == Rtnl.RT_TABLE_MAIN) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The ARP and NDP caches ({@code ip neigh show}). */
+    public List<Neighbour> neighbours() {
+        List<Neighbour> out = new ArrayList<>();
+        for (NetlinkMessage m : socket.dump(Rtnl.RTM_GETNEIGH, "RTM_GETNEIGH dump",
+                w -> w.u8(Rtnl.AF_UNSPEC).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0))) {
+            if (m.type() == Rtnl.RTM_NEWNEIGH) {
+                out.add(Neighbour.parse(m));
+            }
+        }
+        return out;
+    }
+
+    /** The forwarding database of a bridge ({@code bridge fdb show br NAME}). */
+    public List<FdbEntry> fdb(String bridge) {
+        int index = requireLink(bridge).index();
+        List<FdbEntry> out = new ArrayList<>();
+        for (NetlinkMessage m : socket.dump(Rtnl.RTM_GETNEIGH, "RTM_GETNEIGH bridge fdb dump br " + bridge, w -> {
+            w.u8(Rtnl.AF_BRIDGE).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0);
+            w.attrU32(Rtnl.NDA_MASTER, index);
+        })) {
+            if (m.type() == Rtnl.RTM_NEWNEIGH) {
+                out.add(FdbEntry.parse(m));
+            }
+        }
+        return out;
+    }
+
+    /** Brings a link up by name. */
+    public void linkUp(String name) {
+        changes().linkUp(0, name).execute();
+    }
+
+    /** Takes a link down by name. */
+    public void linkDown(String name) {
+        changes().linkDown(0, name).execute();
+    }
+
+    /** Deletes a link by name. */
+    public void deleteLink(String name) {
+        changes().deleteLink(0, name).execute();
+    }
+
+    /** Adds an address to a link by name. */
+    public void addAddress(String device, IpPrefix prefix) {
+        changes().addAddress(requireLink(device).index(), device, prefix).execute();
+    }
+
+    /** Removes an address from a link by name. */
+    public void deleteAddress(String device, IpPrefix prefix) {
+        changes().deleteAddress(requireLink(device).index(), device, prefix).execute();
+    }
+
+    /** Adds a route; {@code device} may be empty when a gateway is given. */
+    public void addRoute(IpPrefix to, InetAddress gateway, String device) {
+        int index = device == null || device.isEmpty() ? 0 : requireLink(device).index();
+        changes().addRoute(to, gateway, index, device).execute();
+    }
+
+    /** Makes {@code port} a port of {@code bridge}. */
+    public void setMaster(String port, String bridge) {
+        changes().setMaster(requireLink(port).index(), port, requireLink(bridge).index(), bridge).execute();
+    }
+
+    /**
+     * Waits until every named link is up with carrier and its operstate computed (see {@link Link#isOperational()}),
+     * polling the link table. Throws, listing the links that are not ready, after {@code timeout}.
+     */
+    public void awaitOperational(Collection<String> names, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 20_000;
+        while (true) {
+            List<Link> links = links();
+            List<String> notReady = new ArrayList<>();
+            for (String name : names) {
+                Optional<Link> link = links.stream().filter(l -> l.name().equals(name)).findFirst();
+                if (link.isEmpty()) {
+                    notReady.add(name + " (absent)");
+                } else if (!link.get().isOperational()) {
+                    notReady.add(link.get().toString());
+                }
+            }
+            if (notReady.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new NetlinkException("waiting for links " + names + " to be operationally up", namespace(),
+                        Errno.ETIMEDOUT, "not ready after " + timeout.toMillis() + " ms: " + String.join("; ", notReady), -1);
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, 5_000_000);
+        }
+    }
+}
