@@ -1,0 +1,301 @@
+package io.github.netnsjunit.junit;
+
+import static io.github.netnsjunit.junit.internal.model.Origin.quote;
+
+import io.github.netnsjunit.junit.internal.model.Declaration;
+import io.github.netnsjunit.junit.internal.model.Origin;
+import io.github.netnsjunit.junit.internal.model.RawTopology;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A network topology declared in code rather than with annotations, for topologies computed at run time
+ * or shared as constants:
+ * <pre>{@code
+ * @RegisterExtension
+ * static NetnsExtension net = NetnsExtension.withTopology(
+ *         NetworkTopology.builder()
+ *             .namespace("ns0")
+ *             .namespace("ns1", ns -> ns.sysctl("net.ipv4.ip_forward", "1"))
+ *             .veth("veth0", "ns0", "veth1", "ns1", v -> v.address("172.18.0.2/24").peerAddress("172.18.0.3/24"))
+ *             .route("ns0", "default", "172.18.0.3")
+ *             .build());
+ * }</pre>
+ * Each builder method mirrors an annotation ({@link NetNamespace}, {@link VethPair}, {@link Bridge},
+ * {@link Route}, {@link Masquerade}, {@link PortForward}) and takes the same values as text. Nothing is
+ * checked while building: the extension validates the whole topology before creating anything and reports
+ * every problem at once, exactly as for annotations. Immutable and thread-safe.
+ */
+public final class NetworkTopology {
+
+    private static final NetworkTopology EMPTY = new NetworkTopology(RawTopology.EMPTY, null);
+
+    private final RawTopology declarations;
+    private final Class<?> declaringClass;
+
+    private NetworkTopology(RawTopology declarations, Class<?> declaringClass) {
+        this.declarations = declarations;
+        this.declaringClass = declaringClass;
+    }
+
+    /** A topology with nothing in it. */
+    public static NetworkTopology empty() {
+        return EMPTY;
+    }
+
+    /** Starts a topology; the calling class is remembered to name it in problem reports. */
+    public static Builder builder() {
+        Class<?> caller;
+        try {
+            caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        } catch (IllegalCallerException e) {
+            caller = null;
+        }
+        return new Builder(caller);
+    }
+
+    /** True when nothing is declared. */
+    public boolean isEmpty() {
+        return declarations.isEmpty();
+    }
+
+    /**
+     * The declarations as given, unvalidated. Internal: for the extension's validator, not a stable API.
+     */
+    public RawTopology declarations() {
+        return declarations;
+    }
+
+    /** The class that called {@link #builder()}, usually the test class; empty when unknown. */
+    public Optional<Class<?>> declaringClass() {
+        return Optional.ofNullable(declaringClass);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NetworkTopology t && t.declarations.equals(declarations)
+                && Objects.equals(t.declaringClass, declaringClass);
+    }
+
+    @Override
+    public int hashCode() {
+        return declarations.hashCode();
+    }
+
+    /** The declarations, one per line, as problem reports would name them. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("NetworkTopology[");
+        for (Declaration d : declarations.declarations()) {
+            sb.append("\n  ").append(d.origin().annotation());
+        }
+        return sb.append(declarations.isEmpty() ? "]" : "\n]").toString();
+    }
+
+    /** Collects declarations in order; not thread-safe, use it from one thread and call {@link #build()}. */
+    public static final class Builder {
+
+        private final Class<?> declaringClass;
+        private final List<Declaration> declarations = new ArrayList<>();
+
+        private Builder(Class<?> declaringClass) {
+            this.declaringClass = declaringClass;
+        }
+
+        /** Declares a namespace with {@code lo} up, like {@code @NetNamespace("ns0")}. */
+        public Builder namespace(String name) {
+            return namespace(name, ns -> { });
+        }
+
+        /** Declares a namespace, like {@code @NetNamespace(value = "ns0", loopback = ..., sysctl = ...)}. */
+        public Builder namespace(String name, Consumer<NamespaceOptions> options) {
+            NamespaceOptions o = new NamespaceOptions();
+            Objects.requireNonNull(options, "options").accept(o);
+            declarations.add(new Declaration.Namespace(required(name, "name"), o.loopback, o.sysctls,
+                    Origin.builder("namespace(" + quote(name) + ")")));
+            return this;
+        }
+
+        /** Declares a veth pair without addresses, like {@code @VethPair(name, namespace, peer, peerNamespace)}. */
+        public Builder veth(String name, String namespace, String peer, String peerNamespace) {
+            return veth(name, namespace, peer, peerNamespace, v -> { });
+        }
+
+        /** Declares a veth pair; {@code options} sets addresses, masters, MTU and MACs. */
+        public Builder veth(String name, String namespace, String peer, String peerNamespace,
+                            Consumer<VethOptions> options) {
+            VethOptions o = new VethOptions();
+            Objects.requireNonNull(options, "options").accept(o);
+            declarations.add(new Declaration.Veth(required(name, "name"), required(namespace, "namespace"),
+                    o.addresses, required(peer, "peer"), required(peerNamespace, "peerNamespace"), o.peerAddresses,
+                    o.master, o.peerMaster, o.mtu, o.mac, o.peerMac,
+                    Origin.builder("veth(name = " + quote(name) + ")")));
+            return this;
+        }
+
+        /** Declares a bridge with optional addresses in CIDR notation, like {@code @Bridge}. */
+        public Builder bridge(String name, String namespace, String... addresses) {
+            declarations.add(new Declaration.Bridge(required(name, "name"), required(namespace, "namespace"),
+                    List.of(addresses), Origin.builder("bridge(name = " + quote(name) + ")")));
+            return this;
+        }
+
+        /** Declares a route through a gateway, like {@code @Route(namespace = ..., to = "default", via = ...)}. */
+        public Builder route(String namespace, String to, String via) {
+            return route(namespace, r -> r.to(to).via(via));
+        }
+
+        /** Declares a route; {@code options} sets {@code to} (default "default"), {@code via} and {@code dev}. */
+        public Builder route(String namespace, Consumer<RouteOptions> options) {
+            RouteOptions o = new RouteOptions();
+            Objects.requireNonNull(options, "options").accept(o);
+            declarations.add(new Declaration.Route(required(namespace, "namespace"), o.to, o.via, o.dev,
+                    Origin.builder("route(namespace = " + quote(namespace) + ", to = " + quote(o.to) + ")")));
+            return this;
+        }
+
+        /** Declares source NAT on any interface, like {@code @Masquerade(namespace = ..., source = ...)}. */
+        public Builder masquerade(String namespace, String source) {
+            return masquerade(namespace, source, "");
+        }
+
+        /** Declares source NAT leaving through {@code outInterface} ("" for any), like {@code @Masquerade}. */
+        public Builder masquerade(String namespace, String source, String outInterface) {
+            declarations.add(new Declaration.Masquerade(required(namespace, "namespace"), required(source, "source"),
+                    required(outInterface, "outInterface"),
+                    Origin.builder("masquerade(namespace = " + quote(namespace) + ", source = " + quote(source) + ")")));
+            return this;
+        }
+
+        /** Declares a port forward on any interface, like {@code @PortForward}. */
+        public Builder portForward(String namespace, String protocol, int port, String to) {
+            return portForward(namespace, protocol, port, to, "");
+        }
+
+        /** Declares a port forward for packets arriving on {@code inInterface} ("" for any), like {@code @PortForward}. */
+        public Builder portForward(String namespace, String protocol, int port, String to, String inInterface) {
+            declarations.add(new Declaration.PortForward(required(namespace, "namespace"), required(protocol, "protocol"),
+                    port, required(to, "to"), required(inInterface, "inInterface"),
+                    Origin.builder("portForward(namespace = " + quote(namespace) + ", protocol = " + quote(protocol)
+                            + ", port = " + port + ")")));
+            return this;
+        }
+
+        /** The immutable topology; the builder may be reused, later changes do not affect it. */
+        public NetworkTopology build() {
+            return new NetworkTopology(new RawTopology(declarations), declaringClass);
+        }
+
+        private static String required(String value, String parameter) {
+            return Objects.requireNonNull(value, () -> parameter + " must not be null; use \"\" for none");
+        }
+    }
+
+    /** Options of {@link Builder#namespace(String, Consumer)}, mirroring {@link NetNamespace}. */
+    public static final class NamespaceOptions {
+        private boolean loopback = true;
+        private final List<String> sysctls = new ArrayList<>();
+
+        private NamespaceOptions() {
+        }
+
+        /** Whether {@code lo} is brought up; default true. */
+        public NamespaceOptions loopback(boolean up) {
+            this.loopback = up;
+            return this;
+        }
+
+        /** Sets a network sysctl in the namespace, e.g. {@code sysctl("net.ipv4.ip_forward", "1")}. */
+        public NamespaceOptions sysctl(String key, String value) {
+            sysctls.add(Builder.required(key, "key") + "=" + Builder.required(value, "value"));
+            return this;
+        }
+    }
+
+    /** Options of {@link Builder#veth(String, String, String, String, Consumer)}, mirroring {@link VethPair}. */
+    public static final class VethOptions {
+        private final List<String> addresses = new ArrayList<>();
+        private final List<String> peerAddresses = new ArrayList<>();
+        private String master = "";
+        private String peerMaster = "";
+        private int mtu;
+        private String mac = "";
+        private String peerMac = "";
+
+        private VethOptions() {
+        }
+
+        /** Adds addresses of the first end in CIDR notation, e.g. {@code "172.18.0.2/24"}. */
+        public VethOptions address(String... cidrs) {
+            addresses.addAll(List.of(cidrs));
+            return this;
+        }
+
+        /** Adds addresses of the other end in CIDR notation. */
+        public VethOptions peerAddress(String... cidrs) {
+            peerAddresses.addAll(List.of(cidrs));
+            return this;
+        }
+
+        /** Enslaves the first end to a bridge of its namespace. */
+        public VethOptions master(String bridge) {
+            this.master = Builder.required(bridge, "master");
+            return this;
+        }
+
+        /** Enslaves the other end to a bridge of its namespace. */
+        public VethOptions peerMaster(String bridge) {
+            this.peerMaster = Builder.required(bridge, "peerMaster");
+            return this;
+        }
+
+        /** MTU of both ends, 68..65535; 0 keeps the kernel default. */
+        public VethOptions mtu(int mtu) {
+            this.mtu = mtu;
+            return this;
+        }
+
+        /** Unicast MAC of the first end, e.g. {@code "02:00:00:00:00:01"}. */
+        public VethOptions mac(String mac) {
+            this.mac = Builder.required(mac, "mac");
+            return this;
+        }
+
+        /** Unicast MAC of the other end. */
+        public VethOptions peerMac(String mac) {
+            this.peerMac = Builder.required(mac, "peerMac");
+            return this;
+        }
+    }
+
+    /** Options of {@link Builder#route(String, Consumer)}, mirroring {@link Route}. */
+    public static final class RouteOptions {
+        private String to = "default";
+        private String via = "";
+        private String dev = "";
+
+        private RouteOptions() {
+        }
+
+        /** Destination: "default" (the default) or a network in CIDR notation. */
+        public RouteOptions to(String destination) {
+            this.to = Builder.required(destination, "to");
+            return this;
+        }
+
+        /** Gateway address literal; "" for a device route. */
+        public RouteOptions via(String gateway) {
+            this.via = Builder.required(gateway, "via");
+            return this;
+        }
+
+        /** Output link in the namespace; "" to derive it from the gateway. */
+        public RouteOptions dev(String link) {
+            this.dev = Builder.required(link, "dev");
+            return this;
+        }
+    }
+}

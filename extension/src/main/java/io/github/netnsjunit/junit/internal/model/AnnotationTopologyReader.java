@@ -1,0 +1,152 @@
+package io.github.netnsjunit.junit.internal.model;
+
+import io.github.netnsjunit.junit.Bridge;
+import io.github.netnsjunit.junit.Bridges;
+import io.github.netnsjunit.junit.Masquerade;
+import io.github.netnsjunit.junit.Masquerades;
+import io.github.netnsjunit.junit.NetNamespace;
+import io.github.netnsjunit.junit.NetNamespaces;
+import io.github.netnsjunit.junit.PortForward;
+import io.github.netnsjunit.junit.PortForwards;
+import io.github.netnsjunit.junit.Route;
+import io.github.netnsjunit.junit.Routes;
+import io.github.netnsjunit.junit.TopologyDeclarationException;
+import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.junit.VethPairs;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Internal: reads the topology annotations of a test into declarations, in this order: enclosing classes
+ * of a {@code @Nested} (non-static inner) class, outermost first; then for each class its superclasses
+ * top-down and its interfaces; the class itself; finally the test method.
+ *
+ * <p>Each class and method is read once, through its <em>declared</em> annotations only. That is why
+ * an {@code @Inherited} declaration is not found twice (on the superclass and again, inherited, on the
+ * subclass), and why we walk meta-annotations ourselves instead of calling
+ * {@code AnnotationSupport.findRepeatableAnnotations}: it would merge all sources and kinds, losing both
+ * where each declaration came from (needed for {@link Origin}) and the order across kinds.
+ */
+public final class AnnotationTopologyReader {
+
+    /** Stateless; create freely. */
+    public AnnotationTopologyReader() {
+    }
+
+    /**
+     * Reads and validates the topology of a test.
+     *
+     * @throws TopologyDeclarationException listing every problem of the declarations
+     */
+    public TopologyModel read(Class<?> testClass, Optional<Method> testMethod) {
+        return TopologyModels.readAndValidate(testClass, testMethod);
+    }
+
+    /** Reads the declarations as written, without parsing or checking their values. */
+    public RawTopology readDeclarations(Class<?> testClass, Optional<Method> testMethod) {
+        List<Declaration> out = new ArrayList<>();
+        for (AnnotatedElement element : elementsInOrder(testClass, testMethod)) {
+            String where = Origin.describe(element);
+            for (Annotation annotation : element.getDeclaredAnnotations()) {
+                collect(annotation, where, new HashSet<>(), out);
+            }
+        }
+        return new RawTopology(out);
+    }
+
+    private static Set<AnnotatedElement> elementsInOrder(Class<?> testClass, Optional<Method> testMethod) {
+        Set<AnnotatedElement> elements = new LinkedHashSet<>();
+        addWithEnclosing(testClass, elements);
+        testMethod.ifPresent(elements::add);
+        return elements;
+    }
+
+    private static void addWithEnclosing(Class<?> type, Set<AnnotatedElement> out) {
+        // Only inner classes inherit the enclosing topology, matching how @Nested tests share instances.
+        boolean inner = type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers());
+        if (inner) {
+            addWithEnclosing(type.getEnclosingClass(), out);
+        }
+        addHierarchy(type, out);
+    }
+
+    private static void addHierarchy(Class<?> type, Set<AnnotatedElement> out) {
+        if (type == null || type == Object.class || out.contains(type)) {
+            return;
+        }
+        addHierarchy(type.getSuperclass(), out);
+        for (Class<?> implemented : type.getInterfaces()) {
+            addHierarchy(implemented, out);
+        }
+        out.add(type);
+    }
+
+    /** Adds what {@code annotation} declares; {@code where} is the element it was found on. */
+    private static void collect(Annotation annotation, String where, Set<Class<?>> visiting, List<Declaration> out) {
+        if (addDirect(annotation, where, out)) {
+            return;
+        }
+        Class<? extends Annotation> type = annotation.annotationType();
+        if (type.getName().startsWith("java.") || !visiting.add(type)) {
+            return;
+        }
+        // A composed annotation: report its parts as coming from it, as the user sees it in the source.
+        String metaWhere = where.startsWith("meta-annotation ")
+                ? where
+                : "meta-annotation @" + type.getSimpleName() + " on " + where;
+        for (Annotation meta : type.getDeclaredAnnotations()) {
+            collect(meta, metaWhere, visiting, out);
+        }
+    }
+
+    private static boolean addDirect(Annotation a, String where, List<Declaration> out) {
+        if (a instanceof NetNamespace n) {
+            out.add(AnnotationDeclarations.of(n, where));
+        } else if (a instanceof NetNamespaces c) {
+            for (NetNamespace n : c.value()) {
+                out.add(AnnotationDeclarations.of(n, where));
+            }
+        } else if (a instanceof VethPair v) {
+            out.add(AnnotationDeclarations.of(v, where));
+        } else if (a instanceof VethPairs c) {
+            for (VethPair v : c.value()) {
+                out.add(AnnotationDeclarations.of(v, where));
+            }
+        } else if (a instanceof Bridge b) {
+            out.add(AnnotationDeclarations.of(b, where));
+        } else if (a instanceof Bridges c) {
+            for (Bridge b : c.value()) {
+                out.add(AnnotationDeclarations.of(b, where));
+            }
+        } else if (a instanceof Route r) {
+            out.add(AnnotationDeclarations.of(r, where));
+        } else if (a instanceof Routes c) {
+            for (Route r : c.value()) {
+                out.add(AnnotationDeclarations.of(r, where));
+            }
+        } else if (a instanceof Masquerade m) {
+            out.add(AnnotationDeclarations.of(m, where));
+        } else if (a instanceof Masquerades c) {
+            for (Masquerade m : c.value()) {
+                out.add(AnnotationDeclarations.of(m, where));
+            }
+        } else if (a instanceof PortForward p) {
+            out.add(AnnotationDeclarations.of(p, where));
+        } else if (a instanceof PortForwards c) {
+            for (PortForward p : c.value()) {
+                out.add(AnnotationDeclarations.of(p, where));
+            }
+        } else {
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,21 @@
+package io.github.netnsjunit.junit.internal.model;
+
+import io.github.netnsjunit.netlink.addr.IpPrefix;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Internal: a validated bridge.
+ *
+ * @param addresses addresses of the bridge itself, in declaration order
+ */
+public record BridgeSpec(String name, String namespace, List<IpPrefix> addresses, Origin origin) {
+
+    /** Copies the list. */
+    public BridgeSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(origin, "origin");
+        addresses = List.copyOf(addresses);
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.netnsjunit.junit.internal.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Internal: one declaration exactly as the user wrote it (strings unparsed), plus its {@link Origin}.
+ *
+ * <p>Parsing is left to {@link TopologyValidator} so that a bad CIDR or MAC becomes one reported problem
+ * among all the others instead of an exception that hides the rest.
+ */
+public sealed interface Declaration {
+
+    /** Where the declaration was written. */
+    Origin origin();
+
+    /** {@code @NetNamespace}; {@code sysctls} are {@code "key=value"} texts. */
+    record Namespace(String name, boolean loopback, List<String> sysctls, Origin origin) implements Declaration {
+        /** Copies the list; rejects nulls. */
+        public Namespace {
+            Objects.requireNonNull(name, "name");
+            sysctls = List.copyOf(sysctls);
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
+
+    /** {@code @VethPair}; {@code mtu} 0 and empty strings mean "not given". */
+    record Veth(String name, String namespace, List<String> addresses, String peer, String peerNamespace,
+                List<String> peerAddresses, String master, String peerMaster, int mtu, String mac, String peerMac,
+                Origin origin) implements Declaration {
+        /** Copies the lists; rejects nulls. */
+        public Veth {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(namespace, "namespace");
+            addresses = List.copyOf(addresses);
+            Objects.requireNonNull(peer, "peer");
+            Objects.requireNonNull(peerNamespace, "peerNamespace");
+            peerAddresses = List.copyOf(peerAddresses);
+            Objects.requireNonNull(master, "master");
+            Objects.requireNonNull(peerMaster, "peerMaster");
+            Objects.requireNonNull(mac, "mac");
+            Objects.requireNonNull(peerMac, "peerMac");
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
+
+    /** {@code @Bridge}. */
+    record Bridge(String name, String namespace, List<String> addresses, Origin origin) implements Declaration {
+        /** Copies the list; rejects nulls. */
+        public Bridge {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(namespace, "namespace");
+            addresses = List.copyOf(addresses);
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
+
+    /** {@code @Route}; {@code to} is {@code "default"} or a CIDR, empty {@code via}/{@code dev} mean not given. */
+    record Route(String namespace, String to, String via, String dev, Origin origin) implements Declaration {
+        /** Rejects nulls. */
+        public Route {
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(via, "via");
+            Objects.requireNonNull(dev, "dev");
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
+
+    /** {@code @Masquerade}; empty {@code outInterface} means any. */
+    record Masquerade(String namespace, String source, String outInterface, Origin origin) implements Declaration {
+        /** Rejects nulls. */
+        public Masquerade {
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(outInterface, "outInterface");
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
+
+    /** {@code @PortForward}; {@code to} is {@code "ADDR:PORT"} or {@code "[v6]:PORT"}, empty {@code inInterface} means any. */
+    record PortForward(String namespace, String protocol, int port, String to, String inInterface, Origin origin)
+            implements Declaration {
+        /** Rejects nulls. */
+        public PortForward {
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(protocol, "protocol");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(inInterface, "inInterface");
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.netnsjunit.junit.internal.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Internal: a validated network topology, ready to be built; every list is in declaration order. Produced by
+ * {@link TopologyModels}, which guarantees that all references (namespaces, masters, devices) resolve.
+ */
+public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths, List<BridgeSpec> bridges,
+                            List<RouteSpec> routes, List<MasqueradeSpec> masquerades,
+                            List<PortForwardSpec> portForwards) {
+
+    /** A topology with nothing in it. */
+    public static final TopologyModel EMPTY = new TopologyModel(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
+    /** Copies every list. */
+    public TopologyModel {
+        namespaces = List.copyOf(namespaces);
+        veths = List.copyOf(veths);
+        bridges = List.copyOf(bridges);
+        routes = List.copyOf(routes);
+        masquerades = List.copyOf(masquerades);
+        portForwards = List.copyOf(portForwards);
+    }
+
+    /** This topology's declarations followed by {@code other}'s, kind by kind; no validation. */
+    public TopologyModel merge(TopologyModel other) {
+        return new TopologyModel(concat(namespaces, other.namespaces), concat(veths, other.veths),
+                concat(bridges, other.bridges), concat(routes, other.routes),
+                concat(masquerades, other.masquerades), concat(portForwards, other.portForwards));
+    }
+
+    /** True when nothing is declared, so the extension has nothing to build. */
+    public boolean isEmpty() {
+        return namespaces.isEmpty() && veths.isEmpty() && bridges.isEmpty() && routes.isEmpty()
+                && masquerades.isEmpty() && portForwards.isEmpty();
+    }
+
+    /** True when any declaration changes the JVM's own namespace ({@link Namespaces#HOST}). */
+    public boolean touchesHost() {
+        return Stream.of(
+                        veths.stream().flatMap(v -> Stream.of(v.namespace(), v.peerNamespace())),
+                        bridges.stream().map(BridgeSpec::namespace),
+                        routes.stream().map(RouteSpec::namespace),
+                        masquerades.stream().map(MasqueradeSpec::namespace),
+                        portForwards.stream().map(PortForwardSpec::namespace))
+                .flatMap(s -> s)
+                .anyMatch(Namespaces.HOST::equals);
+    }
+
+    /** Names of the declared namespaces in declaration order ({@link Namespaces#HOST} is never among them). */
+    public Set<String> namespaceNames() {
+        Set<String> names = new LinkedHashSet<>();
+        namespaces.forEach(n -> names.add(n.name()));
+        return Collections.unmodifiableSet(names);
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
