@@ -34,6 +34,11 @@ import java.util.Set;
  * subclass), and why we walk meta-annotations ourselves instead of calling
  * {@code AnnotationSupport.findRepeatableAnnotations}: it would merge all sources and kinds, losing both
  * where each declaration came from (needed for {@link Origin}) and the order across kinds.
+ *
+ * <p>Order within one element is the order of the annotations in the class file, with one limit set by
+ * Java itself: repeated annotations of one kind are stored in their container at the position of the
+ * first of them, so {@code @NetNamespace("a") @Bridge(...) @NetNamespace("b")} reads as a, b, bridge.
+ * Validation does not depend on order; only the order of reported problems does.
  */
 public final class AnnotationTopologyReader {
 
