@@ -1,5 +1,6 @@
 package io.github.netnsjunit.netlink.icmp;
 
+import io.github.netnsjunit.netlink.addr.IpAddresses;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,7 +43,7 @@ public final class PingError {
     /** E.g. {@code destination host unreachable from 10.0.0.1} or {@code sendto: ENETUNREACH (...)}. */
     @Override
     public String toString() {
-        return reporter == null ? description : description + " from " + reporter.getHostAddress();
+        return reporter == null ? description : description + " from " + IpAddresses.format(reporter);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.netlink.icmp;
 
+import io.github.netnsjunit.netlink.addr.IpAddresses;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -106,7 +107,7 @@ public final class PingReport {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder();
-        s.append("ping ").append(target.getHostAddress()).append(" from netns ").append(namespace).append(": ");
+        s.append("ping ").append(IpAddresses.format(target)).append(" from netns ").append(namespace).append(": ");
         s.append(sent).append(" packets transmitted, ").append(received()).append(" received, ");
         if (!errors.isEmpty()) {
             s.append('+').append(errors.size()).append(" errors, ");
