@@ -65,6 +65,12 @@ final class LibC {
 
         int getpid();
 
+        @SaveError
+        int if_nametoindex(String name);
+
+        @SaveError
+        int ioctl(int fd, long request, @Out byte[] argument);
+
         String strerror(int errno);
     }
 }

@@ -38,6 +38,17 @@ public final class Native {
     public static final int POLLIN = 1;
     public static final long MS_BIND = 4096;
     public static final int MNT_DETACH = 2;
+    public static final int IPPROTO_ICMP = 1;
+    public static final int IPPROTO_ICMPV6 = 58;
+    /** Option level of raw IPv4 sockets; its option 1 is ICMP_FILTER. */
+    public static final int SOL_RAW = 255;
+    public static final int SOL_PACKET = 263;
+    /** Kernel timestamps on received packets, read back with {@link #lastPacketTimestampNanos(int)}. */
+    public static final int SO_TIMESTAMPNS = 35;
+    /** All link-layer protocols, in host order: pass {@code Short.reverseBytes} of it where be16 is expected. */
+    public static final int ETH_P_ALL = 3;
+
+    private static final long SIOCGSTAMPNS = 0x8907;
 
     private static final long SYS_GETTID = 186; // x86-64
 
@@ -197,6 +208,29 @@ public final class Native {
     /** umount2(2) with MNT_DETACH. */
     public static void detachMount(String target) {
         check(LIBC.umount2(target, MNT_DETACH), "umount2(\"" + target + "\", MNT_DETACH)");
+    }
+
+    /**
+     * if_nametoindex(3): the index of a network interface in the <em>calling thread's</em> network namespace
+     * (the name lookup is per namespace, so call it on a thread inside the namespace that owns the interface).
+     */
+    public static int ifNameToIndex(String name) {
+        int index = LIBC.if_nametoindex(name);
+        if (index == 0) {
+            throw new SyscallException("if_nametoindex(\"" + name + "\")", errno());
+        }
+        return index;
+    }
+
+    /**
+     * ioctl(SIOCGSTAMPNS): the kernel receive time of the last packet read from {@code fd}, in nanoseconds since
+     * the epoch. Needs {@link #SO_TIMESTAMPNS} set on the socket before the packet arrived, else ENOENT.
+     */
+    public static long lastPacketTimestampNanos(int fd) {
+        byte[] timespec = new byte[16];
+        check(LIBC.ioctl(fd, SIOCGSTAMPNS, timespec), "ioctl(fd " + fd + ", SIOCGSTAMPNS)");
+        ByteBuffer b = ByteBuffer.wrap(timespec).order(ByteOrder.nativeOrder());
+        return b.getLong(0) * 1_000_000_000L + b.getLong(8);
     }
 
     /** The kernel thread id of the calling thread. */

@@ -1,0 +1,164 @@
+package io.github.netnsjunit.netlink.icmp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.testing.Tcpdump;
+import io.github.netnsjunit.netlink.testing.Veths;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IcmpEchoIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration INTERVAL = Duration.ofMillis(20);
+
+    private NetNamespace a;
+    private NetNamespace b;
+
+    @BeforeEach
+    void link() {
+        a = NetNamespace.create("a");
+        b = NetNamespace.create("b");
+        Veths.link(a, b);
+    }
+
+    @AfterEach
+    void close() {
+        a.close();
+        b.close();
+        assertThat(Veths.netnsThreads()).isEmpty();
+    }
+
+    @Test
+    void ipv4PingSucceedsAndTcpdumpSeesOurIdentifier(@TempDir Path dir) throws Exception {
+        Path pcap = dir.resolve("v1.pcap");
+        PingReport report;
+        List<String> lines;
+        try (Tcpdump tcpdump = Tcpdump.start(b, "v1", pcap)) {
+            report = IcmpEcho.ping(a, InetAddress.getByName("10.9.0.2"), 3, TIMEOUT, INTERVAL);
+            lines = tcpdump.await(l -> l.stream().filter(x -> x.contains("ICMP echo")).count() >= 6,
+                    Duration.ofSeconds(5));
+        }
+        System.out.println(report);
+        assertThat(report.sent()).isEqualTo(3);
+        assertThat(report.received()).isEqualTo(3);
+        assertThat(report.lossPercent()).isZero();
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.rtts()).allSatisfy(rtt -> assertThat(rtt).isPositive().isLessThan(TIMEOUT));
+        assertThat(report.toString()).contains("3 packets transmitted, 3 received, 0% packet loss, rtt min/avg/max = ");
+        lines.forEach(System.out::println);
+        for (int seq = 1; seq <= 3; seq++) {
+            String request = "10.9.0.1 > 10.9.0.2: ICMP echo request, id " + report.identifier() + ", seq " + seq
+                    + ", length 64";
+            String reply = "10.9.0.2 > 10.9.0.1: ICMP echo reply, id " + report.identifier() + ", seq " + seq
+                    + ", length 64";
+            assertThat(lines).anyMatch(l -> l.contains(request)).anyMatch(l -> l.contains(reply));
+        }
+    }
+
+    @Test
+    void ipv6PingSucceeds(@TempDir Path dir) throws Exception {
+        Path pcap = dir.resolve("v1.pcap");
+        PingReport report;
+        List<String> lines;
+        try (Tcpdump tcpdump = Tcpdump.start(b, "v1", pcap)) {
+            report = IcmpEcho.ping(a, InetAddress.getByName("fd09::2"), 3, TIMEOUT, INTERVAL);
+            lines = tcpdump.await(l -> l.stream().filter(x -> x.contains("echo re")).count() >= 6,
+                    Duration.ofSeconds(5));
+        }
+        System.out.println(report);
+        lines.forEach(System.out::println);
+        assertThat(report.received()).isEqualTo(3);
+        assertThat(report.rtts()).allSatisfy(rtt -> assertThat(rtt).isPositive().isLessThan(TIMEOUT));
+        for (int seq = 1; seq <= 3; seq++) {
+            String request = "fd09::1 > fd09::2: ICMP6, echo request, id " + report.identifier() + ", seq " + seq;
+            assertThat(lines).anyMatch(l -> l.contains(request));
+        }
+    }
+
+    @Test
+    void unusedAddressInTheSubnetGetsNoReplyWithinTheTimeout() throws Exception {
+        long start = System.nanoTime();
+        PingReport report = IcmpEcho.ping(a, InetAddress.getByName("10.9.0.99"), 2, Duration.ofMillis(500),
+                Duration.ofMillis(100));
+        long took = System.nanoTime() - start;
+        System.out.println(report);
+        assertThat(report.sent()).isEqualTo(2);
+        assertThat(report.received()).isZero();
+        assertThat(report.lossPercent()).isEqualTo(100.0);
+        // the timeout counts from the last request; ARP gives up only after ~3 s, so no error yet
+        assertThat(Duration.ofNanos(took)).isBetween(Duration.ofMillis(550), Duration.ofMillis(2000));
+    }
+
+    @Test
+    void unusedAddressReportsHostUnreachableOnceArpGivesUp() throws Exception {
+        PingReport report = IcmpEcho.ping(a, InetAddress.getByName("10.9.0.99"), 1, Duration.ofSeconds(5),
+                Duration.ofMillis(100));
+        System.out.println(report);
+        assertThat(report.received()).isZero();
+        assertThat(report.errors()).extracting(PingError::toString)
+                .containsExactly("destination host unreachable from 10.9.0.1");
+    }
+
+    @Test
+    void addressWithoutRouteIsReportedAsSendError() throws Exception {
+        PingReport report = IcmpEcho.ping(a, InetAddress.getByName("10.77.0.1"), 2, TIMEOUT, INTERVAL);
+        System.out.println(report);
+        assertThat(report.sent()).isZero();
+        assertThat(report.received()).isZero();
+        assertThat(report.lossPercent()).isEqualTo(100.0);
+        assertThat(report.errors()).extracting(PingError::toString)
+                .containsExactly("sendto: ENETUNREACH (Network is unreachable)",
+                        "sendto: ENETUNREACH (Network is unreachable)");
+        assertThat(report.errors()).allMatch(PingError::isLocal);
+    }
+
+    @Test
+    void ipv6AddressWithoutRouteIsReportedAsSendError() throws Exception {
+        PingReport report = IcmpEcho.ping(a, InetAddress.getByName("fd77::1"), 1, TIMEOUT, INTERVAL);
+        System.out.println(report);
+        assertThat(report.received()).isZero();
+        assertThat(report.errors()).hasSize(1);
+        assertThat(report.errors().get(0).description()).startsWith("sendto: ENETUNREACH");
+    }
+
+    @Test
+    void concurrentPingersInOneNamespaceGetOnlyTheirOwnReplies() throws Exception {
+        // both in a, to different targets: every raw socket of a sees both streams of replies
+        Oracle_addSecondAddress();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Callable<PingReport> first = () -> IcmpEcho.ping(a, InetAddress.getByName("10.9.0.2"), 20,
+                    TIMEOUT, Duration.ofMillis(5));
+            Callable<PingReport> second = () -> IcmpEcho.ping(a, InetAddress.getByName("10.9.0.3"), 20,
+                    TIMEOUT, Duration.ofMillis(5));
+            Future<PingReport> f1 = pool.submit(first);
+            Future<PingReport> f2 = pool.submit(second);
+            PingReport r1 = f1.get();
+            PingReport r2 = f2.get();
+            System.out.println(r1);
+            System.out.println(r2);
+            assertThat(r1.identifier()).isNotEqualTo(r2.identifier());
+            assertThat(r1.received()).isEqualTo(20);
+            assertThat(r2.received()).isEqualTo(20);
+            assertThat(r1.errors()).isEmpty();
+            assertThat(r2.errors()).isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void Oracle_addSecondAddress() {
+        io.github.netnsjunit.netlink.testing.Oracle.run(b, "ip", "addr", "add", "10.9.0.3/24", "dev", "v1");
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.netnsjunit.netlink.testing;
+
+import io.github.netnsjunit.netlink.ns.NetNamespace;
+
+/** Test topologies built with iproute2 through {@link Oracle} (the code under test never runs {@code ip}). */
+public final class Veths {
+    private Veths() {
+    }
+
+    /**
+     * Joins {@code a} and {@code b} with veth v0 (in a) – v1 (in b): 10.9.0.1/24 + fd09::1/64 on v0,
+     * 10.9.0.2/24 + fd09::2/64 on v1, IPv6 without DAD, links and lo up. No default route anywhere.
+     */
+    public static void link(NetNamespace a, NetNamespace b) {
+        Oracle.run(a, "ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1", "netns", b.path());
+        configure(a, "v0", "10.9.0.1/24", "fd09::1/64");
+        configure(b, "v1", "10.9.0.2/24", "fd09::2/64");
+        awaitUp(a, "v0");
+        awaitUp(b, "v1");
+    }
+
+    /**
+     * Waits until the kernel reports operstate UP: carrier changes take effect through linkwatch, up to a second
+     * later, and until then the device's qdisc drops what is sent (a lost neighbour solicitation costs 1 s).
+     */
+    public static void awaitUp(NetNamespace ns, String dev) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        String out = "";
+        while (System.nanoTime() < deadline) {
+            out = Oracle.run(ns, "ip", "-o", "link", "show", "dev", dev);
+            if (out.contains("state UP")) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError(dev + " in " + ns.name() + " not UP: " + out);
+    }
+
+    private static void configure(NetNamespace ns, String dev, String v4, String v6) {
+        Oracle.run(ns, "ip", "addr", "add", v4, "dev", dev);
+        Oracle.run(ns, "ip", "addr", "add", v6, "dev", dev, "nodad");
+        Oracle.run(ns, "ip", "link", "set", "lo", "up");
+        Oracle.run(ns, "ip", "link", "set", dev, "up");
+    }
+
+    /** The live threads whose name starts with {@code netns-}: after every handle is closed there must be none. */
+    public static java.util.List<String> netnsThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("netns-"))
+                .sorted()
+                .toList();
+    }
+}
