@@ -73,7 +73,7 @@ settings="user.max_user_namespaces=$max_userns kernel.unprivileged_userns_clone=
 probe_userns='unshare --user --map-root-user --net -- sh -c "ip link add pf0 type veth peer name pf1 2>/dev/null || true"'
 if ! have unshare; then warn "user namespaces (rootless)" "not checked: no unshare"
 else
-  if [ "$(id -u)" = 0 ] && have runuser; then err=$(runuser -u nobody -- sh -c "$probe_userns" 2>&1); rc=$?; who="as nobody"
+  if [ "$(id -u)" = 0 ] && [ -z "${NETNS_PREFLIGHT_INNER:-}" ] && have runuser; then err=$(runuser -u nobody -- sh -c "$probe_userns" 2>&1); rc=$?; who="as nobody"
   else err=$(sh -c "$probe_userns" 2>&1); rc=$?; who="as $(id -un)"; fi
   if [ $rc = 0 ]; then ok "user namespaces (rootless)" "$who: unshare --user --map-root-user --net works; $settings"
   else warn "user namespaces (rootless)" "$who: ${err//$'\n'/ }; $settings (rootless mode needs max_user_namespaces>0, unprivileged_userns_clone=1, apparmor_restrict_unprivileged_userns=0)"; fi
