@@ -69,13 +69,24 @@ run_samples -o "$@"'
 if [ "$(id -u)" != 0 ]; then
   # ---- developer mode: already unprivileged, run in place ----
   unshare --user --map-root-user true 2>/dev/null || { userns_hint; exit 1; }
+  # The JVM takes user.home from the passwd entry, not $HOME; inside the user ns that is /root.
+  export MAVEN_OPTS="-Duser.home=$HOME ${MAVEN_OPTS:-}"
   log "resolving dependencies online (selecting no test)"
   # shellcheck source=ci/commands.sh
   ( cd "$src" && . ci/commands.sh && run_samples -q -Dtest=NoTestSelected -Dit.test=NoTestSelected \
       -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false "$@" >/dev/null )
+  # Surefire/Failsafe resolve their JUnit Platform provider (and a matching launcher) only when a
+  # test runs: fetch them now, with the versions the parent pom names.
+  prop() { (cd "$src" && mvn -q -B -N -Dstyle.color=never help:evaluate -Dexpression="$1" -DforceStdout \
+             2>/dev/null | sed 's/\x1b\[[0-9;]*m//g') || true; }
+  for ga in org.apache.maven.surefire:surefire-junit-platform:surefire.version \
+            org.junit.platform:junit-platform-launcher:junit.platform.version; do
+    v=$(prop "${ga##*:}")
+    if [[ $v =~ ^[0-9] ]]; then mvn -q -B dependency:get -Dartifact="${ga%:*}:$v" >/dev/null
+    else log "WARNING: property ${ga##*:} not found; the offline run may miss ${ga%:*}"; fi
+  done
   # shellcheck disable=SC2046
-  exec env MAVEN_OPTS="-Duser.home=$HOME ${MAVEN_OPTS:-}" \
-    unshare $(map_opts "$(id -un)") --net --mount -- bash -c "$inner_script" rootless "$src" "$@"
+  exec unshare $(map_opts "$(id -un)") --net --mount -- bash -c "$inner_script" rootless "$src" "$@"
 fi
 
 # ---- CI mode: root prepares an unprivileged user and runs as it ----
