@@ -1,7 +1,37 @@
 package io.github.netnsjunit.junit;
 
+import io.github.netnsjunit.junit.internal.LiveTopology;
+import io.github.netnsjunit.junit.internal.Privileges;
+import io.github.netnsjunit.junit.internal.TopologyFactory;
+import io.github.netnsjunit.junit.internal.model.AnnotationTopologyReader;
+import io.github.netnsjunit.junit.internal.model.Namespaces;
+import io.github.netnsjunit.junit.internal.model.Origin;
+import io.github.netnsjunit.junit.internal.model.RawTopology;
+import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.junit.internal.model.TopologyModels;
+import io.github.netnsjunit.netlink.ns.NetNamespace;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import org.junit.jupiter.api.extension.Extension;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.SearchOption;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The JUnit Jupiter extension that builds the declared network topology before each test, runs the test
@@ -9,9 +39,29 @@ import org.junit.jupiter.api.extension.Extension;
  *
  * <p>Registered automatically by the topology annotations ({@link NetNamespace}, {@link VethPair},
  * {@link Bridge}, {@link Route}, {@link Masquerade}, {@link PortForward}, {@link InNamespace}); register it
- * yourself with {@link #withTopology(NetworkTopology)} for a topology built in code.
+ * yourself with {@link #withTopology(NetworkTopology)} for a topology built in code:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static NetnsExtension net = NetnsExtension.withTopology(NetworkTopology.builder()
+ *         .namespace("ns0").namespace("ns1")
+ *         .veth("veth0", "ns0", "veth1", "ns1", v -> v.address("172.18.0.2/24").peerAddress("172.18.0.3/24"))
+ *         .build());
+ * }</pre>
+ *
+ * <p>Lifecycle: the topology is validated (every problem reported at once, before anything is created), built
+ * in a {@link BeforeEachCallback}, and torn down in an {@link AfterEachCallback} after the test and its
+ * {@code @AfterEach} methods, whether they passed or failed. Test methods, and lifecycle methods that carry
+ * {@link InNamespace}, run on the named namespace's pinned platform thread. Tests that create anything in the
+ * {@code "host"} namespace hold a lock so that they never run concurrently with each other.
  */
-public final class NetnsExtension implements Extension {
+public final class NetnsExtension implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor,
+        ParameterResolver {
+
+    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(NetnsExtension.class);
+    private static final String TOPOLOGY = "topology";
+    private static final String OWNER = "owner";
+    private static final String HOST_LOCK = "host-lock";
 
     private final NetworkTopology topology;
 
@@ -35,5 +85,217 @@ public final class NetnsExtension implements Extension {
     /** The topology given to {@link #withTopology(NetworkTopology)}; empty for the annotation-registered instance. */
     NetworkTopology declaredTopology() {
         return topology;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        ExtensionContext.Store store = context.getStore(STORE);
+        if (store.get(OWNER) != null) {
+            return; // another instance (annotations and @RegisterExtension both present) already did this
+        }
+        store.put(OWNER, this);
+        Class<?> testClass = context.getRequiredTestClass();
+        Method method = context.getRequiredTestMethod();
+        TopologyModel model = readModel(testClass, method);
+        boolean needsKernel = !model.isEmpty() || runsInTestNamespace(testClass, method);
+        if (!needsKernel) {
+            return;
+        }
+        Optional<String> missing = Privileges.missing();
+        if (missing.isPresent()) {
+            if ("skip".equalsIgnoreCase(context.getConfigurationParameter(NetnsConfig.MISSING_PRIVILEGES).orElse("fail"))) {
+                throw new TestAbortedException(missing.get());
+            }
+            throw new IllegalStateException(missing.get());
+        }
+        if (model.touchesHost()) {
+            ReentrantReadWriteLock.WriteLock lock = context.getRoot().getStore(STORE)
+                    .getOrComputeIfAbsent(HOST_LOCK, k -> new ReentrantReadWriteLock(), ReentrantReadWriteLock.class)
+                    .writeLock();
+            lock.lock();
+            store.put(HOST_LOCK, lock);
+        }
+        Duration ready = Duration.ofMillis(context.getConfigurationParameter(NetnsConfig.READY_TIMEOUT_MILLIS)
+                .map(Long::parseLong).orElse(5000L));
+        store.put(TOPOLOGY, new TopologyFactory(ready).build(model));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        ExtensionContext.Store store = context.getStore(STORE);
+        if (store.get(OWNER) != this) {
+            return;
+        }
+        LiveTopology live = store.remove(TOPOLOGY, LiveTopology.class);
+        ReentrantReadWriteLock.WriteLock lock = store.remove(HOST_LOCK, ReentrantReadWriteLock.WriteLock.class);
+        try {
+            if (live != null) {
+                live.close();
+            }
+        } finally {
+            if (lock != null) {
+                lock.unlock();
+            }
+        }
+    }
+
+    private TopologyModel readModel(Class<?> testClass, Method method) {
+        RawTopology raw = new AnnotationTopologyReader().readDeclarations(testClass, Optional.of(method));
+        for (NetworkTopology programmatic : programmaticTopologies(testClass)) {
+            raw = raw.merge(programmatic.declarations());
+        }
+        TopologyModel model = TopologyModels.validate(raw, testClass);
+        List<String> problems = new ArrayList<>();
+        inNamespace(testClass, method).ifPresent(name -> TopologyModels.checkNamespaceReference(model, name,
+                Origin.of("@InNamespace(\"" + name + "\")", method), "value").ifPresent(problems::add));
+        for (Parameter p : method.getParameters()) {
+            Ns ns = p.getAnnotation(Ns.class);
+            if (ns != null) {
+                TopologyModels.checkNamespaceReference(model, ns.value(),
+                        new Origin("@Ns(\"" + ns.value() + "\")", "parameter " + p.getName() + " of " + Origin.describe(method)),
+                        "value").ifPresent(problems::add);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new TopologyDeclarationException(testClass, problems);
+        }
+        return model;
+    }
+
+    /** Topologies of {@code static @RegisterExtension NetnsExtension} fields in the class, its supertypes and outer classes. */
+    private List<NetworkTopology> programmaticTopologies(Class<?> testClass) {
+        List<NetworkTopology> out = new ArrayList<>();
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+                for (Field f : k.getDeclaredFields()) {
+                    if (Modifier.isStatic(f.getModifiers()) && f.getType() == NetnsExtension.class
+                            && f.isAnnotationPresent(RegisterExtension.class)) {
+                        try {
+                            f.setAccessible(true);
+                            NetnsExtension e = (NetnsExtension) f.get(null);
+                            if (e != null && !e.topology.isEmpty() && !out.contains(e.topology)) {
+                                out.add(e.topology);
+                            }
+                        } catch (ReflectiveOperationException | RuntimeException ignored) {
+                            // not readable: JUnit reports its own error for such a field
+                        }
+                    }
+                }
+            }
+        }
+        if (!topology.isEmpty() && !out.contains(topology)) {
+            out.add(topology);
+        }
+        return out;
+    }
+
+    private static Optional<String> inNamespace(Class<?> testClass, Method method) {
+        Optional<InNamespace> onMethod = AnnotationSupport.findAnnotation(method, InNamespace.class);
+        if (onMethod.isPresent()) {
+            return onMethod.map(InNamespace::value);
+        }
+        return AnnotationSupport.findAnnotation(testClass, InNamespace.class, SearchOption.INCLUDE_ENCLOSING_CLASSES)
+                .map(InNamespace::value);
+    }
+
+    private static boolean runsInTestNamespace(Class<?> testClass, Method method) {
+        return inNamespace(testClass, method).filter(n -> !Namespaces.HOST.equals(n)).isPresent();
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext) throws Throwable {
+        runIn(inNamespace(extensionContext.getRequiredTestClass(), invocationContext.getExecutable()),
+                invocation, extensionContext);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        runIn(inNamespace(extensionContext.getRequiredTestClass(), invocationContext.getExecutable()),
+                invocation, extensionContext);
+    }
+
+    @Override
+    public void interceptBeforeEachMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        runIn(AnnotationSupport.findAnnotation(invocationContext.getExecutable(), InNamespace.class)
+                .map(InNamespace::value), invocation, extensionContext);
+    }
+
+    @Override
+    public void interceptAfterEachMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        runIn(AnnotationSupport.findAnnotation(invocationContext.getExecutable(), InNamespace.class)
+                .map(InNamespace::value), invocation, extensionContext);
+    }
+
+    private void runIn(Optional<String> namespace, Invocation<Void> invocation, ExtensionContext context)
+            throws Throwable {
+        ExtensionContext.Store store = context.getStore(STORE);
+        if (namespace.isEmpty() || Namespaces.HOST.equals(namespace.get()) || store.get(OWNER) != this) {
+            invocation.proceed();
+            return;
+        }
+        if (isVirtual(Thread.currentThread())) {
+            throw new IllegalStateException("netns-junit cannot run " + context.getDisplayName() + " in netns "
+                    + namespace.get() + " from virtual thread " + Thread.currentThread()
+                    + ": a namespace belongs to an OS thread, and a virtual thread moves between carriers. "
+                    + "Run the test on a platform thread (the default).");
+        }
+        LiveTopology live = store.get(TOPOLOGY, LiveTopology.class);
+        NetNamespace ns = live.handle(namespace.get());
+        try {
+            ns.call(() -> {
+                invocation.proceed();
+                return null;
+            });
+        } catch (InterruptedException e) {
+            Thread runner = ns.thread().thread();
+            if (runner.isAlive()) {
+                Throwable stack = new Throwable("stack of " + runner.getName()
+                        + ", the thread inside netns " + ns.name() + " that was running the test when it was interrupted");
+                stack.setStackTrace(runner.getStackTrace());
+                e.addSuppressed(stack);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isVirtual(Thread t) {
+        try {
+            return (boolean) Thread.class.getMethod("isVirtual").invoke(t);
+        } catch (ReflectiveOperationException e) {
+            return false; // before Java 21 every thread is a platform thread
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return (type == NetNs.class || type == Topology.class)
+                && extensionContext.getTestMethod().isPresent()
+                && extensionContext.getStore(STORE).get(OWNER) == this;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        LiveTopology live = extensionContext.getStore(STORE).get(TOPOLOGY, LiveTopology.class);
+        Parameter p = parameterContext.getParameter();
+        if (live == null) {
+            throw new ParameterResolutionException("netns-junit has no topology to inject into parameter " + p.getName()
+                    + " of " + extensionContext.getDisplayName() + ": declare at least one @NetNamespace.");
+        }
+        if (p.getType() == Topology.class) {
+            return live;
+        }
+        Optional<String> name = parameterContext.findAnnotation(Ns.class).map(Ns::value)
+                .or(() -> inNamespace(extensionContext.getRequiredTestClass(), extensionContext.getRequiredTestMethod()));
+        if (name.isEmpty()) {
+            throw new ParameterResolutionException("parameter " + p.getName() + " of " + extensionContext.getDisplayName()
+                    + " is a NetNs but names no namespace: annotate it with @Ns(\"name\"), or run the test in one with"
+                    + " @InNamespace(\"name\").");
+        }
+        return live.namespace(name.get());
     }
 }

@@ -1,0 +1,100 @@
+package io.github.netnsjunit.junit;
+
+import io.github.netnsjunit.netlink.route.Address;
+import io.github.netnsjunit.netlink.route.FdbEntry;
+import io.github.netnsjunit.netlink.route.Link;
+import io.github.netnsjunit.netlink.route.Neighbour;
+import io.github.netnsjunit.netlink.route.Route;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One network namespace of a test's topology, injected as a test parameter ({@code @Ns("ns1") NetNs ns1}, or
+ * without {@code @Ns} the namespace the test runs in). Everything here acts inside that namespace, whichever
+ * thread calls it: queries go through the namespace's netlink socket, and code runs on its pinned thread.
+ *
+ * <pre>{@code
+ * @Test
+ * void pings(@Ns("ns1") NetNs ns1) {
+ *     assertThat(ns1.ping("172.18.0.2").received()).isEqualTo(3);
+ * }
+ * }</pre>
+ */
+public interface NetNs {
+    /** Code run inside the namespace that returns a value and may throw. */
+    @FunctionalInterface
+    interface Callable<T> {
+        /** Runs inside the namespace. */
+        T call() throws Exception;
+    }
+
+    /** Code run inside the namespace that may throw. */
+    @FunctionalInterface
+    interface Runnable {
+        /** Runs inside the namespace. */
+        void run() throws Exception;
+    }
+
+    /** The namespace's name as declared, e.g. {@code ns1}, or {@code host}. */
+    String name();
+
+    /**
+     * Runs code on this namespace's pinned platform thread and waits for it; what it throws is rethrown unchanged.
+     * Sockets, servers and child processes made there live in this namespace.
+     */
+    <T> T call(Callable<T> code) throws Exception;
+
+    /** Like {@link #call(Callable)} without a result. */
+    void run(Runnable code) throws Exception;
+
+    /**
+     * Starts an external process inside this namespace (like {@code ip netns exec NS cmd}). It is destroyed at
+     * teardown if still running.
+     */
+    Process start(ProcessBuilder process);
+
+    /** Three ICMP echo requests to {@code address} with a one-second timeout each ({@code ping -c 3 -W 1}). */
+    PingResult ping(String address);
+
+    /** {@code count} ICMP echo requests, each waiting up to {@code timeout} for its reply. */
+    PingResult ping(String address, int count, Duration timeout);
+
+    /** Like {@link #ping(String, int, Duration)}, sent out of one interface ({@code ping -I IFNAME}). */
+    PingResult ping(String address, int count, Duration timeout, String sourceInterface);
+
+    /** True if a TCP connection to {@code address:port} is accepted within {@code timeout}. */
+    boolean canConnect(String address, int port, Duration timeout);
+
+    /** Every link, as {@code ip link} lists them. */
+    List<Link> links();
+
+    /** Every address of every link, as {@code ip addr}. */
+    List<Address> addresses();
+
+    /** The main routing table, IPv4 and IPv6, as {@code ip route; ip -6 route}. */
+    List<Route> routes();
+
+    /** The ARP and NDP caches, as {@code ip neigh}. */
+    List<Neighbour> neighbours();
+
+    /** The forwarding database of a bridge, as {@code bridge fdb show br BRIDGE}. */
+    List<FdbEntry> fdb(String bridge);
+
+    /** Reads a sysctl of this namespace, e.g. {@code net.ipv4.ip_forward}. */
+    String sysctl(String key);
+
+    /** Writes a sysctl of this namespace (restored at teardown when this is the host namespace). */
+    void sysctl(String key, String value);
+
+    /** Takes a link down mid-test ({@code ip link set NAME down}), e.g. to inject a fault. */
+    void linkDown(String name);
+
+    /** Brings a link up again and waits until it carries traffic. */
+    void linkUp(String name);
+
+    /** A path for {@code nsenter --net=PATH} while the test runs. */
+    String path();
+
+    /** A readable snapshot of this namespace: links, addresses, routes, neighbours, like {@code ip} prints them. */
+    String describe();
+}

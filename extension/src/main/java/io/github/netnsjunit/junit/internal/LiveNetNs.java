@@ -1,0 +1,197 @@
+package io.github.netnsjunit.junit.internal;
+
+import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.junit.PingResult;
+import io.github.netnsjunit.junit.internal.model.Namespaces;
+import io.github.netnsjunit.netlink.addr.IpAddresses;
+import io.github.netnsjunit.netlink.icmp.IcmpEcho;
+import io.github.netnsjunit.netlink.icmp.PingError;
+import io.github.netnsjunit.netlink.icmp.PingReport;
+import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.Sysctls;
+import io.github.netnsjunit.netlink.route.Address;
+import io.github.netnsjunit.netlink.route.FdbEntry;
+import io.github.netnsjunit.netlink.route.Link;
+import io.github.netnsjunit.netlink.route.Neighbour;
+import io.github.netnsjunit.netlink.route.Route;
+import io.github.netnsjunit.netlink.route.RouteClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+
+/** Internal: the {@link NetNs} view of one namespace of a {@link LiveTopology}. */
+final class LiveNetNs implements NetNs {
+    private static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(1);
+
+    private final NetNamespace ns;
+    private final RouteClient route;
+    private final LiveTopology topology;
+
+    LiveNetNs(NetNamespace ns, LiveTopology topology) {
+        this.ns = ns;
+        this.route = RouteClient.of(ns);
+        this.topology = topology;
+    }
+
+    NetNamespace handle() {
+        return ns;
+    }
+
+    @Override
+    public String name() {
+        return ns.name();
+    }
+
+    @Override
+    public <T> T call(Callable<T> code) throws Exception {
+        try {
+            return ns.call(code::call);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void run(Runnable code) throws Exception {
+        call(() -> {
+            code.run();
+            return null;
+        });
+    }
+
+    @Override
+    public Process start(ProcessBuilder process) {
+        // A child inherits the network namespace of the thread that forks it: fork from the pinned thread.
+        Process p = ns.callUnchecked(() -> {
+            try {
+                return process.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + process.command() + " in netns " + name(), e);
+            }
+        });
+        topology.register(p);
+        return p;
+    }
+
+    @Override
+    public PingResult ping(String address) {
+        return ping(address, 3, DEFAULT_PING_TIMEOUT);
+    }
+
+    @Override
+    public PingResult ping(String address, int count, Duration timeout) {
+        return ping(address, count, timeout, null);
+    }
+
+    @Override
+    public PingResult ping(String address, int count, Duration timeout, String sourceInterface) {
+        InetAddress target = IpAddresses.parse(address);
+        Duration interval = Duration.ofMillis(Math.min(200, timeout.toMillis()));
+        PingReport report = sourceInterface == null
+                ? IcmpEcho.ping(ns, target, count, timeout, interval)
+                : IcmpEcho.ping(ns, target, count, timeout, interval, sourceInterface);
+        return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
+                report.errors().stream().map(PingError::toString).distinct().toList(), timeout, routeTowards(target));
+    }
+
+    /** The most specific main-table route covering the target, in {@code ip route} words. */
+    String routeTowards(InetAddress target) {
+        List<Link> links = route.links();
+        return route.routes().stream()
+                .filter(r -> r.destination().contains(target))
+                .max(java.util.Comparator.comparingInt(r -> r.destination().length()))
+                .map(r -> r.format(linkName(links, r.outIndex())))
+                .orElse(null);
+    }
+
+    private static String linkName(List<Link> links, int index) {
+        return links.stream().filter(l -> l.index() == index).map(Link::name).findFirst().orElse("if" + index);
+    }
+
+    @Override
+    public boolean canConnect(String address, int port, Duration timeout) {
+        InetAddress target = IpAddresses.parse(address);
+        return ns.callUnchecked(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(target, port), (int) Math.max(1, timeout.toMillis()));
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public List<Link> links() {
+        return route.links();
+    }
+
+    @Override
+    public List<Address> addresses() {
+        return route.addresses();
+    }
+
+    @Override
+    public List<Route> routes() {
+        return route.routes();
+    }
+
+    @Override
+    public List<Neighbour> neighbours() {
+        return route.neighbours();
+    }
+
+    @Override
+    public List<FdbEntry> fdb(String bridge) {
+        return route.fdb(bridge);
+    }
+
+    @Override
+    public String sysctl(String key) {
+        return ns.sysctl(key);
+    }
+
+    @Override
+    public void sysctl(String key, String value) {
+        String old = ns.sysctl(key, value);
+        if (Namespaces.HOST.equals(name()) && !old.equals(value)) {
+            topology.onTeardown("restore host sysctl " + key + "=" + old,
+                    () -> ns.callUnchecked(() -> {
+                        Sysctls.write(key, old);
+                        return null;
+                    }));
+        }
+    }
+
+    @Override
+    public void linkDown(String name) {
+        route.linkDown(name);
+    }
+
+    @Override
+    public void linkUp(String name) {
+        route.linkUp(name);
+        route.awaitOperational(List.of(name), Duration.ofSeconds(5));
+    }
+
+    @Override
+    public String path() {
+        return ns.path();
+    }
+
+    @Override
+    public String describe() {
+        return StateDump.describe(name(), route);
+    }
+
+    @Override
+    public String toString() {
+        return "netns " + name();
+    }
+}

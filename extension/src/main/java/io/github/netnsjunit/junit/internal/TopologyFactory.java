@@ -1,0 +1,276 @@
+package io.github.netnsjunit.junit.internal;
+
+import io.github.netnsjunit.junit.internal.model.BridgeSpec;
+import io.github.netnsjunit.junit.internal.model.NamespaceSpec;
+import io.github.netnsjunit.junit.internal.model.Namespaces;
+import io.github.netnsjunit.junit.internal.model.RouteSpec;
+import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.junit.internal.model.VethSpec;
+import io.github.netnsjunit.netlink.addr.IpPrefix;
+import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.Sysctls;
+import io.github.netnsjunit.netlink.route.Bridge;
+import io.github.netnsjunit.netlink.route.Link;
+import io.github.netnsjunit.netlink.route.RouteChanges;
+import io.github.netnsjunit.netlink.route.RouteClient;
+import io.github.netnsjunit.netlink.route.Veth;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Internal: builds a {@link TopologyModel} in the kernel, in as few netlink round trips as the dependencies allow.
+ *
+ * <ol>
+ *   <li>namespaces, on one creator thread, with defaults and sysctls written while inside each;</li>
+ *   <li>links (veth pairs with the peer created directly in its namespace, bridges), each with an ifindex we
+ *       choose: the two ends of a pair never share one, which keeps the kernel's carrier events for them urgent
+ *       (a shared index makes linkwatch defer them by up to a second, and the first packets are dropped);</li>
+ *   <li>per namespace, one batch: {@code lo} up, bridge ports, addresses, veth ends up;</li>
+ *   <li>once the ports are operational, one batch: bridges up (their queue is then activated at once, since they
+ *       already have carrier), routes;</li>
+ *   <li>a last wait until every link is operational, so that the first packet of the test goes through.</li>
+ * </ol>
+ * If any step fails, what was built is torn down and the error is rethrown.
+ */
+public final class TopologyFactory {
+    private static final int HOST_INDEX_BASE = 1 << 20;
+
+    private final Duration readyTimeout;
+
+    /** A factory that waits up to {@code readyTimeout} for links to become operational. */
+    public TopologyFactory(Duration readyTimeout) {
+        this.readyTimeout = readyTimeout;
+    }
+
+    /** A link end to configure: where it is, its name and chosen index. */
+    private record End(String namespace, String name, int index, List<IpPrefix> addresses, String master) {
+    }
+
+    /** Builds the topology; on failure, tears down what was made and rethrows. */
+    public LiveTopology build(TopologyModel model) {
+        LiveTopology live = new LiveTopology(model);
+        try {
+            construct(model, live);
+            return live;
+        } catch (RuntimeException | Error e) {
+            try {
+                live.close();
+            } catch (RuntimeException teardown) {
+                e.addSuppressed(teardown);
+            }
+            throw e;
+        }
+    }
+
+    private void construct(TopologyModel model, LiveTopology live) {
+        Map<String, NamespaceSpec> specs = new LinkedHashMap<>();
+        model.namespaces().forEach(n -> specs.put(n.name(), n));
+        Map<String, Map<String, String>> lateSysctls = new HashMap<>();
+        for (NetNamespace ns : NetNamespace.createAll(List.copyOf(specs.keySet()),
+                name -> initialize(specs.get(name), lateSysctls))) {
+            live.addNamespace(ns);
+        }
+        if (model.touchesHost()) {
+            live.addNamespace(NetNamespace.host(Namespaces.HOST));
+        }
+
+        Map<String, RouteClient> clients = new LinkedHashMap<>();
+        for (NetNamespace ns : live.handles()) {
+            clients.put(ns.name(), RouteClient.of(ns));
+        }
+        Indexes indexes = new Indexes(clients.get(Namespaces.HOST));
+
+        List<End> ends = new ArrayList<>();
+        Map<String, RouteChanges> creations = new LinkedHashMap<>();
+        for (BridgeSpec b : model.bridges()) {
+            int index = indexes.next(b.namespace());
+            changes(creations, clients, b.namespace()).addLink(b.name(), index, Bridge.KIND, 0, null);
+            indexes.remember(b.namespace(), b.name(), index);
+            hostUndo(live, clients, b.namespace(), b.name(), index);
+        }
+        for (VethSpec v : model.veths()) {
+            int index = indexes.next(v.namespace());
+            int peerIndex = indexes.next(v.peerNamespace());
+            NetNamespace peerNs = live.handle(v.peerNamespace());
+            boolean samePlace = v.namespace().equals(v.peerNamespace());
+            Veth kind = new Veth(v.peer(), samePlace ? -1 : peerNs.fd(), samePlace ? null : v.peerNamespace(),
+                    peerIndex, v.mtu(), v.peerMac());
+            changes(creations, clients, v.namespace()).addLink(v.name(), index, kind, v.mtu(), v.mac());
+            indexes.remember(v.namespace(), v.name(), index);
+            indexes.remember(v.peerNamespace(), v.peer(), peerIndex);
+            ends.add(new End(v.namespace(), v.name(), index, v.addresses(), v.master()));
+            ends.add(new End(v.peerNamespace(), v.peer(), peerIndex, v.peerAddresses(), v.peerMaster()));
+            // deleting either end deletes the pair; the host end must go explicitly (its namespace survives us)
+            hostUndo(live, clients, v.namespace(), v.name(), index);
+            hostUndo(live, clients, v.peerNamespace(), v.peer(), peerIndex);
+        }
+        executeAll(creations);
+
+        Map<String, RouteChanges> configuration = new LinkedHashMap<>();
+        for (NamespaceSpec n : model.namespaces()) {
+            if (n.loopback()) {
+                changes(configuration, clients, n.name()).linkUp(1, "lo");
+            }
+        }
+        for (End e : ends) {
+            RouteChanges c = changes(configuration, clients, e.namespace());
+            if (!e.master().isEmpty()) {
+                c.setMaster(e.index(), e.name(), indexes.of(e.namespace(), e.master()), e.master());
+            }
+            e.addresses().forEach(a -> c.addAddress(e.index(), e.name(), a));
+        }
+        for (BridgeSpec b : model.bridges()) {
+            int index = indexes.of(b.namespace(), b.name());
+            b.addresses().forEach(a -> changes(configuration, clients, b.namespace()).addAddress(index, b.name(), a));
+        }
+        for (End e : ends) {
+            changes(configuration, clients, e.namespace()).linkUp(e.index(), e.name());
+        }
+        executeAll(configuration);
+        writeLateSysctls(live, lateSysctls);
+        awaitOperational(clients, ends.stream().collect(
+                java.util.stream.Collectors.groupingBy(End::namespace, LinkedHashMap::new,
+                        java.util.stream.Collectors.mapping(End::name, java.util.stream.Collectors.toList()))));
+
+        Map<String, RouteChanges> activation = new LinkedHashMap<>();
+        Map<String, List<String>> bridgesWithPorts = new LinkedHashMap<>();
+        for (BridgeSpec b : model.bridges()) {
+            changes(activation, clients, b.namespace()).linkUp(indexes.of(b.namespace(), b.name()), b.name());
+            boolean hasPort = ends.stream().anyMatch(e -> e.namespace().equals(b.namespace()) && e.master().equals(b.name()));
+            if (hasPort) {
+                bridgesWithPorts.computeIfAbsent(b.namespace(), k -> new ArrayList<>()).add(b.name());
+            }
+        }
+        for (RouteSpec r : model.routes()) {
+            int index = r.dev().isEmpty() ? 0 : indexes.lookup(r.namespace(), r.dev(), clients.get(r.namespace()));
+            changes(activation, clients, r.namespace()).addRoute(r.to(), r.via(), index, r.dev());
+            if (Namespaces.HOST.equals(r.namespace())) {
+                live.onTeardown("remove route " + r.to() + " from the host", () -> {
+                    // routes through our links vanish with them; this is for routes via host links
+                    try {
+                        clients.get(Namespaces.HOST).changes().deleteRoute(r.to(), r.via(), index, r.dev()).execute();
+                    } catch (io.github.netnsjunit.netlink.socket.NetlinkException gone) {
+                        if (gone.errno() != io.github.netnsjunit.netlink.sys.Errno.ESRCH) {
+                            throw gone;
+                        }
+                    }
+                });
+            }
+        }
+        executeAll(activation);
+        awaitOperational(clients, bridgesWithPorts);
+    }
+
+    private static void initialize(NamespaceSpec spec, Map<String, Map<String, String>> late) {
+        // Fresh namespaces copy IPv4 settings from the initial one: set what the tests rely on.
+        Sysctls.write("net.ipv4.ip_forward", "0");
+        Sysctls.write("net.ipv4.ping_group_range", "0 2147483647");
+        // No duplicate address detection: link-local and declared IPv6 addresses are usable at once.
+        Sysctls.write("net.ipv6.conf.all.accept_dad", "0");
+        Sysctls.write("net.ipv6.conf.default.accept_dad", "0");
+        for (Map.Entry<String, String> s : spec.sysctls().entrySet()) {
+            if (Files.exists(Sysctls.path(s.getKey()))) {
+                Sysctls.write(s.getKey(), s.getValue());
+            } else {
+                // per-interface keys exist only once the interface does
+                synchronized (late) {
+                    late.computeIfAbsent(spec.name(), k -> new LinkedHashMap<>()).put(s.getKey(), s.getValue());
+                }
+            }
+        }
+    }
+
+    private static void writeLateSysctls(LiveTopology live, Map<String, Map<String, String>> late) {
+        for (Map.Entry<String, Map<String, String>> e : late.entrySet()) {
+            NetNamespace ns = live.handle(e.getKey());
+            ns.callUnchecked(() -> {
+                e.getValue().forEach(Sysctls::write);
+                return null;
+            });
+        }
+    }
+
+    private static void hostUndo(LiveTopology live, Map<String, RouteClient> clients, String namespace, String name,
+            int index) {
+        if (Namespaces.HOST.equals(namespace)) {
+            live.onTeardown("delete link " + name + " from the host", () -> {
+                RouteClient host = clients.get(Namespaces.HOST);
+                // a veth end may already be gone with its peer's namespace
+                if (host.links().stream().anyMatch(l -> l.index() == index && l.name().equals(name))) {
+                    host.changes().deleteLink(index, name).execute();
+                }
+            });
+        }
+    }
+
+    private static RouteChanges changes(Map<String, RouteChanges> batches, Map<String, RouteClient> clients, String ns) {
+        return batches.computeIfAbsent(ns, n -> clients.get(n).changes());
+    }
+
+    private static void executeAll(Map<String, RouteChanges> batches) {
+        for (RouteChanges c : batches.values()) {
+            c.execute();
+        }
+    }
+
+    private void awaitOperational(Map<String, RouteClient> clients, Map<String, List<String>> linksByNamespace) {
+        for (Map.Entry<String, List<String>> e : linksByNamespace.entrySet()) {
+            clients.get(e.getKey()).awaitOperational(e.getValue(), readyTimeout);
+        }
+    }
+
+    /**
+     * Chooses ifindexes: one counter for every fresh namespace (only {@code lo} = 1 exists there), and for the host
+     * a random index in a high range that is free now, so that no pair shares an index.
+     */
+    private static final class Indexes {
+        private final Map<String, Integer> known = new HashMap<>();
+        private final Set<Integer> hostUsed = new HashSet<>();
+        private int next = 2;
+
+        Indexes(RouteClient host) {
+            if (host != null) {
+                for (Link l : host.links()) {
+                    hostUsed.add(l.index());
+                }
+            }
+        }
+
+        int next(String namespace) {
+            if (!Namespaces.HOST.equals(namespace)) {
+                return next++;
+            }
+            while (true) {
+                int candidate = HOST_INDEX_BASE + ThreadLocalRandom.current().nextInt(HOST_INDEX_BASE);
+                if (hostUsed.add(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+
+        void remember(String namespace, String name, int index) {
+            known.put(namespace + "/" + name, index);
+        }
+
+        int of(String namespace, String name) {
+            Integer index = known.get(namespace + "/" + name);
+            if (index == null) {
+                throw new IllegalStateException("no link " + name + " was created in " + namespace);
+            }
+            return index;
+        }
+
+        int lookup(String namespace, String name, RouteClient client) {
+            Integer index = known.get(namespace + "/" + name);
+            return index != null ? index : client.requireLink(name).index();
+        }
+    }
+}
