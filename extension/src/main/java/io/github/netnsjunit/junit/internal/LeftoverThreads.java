@@ -28,8 +28,21 @@ final class LeftoverThreads {
         }
     }
 
-    /** Descriptions ({@code 'name' (tid N) in netns X}) of the threads inside any of the given namespaces. */
+    /**
+     * Descriptions ({@code 'name' (tid N) in netns X}) of the threads inside any of the given namespaces, after
+     * giving threads that were just told to end up to 200 ms to disappear from /proc (a joined Java thread may
+     * still be exiting in the kernel).
+     */
     static List<String> find(Map<String, String> namespaceByInode) {
+        List<String> found = scan(namespaceByInode);
+        for (int i = 0; i < 20 && !found.isEmpty(); i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            found = scan(namespaceByInode);
+        }
+        return found;
+    }
+
+    private static List<String> scan(Map<String, String> namespaceByInode) {
         List<String> found = new ArrayList<>();
         Map<Integer, String> javaNames = javaThreadNames();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {

@@ -33,6 +33,11 @@ class NetNamespaceIT {
         String inode = Files.readSymbolicLink(Path.of(ns.path())).toString();
         ns.sysctl("net.ipv4.ip_forward", "1");
         ns.close();
+        // a joined thread may take a moment to leave /proc/self/task
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (Oracle.liveNetNamespaceInodes().contains(inode) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         assertThat(Oracle.liveNetNamespaceInodes()).doesNotContain(inode);
     }
 
