@@ -15,14 +15,22 @@ import io.github.netnsjunit.netlink.msg.MessageWriter;
  */
 public record Nat(int type, int family, int regAddrMin, int regProtoMin, int flags) implements Expression {
 
-    /** {@code dnat to <address in reg 1>[:<port in reg 2>]}. */
+    /** NF_NAT_RANGE_PROTO_SPECIFIED: the port registers are to be used. */
+    public static final int NF_NAT_RANGE_PROTO_SPECIFIED = 0x2;
+
+    /**
+     * {@code dnat to <address in reg 1>[:<port in reg 2>]}. With a port, NF_NAT_RANGE_PROTO_SPECIFIED is sent
+     * explicitly, as nft does: recent kernels derive it from the register, older ones ignore the port without it.
+     */
     public static Nat dnat(int family, boolean withPort) {
-        return new Nat(Nft.NFT_NAT_DNAT, family, Nft.NFT_REG_1, withPort ? Nft.NFT_REG_2 : 0, 0);
+        return new Nat(Nft.NFT_NAT_DNAT, family, Nft.NFT_REG_1, withPort ? Nft.NFT_REG_2 : 0,
+                withPort ? NF_NAT_RANGE_PROTO_SPECIFIED : 0);
     }
 
-    /** {@code snat to <address in reg 1>[:<port in reg 2>]}. */
+    /** {@code snat to <address in reg 1>[:<port in reg 2>]} (flags as for {@link #dnat}). */
     public static Nat snat(int family, boolean withPort) {
-        return new Nat(Nft.NFT_NAT_SNAT, family, Nft.NFT_REG_1, withPort ? Nft.NFT_REG_2 : 0, 0);
+        return new Nat(Nft.NFT_NAT_SNAT, family, Nft.NFT_REG_1, withPort ? Nft.NFT_REG_2 : 0,
+                withPort ? NF_NAT_RANGE_PROTO_SPECIFIED : 0);
     }
 
     static Nat decode(Attributes a) {

@@ -176,7 +176,7 @@ class NftCodecTest {
                 expr("cmp", be32(1, 1), be32(2, 0), value(3, bytes(0x1f, 0x90))),
                 expr("immediate", be32(1, 1), value(2, bytes(192, 168, 88, 12))),
                 expr("immediate", be32(1, 2), value(2, bytes(0, 80))),
-                expr("nat", be32(1, 1), be32(2, 2), be32(3, 1), be32(5, 2))));
+                expr("nat", be32(1, 1), be32(2, 2), be32(3, 1), be32(5, 2), be32(7, 2))));
     }
 
     @Test
