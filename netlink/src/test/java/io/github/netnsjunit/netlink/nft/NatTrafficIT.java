@@ -29,6 +29,8 @@ class NatTrafficIT {
     private NetNamespace gw;
     private NetNamespace b;
     private Path capture;
+    /** Processes this test started; destroyed after each test even when it failed half-way. */
+    private final List<Process> started = new java.util.ArrayList<>();
 
     @BeforeEach
     void topology() throws IOException {
@@ -57,6 +59,7 @@ class NatTrafficIT {
 
     @AfterEach
     void tearDown() throws IOException {
+        started.forEach(Process::destroyForcibly);
         for (NetNamespace ns : new NetNamespace[] {a, gw, b}) {
             if (ns != null) {
                 ns.close();
@@ -70,6 +73,7 @@ class NatTrafficIT {
         // -Z root: Debian's tcpdump otherwise drops to user tcpdump and cannot write our root-owned file
         Process p = new ProcessBuilder("nsenter", "--net=" + b.path(), "--", "tcpdump", "-n", "-Z", "root", "-U",
                 "-i", "b0", "-c", "1", "-w", capture.toString(), filter).start();
+        started.add(p);
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> {
             StringBuilder seen = new StringBuilder();
@@ -132,6 +136,23 @@ class NatTrafficIT {
         Oracle.run(ns, "python3", "-c", "import socket\n"
                 + "s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)\n"
                 + "s.sendto(bytes([8, 0, 0xf7, 0xff, 0, 0, 0, 0]), ('" + host + "', 0))\n");
+    }
+
+    @Test
+    void ipv6MasqueradeRewritesTheSourceToTheGatewayAddress() throws Exception {
+        Oracle.run(gw, "ip", "addr", "add", "fd01::1/64", "dev", "ga", "nodad");
+        Oracle.run(gw, "ip", "addr", "add", "fd02::1/64", "dev", "gb", "nodad");
+        gw.sysctl("net.ipv6.conf.all.forwarding", "1");
+        Oracle.run(a, "ip", "addr", "add", "fd01::2/64", "dev", "a0", "nodad");
+        Oracle.run(a, "ip", "-6", "route", "add", "default", "via", "fd01::1");
+        Oracle.run(b, "ip", "addr", "add", "fd02::2/64", "dev", "b0", "nodad");
+        new Nftables(gw).apply(NatRules.masquerade("nat6", IpPrefix.parse("fd01::/64"), "gb", true));
+        Process tcpdump = startCapture("icmp6 and ip6[40] == 128"); // echo requests only, not neighbour discovery
+        // ICMPv6 raw socket: the kernel fills in the checksum
+        Oracle.run(a, "python3", "-c", "import socket\n"
+                + "s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)\n"
+                + "s.sendto(bytes([128, 0, 0, 0, 0, 0, 0, 0]), ('fd02::2', 0))\n");
+        assertThat(captured(tcpdump)).contains("IP6 fd02::1 > fd02::2: ICMP6, echo request");
     }
 
     private static String connect(String host, int port) {
