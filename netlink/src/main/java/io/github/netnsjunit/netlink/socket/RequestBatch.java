@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class RequestBatch {
     private final NetlinkSocket socket;
+    private final java.util.function.IntSupplier sequence;
     private final MessageWriter writer = new MessageWriter(1024);
     private final Map<Integer, String> pending = new HashMap<>();
     private final Map<Integer, String> watched = new HashMap<>();
@@ -27,6 +28,21 @@ public final class RequestBatch {
 
     RequestBatch(NetlinkSocket socket) {
         this.socket = socket;
+        this.sequence = socket::nextSeq;
+    }
+
+    private RequestBatch(int firstSeq) {
+        this.socket = null;
+        int[] next = {firstSeq};
+        this.sequence = () -> next[0]++;
+    }
+
+    /**
+     * A batch that is only encoded, never sent: sequence numbers count up from {@code firstSeq}. Lets codec tests
+     * compare {@link #bytes()} with golden bytes without a socket or privileges.
+     */
+    public static RequestBatch offline(int firstSeq) {
+        return new RequestBatch(firstSeq);
     }
 
     /** Adds a request; NLM_F_REQUEST and NLM_F_ACK are added to {@code flags}. */
@@ -48,7 +64,7 @@ public final class RequestBatch {
         if (sent) {
             throw new IllegalStateException("batch already sent");
         }
-        int seq = socket.nextSeq();
+        int seq = sequence.getAsInt();
         int m = writer.beginMessage(type, flags, seq);
         body.write(writer);
         writer.endMessage(m);
@@ -69,6 +85,9 @@ public final class RequestBatch {
     public RequestBatch send() {
         if (sent) {
             throw new IllegalStateException("batch already sent");
+        }
+        if (socket == null) {
+            throw new IllegalStateException("an offline batch cannot be sent");
         }
         sent = true;
         socket.lock().lock();

@@ -1,0 +1,63 @@
+package io.github.netnsjunit.netlink.nft;
+
+import io.github.netnsjunit.netlink.msg.Attributes;
+import io.github.netnsjunit.netlink.msg.MessageWriter;
+import io.github.netnsjunit.netlink.msg.Netlink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Encodes an expression list into NFTA_RULE_EXPRESSIONS and decodes it back (unknown types are kept raw). */
+public final class Expressions {
+    private static final Map<String, Function<Attributes, Expression>> DECODERS = Map.of(
+            "payload", Payload::decode,
+            "bitwise", Bitwise::decode,
+            "cmp", Cmp::decode,
+            "meta", Meta::decode,
+            "ct", Ct::decode,
+            "immediate", Immediate::decode,
+            "masq", Masq::decode,
+            "nat", Nat::decode,
+            "counter", Counter::decode);
+
+    private Expressions() {
+    }
+
+    /**
+     * Writes {@code type { LIST_ELEM { NAME, DATA { … } } … }} with NLA_F_NESTED on every nest, as nft does; an
+     * expression without attributes still gets an (empty) DATA nest.
+     */
+    public static void write(MessageWriter w, int type, List<Expression> expressions) {
+        int list = w.beginNest(type | Netlink.NLA_F_NESTED);
+        for (Expression e : expressions) {
+            int elem = w.beginNest(Nft.NFTA_LIST_ELEM | Netlink.NLA_F_NESTED);
+            w.attrString(Nft.NFTA_EXPR_NAME, e.name());
+            int data = w.beginNest(Nft.NFTA_EXPR_DATA | Netlink.NLA_F_NESTED);
+            e.writeData(w);
+            w.endNest(data);
+            w.endNest(elem);
+        }
+        w.endNest(list);
+    }
+
+    /** Decodes the content of an NFTA_RULE_EXPRESSIONS nest. */
+    public static List<Expression> decode(Attributes list) {
+        List<Expression> out = new ArrayList<>();
+        for (Attributes.Attribute elem : list.all()) {
+            if (elem.type() != Nft.NFTA_LIST_ELEM) {
+                continue;
+            }
+            Attributes e = elem.nested();
+            String name = e.string(Nft.NFTA_EXPR_NAME);
+            Function<Attributes, Expression> decoder = DECODERS.get(name);
+            if (decoder == null) {
+                byte[] raw = e.bytes(Nft.NFTA_EXPR_DATA);
+                out.add(new UnknownExpression(name == null ? "?" : name, raw == null ? new byte[0] : raw));
+            } else {
+                out.add(decoder.apply(e.nested(Nft.NFTA_EXPR_DATA)));
+            }
+        }
+        return out;
+    }
+}
