@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PacketCapture implements AutoCloseable {
     private static final int POLL_MILLIS = 20;
     private static final long STOP_TIMEOUT_MILLIS = 10_000;
+    private static final int ENETDOWN = 100;
 
     private final PacketSocket socket;
     private final PcapWriter writer;
@@ -102,7 +103,17 @@ public final class PacketCapture implements AutoCloseable {
         ByteBuffer address = ByteBuffer.wrap(from).order(ByteOrder.nativeOrder());
         while (true) {
             rx.clear();
-            int length = Native.recvfrom(socket.fd, rx, Native.MSG_DONTWAIT | Native.MSG_TRUNC, from);
+            int length;
+            try {
+                length = Native.recvfrom(socket.fd, rx, Native.MSG_DONTWAIT | Native.MSG_TRUNC, from);
+            } catch (SyscallException e) {
+                if (e.errno() == ENETDOWN) {
+                    // a one-shot socket error (link down at bind, or taken down or deleted since); reading it
+                    // clears it, and capture resumes by itself when the link comes back up
+                    continue;
+                }
+                throw e;
+            }
             if (length < 0) {
                 return;
             }
