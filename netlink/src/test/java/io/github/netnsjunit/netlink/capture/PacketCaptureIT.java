@@ -70,6 +70,7 @@ class PacketCaptureIT {
     void capturesAllInterfacesOfTheNamespaceAsCookedFrames(@TempDir Path dir) {
         Path file = dir.resolve("any.pcap");
         try (PacketCapture capture = PacketCapture.start(b, List.of(), file)) {
+            assertThat(capture.file()).isEqualTo(file);
             Oracle.run(a, "ping", "-c", "2", "-i", "0.2", "10.9.0.2");
             Oracle.run(b, "ping", "-c", "1", "127.0.0.1");
         }
@@ -92,6 +93,7 @@ class PacketCaptureIT {
         Oracle.run(b, "ip", "link", "set", "d1", "up");
         Veths.awaitUp(b, "d0");
         try (PacketCapture capture = PacketCapture.start(b, List.of("lo", "v1"), file)) {
+            assertThat(capture.file()).isEqualTo(file);
             assertThat(Veths.netnsThreads()).contains("netns-capture-b-lo+v1");
             Oracle.run(a, "ping", "-c", "1", "10.9.0.2");
             Oracle.run(b, "ping", "-c", "1", "127.0.0.1");
