@@ -19,4 +19,10 @@ public interface Topology {
 
     /** A readable snapshot of every namespace: links, addresses, routes, neighbours. */
     String describe();
+
+    /**
+     * The real name of a declared link. Names are kept as declared, except in {@code "host"}: links a test creates
+     * there get unique names ({@code nj<pid>-<random>}) so that tests and JVMs sharing the machine never clash.
+     */
+    String linkName(String namespace, String declaredLink);
 }
