@@ -31,7 +31,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.commons.support.AnnotationSupport;
-import org.junit.platform.commons.support.SearchOption;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -202,8 +201,14 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
         if (onMethod.isPresent()) {
             return onMethod.map(InNamespace::value);
         }
-        return AnnotationSupport.findAnnotation(testClass, InNamespace.class, SearchOption.INCLUDE_ENCLOSING_CLASSES)
-                .map(InNamespace::value);
+        // a @Nested class inherits @InNamespace from the classes enclosing it
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            Optional<InNamespace> onClass = AnnotationSupport.findAnnotation(c, InNamespace.class);
+            if (onClass.isPresent()) {
+                return onClass.map(InNamespace::value);
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean runsInTestNamespace(Class<?> testClass, Method method) {
