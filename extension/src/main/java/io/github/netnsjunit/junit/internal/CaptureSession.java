@@ -124,7 +124,7 @@ final class CaptureSession implements AutoCloseable {
         List<PacketCapture> started = new ArrayList<>();
         try {
             for (Target t : targets) {
-                started.add(PacketCapture.start(live.handle(t.namespace()), List.of(t.link()),
+                started.add(PacketCapture.start(live.handle(t.namespace()), List.of(live.linkName(t.namespace(), t.link())),
                         directory.resolve(t.fileName())));
             }
         } catch (RuntimeException | Error e) {
