@@ -44,7 +44,8 @@ final class StateDump {
             }
             sb.append('\n');
             if (l.mac() != null) {
-                sb.append("      link/ether ").append(l.mac()).append('\n');
+                sb.append((l.flags() & Rtnl.IFF_LOOPBACK) != 0 ? "      link/loopback " : "      link/ether ")
+                        .append(l.mac()).append('\n');
             }
             for (Address a : addresses) {
                 if (a.index() == l.index()) {
