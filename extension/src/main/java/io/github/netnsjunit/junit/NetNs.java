@@ -48,8 +48,8 @@ public interface NetNs {
     void run(Runnable code) throws Exception;
 
     /**
-     * Starts an external process inside this namespace (like {@code ip netns exec NS cmd}). It is destroyed at
-     * teardown if still running.
+     * Starts an external process inside this namespace (like {@code ip netns exec NS cmd}), through {@code nsenter}
+     * from util-linux. It is destroyed at teardown if still running. The builder's command is left as it was.
      */
     Process start(ProcessBuilder process);
 

@@ -33,4 +33,10 @@ public interface Topology {
 
     /** A diagram of the declared topology in the given notation. */
     String diagram(DiagramFormat format);
+
+    /**
+     * The real name of a declared link. Names are kept as declared, except in {@code "host"}: links a test creates
+     * there get unique names ({@code nj<pid>-<random>}) so that tests and JVMs sharing the machine never clash.
+     */
+    String linkName(String namespace, String declaredLink);
 }

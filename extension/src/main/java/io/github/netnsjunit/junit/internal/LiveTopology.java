@@ -58,6 +58,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
      * The real name of a link declared in a namespace: the same name, except in {@code host}, where declared links
      * get unique names (two tests or JVMs must not clash there).
      */
+    @Override
     public synchronized String linkName(String namespace, String declared) {
         return "host".equals(namespace) ? hostAliases.getOrDefault(declared, declared) : declared;
     }
