@@ -139,6 +139,27 @@ class DiagnosticsIT {
     }
 
     @NetNamespace("ns0")
+    @Capture(namespace = "ns0", interfaces = "lo")
+    static class AbortedTestCase {
+        @Test
+        void abortsOnAnAssumption() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "not today");
+        }
+    }
+
+    @Test
+    void anAbortedTestIsNoFailure(@TempDir Path reports) {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(AbortedTestCase.class))
+                .configurationParameter(NetnsConfig.REPORT_DIRECTORY, reports.toString())
+                .configurationParameter(NetnsConfig.KEEP_ON_FAILURE, "true")
+                .execute();
+
+        results.testEvents().assertStatistics(s -> s.aborted(1).failed(0));
+        assertThat(reports.resolve("AbortedTestCase").resolve("abortsOnAnAssumption")).doesNotExist();
+    }
+
+    @NetNamespace("ns0")
     @NetNamespace("ns1")
     @VethPair(name = "veth0", namespace = "ns0", address = "172.18.0.2/24",
             peer = "veth1", peerNamespace = "ns1", peerAddress = "172.18.0.3/24")

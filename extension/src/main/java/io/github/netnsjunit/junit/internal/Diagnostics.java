@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Internal: what the extension does for diagnosis around a test: packet captures from right after the build to
@@ -84,7 +85,8 @@ public final class Diagnostics {
                 captureFailure = e;
             }
         }
-        Optional<Throwable> failure = context.getExecutionException();
+        // an aborted test (failed assumption) did not fail: nothing to diagnose
+        Optional<Throwable> failure = context.getExecutionException().filter(e -> !(e instanceof TestAbortedException));
         if (failure.isPresent()) {
             FailureReport.write(context, live, directory, pcaps, failure.get());
         } else if (keepAllCaptures) {
