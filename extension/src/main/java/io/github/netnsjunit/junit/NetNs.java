@@ -95,6 +95,9 @@ public interface NetNs {
     /** A path for {@code nsenter --net=PATH} while the test runs. */
     String path();
 
-    /** A readable snapshot of this namespace: links, addresses, routes, neighbours, like {@code ip} prints them. */
+    /**
+     * A readable snapshot of this namespace read from the kernel: links, addresses, routes, neighbours, bridge
+     * forwarding databases and nftables rules, much as {@code ip}, {@code bridge} and {@code nft} print them.
+     */
     String describe();
 }

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit;
 
+import io.github.netnsjunit.junit.internal.Diagnostics;
 import io.github.netnsjunit.junit.internal.HostLease;
 import io.github.netnsjunit.junit.internal.LiveTopology;
 import io.github.netnsjunit.junit.internal.Privileges;
@@ -63,6 +64,7 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
     private static final String OWNER = "owner";
     private static final String HOST_LOCK = "host-lock";
     private static final String HOST_LEASE = "host-lease";
+    private static final String DIAGNOSTICS = "diagnostics";
 
     private final NetworkTopology topology;
 
@@ -120,7 +122,9 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
         }
         Duration ready = Duration.ofMillis(context.getConfigurationParameter(NetnsConfig.READY_TIMEOUT_MILLIS)
                 .map(Long::parseLong).orElse(5000L));
-        store.put(TOPOLOGY, new TopologyFactory(ready).build(model));
+        LiveTopology live = new TopologyFactory(ready).build(model);
+        store.put(TOPOLOGY, live);
+        store.put(DIAGNOSTICS, Diagnostics.start(context, live)); // diagnostics: @Capture starts
     }
 
     @Override
@@ -132,9 +136,16 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
         LiveTopology live = store.remove(TOPOLOGY, LiveTopology.class);
         ReentrantReadWriteLock.WriteLock lock = store.remove(HOST_LOCK, ReentrantReadWriteLock.WriteLock.class);
         HostLease lease = store.remove(HOST_LEASE, HostLease.class);
+        Diagnostics diagnostics = store.remove(DIAGNOSTICS, Diagnostics.class);
         try {
-            if (live != null) {
-                live.close();
+            try {
+                if (diagnostics != null) {
+                    diagnostics.beforeTeardown(context, live); // diagnostics: captures, failure report, keepOnFailure
+                }
+            } finally {
+                if (live != null) {
+                    live.close();
+                }
             }
         } finally {
             if (lease != null) {
@@ -152,7 +163,7 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
             raw = raw.merge(programmatic.declarations());
         }
         TopologyModel model = TopologyModels.validate(raw, testClass);
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(Diagnostics.check(model, testClass, method)); // diagnostics: @Capture
         inNamespace(testClass, method).ifPresent(name -> TopologyModels.checkNamespaceReference(model, name,
                 Origin.of("@InNamespace(\"" + name + "\")", method), "value").ifPresent(problems::add));
         for (Parameter p : method.getParameters()) {

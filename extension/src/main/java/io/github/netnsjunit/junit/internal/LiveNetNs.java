@@ -7,6 +7,7 @@ import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
+import io.github.netnsjunit.netlink.nft.Nftables;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Address;
@@ -198,7 +199,7 @@ final class LiveNetNs implements NetNs {
 
     @Override
     public String describe() {
-        return StateDump.describe(name(), route);
+        return StateDump.describe(name(), route, new Nftables(ns));
     }
 
     @Override

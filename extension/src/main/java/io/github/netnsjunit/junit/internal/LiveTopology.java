@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Topology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
@@ -98,6 +99,11 @@ public final class LiveTopology implements Topology, AutoCloseable {
             sb.append(ns.describe()).append('\n');
         }
         return sb.toString();
+    }
+
+    @Override
+    public String diagram(DiagramFormat format) {
+        return TopologyDiagram.render(model, java.util.Objects.requireNonNull(format, "format"));
     }
 
     /**
