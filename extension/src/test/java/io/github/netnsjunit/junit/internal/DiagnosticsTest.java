@@ -25,7 +25,7 @@ class DiagnosticsTest {
     @Test
     void theSweepIsRegisteredForEveryTestRun() {
         assertThat(ServiceLoader.load(LauncherSessionListener.class).stream().map(ServiceLoader.Provider::type))
-                .contains(KeptNamespacesSweeper.class);
+                .contains(HostSweepListener.class);
     }
 
     @Test
