@@ -148,11 +148,13 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
         List<String> problems = new ArrayList<>();
         inNamespace(testClass, method).ifPresent(name -> TopologyModels.checkNamespaceReference(model, name,
                 Origin.of("@InNamespace(\"" + name + "\")", method), "value").ifPresent(problems::add));
-        for (Parameter p : method.getParameters()) {
+        Parameter[] parameters = method.getParameters();
+        for (int i = 0; i < parameters.length; i++) {
+            Parameter p = parameters[i];
             Ns ns = p.getAnnotation(Ns.class);
             if (ns != null) {
                 TopologyModels.checkNamespaceReference(model, ns.value(),
-                        new Origin("@Ns(\"" + ns.value() + "\")", "parameter " + p.getName() + " of " + Origin.describe(method)),
+                        new Origin("@Ns(\"" + ns.value() + "\")", "parameter " + parameterName(p, i) + " of " + Origin.describe(method)),
                         "value").ifPresent(problems::add);
             }
         }
@@ -283,7 +285,8 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
         LiveTopology live = extensionContext.getStore(STORE).get(TOPOLOGY, LiveTopology.class);
         Parameter p = parameterContext.getParameter();
         if (live == null) {
-            throw new ParameterResolutionException("netns-junit has no topology to inject into parameter " + p.getName()
+            throw new ParameterResolutionException("netns-junit has no topology to inject into parameter "
+                    + parameterName(p, parameterContext.getIndex())
                     + " of " + extensionContext.getDisplayName() + ": declare at least one @NetNamespace.");
         }
         if (p.getType() == Topology.class) {
@@ -292,10 +295,16 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
         Optional<String> name = parameterContext.findAnnotation(Ns.class).map(Ns::value)
                 .or(() -> inNamespace(extensionContext.getRequiredTestClass(), extensionContext.getRequiredTestMethod()));
         if (name.isEmpty()) {
-            throw new ParameterResolutionException("parameter " + p.getName() + " of " + extensionContext.getDisplayName()
+            throw new ParameterResolutionException("parameter " + parameterName(p, parameterContext.getIndex()) + " of "
+                    + extensionContext.getDisplayName()
                     + " is a NetNs but names no namespace: annotate it with @Ns(\"name\"), or run the test in one with"
                     + " @InNamespace(\"name\").");
         }
         return live.namespace(name.get());
+    }
+
+    /** The parameter's name when compiled with {@code -parameters}, else its position: "arg0" would say nothing. */
+    private static String parameterName(Parameter p, int index) {
+        return p.isNamePresent() ? p.getName() : "#" + (index + 1) + " (" + p.getType().getSimpleName() + ")";
     }
 }
