@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit;
 
+import io.github.netnsjunit.junit.internal.HostLease;
 import io.github.netnsjunit.junit.internal.LiveTopology;
 import io.github.netnsjunit.junit.internal.Privileges;
 import io.github.netnsjunit.junit.internal.TopologyFactory;
@@ -62,6 +63,7 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
     private static final String TOPOLOGY = "topology";
     private static final String OWNER = "owner";
     private static final String HOST_LOCK = "host-lock";
+    private static final String HOST_LEASE = "host-lease";
 
     private final NetworkTopology topology;
 
@@ -114,6 +116,8 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
                     .writeLock();
             lock.lock();
             store.put(HOST_LOCK, lock);
+            // other JVMs (Surefire forks, parallel builds) change the host too
+            store.put(HOST_LEASE, HostLease.acquire());
         }
         Duration ready = Duration.ofMillis(context.getConfigurationParameter(NetnsConfig.READY_TIMEOUT_MILLIS)
                 .map(Long::parseLong).orElse(5000L));
@@ -128,11 +132,15 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
         }
         LiveTopology live = store.remove(TOPOLOGY, LiveTopology.class);
         ReentrantReadWriteLock.WriteLock lock = store.remove(HOST_LOCK, ReentrantReadWriteLock.WriteLock.class);
+        HostLease lease = store.remove(HOST_LEASE, HostLease.class);
         try {
             if (live != null) {
                 live.close();
             }
         } finally {
+            if (lease != null) {
+                lease.close();
+            }
             if (lock != null) {
                 lock.unlock();
             }

@@ -95,7 +95,7 @@ final class LiveNetNs implements NetNs {
         Duration interval = Duration.ofMillis(Math.min(200, timeout.toMillis()));
         PingReport report = sourceInterface == null
                 ? IcmpEcho.ping(ns, target, count, timeout, interval)
-                : IcmpEcho.ping(ns, target, count, timeout, interval, sourceInterface);
+                : IcmpEcho.ping(ns, target, count, timeout, interval, real(sourceInterface));
         return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
                 report.errors().stream().map(PingError::toString).distinct().toList(), timeout, routeTowards(target));
     }
@@ -149,7 +149,7 @@ final class LiveNetNs implements NetNs {
 
     @Override
     public List<FdbEntry> fdb(String bridge) {
-        return route.fdb(bridge);
+        return route.fdb(real(bridge));
     }
 
     @Override
@@ -171,13 +171,18 @@ final class LiveNetNs implements NetNs {
 
     @Override
     public void linkDown(String name) {
-        route.linkDown(name);
+        route.linkDown(real(name));
     }
 
     @Override
     public void linkUp(String name) {
-        route.linkUp(name);
-        route.awaitOperational(List.of(name), Duration.ofSeconds(5));
+        route.linkUp(real(name));
+        route.awaitOperational(List.of(real(name)), Duration.ofSeconds(5));
+    }
+
+    /** Declared link names are real names, except in the host, where ours are made unique. */
+    private String real(String declared) {
+        return topology.linkName(name(), declared);
     }
 
     @Override
