@@ -10,6 +10,7 @@ import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.RawTopology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.TopologyModels;
+import io.github.netnsjunit.junit.internal.model.TopologyValidator;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -152,17 +153,21 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
         for (NetworkTopology programmatic : programmaticTopologies(testClass)) {
             raw = raw.merge(programmatic.declarations());
         }
-        TopologyModel model = TopologyModels.validate(raw, testClass);
-        List<String> problems = new ArrayList<>();
-        inNamespace(testClass, method).ifPresent(name -> TopologyModels.checkNamespaceReference(model, name,
+        // every problem at once: references from @InNamespace/@Ns too, even when the topology itself is invalid
+        TopologyValidator.Result result = TopologyValidator.validate(raw);
+        TopologyModel model = result.model();
+        List<String> problems = new ArrayList<>(result.problems());
+        RawTopology declared = raw;
+        inNamespace(testClass, method).ifPresent(name -> TopologyModels.checkNamespaceReference(declared, name,
                 Origin.of("@InNamespace(\"" + name + "\")", method), "value").ifPresent(problems::add));
         Parameter[] parameters = method.getParameters();
         for (int i = 0; i < parameters.length; i++) {
             Parameter p = parameters[i];
             Ns ns = p.getAnnotation(Ns.class);
             if (ns != null) {
-                TopologyModels.checkNamespaceReference(model, ns.value(),
-                        new Origin("@Ns(\"" + ns.value() + "\")", "parameter " + parameterName(p, i) + " of " + Origin.describe(method)),
+                TopologyModels.checkNamespaceReference(raw, ns.value(),
+                        new Origin("@Ns(\"" + ns.value() + "\")",
+                                "parameter " + parameterName(p, i) + " of " + Origin.describe(method)),
                         "value").ifPresent(problems::add);
             }
         }
@@ -255,21 +260,11 @@ public final class NetnsExtension implements BeforeEachCallback, AfterEachCallba
         }
         LiveTopology live = store.get(TOPOLOGY, LiveTopology.class);
         NetNamespace ns = live.handle(namespace.get());
-        try {
-            ns.call(() -> {
-                invocation.proceed();
-                return null;
-            });
-        } catch (InterruptedException e) {
-            Thread runner = ns.thread().thread();
-            if (runner.isAlive()) {
-                Throwable stack = new Throwable("stack of " + runner.getName()
-                        + ", the thread inside netns " + ns.name() + " that was running the test when it was interrupted");
-                stack.setStackTrace(runner.getStackTrace());
-                e.addSuppressed(stack);
-            }
-            throw e;
-        }
+        // on a timeout, NamespaceThread attaches the stack of the pinned thread, taken before interrupting it
+        ns.call(() -> {
+            invocation.proceed();
+            return null;
+        });
     }
 
     private static boolean isVirtual(Thread t) {

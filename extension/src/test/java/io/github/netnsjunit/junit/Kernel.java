@@ -98,6 +98,20 @@ public final class Kernel {
         return out;
     }
 
+    /**
+     * Host links this JVM made: the extension names every host-side link {@code nj<pid base 36>-<random>}, so
+     * these are ours whatever the test declared.
+     */
+    public static Set<String> ourHostLinks() {
+        return ourHostLinks(ProcessHandle.current().pid());
+    }
+
+    /** Host links made by the JVM with that pid. */
+    public static Set<String> ourHostLinks(long pid) {
+        String prefix = "nj" + Long.toString(pid, 36) + "-";
+        return hostLinkNames().stream().filter(n -> n.startsWith(prefix)).collect(Collectors.toCollection(TreeSet::new));
+    }
+
     /** The inode text ({@code net:[4026532…]}) of a namespace file. */
     public static String inode(String path) {
         try {

@@ -56,7 +56,7 @@ class NetnsExtensionIT {
         assertThat(SEEN_NAMESPACES).isNotEmpty();
         Set<String> live = Kernel.jvmNamespaces();
         assertThat(live).doesNotContainAnyElementsOf(SEEN_NAMESPACES);
-        assertThat(Kernel.machineNamespaces()).doesNotContainAnyElementsOf(SEEN_NAMESPACES);
+        // (not machine-wide: the kernel reuses inode numbers, and other processes make namespaces all the time)
     }
 
     private static void assertNoPinnedThreads() {
@@ -234,8 +234,7 @@ class NetnsExtensionIT {
         collect(failureOf(results, "stuck"), all);
         Throwable stack = all.stream().filter(t -> String.valueOf(t.getMessage()).startsWith("stack of netns-ns0"))
                 .findFirst().orElseThrow(() -> new AssertionError("no stack of the pinned thread in " + all));
-        assertThat(stack.getMessage()).isEqualTo("stack of netns-ns0, the thread inside netns ns0 that was running"
-                + " the test when it was interrupted");
+        assertThat(stack.getMessage()).isEqualTo("stack of netns-ns0 when its caller was interrupted");
         assertThat(stack.getStackTrace()).anyMatch(f -> f.getMethodName().equals("stuck")
                 && f.getClassName().equals(TimeoutTestCase.class.getName()));
         assertNamespacesGone();
@@ -279,7 +278,8 @@ class NetnsExtensionIT {
         System.out.println("[half-way] " + failure);
         assertThat(SEEN).doesNotContainKey("ran");
         // other test runs may add links to this host meanwhile: ours are gone, and none that was there was touched
-        assertThat(Kernel.hostLinkNames()).containsAll(linksBefore).doesNotContain("nsjt-hw0");
+        assertThat(Kernel.hostLinkNames()).containsAll(linksBefore);
+        assertThat(Kernel.ourHostLinks()).isEmpty();
         assertThat(Kernel.run("ip", "-j", "route")).doesNotContain("10.99.71.");
         assertThat(Kernel.jvmNamespaces()).isEqualTo(namespacesBefore);
         assertNoPinnedThreads();
@@ -306,7 +306,8 @@ class NetnsExtensionIT {
         System.out.println("[unknown sysctl] " + failure);
         assertThat(failure).hasMessageContaining("net.ipv4.no_such_knob");
         assertThat(SEEN).doesNotContainKey("ran");
-        assertThat(Kernel.hostLinkNames()).containsAll(linksBefore).doesNotContain("nsjt-hw1");
+        assertThat(Kernel.hostLinkNames()).containsAll(linksBefore);
+        assertThat(Kernel.ourHostLinks()).isEmpty();
         assertThat(Kernel.jvmNamespaces()).isEqualTo(namespacesBefore);
         assertNoPinnedThreads();
     }
@@ -534,7 +535,7 @@ class NetnsExtensionIT {
             shape.add(ns.name() + ": " + Kernel.addrShape(ns.path()));
             shape.add(ns.name() + " routes: " + Kernel.nsenter(ns.path(), "ip", "route").strip());
             shape.add(ns.name() + " routes6: " + Kernel.nsenter(ns.path(), "ip", "-6", "route").strip()
-                    .replaceAll(" pref medium", ""));
+                    .replaceAll(" pref medium", "").lines().sorted().toList());
         }
         shape.add("ping: " + Kernel.nsenter(topology.namespace("lan").path(), "ping", "-c", "1", "-W", "2",
                 "192.168.77.1").contains("1 received"));
@@ -558,10 +559,11 @@ class NetnsExtensionIT {
                 "ping: true");
         assertThat(SEEN.get("programmatic")).isEqualTo(annotated);
         assertThat(SEEN.get("split")).isEqualTo(annotated);
-        assertThat(list("classOnly")).containsExactly(
-                "gw=[lo <LOOPBACK,UP,LOWER_UP> mtu 65536 inet 127.0.0.1/8 inet6 ::1/128,"
-                        + " br0 <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 inet 192.168.77.1/24]",
-                "lan=[lo <LOOPBACK> mtu 65536]");
+        // a bridge without ports: carrier depends on when the kernel looked
+        assertThat(list("classOnly")).hasSize(2);
+        assertThat(list("classOnly").get(0)).matches("\\Qgw=[lo <LOOPBACK,UP,LOWER_UP> mtu 65536 inet 127.0.0.1/8"
+                + " inet6 ::1/128, br0 <\\E(NO-CARRIER,)?BROADCAST,MULTICAST,UP(,LOWER_UP)?> mtu 1500 inet 192.168.77.1/24]");
+        assertThat(list("classOnly").get(1)).isEqualTo("lan=[lo <LOOPBACK> mtu 65536]");
         assertNamespacesGone();
     }
 
