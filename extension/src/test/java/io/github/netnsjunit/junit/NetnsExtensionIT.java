@@ -233,7 +233,8 @@ class NetnsExtensionIT {
         List<Throwable> all = new ArrayList<>();
         collect(failureOf(results, "stuck"), all);
         Throwable stack = all.stream().filter(t -> String.valueOf(t.getMessage()).startsWith("stack of netns-ns0"))
-                .findFirst().orElseThrow(() -> new AssertionError("no stack of the pinned thread in " + all));
+                .findFirst().orElseThrow(() -> new AssertionError("no stack of the pinned thread in " + all + ": "
+                        + all.stream().map(t -> t + " at " + java.util.Arrays.toString(t.getStackTrace())).toList()));
         assertThat(stack.getMessage()).isEqualTo("stack of netns-ns0 when its caller was interrupted");
         assertThat(stack.getStackTrace()).anyMatch(f -> f.getMethodName().equals("stuck")
                 && f.getClassName().equals(TimeoutTestCase.class.getName()));
