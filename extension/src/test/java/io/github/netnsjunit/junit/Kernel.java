@@ -98,6 +98,12 @@ public final class Kernel {
         return out;
     }
 
+    /** Of the given link names, {@code lo} and those backed by a device (not under /sys/devices/virtual). */
+    public static Set<String> physical(Set<String> names) {
+        return names.stream().filter(n -> n.equals("lo") || !Files.exists(Path.of("/sys/devices/virtual/net", n)))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
     /**
      * Host links this JVM made: the extension names every host-side link {@code nj<pid base 36>-<random>}, so
      * these are ours whatever the test declared.

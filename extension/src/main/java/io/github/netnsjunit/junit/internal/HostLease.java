@@ -16,7 +16,7 @@ import java.nio.file.StandardOpenOption;
  * restore them ({@link HostSweep}). Files live in {@code /run/netns-junit}, a tmpfs that a reboot clears.
  */
 public final class HostLease implements AutoCloseable {
-    static final Path DIRECTORY = Path.of("/run/netns-junit");
+    static final Path DIRECTORY = directory();
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -24,6 +24,18 @@ public final class HostLease implements AutoCloseable {
     private HostLease(FileChannel channel, FileLock lock) {
         this.channel = channel;
         this.lock = lock;
+    }
+
+    /**
+     * {@code /run/netns-junit}, or, where /run is not writable (rootless runs in a user namespace), a directory of
+     * this user's under the temporary directory.
+     */
+    private static Path directory() {
+        Path run = Path.of("/run");
+        if (Files.isWritable(run)) {
+            return run.resolve("netns-junit");
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "netns-junit-" + System.getProperty("user.name"));
     }
 
     /** Waits for the host lock. Callers serialise within this JVM first (a JVM may hold a file lock only once). */

@@ -22,6 +22,7 @@ public final class HostSweep {
     }
 
     /** Sweeps once; returns what it removed or restored, in words. Never throws. */
+    @SuppressWarnings("try") // the lease is held, not used
     public static List<String> run() {
         List<String> done = new ArrayList<>();
         if (!Files.isDirectory(HostLease.DIRECTORY)) {

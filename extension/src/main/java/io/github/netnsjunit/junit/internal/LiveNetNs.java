@@ -7,6 +7,7 @@ import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
+import io.github.netnsjunit.netlink.nft.Nftables;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Address;
@@ -67,14 +68,20 @@ final class LiveNetNs implements NetNs {
 
     @Override
     public Process start(ProcessBuilder process) {
-        // A child inherits the network namespace of the thread that forks it: fork from the pinned thread.
-        Process p = ns.callUnchecked(() -> {
-            try {
-                return process.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start " + process.command() + " in netns " + name(), e);
-            }
-        });
+        // Forking from the pinned thread would make the JVM create its "process reaper" thread there, and that
+        // pooled thread would stay in this namespace for good. nsenter enters the namespace in the child instead.
+        List<String> command = new java.util.ArrayList<>(List.of("nsenter", "--net=" + ns.path(), "--"));
+        command.addAll(process.command());
+        List<String> original = process.command();
+        Process p;
+        try {
+            p = process.command(command).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + original + " in netns " + name()
+                    + " (netns-junit runs it through nsenter from util-linux): " + e.getMessage(), e);
+        } finally {
+            process.command(original);
+        }
         topology.register(p);
         return p;
     }
@@ -192,7 +199,7 @@ final class LiveNetNs implements NetNs {
 
     @Override
     public String describe() {
-        return StateDump.describe(name(), route);
+        return StateDump.describe(name(), route, new Nftables(ns));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Topology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
@@ -57,6 +58,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
      * The real name of a link declared in a namespace: the same name, except in {@code host}, where declared links
      * get unique names (two tests or JVMs must not clash there).
      */
+    @Override
     public synchronized String linkName(String namespace, String declared) {
         return "host".equals(namespace) ? hostAliases.getOrDefault(declared, declared) : declared;
     }
@@ -97,6 +99,11 @@ public final class LiveTopology implements Topology, AutoCloseable {
             sb.append(ns.describe()).append('\n');
         }
         return sb.toString();
+    }
+
+    @Override
+    public String diagram(DiagramFormat format) {
+        return TopologyDiagram.render(model, java.util.Objects.requireNonNull(format, "format"));
     }
 
     /**

@@ -183,7 +183,7 @@ public final class TopologyFactory {
         NatSetup.apply(model, live);
     }
 
-    private static void refuseBlockedForwarding(NetNamespace host, TopologyModel model) {
+    static void refuseBlockedForwarding(NetNamespace host, TopologyModel model) {
         List<String> drops = NatSetup.hostForwardDrops(host);
         if (drops.isEmpty()) {
             return;
