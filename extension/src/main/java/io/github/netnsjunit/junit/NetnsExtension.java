@@ -11,6 +11,7 @@ import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.RawTopology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.TopologyModels;
+import io.github.netnsjunit.junit.internal.model.TopologyValidator;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -239,17 +240,25 @@ public final class NetnsExtension implements BeforeAllCallback, AfterAllCallback
         for (NetworkTopology programmatic : programmaticTopologies(testClass)) {
             raw = raw.merge(programmatic.declarations());
         }
-        TopologyModel model = TopologyModels.validate(raw, testClass);
-        List<String> problems = new ArrayList<>(method == null ? List.of()
-                : Diagnostics.check(model, testClass, method)); // diagnostics: @Capture
-        inNamespace(testClass, method).ifPresent(name -> TopologyModels.checkNamespaceReference(model, name,
+        // every problem at once: references from @InNamespace/@Ns too, even when the topology itself is invalid
+        TopologyValidator.Result result = TopologyValidator.validate(raw);
+        TopologyModel model = result.model();
+        List<String> problems = new ArrayList<>(result.problems());
+        if (result.isValid() && method != null) {
+            problems.addAll(Diagnostics.check(model, testClass, method)); // diagnostics: @Capture
+        }
+        RawTopology declared = raw;
+        inNamespace(testClass, method).ifPresent(name -> TopologyModels.checkNamespaceReference(declared, name,
                 Origin.of("@InNamespace(\"" + name + "\")", method != null ? method : testClass), "value")
                 .ifPresent(problems::add));
-        for (Parameter p : method == null ? new Parameter[0] : method.getParameters()) {
+        Parameter[] parameters = method == null ? new Parameter[0] : method.getParameters();
+        for (int i = 0; i < parameters.length; i++) {
+            Parameter p = parameters[i];
             Ns ns = p.getAnnotation(Ns.class);
             if (ns != null) {
-                TopologyModels.checkNamespaceReference(model, ns.value(),
-                        new Origin("@Ns(\"" + ns.value() + "\")", "parameter " + p.getName() + " of " + Origin.describe(method)),
+                TopologyModels.checkNamespaceReference(raw, ns.value(),
+                        new Origin("@Ns(\"" + ns.value() + "\")",
+                                "parameter " + parameterName(p, i) + " of " + Origin.describe(method)),
                         "value").ifPresent(problems::add);
             }
         }
@@ -349,21 +358,11 @@ public final class NetnsExtension implements BeforeAllCallback, AfterAllCallback
         }
         LiveTopology live = store.get(TOPOLOGY, LiveTopology.class);
         NetNamespace ns = live.handle(namespace.get());
-        try {
-            ns.call(() -> {
-                invocation.proceed();
-                return null;
-            });
-        } catch (InterruptedException e) {
-            Thread runner = ns.thread().thread();
-            if (runner.isAlive()) {
-                Throwable stack = new Throwable("stack of " + runner.getName()
-                        + ", the thread inside netns " + ns.name() + " that was running the test when it was interrupted");
-                stack.setStackTrace(runner.getStackTrace());
-                e.addSuppressed(stack);
-            }
-            throw e;
-        }
+        // on a timeout, NamespaceThread attaches the stack of the pinned thread, taken before interrupting it
+        ns.call(() -> {
+            invocation.proceed();
+            return null;
+        });
     }
 
     private static boolean isVirtual(Thread t) {
@@ -387,7 +386,8 @@ public final class NetnsExtension implements BeforeAllCallback, AfterAllCallback
         LiveTopology live = extensionContext.getStore(STORE).get(TOPOLOGY, LiveTopology.class);
         Parameter p = parameterContext.getParameter();
         if (live == null) {
-            throw new ParameterResolutionException("netns-junit has no topology to inject into parameter " + p.getName()
+            throw new ParameterResolutionException("netns-junit has no topology to inject into parameter "
+                    + parameterName(p, parameterContext.getIndex())
                     + " of " + extensionContext.getDisplayName() + ": declare at least one @NetNamespace.");
         }
         if (p.getType() == Topology.class) {
@@ -396,10 +396,16 @@ public final class NetnsExtension implements BeforeAllCallback, AfterAllCallback
         Optional<String> name = parameterContext.findAnnotation(Ns.class).map(Ns::value)
                 .or(() -> inNamespace(extensionContext.getRequiredTestClass(), extensionContext.getRequiredTestMethod()));
         if (name.isEmpty()) {
-            throw new ParameterResolutionException("parameter " + p.getName() + " of " + extensionContext.getDisplayName()
+            throw new ParameterResolutionException("parameter " + parameterName(p, parameterContext.getIndex()) + " of "
+                    + extensionContext.getDisplayName()
                     + " is a NetNs but names no namespace: annotate it with @Ns(\"name\"), or run the test in one with"
                     + " @InNamespace(\"name\").");
         }
         return live.namespace(name.get());
+    }
+
+    /** The parameter's name when compiled with {@code -parameters}, else its position: "arg0" would say nothing. */
+    private static String parameterName(Parameter p, int index) {
+        return p.isNamePresent() ? p.getName() : "#" + (index + 1) + " (" + p.getType().getSimpleName() + ")";
     }
 }
