@@ -3,16 +3,12 @@ package io.github.netnsjunit.junit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netnsjunit.junit.Kernel;
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,22 +18,8 @@ import org.junit.jupiter.api.Test;
 class NatIT {
     private static final TopologyFactory FACTORY = new TopologyFactory(Duration.ofSeconds(5));
 
-    private static String run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as("%s: %s", List.of(command), out).isZero();
-            return out;
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static String in(NetNamespace ns, String... command) {
-        List<String> argv = new ArrayList<>(List.of("nsenter", "--net=" + ns.path(), "--"));
-        argv.addAll(List.of(command));
-        return run(argv.toArray(String[]::new));
+        return Kernel.nsenter(ns.path(), command);
     }
 
     private static TopologyModel gatewayBehindBridge(String gatewayNamespace) {
@@ -76,27 +58,27 @@ class NatIT {
 
     @Test
     void hostUplinkLeavesTheHostAsItWas() {
-        String rulesetBefore = run("nft", "-j", "list", "ruleset");
-        String linksBefore = run("ip", "-o", "link", "show");
-        String forwardBefore = run("cat", "/proc/sys/net/ipv4/ip_forward").strip();
+        String rulesetBefore = Kernel.run("nft", "-j", "list", "ruleset");
+        String linksBefore = Kernel.run("ip", "-o", "link", "show");
+        String forwardBefore = Kernel.run("cat", "/proc/sys/net/ipv4/ip_forward").strip();
         try (LiveTopology live = FACTORY.build(gatewayBehindBridge("host"))) {
             String out = live.linkName("host", "to-out");
             String bridge = live.linkName("host", "br01");
             assertThat(out).startsWith("nj").isNotEqualTo("to-out");
-            assertThat(run("ip", "-j", "addr", "show", "dev", out)).contains("\"local\":\"10.213.3.1\"");
-            assertThat(run("ip", "-j", "link", "show", "dev", bridge)).contains("\"operstate\":\"UP\"");
-            String hostRules = run("nft", "list", "ruleset");
+            assertThat(Kernel.run("ip", "-j", "addr", "show", "dev", out)).contains("\"local\":\"10.213.3.1\"");
+            assertThat(Kernel.run("ip", "-j", "link", "show", "dev", bridge)).contains("\"operstate\":\"UP\"");
+            String hostRules = Kernel.run("nft", "list", "ruleset");
             assertThat(hostRules).contains("flags owner").contains("oifname \"" + out + "\"")
                     .contains("tcp dport 8080 dnat to 192.168.88.11:80");
-            assertThat(run("cat", "/proc/sys/net/ipv4/ip_forward").strip()).isEqualTo("1");
+            assertThat(Kernel.run("cat", "/proc/sys/net/ipv4/ip_forward").strip()).isEqualTo("1");
             // the route to every address the test uses points at our own links
-            assertThat(run("ip", "route", "get", "10.213.3.2")).contains("dev " + out);
-            assertThat(run("ip", "route", "get", "192.168.88.11")).contains("dev " + bridge);
+            assertThat(Kernel.run("ip", "route", "get", "10.213.3.2")).contains("dev " + out);
+            assertThat(Kernel.run("ip", "route", "get", "192.168.88.11")).contains("dev " + bridge);
             assertThat(in(live.handle("ns01"), "ping", "-c", "1", "-W", "1", "10.213.3.2")).contains("1 received");
         }
-        assertThat(run("nft", "-j", "list", "ruleset")).isEqualTo(rulesetBefore);
-        assertThat(run("ip", "-o", "link", "show")).isEqualTo(linksBefore);
-        assertThat(run("cat", "/proc/sys/net/ipv4/ip_forward").strip()).isEqualTo(forwardBefore);
+        assertThat(Kernel.run("nft", "-j", "list", "ruleset")).isEqualTo(rulesetBefore);
+        assertThat(Kernel.run("ip", "-o", "link", "show")).isEqualTo(linksBefore);
+        assertThat(Kernel.run("cat", "/proc/sys/net/ipv4/ip_forward").strip()).isEqualTo(forwardBefore);
     }
 
     @Test
