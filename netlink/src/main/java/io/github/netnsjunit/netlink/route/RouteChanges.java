@@ -61,73 +61,42 @@ public final class RouteChanges {
     }
 
     private RouteChanges setFlags(int index, String name, int flags, String word) {
-        batch.add(Rtnl.RTM_NEWLINK, 0, "RTM_NEWLINK " + name + " " + word, w -> {
-            // ifi_change names exactly the bit we change; 0 would mean "replace all flags".
-            ifinfomsg(w, index, flags, Rtnl.IFF_UP);
-            if (index == 0) {
-                w.attrString(Rtnl.IFLA_IFNAME, name);
-            }
-        });
+        // ifi_change names exactly the bit we change; 0 would mean "replace all flags".
+        batch.add(Rtnl.RTM_NEWLINK, 0, "RTM_NEWLINK " + name + " " + word, w -> link(w, index, name, flags, Rtnl.IFF_UP));
         return this;
     }
 
     /** Makes a link a port of a bridge ({@code ip link set PORT master BRIDGE}); master 0 detaches it. */
     public RouteChanges setMaster(int portIndex, String portName, int masterIndex, String masterName) {
         batch.add(Rtnl.RTM_NEWLINK, 0, "RTM_NEWLINK " + portName + (masterIndex == 0 ? " nomaster" : " master " + masterName),
-                w -> {
-                    ifinfomsg(w, portIndex, 0, 0);
-                    if (portIndex == 0) {
-                        w.attrString(Rtnl.IFLA_IFNAME, portName);
-                    }
-                    w.attrU32(Rtnl.IFLA_MASTER, masterIndex);
-                });
+                w -> link(w, portIndex, portName, 0, 0).attrU32(Rtnl.IFLA_MASTER, masterIndex));
         return this;
     }
 
     /** Sets a link's MTU ({@code ip link set NAME mtu MTU}). */
     public RouteChanges setMtu(int index, String name, int mtu) {
-        batch.add(Rtnl.RTM_NEWLINK, 0, "RTM_NEWLINK " + name + " mtu " + mtu, w -> {
-            ifinfomsg(w, index, 0, 0);
-            if (index == 0) {
-                w.attrString(Rtnl.IFLA_IFNAME, name);
-            }
-            w.attrU32(Rtnl.IFLA_MTU, mtu);
-        });
+        batch.add(Rtnl.RTM_NEWLINK, 0, "RTM_NEWLINK " + name + " mtu " + mtu,
+                w -> link(w, index, name, 0, 0).attrU32(Rtnl.IFLA_MTU, mtu));
         return this;
     }
 
     /** Sets a link's MAC ({@code ip link set NAME address MAC}). */
     public RouteChanges setMac(int index, String name, MacAddress mac) {
-        batch.add(Rtnl.RTM_NEWLINK, 0, "RTM_NEWLINK " + name + " address " + mac, w -> {
-            ifinfomsg(w, index, 0, 0);
-            if (index == 0) {
-                w.attrString(Rtnl.IFLA_IFNAME, name);
-            }
-            w.attr(Rtnl.IFLA_ADDRESS, mac.bytes());
-        });
+        batch.add(Rtnl.RTM_NEWLINK, 0, "RTM_NEWLINK " + name + " address " + mac,
+                w -> link(w, index, name, 0, 0).attr(Rtnl.IFLA_ADDRESS, mac.bytes()));
         return this;
     }
 
     /** Moves a link into the namespace of {@code namespaceFd} ({@code ip link set NAME netns NS}). */
     public RouteChanges moveToNamespace(int index, String name, int namespaceFd, String namespaceName) {
-        batch.add(Rtnl.RTM_NEWLINK, 0, "RTM_NEWLINK " + name + " netns " + namespaceName, w -> {
-            ifinfomsg(w, index, 0, 0);
-            if (index == 0) {
-                w.attrString(Rtnl.IFLA_IFNAME, name);
-            }
-            w.attrU32(Rtnl.IFLA_NET_NS_FD, namespaceFd);
-        });
+        batch.add(Rtnl.RTM_NEWLINK, 0, "RTM_NEWLINK " + name + " netns " + namespaceName,
+                w -> link(w, index, name, 0, 0).attrU32(Rtnl.IFLA_NET_NS_FD, namespaceFd));
         return this;
     }
 
     /** Deletes a link ({@code ip link del NAME}); deleting either end of a veth deletes both. */
     public RouteChanges deleteLink(int index, String name) {
-        batch.add(Rtnl.RTM_DELLINK, 0, "RTM_DELLINK " + name, w -> {
-            ifinfomsg(w, index, 0, 0);
-            if (index == 0) {
-                w.attrString(Rtnl.IFLA_IFNAME, name);
-            }
-        });
+        batch.add(Rtnl.RTM_DELLINK, 0, "RTM_DELLINK " + name, w -> link(w, index, name, 0, 0));
         return this;
     }
 
@@ -207,6 +176,15 @@ public final class RouteChanges {
         if (index != 0) {
             w.attrU32(Rtnl.RTA_OIF, index);
         }
+    }
+
+    /** Names an existing link: by ifindex, or by IFLA_IFNAME when the index is 0. */
+    private static MessageWriter link(MessageWriter w, int index, String name, int flags, int change) {
+        ifinfomsg(w, index, flags, change);
+        if (index == 0) {
+            w.attrString(Rtnl.IFLA_IFNAME, name);
+        }
+        return w;
     }
 
     private static void ifinfomsg(MessageWriter w, int index, int flags, int change) {
