@@ -11,6 +11,7 @@ import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Bridge;
 import io.github.netnsjunit.netlink.route.Link;
+import io.github.netnsjunit.netlink.route.LinkWatch;
 import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.route.Veth;
@@ -134,9 +135,28 @@ public final class TopologyFactory {
         for (End e : ends) {
             changes(configuration, clients, e.namespace()).linkUp(e.index(), e.name());
         }
+        // Watch link notifications from before the links go up: readiness is the notification the kernel sends
+        // once a link's transmit queue is active, which a link-table poll cannot see (see LinkWatch).
+        Map<String, LinkWatch> watches = new LinkedHashMap<>();
+        try {
+            for (End e : ends) {
+                watch(watches, clients, e.namespace());
+            }
+            for (BridgeSpec b : model.bridges()) {
+                watch(watches, clients, b.namespace());
+            }
+            configureAndActivate(model, live, clients, indexes, ends, configuration, lateSysctls, watches);
+        } finally {
+            watches.values().forEach(LinkWatch::close);
+        }
+    }
+
+    private void configureAndActivate(TopologyModel model, LiveTopology live, Map<String, RouteClient> clients,
+            Indexes indexes, List<End> ends, Map<String, RouteChanges> configuration,
+            Map<String, Map<String, String>> lateSysctls, Map<String, LinkWatch> watches) {
         executeAll(configuration);
         writeLateSysctls(live, lateSysctls);
-        awaitOperational(clients, ends.stream().collect(
+        awaitOperational(watches, ends.stream().collect(
                 java.util.stream.Collectors.groupingBy(End::namespace, LinkedHashMap::new,
                         java.util.stream.Collectors.mapping(End::name, java.util.stream.Collectors.toList()))));
 
@@ -166,7 +186,7 @@ public final class TopologyFactory {
             }
         }
         executeAll(activation);
-        awaitOperational(clients, bridgesWithPorts);
+        awaitOperational(watches, bridgesWithPorts);
     }
 
     private static void initialize(NamespaceSpec spec, Map<String, Map<String, String>> late) {
@@ -221,9 +241,15 @@ public final class TopologyFactory {
         }
     }
 
-    private void awaitOperational(Map<String, RouteClient> clients, Map<String, List<String>> linksByNamespace) {
+    private static void watch(Map<String, LinkWatch> watches, Map<String, RouteClient> clients, String ns) {
+        if (!watches.containsKey(ns)) {
+            watches.put(ns, clients.get(ns).watchLinks());
+        }
+    }
+
+    private void awaitOperational(Map<String, LinkWatch> watches, Map<String, List<String>> linksByNamespace) {
         for (Map.Entry<String, List<String>> e : linksByNamespace.entrySet()) {
-            clients.get(e.getKey()).awaitOperational(e.getValue(), readyTimeout);
+            watches.get(e.getKey()).awaitOperational(e.getValue(), readyTimeout);
         }
     }
 

@@ -155,6 +155,15 @@ public final class RouteClient {
     }
 
     /**
+     * Starts watching link notifications, to wait for links brought up afterwards with
+     * {@link LinkWatch#awaitOperational} (which, unlike {@link #awaitOperational}, also covers the activation of
+     * the transmit queue that the kernel does after setting the operstate).
+     */
+    public LinkWatch watchLinks() {
+        return new LinkWatch(this, socket);
+    }
+
+    /**
      * Waits until every named link is up with carrier and its operstate computed (see {@link Link#isOperational()}),
      * polling the link table. Throws, listing the links that are not ready, after {@code timeout}.
      */
