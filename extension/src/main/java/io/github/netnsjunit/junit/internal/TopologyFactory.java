@@ -132,6 +132,13 @@ public final class TopologyFactory {
             int index = indexes.of(b.namespace(), b.name());
             b.addresses().forEach(a -> changes(configuration, clients, b.namespace()).addAddress(index, b.name(), a));
         }
+        // Bridges go up before their ports: without carrier yet, so the carrier event that follows when a port
+        // starts forwarding is urgent for the kernel's linkwatch (queue not yet activated) and is handled at once.
+        // Brought up after the ports, a bridge activates its queue on open but its operstate event is not urgent
+        // and linkwatch may defer it by up to a second.
+        for (BridgeSpec b : model.bridges()) {
+            changes(configuration, clients, b.namespace()).linkUp(indexes.of(b.namespace(), b.name()), b.name());
+        }
         for (End e : ends) {
             changes(configuration, clients, e.namespace()).linkUp(e.index(), e.name());
         }
@@ -163,7 +170,6 @@ public final class TopologyFactory {
         Map<String, RouteChanges> activation = new LinkedHashMap<>();
         Map<String, List<String>> bridgesWithPorts = new LinkedHashMap<>();
         for (BridgeSpec b : model.bridges()) {
-            changes(activation, clients, b.namespace()).linkUp(indexes.of(b.namespace(), b.name()), b.name());
             boolean hasPort = ends.stream().anyMatch(e -> e.namespace().equals(b.namespace()) && e.master().equals(b.name()));
             if (hasPort) {
                 bridgesWithPorts.computeIfAbsent(b.namespace(), k -> new ArrayList<>()).add(b.name());
