@@ -113,37 +113,9 @@ public final class TopologyFactory {
             hostUndo(live, clients, v.namespace(), v.name(), index);
             hostUndo(live, clients, v.peerNamespace(), v.peer(), peerIndex);
         }
-        executeAll(creations);
-
-        Map<String, RouteChanges> configuration = new LinkedHashMap<>();
-        for (NamespaceSpec n : model.namespaces()) {
-            if (n.loopback()) {
-                changes(configuration, clients, n.name()).linkUp(1, "lo");
-            }
-        }
-        for (End e : ends) {
-            RouteChanges c = changes(configuration, clients, e.namespace());
-            if (!e.master().isEmpty()) {
-                c.setMaster(e.index(), e.name(), indexes.of(e.namespace(), e.master()), e.master());
-            }
-            e.addresses().forEach(a -> c.addAddress(e.index(), e.name(), a));
-        }
-        for (BridgeSpec b : model.bridges()) {
-            int index = indexes.of(b.namespace(), b.name());
-            b.addresses().forEach(a -> changes(configuration, clients, b.namespace()).addAddress(index, b.name(), a));
-        }
-        // Bridges go up before their ports: without carrier yet, so the carrier event that follows when a port
-        // starts forwarding is urgent for the kernel's linkwatch (queue not yet activated) and is handled at once.
-        // Brought up after the ports, a bridge activates its queue on open but its operstate event is not urgent
-        // and linkwatch may defer it by up to a second.
-        for (BridgeSpec b : model.bridges()) {
-            changes(configuration, clients, b.namespace()).linkUp(indexes.of(b.namespace(), b.name()), b.name());
-        }
-        for (End e : ends) {
-            changes(configuration, clients, e.namespace()).linkUp(e.index(), e.name());
-        }
-        // Watch link notifications from before the links go up: readiness is the notification the kernel sends
-        // once a link's transmit queue is active, which a link-table poll cannot see (see LinkWatch).
+        // Watch link notifications from before the links exist: readiness is the notification the kernel sends
+        // once a link's transmit queue is active, which a link-table poll cannot see (see LinkWatch). Watching
+        // from before their creation, no dump of the links already there is needed.
         Map<String, LinkWatch> watches = new LinkedHashMap<>();
         try {
             for (End e : ends) {
@@ -151,6 +123,35 @@ public final class TopologyFactory {
             }
             for (BridgeSpec b : model.bridges()) {
                 watch(watches, clients, b.namespace());
+            }
+            executeAll(creations);
+
+            Map<String, RouteChanges> configuration = new LinkedHashMap<>();
+            for (NamespaceSpec n : model.namespaces()) {
+                if (n.loopback()) {
+                    changes(configuration, clients, n.name()).linkUp(1, "lo");
+                }
+            }
+            for (End e : ends) {
+                RouteChanges c = changes(configuration, clients, e.namespace());
+                if (!e.master().isEmpty()) {
+                    c.setMaster(e.index(), e.name(), indexes.of(e.namespace(), e.master()), e.master());
+                }
+                e.addresses().forEach(a -> c.addAddress(e.index(), e.name(), a));
+            }
+            for (BridgeSpec b : model.bridges()) {
+                int index = indexes.of(b.namespace(), b.name());
+                b.addresses().forEach(a -> changes(configuration, clients, b.namespace()).addAddress(index, b.name(), a));
+            }
+            // Bridges go up before their ports: without carrier yet, so the carrier event that follows when a port
+            // starts forwarding is urgent for the kernel's linkwatch (queue not yet activated) and is handled at once.
+            // Brought up after the ports, a bridge activates its queue on open but its operstate event is not urgent
+            // and linkwatch may defer it by up to a second.
+            for (BridgeSpec b : model.bridges()) {
+                changes(configuration, clients, b.namespace()).linkUp(indexes.of(b.namespace(), b.name()), b.name());
+            }
+            for (End e : ends) {
+                changes(configuration, clients, e.namespace()).linkUp(e.index(), e.name());
             }
             configureAndActivate(model, live, clients, indexes, ends, configuration, lateSysctls, watches);
         } finally {
@@ -197,6 +198,7 @@ public final class TopologyFactory {
 
     private static void initialize(NamespaceSpec spec, Map<String, Map<String, String>> late) {
         // Fresh namespaces copy IPv4 settings from the initial one: set what the tests rely on.
+        long s0 = System.nanoTime();
         Sysctls.write("net.ipv4.ip_forward", "0");
         Sysctls.write("net.ipv4.ping_group_range", "0 2147483647");
         // No duplicate address detection: link-local and declared IPv6 addresses are usable at once.
@@ -249,7 +251,7 @@ public final class TopologyFactory {
 
     private static void watch(Map<String, LinkWatch> watches, Map<String, RouteClient> clients, String ns) {
         if (!watches.containsKey(ns)) {
-            watches.put(ns, clients.get(ns).watchLinks());
+            watches.put(ns, clients.get(ns).watchNewLinks());
         }
     }
 

@@ -34,9 +34,12 @@ public final class LinkWatch implements AutoCloseable {
     private final Map<Integer, Boolean> confirmed = new HashMap<>();
     private boolean closed;
 
-    LinkWatch(RouteClient client, NetlinkSocket socket) {
+    LinkWatch(RouteClient client, NetlinkSocket socket, boolean existing) {
         this.socket = socket;
         socket.subscribe(RTNLGRP_LINK);
+        if (!existing) {
+            return;
+        }
         try {
             for (Link l : client.links()) {
                 latest.put(l.index(), l);

@@ -160,7 +160,15 @@ public final class RouteClient {
      * the transmit queue that the kernel does after setting the operstate).
      */
     public LinkWatch watchLinks() {
-        return new LinkWatch(this, socket);
+        return new LinkWatch(this, socket, true);
+    }
+
+    /**
+     * Like {@link #watchLinks()}, for links that do not exist yet: skips the dump of the links already there, so
+     * {@link LinkWatch#awaitOperational} knows only links created (or changed) after this call.
+     */
+    public LinkWatch watchNewLinks() {
+        return new LinkWatch(this, socket, false);
     }
 
     /**
