@@ -16,7 +16,7 @@ final class IpVariants {
             table ip nat {
                 chain postrouting {
                     type nat hook postrouting priority srcnat; policy accept;
-                    ip saddr 192.168.88.0/24 masquerade
+                    ip saddr 192.168.88.0/24 ip daddr != 192.168.88.0/24 masquerade
                 }
             }
             """;

@@ -48,8 +48,8 @@ public interface NetNs {
     void run(Runnable code) throws Exception;
 
     /**
-     * Starts an external process inside this namespace (like {@code ip netns exec NS cmd}). It is destroyed at
-     * teardown if still running.
+     * Starts an external process inside this namespace (like {@code ip netns exec NS cmd}), through {@code nsenter}
+     * from util-linux. It is destroyed at teardown if still running. The builder's command is left as it was.
      */
     Process start(ProcessBuilder process);
 
@@ -95,6 +95,9 @@ public interface NetNs {
     /** A path for {@code nsenter --net=PATH} while the test runs. */
     String path();
 
-    /** A readable snapshot of this namespace: links, addresses, routes, neighbours, like {@code ip} prints them. */
+    /**
+     * A readable snapshot of this namespace read from the kernel: links, addresses, routes, neighbours, bridge
+     * forwarding databases and nftables rules, much as {@code ip}, {@code bridge} and {@code nft} print them.
+     */
     String describe();
 }

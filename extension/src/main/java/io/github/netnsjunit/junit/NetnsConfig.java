@@ -12,15 +12,47 @@ public final class NetnsConfig {
     public static final String MISSING_PRIVILEGES = "netns.junit.missingPrivileges";
 
     /**
-     * {@code true} keeps the namespaces of a failed test visible to {@code ip netns} (bind-mounted under
-     * /run/netns) and prints the commands to enter and remove them; the next run removes them. Default false.
+     * {@code true} keeps the namespaces of a failed test for inspection; default {@code false}.
+     *
+     * <p>Before teardown, each namespace the test created is bind-mounted at
+     * {@code /run/netns/nj-<pid>-<jvm start time>-<namespace>} (like {@code ip netns attach}), so that it outlives
+     * the test and the JVM. The commands to look inside and to remove them are printed on standard output, added
+     * to {@code state.txt} and published as report entries {@code netns-junit.kept.<namespace>}:
+     * <pre>
+     * ip netns exec nj-4242-98765-ns0 bash
+     * nsenter --net=/run/netns/nj-4242-98765-ns0
+     * ip netns del nj-4242-98765-ns0
+     * </pre>
+     * Links a kept namespace shared with {@code "host"} are still removed. The first test run after the JVM has
+     * ended removes what it kept (only {@code /run/netns/nj-*} entries of JVMs that are gone are touched). The
+     * mounts live in the JVM's mount namespace: a containerised JVM's are not visible to the host's {@code ip netns}.
      */
     public static final String KEEP_ON_FAILURE = "netns.junit.keepOnFailure";
 
-    /** Where failure reports (state dumps, diagrams, pcaps) go; default {@code target/netns-junit}. */
+    /**
+     * Where diagnostics go; default {@code target/netns-junit}, relative to the working directory (the module's
+     * directory under Maven). Each test gets {@code <reportDirectory>/<test class simple name>/<test display name>/},
+     * names reduced to letters, digits, {@code . _ -}. When a test fails, before teardown, it holds:
+     * <ul>
+     *   <li>{@code state.txt}: every namespace as read from the kernel (links with flags and operstate, addresses,
+     *       routes, neighbours, bridge forwarding databases, nftables rules), close to {@code ip addr} /
+     *       {@code ip route}; the same text is attached to the failure as a suppressed exception headed
+     *       {@code Network state when the test failed (also in <path>):}, and the path is published as report
+     *       entry {@code netns-junit.state};</li>
+     *   <li>{@code topology.mmd} and {@code topology.dot}: the declared topology as a Mermaid flowchart and a
+     *       Graphviz graph (see {@link Topology#diagram(DiagramFormat)});</li>
+     *   <li>the {@link Capture @Capture} pcap files, {@code <namespace>-<interface>.pcap} (report entries
+     *       {@code netns-junit.capture}).</li>
+     * </ul>
+     * Files an earlier run of the same test left there are deleted when it starts again.
+     */
     public static final String REPORT_DIRECTORY = "netns.junit.reportDirectory";
 
-    /** {@code failed} (default) keeps pcap files of {@code @Capture} only for failing tests; {@code always} keeps all. */
+    /**
+     * Which {@link Capture @Capture} pcap files to keep: {@code failed} (default) deletes those of passing tests;
+     * {@code always} keeps every file (and publishes its path as report entry {@code netns-junit.capture}). Any
+     * other value fails the test.
+     */
     public static final String CAPTURE_KEEP = "netns.junit.capture.keep";
 
     /**

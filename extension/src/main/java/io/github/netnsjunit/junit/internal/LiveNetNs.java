@@ -7,6 +7,7 @@ import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
+import io.github.netnsjunit.netlink.nft.Nftables;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Address;
@@ -67,14 +68,20 @@ final class LiveNetNs implements NetNs {
 
     @Override
     public Process start(ProcessBuilder process) {
-        // A child inherits the network namespace of the thread that forks it: fork from the pinned thread.
-        Process p = ns.callUnchecked(() -> {
-            try {
-                return process.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start " + process.command() + " in netns " + name(), e);
-            }
-        });
+        // Forking from the pinned thread would make the JVM create its "process reaper" thread there, and that
+        // pooled thread would stay in this namespace for good. nsenter enters the namespace in the child instead.
+        List<String> command = new java.util.ArrayList<>(List.of("nsenter", "--net=" + ns.path(), "--"));
+        command.addAll(process.command());
+        List<String> original = process.command();
+        Process p;
+        try {
+            p = process.command(command).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + original + " in netns " + name()
+                    + " (netns-junit runs it through nsenter from util-linux): " + e.getMessage(), e);
+        } finally {
+            process.command(original);
+        }
         topology.register(p);
         return p;
     }
@@ -95,7 +102,7 @@ final class LiveNetNs implements NetNs {
         Duration interval = Duration.ofMillis(Math.min(200, timeout.toMillis()));
         PingReport report = sourceInterface == null
                 ? IcmpEcho.ping(ns, target, count, timeout, interval)
-                : IcmpEcho.ping(ns, target, count, timeout, interval, sourceInterface);
+                : IcmpEcho.ping(ns, target, count, timeout, interval, real(sourceInterface));
         return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
                 report.errors().stream().map(PingError::toString).distinct().toList(), timeout, routeTowards(target));
     }
@@ -149,7 +156,7 @@ final class LiveNetNs implements NetNs {
 
     @Override
     public List<FdbEntry> fdb(String bridge) {
-        return route.fdb(bridge);
+        return route.fdb(real(bridge));
     }
 
     @Override
@@ -171,13 +178,18 @@ final class LiveNetNs implements NetNs {
 
     @Override
     public void linkDown(String name) {
-        route.linkDown(name);
+        route.linkDown(real(name));
     }
 
     @Override
     public void linkUp(String name) {
-        route.linkUp(name);
-        route.awaitOperational(List.of(name), Duration.ofSeconds(5));
+        route.linkUp(real(name));
+        route.awaitOperational(List.of(real(name)), Duration.ofSeconds(5));
+    }
+
+    /** Declared link names are real names, except in the host, where ours are made unique. */
+    private String real(String declared) {
+        return topology.linkName(name(), declared);
     }
 
     @Override
@@ -187,7 +199,7 @@ final class LiveNetNs implements NetNs {
 
     @Override
     public String describe() {
-        return StateDump.describe(name(), route);
+        return StateDump.describe(name(), route, new Nftables(ns));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Topology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
@@ -27,6 +28,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
     private final Map<String, LiveNetNs> views = new LinkedHashMap<>();
     private final Deque<Cleanup> hostCleanups = new ArrayDeque<>();
     private final List<Process> processes = new ArrayList<>();
+    private Map<String, String> hostAliases = Map.of();
     private boolean closed;
 
     LiveTopology(TopologyModel model) {
@@ -46,6 +48,19 @@ public final class LiveTopology implements Topology, AutoCloseable {
     /** Registers an undo step for something created in, or changed in, the host namespace (run in reverse order). */
     synchronized void onTeardown(String description, AutoCloseable action) {
         hostCleanups.push(new Cleanup(description, action));
+    }
+
+    synchronized void hostAliases(Map<String, String> aliases) {
+        hostAliases = Map.copyOf(aliases);
+    }
+
+    /**
+     * The real name of a link declared in a namespace: the same name, except in {@code host}, where declared links
+     * get unique names (two tests or JVMs must not clash there).
+     */
+    @Override
+    public synchronized String linkName(String namespace, String declared) {
+        return "host".equals(namespace) ? hostAliases.getOrDefault(declared, declared) : declared;
     }
 
     synchronized void register(Process process) {
@@ -84,6 +99,11 @@ public final class LiveTopology implements Topology, AutoCloseable {
             sb.append(ns.describe()).append('\n');
         }
         return sb.toString();
+    }
+
+    @Override
+    public String diagram(DiagramFormat format) {
+        return TopologyDiagram.render(model, java.util.Objects.requireNonNull(format, "format"));
     }
 
     /**

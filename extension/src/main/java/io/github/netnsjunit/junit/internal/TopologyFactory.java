@@ -71,16 +71,29 @@ public final class TopologyFactory {
         }
     }
 
-    private void construct(TopologyModel model, LiveTopology live) {
+    private void construct(TopologyModel declared, LiveTopology live) {
+        TopologyModel model = declared;
+        Map<String, Set<Integer>> forwarding = NatSetup.forwardingNamespaces(declared);
+        if (declared.touchesHost()) {
+            NetNamespace host = NetNamespace.host(Namespaces.HOST);
+            live.addNamespace(host);
+            if (forwarding.containsKey(Namespaces.HOST)) {
+                refuseBlockedForwarding(host, declared);
+            }
+            HostNames.Renamed renamed = HostNames.rename(declared, io.github.netnsjunit.netlink.sys.Native.getpid(),
+                    RouteClient.of(host).links().stream().map(Link::name).toList());
+            model = renamed.model();
+            live.hostAliases(renamed.aliases());
+        }
         Map<String, NamespaceSpec> specs = new LinkedHashMap<>();
         model.namespaces().forEach(n -> specs.put(n.name(), n));
         Map<String, Map<String, String>> lateSysctls = new HashMap<>();
         for (NetNamespace ns : NetNamespace.createAll(List.copyOf(specs.keySet()),
-                name -> initialize(specs.get(name), lateSysctls))) {
+                name -> initialize(specs.get(name), forwarding.getOrDefault(name, Set.of()), lateSysctls))) {
             live.addNamespace(ns);
         }
-        if (model.touchesHost()) {
-            live.addNamespace(NetNamespace.host(Namespaces.HOST));
+        for (int family : forwarding.getOrDefault(Namespaces.HOST, Set.of())) {
+            enableHostForwarding(live, NatSetup.forwardingKey(family));
         }
 
         Map<String, RouteClient> clients = new LinkedHashMap<>();
@@ -194,13 +207,51 @@ public final class TopologyFactory {
         }
         executeAll(activation);
         awaitOperational(watches, bridgesWithPorts);
+        NatSetup.apply(model, live);
     }
 
-    private static void initialize(NamespaceSpec spec, Map<String, Map<String, String>> late) {
+    static void refuseBlockedForwarding(NetNamespace host, TopologyModel model) {
+        List<String> drops = NatSetup.hostForwardDrops(host);
+        if (drops.isEmpty()) {
+            return;
+        }
+        String sources = model.masquerades().stream().filter(m -> Namespaces.HOST.equals(m.namespace()))
+                .map(m -> m.source().network().toString()).findFirst().orElse("<your test subnet>");
+        throw new IllegalStateException("The host namespace drops forwarded packets: " + String.join("; ", drops)
+                + ". Docker sets such a policy; traffic this test routes through \"host\" would be dropped and its pings"
+                + " would time out. Either route through a test namespace instead of \"host\" (declare"
+                + " @NetNamespace(\"gw\") and put the @Masquerade/@PortForward there), or let this traffic through once with"
+                + " the rule Docker reserves for users: iptables -I DOCKER-USER -s " + sources + " -j ACCEPT and"
+                + " iptables -I DOCKER-USER -d " + sources + " -j ACCEPT. netns-junit never changes rules it did not create.");
+    }
+
+    private static void enableHostForwarding(LiveTopology live, String key) {
+        NetNamespace host = live.handle(Namespaces.HOST);
+        String old = host.sysctl(key);
+        if ("1".equals(old)) {
+            return;
+        }
+        java.nio.file.Path marker = HostLease.recordSysctl(key, old);
+        live.onTeardown("restore host sysctl " + key + "=" + old, () -> {
+            host.sysctl(key, old);
+            java.nio.file.Files.deleteIfExists(marker);
+        });
+        host.sysctl(key, "1");
+    }
+
+    private static void initialize(NamespaceSpec spec, Set<Integer> forwardedFamilies,
+            Map<String, Map<String, String>> late) {
         // Fresh namespaces copy IPv4 settings from the initial one: set what the tests rely on.
-        long s0 = System.nanoTime();
-        Sysctls.write("net.ipv4.ip_forward", "0");
-        Sysctls.write("net.ipv4.ping_group_range", "0 2147483647");
+        Sysctls.write("net.ipv4.ip_forward", forwardedFamilies.contains(2) ? "1" : "0");
+        if (forwardedFamilies.contains(10)) {
+            Sysctls.write("net.ipv6.conf.all.forwarding", "1");
+        }
+        try {
+            Sysctls.write("net.ipv4.ping_group_range", "0 2147483647");
+        } catch (RuntimeException e) {
+            // in a user namespace only mapped groups are accepted: allow root's group
+            Sysctls.write("net.ipv4.ping_group_range", "0 0");
+        }
         // No duplicate address detection: link-local and declared IPv6 addresses are usable at once.
         Sysctls.write("net.ipv6.conf.all.accept_dad", "0");
         Sysctls.write("net.ipv6.conf.default.accept_dad", "0");

@@ -22,12 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Failures on the path are results, not exceptions: an ICMP error that quotes one of our requests (destination
  * unreachable, time exceeded …) and a sendto(2) failure such as ENETUNREACH (no route) are recorded in
  * {@link PingReport#errors()}. Exceptions are left for misuse and for a socket that cannot be opened or
- * configured (e.g. EPERM without CAP_NET_RAW, ENODEV for an unknown source interface).
+ * configured (e.g. EPERM without CAP_NET_RAW, ENODEV for an unknown source interface). An interrupt of the
+ * calling thread ends the call early (within 100 ms) with a partial report
+ * and the interrupt flag still set.
  */
 public final class IcmpEcho {
     private static final AtomicInteger CALLS = new AtomicInteger(new SecureRandom().nextInt());
     private static final SecureRandom COOKIES = new SecureRandom();
     private static final int MAX_DATAGRAM = 65536;
+    private static final int POLL_SLICE_MILLIS = 100;
 
     private IcmpEcho() {
     }
@@ -110,7 +113,7 @@ public final class IcmpEcho {
             int seq = 0;
             long nextSend = System.nanoTime();
             long lastSend = nextSend;
-            while (true) {
+            while (!Thread.currentThread().isInterrupted()) { // interrupted: report what we have, flag kept
                 long now = System.nanoTime();
                 if (seq < count && now - nextSend >= 0) {
                     seq++;
@@ -150,12 +153,13 @@ public final class IcmpEcho {
 
         /** Handles datagrams until {@code deadline} or the first one that concerns us. */
         private void receive(long deadline) {
-            while (true) {
+            while (!Thread.currentThread().isInterrupted()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
                 }
-                int n = socket.receive(buffer, (int) Math.max(1, (left + 999_999) / 1_000_000));
+                // short slices: an interrupt is noticed within POLL_SLICE_MILLIS
+                int n = socket.receive(buffer, (int) Math.min(POLL_SLICE_MILLIS, Math.max(1, (left + 999_999) / 1_000_000)));
                 long arrived = System.nanoTime();
                 if (n < 0) {
                     continue;

@@ -178,4 +178,26 @@ public final class Nftables {
     public List<String> rules(int family, String table) {
         return ruleList(family, table).stream().map(Rule::text).toList();
     }
+
+    /**
+     * Every chain of every family (NFT_MSG_GETCHAIN dump). Base chains carry their hook, priority and policy;
+     * regular chains have {@link Chain#hook()} -1.
+     */
+    public List<Chain> chains() {
+        List<NetlinkMessage> replies = socket.dump(Nft.messageType(Nft.NFT_MSG_GETCHAIN), "NFT_MSG_GETCHAIN (dump)",
+                w -> NftBatch.nfgenmsg(w, Nft.NFPROTO_UNSPEC));
+        List<Chain> out = new ArrayList<>();
+        for (NetlinkMessage m : replies) {
+            if ((m.type() & 0xff) != Nft.NFT_MSG_NEWCHAIN) {
+                continue;
+            }
+            Attributes a = m.attributes(Nft.NFGENMSG_LEN);
+            Attributes hook = a.nested(Nft.NFTA_CHAIN_HOOK);
+            boolean base = a.has(Nft.NFTA_CHAIN_HOOK);
+            out.add(new Chain(m.payload().get(0) & 0xff, a.string(Nft.NFTA_CHAIN_TABLE), a.string(Nft.NFTA_CHAIN_NAME),
+                    a.string(Nft.NFTA_CHAIN_TYPE), base ? hook.u32be(Nft.NFTA_HOOK_HOOKNUM, -1) : -1,
+                    base ? hook.u32be(Nft.NFTA_HOOK_PRIORITY, 0) : 0, a.u32be(Nft.NFTA_CHAIN_POLICY, Nft.NF_ACCEPT)));
+        }
+        return out;
+    }
 }

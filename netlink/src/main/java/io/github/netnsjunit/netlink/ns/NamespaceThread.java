@@ -85,7 +85,8 @@ public final class NamespaceThread implements AutoCloseable {
     /**
      * Runs {@code task} on this thread and returns its result; anything it throws is rethrown as is. If the caller
      * is interrupted while waiting (e.g. by a timeout), the task's thread is interrupted too and the caller's
-     * {@link InterruptedException} is thrown.
+     * {@link InterruptedException} is thrown, with the stack of the task's thread at that moment attached as a
+     * suppressed exception.
      */
     public <T> T call(Task<T> task) throws Throwable {
         if (isCurrent()) {
@@ -109,6 +110,10 @@ public final class NamespaceThread implements AutoCloseable {
         } catch (ExecutionException e) {
             throw e.getCause();
         } catch (InterruptedException e) {
+            // what the task was doing, for the report (e.g. of a timeout): taken before the interrupt unwinds it
+            Throwable stack = new Throwable("stack of " + thread.getName() + " when its caller was interrupted");
+            stack.setStackTrace(thread.getStackTrace());
+            e.addSuppressed(stack);
             thread.interrupt();
             throw e;
         }

@@ -3,12 +3,15 @@ package io.github.netnsjunit.netlink.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import io.github.netnsjunit.netlink.testing.Oracle;
 import io.github.netnsjunit.netlink.testing.Tcpdump;
 import io.github.netnsjunit.netlink.testing.Veths;
+import java.net.InetAddress;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -19,19 +22,25 @@ import org.junit.jupiter.api.io.TempDir;
 class PacketCaptureIT {
     private NetNamespace a;
     private NetNamespace b;
+    private java.util.Set<String> socketsBefore;
+    private java.util.Set<String> namespacesBefore;
 
     @BeforeEach
     void link() {
+        socketsBefore = Veths.openSockets();
+        namespacesBefore = io.github.netnsjunit.netlink.testing.Oracle.liveNetNamespaceInodes();
         a = NetNamespace.create("a");
         b = NetNamespace.create("b");
         Veths.link(a, b);
     }
 
     @AfterEach
-    void close() {
+    void close() throws InterruptedException {
         a.close();
         b.close();
         assertThat(Veths.netnsThreads()).isEmpty();
+        assertThat(Veths.openSockets()).isEqualTo(socketsBefore);
+        assertThat(Veths.awaitNamespaces(namespacesBefore)).isEqualTo(namespacesBefore);
     }
 
     private static long count(List<String> lines, String text) {
@@ -61,6 +70,7 @@ class PacketCaptureIT {
     void capturesAllInterfacesOfTheNamespaceAsCookedFrames(@TempDir Path dir) {
         Path file = dir.resolve("any.pcap");
         try (PacketCapture capture = PacketCapture.start(b, List.of(), file)) {
+            assertThat(capture.file()).isEqualTo(file);
             Oracle.run(a, "ping", "-c", "2", "-i", "0.2", "10.9.0.2");
             Oracle.run(b, "ping", "-c", "1", "127.0.0.1");
         }
@@ -72,6 +82,29 @@ class PacketCaptureIT {
         assertThat(count(lines, "10.9.0.1 > 10.9.0.2: ICMP echo request")).isEqualTo(2);
         assertThat(count(lines, "10.9.0.2 > 10.9.0.1: ICMP echo reply")).isEqualTo(2);
         assertThat(count(lines, "127.0.0.1 > 127.0.0.1: ICMP echo request")).isEqualTo(2); // lo: out and in
+    }
+
+    @Test
+    void capturesSeveralNamedInterfacesOnlyInOneFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("lo-v1.pcap");
+        Oracle.run(b, "ip", "link", "add", "d0", "type", "veth", "peer", "name", "d1");
+        Oracle.run(b, "ip", "addr", "add", "10.5.0.1/24", "dev", "d0");
+        Oracle.run(b, "ip", "link", "set", "d0", "up");
+        Oracle.run(b, "ip", "link", "set", "d1", "up");
+        Veths.awaitUp(b, "d0");
+        try (PacketCapture capture = PacketCapture.start(b, List.of("lo", "v1"), file)) {
+            assertThat(capture.file()).isEqualTo(file);
+            assertThat(Veths.netnsThreads()).contains("netns-capture-b-lo+v1");
+            Oracle.run(a, "ping", "-c", "1", "10.9.0.2");
+            Oracle.run(b, "ping", "-c", "1", "127.0.0.1");
+            // its ARP requests leave through d0, which is not captured
+            IcmpEcho.ping(b, InetAddress.getByName("10.5.0.2"), 1, Duration.ofMillis(200), Duration.ZERO);
+        }
+        List<String> lines = Tcpdump.read(file);
+        lines.forEach(System.out::println);
+        assertThat(count(lines, "10.9.0.1 > 10.9.0.2: ICMP echo request")).isEqualTo(1);
+        assertThat(count(lines, "127.0.0.1 > 127.0.0.1: ICMP echo request")).isEqualTo(2);
+        assertThat(count(lines, "10.5.0.")).isZero();
     }
 
     @Test

@@ -24,19 +24,25 @@ class IcmpEchoIT {
 
     private NetNamespace a;
     private NetNamespace b;
+    private java.util.Set<String> socketsBefore;
+    private java.util.Set<String> namespacesBefore;
 
     @BeforeEach
     void link() {
+        socketsBefore = Veths.openSockets();
+        namespacesBefore = io.github.netnsjunit.netlink.testing.Oracle.liveNetNamespaceInodes();
         a = NetNamespace.create("a");
         b = NetNamespace.create("b");
         Veths.link(a, b);
     }
 
     @AfterEach
-    void close() {
+    void close() throws InterruptedException {
         a.close();
         b.close();
         assertThat(Veths.netnsThreads()).isEmpty();
+        assertThat(Veths.openSockets()).isEqualTo(socketsBefore);
+        assertThat(Veths.awaitNamespaces(namespacesBefore)).isEqualTo(namespacesBefore);
     }
 
     @Test
@@ -135,7 +141,7 @@ class IcmpEchoIT {
     @Test
     void concurrentPingersInOneNamespaceGetOnlyTheirOwnReplies() throws Exception {
         // both in a, to different targets: every raw socket of a sees both streams of replies
-        Oracle_addSecondAddress();
+        addSecondAddressToB();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Callable<PingReport> first = () -> IcmpEcho.ping(a, InetAddress.getByName("10.9.0.2"), 20,
@@ -158,7 +164,30 @@ class IcmpEchoIT {
         }
     }
 
-    private void Oracle_addSecondAddress() {
+    @Test
+    void interruptEndsThePingEarlyWithAPartialReport() throws Exception {
+        Thread pinger = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            pinger.interrupt();
+        }, "test-interrupter");
+        interrupter.start();
+        long start = System.nanoTime();
+        PingReport report = IcmpEcho.ping(a, InetAddress.getByName("10.9.0.99"), 5, Duration.ofSeconds(5),
+                Duration.ofSeconds(1));
+        long took = System.nanoTime() - start;
+        assertThat(Thread.interrupted()).isTrue();
+        interrupter.join();
+        System.out.println(report);
+        assertThat(report.sent()).isEqualTo(1);
+        assertThat(Duration.ofNanos(took)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    private void addSecondAddressToB() {
         io.github.netnsjunit.netlink.testing.Oracle.run(b, "ip", "addr", "add", "10.9.0.3/24", "dev", "v1");
     }
 }

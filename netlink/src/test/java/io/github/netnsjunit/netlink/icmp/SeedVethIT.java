@@ -36,6 +36,7 @@ class SeedVethIT {
             Path unanswered = dir.resolve("v1-unanswered.pcap");
             PingReport silent;
             try (PacketCapture capture = PacketCapture.start(ns, List.of("v1"), unanswered)) {
+                assertThat(capture.file()).isEqualTo(unanswered);
                 silent = IcmpEcho.ping(ns, peer, 3, Duration.ofMillis(500), Duration.ofMillis(200), "v0");
             }
             System.out.println(silent);
@@ -58,6 +59,7 @@ class SeedVethIT {
             Path answered = dir.resolve("v1-answered.pcap");
             PingReport through;
             try (PacketCapture capture = PacketCapture.start(ns, List.of("v1"), answered)) {
+                assertThat(capture.file()).isEqualTo(answered);
                 through = IcmpEcho.ping(ns, peer, 4, Duration.ofSeconds(2), Duration.ofMillis(50), "v0");
             }
             System.out.println(through);

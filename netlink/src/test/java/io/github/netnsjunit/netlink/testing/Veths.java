@@ -48,6 +48,40 @@ public final class Veths {
         Oracle.run(ns, "ip", "link", "set", dev, "up");
     }
 
+    /**
+     * Waits up to a second until the JVM holds no more namespaces than {@code before}: a Java thread counts as
+     * ended before its kernel task has exited (and let go of its namespace).
+     */
+    public static java.util.Set<String> awaitNamespaces(java.util.Set<String> before) throws InterruptedException {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        java.util.Set<String> now = Oracle.liveNetNamespaceInodes();
+        while (!now.equals(before) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            now = Oracle.liveNetNamespaceInodes();
+        }
+        return now;
+    }
+
+    /** The sockets this JVM has open (from /proc/self/fd), to check that nothing was left open. */
+    public static java.util.Set<String> openSockets() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            fds.forEach(p -> {
+                try {
+                    String target = java.nio.file.Files.readSymbolicLink(p).toString();
+                    if (target.startsWith("socket:")) {
+                        out.add(p.getFileName() + " -> " + target);
+                    }
+                } catch (java.io.IOException ignored) {
+                    // closed meanwhile
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        return out;
+    }
+
     /** The live threads whose name starts with {@code netns-}: after every handle is closed there must be none. */
     public static java.util.List<String> netnsThreads() {
         return Thread.getAllStackTraces().keySet().stream()

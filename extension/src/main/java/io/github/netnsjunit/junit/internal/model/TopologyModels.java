@@ -86,4 +86,19 @@ public final class TopologyModels {
                                                            String attribute) {
         return ValidationContext.namespaceReference(model.namespaceNames(), name, origin, attribute);
     }
+
+    /**
+     * Like {@link #checkNamespaceReference(TopologyModel, String, Origin, String)}, against the namespaces declared
+     * in raw declarations, so that such references are reported together with the topology's own problems.
+     */
+    public static Optional<String> checkNamespaceReference(RawTopology raw, String name, Origin origin,
+                                                           String attribute) {
+        java.util.Set<String> declared = new java.util.LinkedHashSet<>();
+        for (Declaration d : raw.declarations()) {
+            if (d instanceof Declaration.Namespace n && !Namespaces.HOST.equals(n.name())) {
+                declared.add(n.name());
+            }
+        }
+        return ValidationContext.namespaceReference(declared, name, origin, attribute);
+    }
 }

@@ -1,0 +1,35 @@
+package io.github.netnsjunit.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Builds the class's topology once, before its first test, and tears it down after its last, instead of a fresh
+ * topology for every test. For test classes whose tests only use the topology (ping, connect, read state) and do
+ * not change it: it saves the setup time of every test but the first. Each test still runs on a fresh pinned
+ * thread. Declarations must then all be on the class (a test method declaring its own is an error), and
+ * {@link Capture} applies to per-test topologies only.
+ *
+ * <p>The configuration parameter {@code netns.junit.topologyScope=class} does the same for every test class.
+ *
+ * <pre>{@code
+ * @SharedTopology
+ * @DockerLikeBridge
+ * class ReachabilityTest {
+ *     @Test @InNamespace("ns01") void gateway(NetNs ns01) { assertThat(ns01).canPing("192.168.88.1"); }
+ *     @Test @InNamespace("ns01") void neighbour(NetNs ns01) { assertThat(ns01).canPing("192.168.88.12"); }
+ * }
+ * }</pre>
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@ExtendWith(NetnsExtension.class)
+public @interface SharedTopology {
+}

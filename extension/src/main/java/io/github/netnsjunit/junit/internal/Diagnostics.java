@@ -1,0 +1,174 @@
+package io.github.netnsjunit.junit.internal;
+
+import io.github.netnsjunit.junit.NetnsConfig;
+import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Internal: what the extension does for diagnosis around a test: packet captures from right after the build to
+ * right before the teardown, and when the test failed, a report (state, diagram, captures) and optionally the
+ * namespaces kept for inspection. Everything goes to {@code <reportDirectory>/<test class>/<test>/}.
+ */
+public final class Diagnostics {
+    /** Default of {@link NetnsConfig#REPORT_DIRECTORY}, relative to the working directory. */
+    public static final String DEFAULT_REPORT_DIRECTORY = "target/netns-junit";
+
+    /** Files a previous run of the same test may have left, removed when it starts again. */
+    private static final List<String> OWN_FILES = List.of(FailureReport.STATE, FailureReport.MERMAID, FailureReport.DOT);
+
+    private final Path directory;
+    private final CaptureSession captures;
+    private final boolean keepAllCaptures;
+
+    private Diagnostics(Path directory, CaptureSession captures, boolean keepAllCaptures) {
+        this.directory = directory;
+        this.captures = captures;
+        this.keepAllCaptures = keepAllCaptures;
+    }
+
+    /**
+     * Problems in the diagnostics declarations of a test ({@code @Capture}), in the words of the topology
+     * validator, to report together with the topology's own before anything is built.
+     */
+    public static List<String> check(TopologyModel model, Class<?> testClass, Method method) {
+        List<String> problems = new ArrayList<>();
+        CaptureSession.targets(model, testClass, method, problems);
+        return problems;
+    }
+
+    /**
+     * Called once the topology is built, before any {@code @BeforeEach} method: clears what an earlier run of this
+     * test left in its report directory and starts the declared captures.
+     */
+    public static Diagnostics start(ExtensionContext context, LiveTopology live) {
+        boolean keepAll = captureKeepAlways(context);
+        Path directory = reportDirectory(context);
+        clearEarlierRun(directory);
+        List<CaptureSession.Target> targets = CaptureSession.targets(live.model(), context.getRequiredTestClass(),
+                context.getRequiredTestMethod(), new ArrayList<>());
+        CaptureSession captures = null;
+        if (!targets.isEmpty()) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + directory + " for the packet captures", e);
+            }
+            captures = CaptureSession.start(targets, live, directory);
+        }
+        return new Diagnostics(directory, captures, keepAll);
+    }
+
+    /**
+     * Called after the test and its {@code @AfterEach} methods, before teardown: stops the captures; for a failed
+     * test writes the report, attaches it to the failure and keeps the namespaces if asked; for a passing one
+     * deletes its captures unless they are to be kept. A capture failure fails a passing test.
+     */
+    public void beforeTeardown(ExtensionContext context, LiveTopology live) {
+        RuntimeException captureFailure = null;
+        List<Path> pcaps = captures == null ? List.of() : captures.files();
+        if (captures != null) {
+            try {
+                captures.close();
+            } catch (RuntimeException e) {
+                captureFailure = e;
+            }
+        }
+        // an aborted test (failed assumption) did not fail: nothing to diagnose
+        Optional<Throwable> failure = context.getExecutionException().filter(e -> !(e instanceof TestAbortedException));
+        if (failure.isPresent()) {
+            FailureReport.write(context, live, directory, pcaps, failure.get());
+        } else if (keepAllCaptures) {
+            pcaps.forEach(p -> context.publishReportEntry("netns-junit.capture", p.toAbsolutePath().toString()));
+        } else {
+            pcaps.forEach(Diagnostics::deleteQuietly);
+            deleteIfEmpty(directory);
+        }
+        if (captureFailure != null) {
+            if (failure.isPresent()) {
+                failure.get().addSuppressed(captureFailure);
+            } else {
+                throw captureFailure;
+            }
+        }
+    }
+
+    private static boolean captureKeepAlways(ExtensionContext context) {
+        String keep = context.getConfigurationParameter(NetnsConfig.CAPTURE_KEEP).orElse("failed").trim();
+        switch (keep.toLowerCase(Locale.ROOT)) {
+            case "failed":
+                return false;
+            case "always":
+                return true;
+            default:
+                throw new IllegalArgumentException("configuration parameter " + NetnsConfig.CAPTURE_KEEP + " is \""
+                        + keep + "\"; use \"failed\" (the default: keep the pcap files of failed tests only) or "
+                        + "\"always\".");
+        }
+    }
+
+    /** {@code <reportDirectory>/<test class simple name>/<test display name>}, both made safe as file names. */
+    static Path reportDirectory(ExtensionContext context) {
+        Path root = Path.of(context.getConfigurationParameter(NetnsConfig.REPORT_DIRECTORY)
+                .filter(s -> !s.isBlank()).orElse(DEFAULT_REPORT_DIRECTORY));
+        String test = context.getDisplayName();
+        Optional<ExtensionContext> parent = context.getParent();
+        if (parent.isPresent() && parent.get().getTestMethod().isPresent()) {
+            // an invocation of a @ParameterizedTest or @RepeatedTest: "[1] a" alone would not say of which method
+            test = parent.get().getDisplayName() + " " + test;
+        }
+        return root.resolve(fileName(context.getRequiredTestClass().getSimpleName()))
+                .resolve(fileName(test));
+    }
+
+    /** Letters, digits, '.', '-' and '_' only, runs of anything else as one '_', at most 100 characters. */
+    static String fileName(String text) {
+        String safe = text.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[_.]+|_+$", "");
+        if (safe.length() > 100) {
+            safe = safe.substring(0, 100);
+        }
+        return safe.isEmpty() ? "_" : safe;
+    }
+
+    private static void clearEarlierRun(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        OWN_FILES.forEach(f -> deleteQuietly(directory.resolve(f)));
+        try (DirectoryStream<Path> pcaps = Files.newDirectoryStream(directory, "*.pcap")) {
+            pcaps.forEach(Diagnostics::deleteQuietly);
+        } catch (IOException e) {
+            // nothing to clear
+        }
+        deleteIfEmpty(directory);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a file we cannot delete is only clutter
+        }
+    }
+
+    private static void deleteIfEmpty(Path directory) {
+        try {
+            Files.deleteIfExists(directory);
+        } catch (DirectoryNotEmptyException e) {
+            // holds something else: leave it
+        } catch (IOException e) {
+            // only clutter
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.netnsjunit.junit.internal;
+
+import io.github.netnsjunit.junit.DiagramFormat;
+import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.junit.NetnsConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Internal: the report of a failed test, written before teardown: {@code state.txt} (every namespace as read
+ * from the kernel), {@code topology.mmd} and {@code topology.dot} (the declared topology), published as report
+ * entries and attached to the failure as a suppressed {@link NetworkState}. With
+ * {@link NetnsConfig#KEEP_ON_FAILURE} the namespaces are also kept for inspection, and the commands to enter and
+ * remove them are printed and reported.
+ */
+final class FailureReport {
+    static final String STATE = "state.txt";
+    static final String MERMAID = "topology.mmd";
+    static final String DOT = "topology.dot";
+
+    private FailureReport() {
+    }
+
+    static void write(ExtensionContext context, LiveTopology live, Path directory, List<Path> pcaps,
+            Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (NetNs ns : live.namespaces()) {
+            try {
+                text.append(ns.describe());
+            } catch (RuntimeException e) {
+                text.append("netns ").append(ns.name()).append(": cannot read its state: ").append(e).append('\n');
+            }
+        }
+        if (!pcaps.isEmpty()) {
+            text.append("packet captures:\n");
+            pcaps.forEach(p -> text.append("  ").append(p.toAbsolutePath()).append('\n'));
+        }
+        if (context.getConfigurationParameter(NetnsConfig.KEEP_ON_FAILURE, Boolean::parseBoolean).orElse(false)) {
+            keep(context, live, text, failure);
+        }
+
+        Path state = directory.resolve(STATE).toAbsolutePath();
+        String where;
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(state, text, StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve(MERMAID), live.diagram(DiagramFormat.MERMAID), StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve(DOT), live.diagram(DiagramFormat.DOT), StandardCharsets.UTF_8);
+            context.publishReportEntry("netns-junit.state", state.toString());
+            where = "also in " + state;
+        } catch (IOException | RuntimeException e) {
+            where = "could not be written to " + state + ": " + e;
+        }
+        pcaps.forEach(p -> context.publishReportEntry("netns-junit.capture", p.toAbsolutePath().toString()));
+        failure.addSuppressed(new NetworkState("Network state when the test failed (" + where + "):\n" + text));
+    }
+
+    private static void keep(ExtensionContext context, LiveTopology live, StringBuilder text, Throwable failure) {
+        KeptNamespaces kept = KeptNamespaces.standard();
+        try {
+            Map<String, String> names = kept.keep(live.handles());
+            if (names.isEmpty()) {
+                return;
+            }
+            String commands = kept.commands(context.getRequiredTestClass().getSimpleName() + "."
+                    + context.getDisplayName(), names);
+            System.out.print(commands);
+            names.forEach((ns, name) -> context.publishReportEntry("netns-junit.kept." + ns, "ip netns exec " + name
+                    + " bash | nsenter --net=" + kept.directory().resolve(name) + " | ip netns del " + name));
+            text.append(commands);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(new IllegalStateException("netns-junit could not keep the namespaces of the failed "
+                    + "test (" + NetnsConfig.KEEP_ON_FAILURE + "=true): " + e.getMessage(), e));
+        }
+    }
+}

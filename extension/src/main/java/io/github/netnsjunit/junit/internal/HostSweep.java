@@ -1,0 +1,74 @@
+package io.github.netnsjunit.junit.internal;
+
+import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.Sysctls;
+import io.github.netnsjunit.netlink.route.Link;
+import io.github.netnsjunit.netlink.route.RouteClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Internal: removes what JVMs that are gone left in the host namespace — links named by {@link HostNames} and
+ * changed sysctls recorded by {@link HostLease} — and nothing else. Namespaces and owned nft tables need no sweep:
+ * the kernel frees them when the JVM's fds and sockets close.
+ */
+public final class HostSweep {
+    private HostSweep() {
+    }
+
+    /** Sweeps once; returns what it removed or restored, in words. Never throws. */
+    @SuppressWarnings("try") // the lease is held, not used
+    public static List<String> run() {
+        List<String> done = new ArrayList<>();
+        if (!Files.isDirectory(HostLease.DIRECTORY)) {
+            return done; // no run of ours ever touched this host
+        }
+        try (HostLease lease = HostLease.acquire()) {
+            restoreSysctls(done);
+            removeLinks(done);
+        } catch (RuntimeException e) {
+            done.add("sweep incomplete: " + e.getMessage());
+        }
+        return done;
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).isPresent();
+    }
+
+    private static void restoreSysctls(List<String> done) {
+        try (Stream<Path> markers = Files.list(HostLease.DIRECTORY)) {
+            for (Path marker : markers.filter(p -> p.getFileName().toString().startsWith("sysctl-")).toList()) {
+                String[] parts = marker.getFileName().toString().split("-", 3);
+                if (parts.length < 3 || alive(Long.parseLong(parts[1]))) {
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(marker, StandardCharsets.US_ASCII);
+                if (lines.size() >= 2) {
+                    Sysctls.write(lines.get(0), lines.get(1));
+                    done.add("restored host sysctl " + lines.get(0) + "=" + lines.get(1) + " left by dead JVM " + parts[1]);
+                }
+                Files.deleteIfExists(marker);
+            }
+        } catch (IOException | RuntimeException e) {
+            done.add("could not restore recorded sysctls: " + e.getMessage());
+        }
+    }
+
+    private static void removeLinks(List<String> done) {
+        try (NetNamespace host = NetNamespace.host()) {
+            RouteClient route = RouteClient.of(host);
+            for (Link l : route.links()) {
+                HostNames.pidOf(l.name()).filter(pid -> !alive(pid)).ifPresent(pid -> {
+                    route.changes().deleteLink(l.index(), l.name()).execute();
+                    done.add("deleted host link " + l.name() + " left by dead JVM " + pid);
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.github.netnsjunit.junit.internal;
+
+import io.github.netnsjunit.junit.DiagramFormat;
+import io.github.netnsjunit.junit.internal.model.BridgeSpec;
+import io.github.netnsjunit.junit.internal.model.MasqueradeSpec;
+import io.github.netnsjunit.junit.internal.model.NamespaceSpec;
+import io.github.netnsjunit.junit.internal.model.Namespaces;
+import io.github.netnsjunit.junit.internal.model.PortForwardSpec;
+import io.github.netnsjunit.junit.internal.model.RouteSpec;
+import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.junit.internal.model.VethSpec;
+import io.github.netnsjunit.netlink.addr.IpAddresses;
+import io.github.netnsjunit.netlink.addr.IpPrefix;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Internal: draws a declared {@link TopologyModel} as a Mermaid flowchart or a Graphviz graph. Both come from
+ * one layout: a group per namespace (declaration order, {@code host} last) holding a node per link (bridges
+ * first, then veth ends in declaration order) and one node listing its routes and NAT rules; then an edge per
+ * veth pair and per bridge port. The output is deterministic, so that it can be compared as text.
+ */
+public final class TopologyDiagram {
+
+    /** A node: its id (unique, safe in both notations), shape, and label lines. */
+    private record Node(String id, Shape shape, List<String> lines) {
+    }
+
+    private enum Shape { LINK, BRIDGE, RULES }
+
+    /** An undirected edge. */
+    private record Edge(String from, String to, String label, boolean dashed) {
+    }
+
+    /** A namespace: its id, title and nodes. */
+    private record Group(String id, String title, List<Node> nodes) {
+    }
+
+    private final List<Group> groups = new ArrayList<>();
+    private final List<Edge> edges = new ArrayList<>();
+    private final Set<String> ids = new HashSet<>();
+    private final Map<String, String> linkIds = new LinkedHashMap<>();
+
+    private TopologyDiagram(TopologyModel model) {
+        layout(model);
+    }
+
+    /** Renders {@code model} in {@code format}. */
+    public static String render(TopologyModel model, DiagramFormat format) {
+        TopologyDiagram d = new TopologyDiagram(model);
+        return switch (format) {
+            case MERMAID -> d.mermaid();
+            case DOT -> d.dot();
+        };
+    }
+
+    private void layout(TopologyModel model) {
+        Set<String> namespaces = new LinkedHashSet<>();
+        model.namespaces().stream().map(NamespaceSpec::name).forEach(namespaces::add);
+        if (model.touchesHost()) {
+            namespaces.add(Namespaces.HOST);
+        }
+        for (String ns : namespaces) {
+            List<Node> nodes = new ArrayList<>();
+            for (BridgeSpec b : model.bridges()) {
+                if (b.namespace().equals(ns)) {
+                    nodes.add(link(ns, b.name(), Shape.BRIDGE, b.name() + " (bridge)", b.addresses()));
+                }
+            }
+            for (VethSpec v : model.veths()) {
+                if (v.namespace().equals(ns)) {
+                    nodes.add(link(ns, v.name(), Shape.LINK, v.name(), v.addresses()));
+                }
+                if (v.peerNamespace().equals(ns)) {
+                    nodes.add(link(ns, v.peer(), Shape.LINK, v.peer(), v.peerAddresses()));
+                }
+            }
+            List<String> rules = rules(model, ns);
+            if (!rules.isEmpty()) {
+                nodes.add(new Node(uniqueId(ns + "_rules"), Shape.RULES, rules));
+            }
+            groups.add(new Group(uniqueId("ns_" + ns), "netns " + ns, nodes));
+        }
+        for (VethSpec v : model.veths()) {
+            edges.add(new Edge(linkIds.get(key(v.namespace(), v.name())), linkIds.get(key(v.peerNamespace(), v.peer())),
+                    "veth", false));
+        }
+        for (VethSpec v : model.veths()) {
+            port(v.namespace(), v.name(), v.master());
+            port(v.peerNamespace(), v.peer(), v.peerMaster());
+        }
+    }
+
+    private Node link(String ns, String name, Shape shape, String title, List<IpPrefix> addresses) {
+        String id = uniqueId(ns + "_" + name);
+        linkIds.put(key(ns, name), id);
+        List<String> lines = new ArrayList<>();
+        lines.add(title);
+        addresses.forEach(a -> lines.add(a.toString()));
+        return new Node(id, shape, lines);
+    }
+
+    private void port(String ns, String name, String master) {
+        String bridge = linkIds.get(key(ns, master));
+        if (!master.isEmpty() && bridge != null) {
+            edges.add(new Edge(linkIds.get(key(ns, name)), bridge, "port", true));
+        }
+    }
+
+    private static List<String> rules(TopologyModel model, String ns) {
+        List<String> lines = new ArrayList<>();
+        for (RouteSpec r : model.routes()) {
+            if (r.namespace().equals(ns)) {
+                StringBuilder sb = new StringBuilder(r.to().length() == 0 ? "default" : r.to().toString());
+                if (r.via() != null) {
+                    sb.append(" via ").append(IpAddresses.format(r.via()));
+                }
+                if (!r.dev().isEmpty()) {
+                    sb.append(" dev ").append(r.dev());
+                }
+                lines.add(sb.toString());
+            }
+        }
+        for (MasqueradeSpec m : model.masquerades()) {
+            if (m.namespace().equals(ns)) {
+                lines.add("masquerade " + m.source() + (m.outInterface().isEmpty() ? "" : " oif " + m.outInterface()));
+            }
+        }
+        for (PortForwardSpec p : model.portForwards()) {
+            if (p.namespace().equals(ns)) {
+                lines.add("dnat " + p.protocol() + " " + p.port() + " to "
+                        + IpAddresses.format(p.to().getAddress()) + ":" + p.to().getPort()
+                        + (p.inInterface().isEmpty() ? "" : " iif " + p.inInterface()));
+            }
+        }
+        return lines;
+    }
+
+    private static String key(String ns, String link) {
+        return ns + "\u0000" + link;
+    }
+
+    /** An id of letters, digits and underscores, not used before in this diagram. */
+    private String uniqueId(String wanted) {
+        String base = wanted.replaceAll("[^A-Za-z0-9_]", "_");
+        String id = base;
+        for (int n = 2; !ids.add(id); n++) {
+            id = base + "_" + n;
+        }
+        return id;
+    }
+
+    private String mermaid() {
+        StringBuilder sb = new StringBuilder("flowchart LR\n");
+        for (Group g : groups) {
+            sb.append("  subgraph ").append(g.id()).append("[\"").append(mermaidText(g.title())).append("\"]\n");
+            for (Node n : g.nodes()) {
+                String label = '"' + String.join("<br/>", n.lines().stream().map(TopologyDiagram::mermaidText).toList()) + '"';
+                String shaped = switch (n.shape()) {
+                    case LINK -> "[" + label + "]";
+                    case BRIDGE -> "{{" + label + "}}";
+                    case RULES -> "[/" + label + "/]";
+                };
+                sb.append("    ").append(n.id()).append(shaped).append('\n');
+            }
+            sb.append("  end\n");
+        }
+        for (Edge e : edges) {
+            sb.append("  ").append(e.from()).append(e.dashed() ? " -.-|" : " ---|").append(e.label()).append("| ")
+                    .append(e.to()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String mermaidText(String text) {
+        return text.replace("&", "#amp;").replace("\"", "#quot;").replace("<", "#lt;").replace(">", "#gt;");
+    }
+
+    private String dot() {
+        StringBuilder sb = new StringBuilder("graph topology {\n");
+        sb.append("  rankdir=LR;\n");
+        sb.append("  node [shape=box];\n");
+        for (Group g : groups) {
+            sb.append("  subgraph cluster_").append(g.id()).append(" {\n");
+            sb.append("    label=").append(dotText(g.title())).append(";\n");
+            for (Node n : g.nodes()) {
+                sb.append("    ").append(n.id()).append(" [label=").append(dotText(String.join("\n", n.lines())));
+                switch (n.shape()) {
+                    case BRIDGE -> sb.append(", shape=hexagon");
+                    case RULES -> sb.append(", shape=note");
+                    default -> { }
+                }
+                sb.append("];\n");
+            }
+            sb.append("  }\n");
+        }
+        for (Edge e : edges) {
+            sb.append("  ").append(e.from()).append(" -- ").append(e.to()).append(" [label=").append(dotText(e.label()))
+                    .append(e.dashed() ? ", style=dashed" : "").append("];\n");
+        }
+        return sb.append("}\n").toString();
+    }
+
+    /** A DOT string literal; a newline becomes a centred line break. */
+    private static String dotText(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    }
+}
