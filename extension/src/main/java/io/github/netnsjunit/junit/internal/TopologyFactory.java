@@ -30,14 +30,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * Internal: builds a {@link TopologyModel} in the kernel, in as few netlink round trips as the dependencies allow.
  *
  * <ol>
- *   <li>namespaces, on one creator thread, with defaults and sysctls written while inside each;</li>
+ *   <li>namespaces, created on the calling thread (which returns to its own namespace), with defaults and
+ *       sysctls written while inside each;</li>
+ *   <li>a link watch per namespace (RTNLGRP_LINK notifications), opened before any link exists;</li>
  *   <li>links (veth pairs with the peer created directly in its namespace, bridges), each with an ifindex we
  *       choose: the two ends of a pair never share one, which keeps the kernel's carrier events for them urgent
  *       (a shared index makes linkwatch defer them by up to a second, and the first packets are dropped);</li>
- *   <li>per namespace, one batch: {@code lo} up, bridge ports, addresses, veth ends up;</li>
- *   <li>once the ports are operational, one batch: bridges up (their queue is then activated at once, since they
- *       already have carrier), routes;</li>
- *   <li>a last wait until every link is operational, so that the first packet of the test goes through.</li>
+ *   <li>per namespace, one batch: {@code lo} up, bridge ports, addresses, bridges up (before their ports, so
+ *       that their carrier event is urgent too), veth ends up;</li>
+ *   <li>once the veth ends were reported operational by a notification (sent after the kernel activated their
+ *       transmit queue), one batch of routes per namespace, then the nft tables;</li>
+ *   <li>a last wait for the bridges with ports, so that the first packet of the test goes through.</li>
  * </ol>
  * If any step fails, what was built is torn down and the error is rethrown.
  */
