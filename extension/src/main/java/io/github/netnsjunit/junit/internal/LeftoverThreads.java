@@ -43,25 +43,40 @@ final class LeftoverThreads {
     }
 
     private static List<String> scan(Map<String, String> namespaceByInode) {
-        List<String> found = new ArrayList<>();
-        Map<Integer, String> javaNames = javaThreadNames();
+        // First only the cheap part (one readlink per thread); names are looked up when something was found,
+        // since Thread.getAllStackTraces() stops the JVM at a safepoint and costs more than the scan itself.
+        Map<Integer, String> inside = new java.util.LinkedHashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             tasks.forEach(task -> {
                 try {
-                    String inode = Files.readSymbolicLink(task.resolve("ns/net")).toString();
-                    String namespace = namespaceByInode.get(inode);
+                    String namespace = namespaceByInode.get(Files.readSymbolicLink(task.resolve("ns/net")).toString());
                     if (namespace != null) {
-                        int tid = Integer.parseInt(task.getFileName().toString());
-                        String comm = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
-                        String name = javaNames.getOrDefault(tid, comm);
-                        found.add("'" + name + "' (tid " + tid + ") in netns " + namespace);
+                        inside.put(Integer.parseInt(task.getFileName().toString()), namespace);
                     }
                 } catch (IOException | NumberFormatException ignored) {
                     // the thread ended while we looked
                 }
             });
         } catch (IOException e) {
+            return List.of();
+        }
+        List<String> found = new ArrayList<>();
+        if (inside.isEmpty()) {
             return found;
+        }
+        Map<Integer, String> javaNames = javaThreadNames();
+        for (Map.Entry<Integer, String> e : inside.entrySet()) {
+            int tid = e.getKey();
+            String name = javaNames.get(tid);
+            if (name == null) {
+                try {
+                    name = Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "comm"),
+                            StandardCharsets.UTF_8).strip();
+                } catch (IOException gone) {
+                    continue; // the thread ended while we looked
+                }
+            }
+            found.add("'" + name + "' (tid " + tid + ") in netns " + e.getValue());
         }
         return found;
     }

@@ -11,6 +11,7 @@ import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Bridge;
 import io.github.netnsjunit.netlink.route.Link;
+import io.github.netnsjunit.netlink.route.LinkWatch;
 import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.route.Veth;
@@ -29,14 +30,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * Internal: builds a {@link TopologyModel} in the kernel, in as few netlink round trips as the dependencies allow.
  *
  * <ol>
- *   <li>namespaces, on one creator thread, with defaults and sysctls written while inside each;</li>
+ *   <li>namespaces, created on the calling thread (which returns to its own namespace), with defaults and
+ *       sysctls written while inside each;</li>
+ *   <li>a link watch per namespace (RTNLGRP_LINK notifications), opened before any link exists;</li>
  *   <li>links (veth pairs with the peer created directly in its namespace, bridges), each with an ifindex we
  *       choose: the two ends of a pair never share one, which keeps the kernel's carrier events for them urgent
  *       (a shared index makes linkwatch defer them by up to a second, and the first packets are dropped);</li>
- *   <li>per namespace, one batch: {@code lo} up, bridge ports, addresses, veth ends up;</li>
- *   <li>once the ports are operational, one batch: bridges up (their queue is then activated at once, since they
- *       already have carrier), routes;</li>
- *   <li>a last wait until every link is operational, so that the first packet of the test goes through.</li>
+ *   <li>per namespace, one batch: {@code lo} up, bridge ports, addresses, bridges up (before their ports, so
+ *       that their carrier event is urgent too), veth ends up;</li>
+ *   <li>once the veth ends were reported operational by a notification (sent after the kernel activated their
+ *       transmit queue), one batch of routes per namespace, then the nft tables;</li>
+ *   <li>a last wait for the bridges with ports, so that the first packet of the test goes through.</li>
  * </ol>
  * If any step fails, what was built is torn down and the error is rethrown.
  */
@@ -125,38 +129,64 @@ public final class TopologyFactory {
             hostUndo(live, clients, v.namespace(), v.name(), index);
             hostUndo(live, clients, v.peerNamespace(), v.peer(), peerIndex);
         }
-        executeAll(creations);
+        // Watch link notifications from before the links exist: readiness is the notification the kernel sends
+        // once a link's transmit queue is active, which a link-table poll cannot see (see LinkWatch). Watching
+        // from before their creation, no dump of the links already there is needed.
+        Map<String, LinkWatch> watches = new LinkedHashMap<>();
+        try {
+            for (End e : ends) {
+                watch(watches, clients, e.namespace());
+            }
+            for (BridgeSpec b : model.bridges()) {
+                watch(watches, clients, b.namespace());
+            }
+            executeAll(creations);
 
-        Map<String, RouteChanges> configuration = new LinkedHashMap<>();
-        for (NamespaceSpec n : model.namespaces()) {
-            if (n.loopback()) {
-                changes(configuration, clients, n.name()).linkUp(1, "lo");
+            Map<String, RouteChanges> configuration = new LinkedHashMap<>();
+            for (NamespaceSpec n : model.namespaces()) {
+                if (n.loopback()) {
+                    changes(configuration, clients, n.name()).linkUp(1, "lo");
+                }
             }
-        }
-        for (End e : ends) {
-            RouteChanges c = changes(configuration, clients, e.namespace());
-            if (!e.master().isEmpty()) {
-                c.setMaster(e.index(), e.name(), indexes.of(e.namespace(), e.master()), e.master());
+            for (End e : ends) {
+                RouteChanges c = changes(configuration, clients, e.namespace());
+                if (!e.master().isEmpty()) {
+                    c.setMaster(e.index(), e.name(), indexes.of(e.namespace(), e.master()), e.master());
+                }
+                e.addresses().forEach(a -> c.addAddress(e.index(), e.name(), a));
             }
-            e.addresses().forEach(a -> c.addAddress(e.index(), e.name(), a));
+            for (BridgeSpec b : model.bridges()) {
+                int index = indexes.of(b.namespace(), b.name());
+                b.addresses().forEach(a -> changes(configuration, clients, b.namespace()).addAddress(index, b.name(), a));
+            }
+            // Bridges go up before their ports: without carrier yet, so the carrier event that follows when a port
+            // starts forwarding is urgent for the kernel's linkwatch (queue not yet activated) and is handled at once.
+            // Brought up after the ports, a bridge activates its queue on open but its operstate event is not urgent
+            // and linkwatch may defer it by up to a second.
+            for (BridgeSpec b : model.bridges()) {
+                changes(configuration, clients, b.namespace()).linkUp(indexes.of(b.namespace(), b.name()), b.name());
+            }
+            for (End e : ends) {
+                changes(configuration, clients, e.namespace()).linkUp(e.index(), e.name());
+            }
+            configureAndActivate(model, live, clients, indexes, ends, configuration, lateSysctls, watches);
+        } finally {
+            watches.values().forEach(LinkWatch::close);
         }
-        for (BridgeSpec b : model.bridges()) {
-            int index = indexes.of(b.namespace(), b.name());
-            b.addresses().forEach(a -> changes(configuration, clients, b.namespace()).addAddress(index, b.name(), a));
-        }
-        for (End e : ends) {
-            changes(configuration, clients, e.namespace()).linkUp(e.index(), e.name());
-        }
+    }
+
+    private void configureAndActivate(TopologyModel model, LiveTopology live, Map<String, RouteClient> clients,
+            Indexes indexes, List<End> ends, Map<String, RouteChanges> configuration,
+            Map<String, Map<String, String>> lateSysctls, Map<String, LinkWatch> watches) {
         executeAll(configuration);
         writeLateSysctls(live, lateSysctls);
-        awaitOperational(clients, ends.stream().collect(
+        awaitOperational(watches, ends.stream().collect(
                 java.util.stream.Collectors.groupingBy(End::namespace, LinkedHashMap::new,
                         java.util.stream.Collectors.mapping(End::name, java.util.stream.Collectors.toList()))));
 
         Map<String, RouteChanges> activation = new LinkedHashMap<>();
         Map<String, List<String>> bridgesWithPorts = new LinkedHashMap<>();
         for (BridgeSpec b : model.bridges()) {
-            changes(activation, clients, b.namespace()).linkUp(indexes.of(b.namespace(), b.name()), b.name());
             boolean hasPort = ends.stream().anyMatch(e -> e.namespace().equals(b.namespace()) && e.master().equals(b.name()));
             if (hasPort) {
                 bridgesWithPorts.computeIfAbsent(b.namespace(), k -> new ArrayList<>()).add(b.name());
@@ -179,7 +209,7 @@ public final class TopologyFactory {
             }
         }
         executeAll(activation);
-        awaitOperational(clients, bridgesWithPorts);
+        awaitOperational(watches, bridgesWithPorts);
         NatSetup.apply(model, live);
     }
 
@@ -273,9 +303,15 @@ public final class TopologyFactory {
         }
     }
 
-    private void awaitOperational(Map<String, RouteClient> clients, Map<String, List<String>> linksByNamespace) {
+    private static void watch(Map<String, LinkWatch> watches, Map<String, RouteClient> clients, String ns) {
+        if (!watches.containsKey(ns)) {
+            watches.put(ns, clients.get(ns).watchNewLinks());
+        }
+    }
+
+    private void awaitOperational(Map<String, LinkWatch> watches, Map<String, List<String>> linksByNamespace) {
         for (Map.Entry<String, List<String>> e : linksByNamespace.entrySet()) {
-            clients.get(e.getKey()).awaitOperational(e.getValue(), readyTimeout);
+            watches.get(e.getKey()).awaitOperational(e.getValue(), readyTimeout);
         }
     }
 

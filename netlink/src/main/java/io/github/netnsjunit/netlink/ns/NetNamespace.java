@@ -46,32 +46,53 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     /**
-     * Creates fresh namespaces, in order, on one short-lived platform thread: for each, unshare(CLONE_NEWNET),
-     * open {@code /proc/thread-self/ns/net}, open the netlink sockets, run {@code initializer} inside. The calling
-     * thread never changes namespace. On failure, the namespaces already made are closed.
+     * Creates fresh namespaces, in order: for each, unshare(CLONE_NEWNET), open the netlink sockets and an fd on
+     * the namespace, run {@code initializer} inside. A platform thread does this itself and returns to its own
+     * namespace with setns(2) before this method returns or throws (it cannot leave a namespace behind pinned: if it
+     * could not return, the namespaces are closed and an {@link IllegalStateException} is thrown); a virtual thread
+     * hands the work to the library's creator platform thread, since it must never change namespace. On failure,
+     * the namespaces already made are closed.
      */
     public static List<NetNamespace> createAll(List<String> names, Initializer initializer) {
-        CompletableFuture<List<NetNamespace>> result = new CompletableFuture<>();
-        Thread creator = new Thread(() -> {
-            List<NetNamespace> made = new ArrayList<>();
+        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
+            return await(NamespaceCreator.submit(() -> make(names, initializer)), "creating network namespaces " + names);
+        }
+        // On the calling thread: handing the work to another thread and back costs two thread wake-ups, more
+        // than creating a namespace's sockets.
+        int home = Native.currentNetworkNamespace();
+        List<NetNamespace> made = null;
+        try {
+            made = make(names, initializer);
+        } finally {
             try {
-                for (String n : names) {
-                    Native.unshareNetwork();
-                    made.add(openCurrent(n, true));
-                    initializer.initialize(n);
+                Native.setns(home, Native.CLONE_NEWNET);
+            } catch (RuntimeException e) {
+                if (made != null) {
+                    made.forEach(NetNamespace::closeQuietly);
                 }
-                result.complete(made);
-            } catch (Throwable t) {
-                made.forEach(NetNamespace::closeQuietly);
-                result.completeExceptionally(t);
+                throw new IllegalStateException("thread " + Thread.currentThread().getName()
+                        + " could not return to its network namespace after creating " + names, e);
+            } finally {
+                Native.close(home);
             }
-        }, "netns-create");
-        creator.setDaemon(true);
-        creator.start();
-        List<NetNamespace> made = await(result, "creating network namespaces " + names);
-        // The creator sits in the last namespace until it ends: wait, so that closing the handles frees them all.
-        joinUninterruptibly(creator);
+        }
         return made;
+    }
+
+    /** Unshares and opens each namespace in turn on the calling thread, which ends in the last one. */
+    private static List<NetNamespace> make(List<String> names, Initializer initializer) {
+        List<NetNamespace> made = new ArrayList<>();
+        try {
+            for (String n : names) {
+                Native.unshareNetwork();
+                made.add(openCurrent(n, true));
+                initializer.initialize(n);
+            }
+            return made;
+        } catch (RuntimeException | Error e) {
+            made.forEach(NetNamespace::closeQuietly);
+            throw e;
+        }
     }
 
     /**
@@ -105,32 +126,31 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     private static NetNamespace openCurrent(String name, boolean owned) {
-        int fd = Native.openReadOnly("/proc/thread-self/ns/net");
-        NetlinkSocket route = null;
+        NetlinkSocket route = NetlinkSocket.open(Netlink.NETLINK_ROUTE, name);
+        int fd = -1;
         try {
-            route = NetlinkSocket.open(Netlink.NETLINK_ROUTE, name);
+            fd = namespaceFd(route);
             NetlinkSocket netfilter = NetlinkSocket.open(Netlink.NETLINK_NETFILTER, name);
             return new NetNamespace(name, fd, owned, route, netfilter);
         } catch (RuntimeException e) {
-            if (route != null) {
-                route.close();
+            route.close();
+            if (fd >= 0) {
+                Native.close(fd);
             }
-            Native.close(fd);
             throw e;
         }
     }
 
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+    /**
+     * An fd on the namespace of the calling thread, which is also that of {@code socket}: asked of the socket
+     * (SIOCGSKNS, one ioctl) rather than opened by path ({@code /proc/thread-self/ns/net}, a slower /proc walk),
+     * which stays the fallback for kernels before 4.9.
+     */
+    private static int namespaceFd(NetlinkSocket socket) {
+        try {
+            return Native.namespaceOfSocket(socket.fd());
+        } catch (RuntimeException e) {
+            return Native.openReadOnly("/proc/thread-self/ns/net");
         }
     }
 

@@ -155,6 +155,23 @@ public final class RouteClient {
     }
 
     /**
+     * Starts watching link notifications, to wait for links brought up afterwards with
+     * {@link LinkWatch#awaitOperational} (which, unlike {@link #awaitOperational}, also covers the activation of
+     * the transmit queue that the kernel does after setting the operstate).
+     */
+    public LinkWatch watchLinks() {
+        return new LinkWatch(this, socket, true);
+    }
+
+    /**
+     * Like {@link #watchLinks()}, for links that do not exist yet: skips the dump of the links already there, so
+     * {@link LinkWatch#awaitOperational} knows only links created (or changed) after this call.
+     */
+    public LinkWatch watchNewLinks() {
+        return new LinkWatch(this, socket, false);
+    }
+
+    /**
      * Waits until every named link is up with carrier and its operstate computed (see {@link Link#isOperational()}),
      * polling the link table. Throws, listing the links that are not ready, after {@code timeout}.
      */

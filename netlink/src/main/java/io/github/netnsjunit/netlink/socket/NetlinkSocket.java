@@ -31,6 +31,9 @@ public final class NetlinkSocket implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.atomic.AtomicInteger seq = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
+    /** Multicast groups joined with {@link #subscribe}; while non-zero, notifications are kept for the caller. */
+    private int subscriptions;
+    private final java.util.ArrayDeque<NetlinkMessage> notifications = new java.util.ArrayDeque<>();
 
     private NetlinkSocket(int fd, int protocol, String namespace) {
         this.fd = fd;
@@ -163,6 +166,62 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Joins a multicast group (e.g. RTNLGRP_LINK = 1): from now on the kernel's notifications for this socket's
+     * namespace are kept, even when they arrive while a request or batch is waiting for its answers, and are
+     * handed out by {@link #awaitNotifications}. Call {@link #unsubscribe} when done.
+     */
+    public void subscribe(int group) {
+        lock.lock();
+        try {
+            ensureOpen();
+            Native.setsockopt(fd, Native.SOL_NETLINK, Netlink.NETLINK_ADD_MEMBERSHIP, group);
+            subscriptions++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Leaves a group joined with {@link #subscribe}; once no group is left, kept notifications are dropped. */
+    public void unsubscribe(int group) {
+        lock.lock();
+        try {
+            if (!closed) {
+                Native.setsockopt(fd, Native.SOL_NETLINK, Netlink.NETLINK_DROP_MEMBERSHIP, group);
+            }
+            if (subscriptions > 0 && --subscriptions == 0) {
+                notifications.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The notifications received since the last call, waiting up to {@code timeoutMillis} for at least one when
+     * none is kept yet; an empty list when none came in time. Only while {@link #subscribe subscribed}.
+     */
+    public List<NetlinkMessage> awaitNotifications(String description, int timeoutMillis) {
+        lock.lock();
+        try {
+            if (subscriptions == 0) {
+                throw new IllegalStateException("not subscribed to any multicast group");
+            }
+            // take what is queued in the kernel without waiting, then wait only if nothing at all is known yet
+            while (!receive(description, 0).isEmpty()) {
+                // receive() keeps the notifications; replies to abandoned requests are dropped
+            }
+            if (notifications.isEmpty() && timeoutMillis > 0 && Native.pollIn(fd, timeoutMillis)) {
+                receive(description, 0);
+            }
+            List<NetlinkMessage> out = new ArrayList<>(notifications);
+            notifications.clear();
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Receives one datagram from the kernel (waiting up to the reply timeout) and splits it into messages. */
     List<NetlinkMessage> receive(String description) {
         return receive(description, REPLY_TIMEOUT_MILLIS);
@@ -193,7 +252,16 @@ public final class NetlinkSocket implements AutoCloseable {
                 continue; // not from the kernel
             }
             rx.limit(n);
-            return NetlinkMessage.parseAll(rx);
+            List<NetlinkMessage> messages = NetlinkMessage.parseAll(rx);
+            if (subscriptions > 0) {
+                // notifications carry sequence number 0; our requests never do
+                for (NetlinkMessage m : messages) {
+                    if (m.seq() == 0) {
+                        notifications.add(m);
+                    }
+                }
+            }
+            return messages;
         }
     }
 

@@ -1,0 +1,84 @@
+package io.github.netnsjunit.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Measures building and tearing down two topologies through the library and through the ip/nft commands.
+ *
+ * <pre>
+ * java -jar benchmarks/target/netns-benchmarks.jar [--iterations N] [--warmup W] [--only NAME,...]
+ * </pre>
+ *
+ * For every variant: W warm-up runs, then N measured runs, each: setup (timed), one ping (untimed, counted),
+ * teardown (timed: the synchronous part), then (untimed) a wait until the kernel has really destroyed the
+ * namespaces, reported as "gone". Needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN) and the ip, nft, ping and sysctl
+ * commands.
+ */
+public final class TopologyBenchmark {
+    private TopologyBenchmark() {
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) throws Exception {
+        int iterations = 200;
+        int warmup = 50;
+        List<String> only = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--iterations", "-n" -> iterations = Integer.parseInt(args[++i]);
+                case "--warmup", "-w" -> warmup = Integer.parseInt(args[++i]);
+                case "--only" -> only.addAll(List.of(args[++i].toLowerCase(Locale.ROOT).split(",")));
+                case "--help", "-h" -> {
+                    System.out.println("usage: java -jar netns-benchmarks.jar [--iterations N (200)] [--warmup W (50)]"
+                            + " [--only lib-a,lib-b,ip-a,ip-b,batch-a,batch-b]");
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");
+            }
+        }
+        Map<String, Variant> variants = new LinkedHashMap<>();
+        Map<String, List<Sample>> results = new LinkedHashMap<>();
+        Map<String, Integer> errors = new LinkedHashMap<>();
+        try (GoneProbe probe = new GoneProbe()) {
+            IpVariants ip = new IpVariants(probe);
+            variants.put("lib-a", LibraryVariants.twoNamespaces(probe));
+            variants.put("ip-a", ip.commandsA());
+            variants.put("batch-a", ip.batchA());
+            variants.put("lib-b", LibraryVariants.seed4(probe));
+            variants.put("ip-b", ip.commandsB());
+            variants.put("batch-b", ip.batchB());
+            for (Map.Entry<String, Variant> e : variants.entrySet()) {
+                if (!only.isEmpty() && !only.contains(e.getKey())) {
+                    continue;
+                }
+                Variant v = e.getValue();
+                System.err.printf("%-16s warm-up %d, measuring %d ...%n", v.name(), warmup, iterations);
+                List<Sample> samples = new ArrayList<>();
+                int failed = 0;
+                for (int i = 0; i < warmup + iterations; i++) {
+                    Sample s;
+                    try {
+                        s = v.runOnce();
+                    } catch (Exception | Error ex) {
+                        failed++;
+                        System.err.println(v.name() + " run " + i + " failed: " + ex);
+                        if (failed > 5) {
+                            throw ex;
+                        }
+                        continue;
+                    }
+                    if (i >= warmup) {
+                        samples.add(s);
+                    }
+                }
+                results.put(e.getKey(), samples);
+                errors.put(e.getKey(), failed);
+            }
+        }
+        Report.print(System.out, variants, results, errors, iterations, warmup);
+    }
+}
