@@ -55,7 +55,21 @@ public final class NetNamespace implements AutoCloseable {
      */
     public static List<NetNamespace> createAll(List<String> names, Initializer initializer) {
         if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
-            return await(NamespaceCreator.submit(() -> make(names, initializer)), "creating network namespaces " + names);
+            // a virtual thread must not change namespace (its carrier would): a short-lived platform thread does it,
+            // and ends with the work, so it pins nothing
+            CompletableFuture<List<NetNamespace>> result = new CompletableFuture<>();
+            Thread creator = new Thread(() -> {
+                try {
+                    result.complete(make(names, initializer));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            }, "netlink-ns-creator");
+            creator.setDaemon(true);
+            creator.start();
+            List<NetNamespace> made = await(result, "creating network namespaces " + names);
+            joinUninterruptibly(creator);
+            return made;
         }
         // On the calling thread: handing the work to another thread and back costs two thread wake-ups, more
         // than creating a namespace's sockets.
@@ -151,6 +165,20 @@ public final class NetNamespace implements AutoCloseable {
             return Native.namespaceOfSocket(socket.fd());
         } catch (RuntimeException e) {
             return Native.openReadOnly("/proc/thread-self/ns/net");
+        }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
