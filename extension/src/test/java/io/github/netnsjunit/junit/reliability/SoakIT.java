@@ -95,6 +95,8 @@ class SoakIT {
         long start = System.nanoTime();
         var results = Kit.run(fixture, config);
         long millis = (System.nanoTime() - start) / 1_000_000;
+        // JUnit's parallel executor shuts its worker pool down at the end of the run; its threads leave a little later
+        Kernel.await(() -> Kernel.tasks() <= before.threads() + 2, 5000);
         Counters after = settled();
         System.out.println("[" + name + "] " + tests + " tests in " + millis + " ms (" + (millis * 1000 / tests)
                 + " us/test); before: " + before + "; after: " + after + "; samples: " + SAMPLES);
