@@ -23,8 +23,22 @@ public final class Kernel {
     private Kernel() {
     }
 
-    /** Runs a command, returns its standard output; fails on a non-zero exit. */
+    /**
+     * Runs a command, returns its standard output; fails on a non-zero exit. The fork happens in the JVM's own
+     * namespace even when called from a namespace thread, so the JDK's process-reaper thread never lands in a test
+     * namespace.
+     */
     public static String run(String... command) {
+        try {
+            return io.github.netnsjunit.netlink.ns.JvmNamespace.call(() -> exec(command));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static String exec(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
             byte[] out = p.getInputStream().readAllBytes();

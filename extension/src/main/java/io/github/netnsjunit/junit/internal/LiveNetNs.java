@@ -7,6 +7,7 @@ import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
+import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import io.github.netnsjunit.netlink.nft.Nftables;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.ns.Sysctls;
@@ -68,17 +69,22 @@ final class LiveNetNs implements NetNs {
 
     @Override
     public Process start(ProcessBuilder process) {
-        // Forking from the pinned thread would make the JVM create its "process reaper" thread there, and that
-        // pooled thread would stay in this namespace for good. nsenter enters the namespace in the child instead.
+        // nsenter enters the namespace in the child. The fork itself happens in the JVM's own namespace: the JDK
+        // starts its pooled "process reaper" thread from the forking thread, and one started from a namespace
+        // thread would stay in that namespace for good.
         List<String> command = new java.util.ArrayList<>(List.of("nsenter", "--net=" + ns.path(), "--"));
         command.addAll(process.command());
         List<String> original = process.command();
         Process p;
         try {
-            p = process.command(command).start();
+            p = JvmNamespace.call(() -> process.command(command).start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + original + " in netns " + name()
                     + " (netns-junit runs it through nsenter from util-linux): " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         } finally {
             process.command(original);
         }
