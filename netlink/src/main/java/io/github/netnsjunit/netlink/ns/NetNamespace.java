@@ -30,6 +30,7 @@ public final class NetNamespace implements AutoCloseable {
     private final NetlinkSocket route;
     private final NetlinkSocket netfilter;
     private NamespaceThread thread;
+    private boolean threadStarted;
     private boolean closed;
 
     private NetNamespace(String name, int fd, boolean owned, NetlinkSocket route, NetlinkSocket netfilter) {
@@ -238,8 +239,17 @@ public final class NetNamespace implements AutoCloseable {
         ensureOpen();
         if (thread == null) {
             thread = new NamespaceThread("netns-" + name, fd);
+            threadStarted = true;
         }
         return thread;
+    }
+
+    /**
+     * True once a pinned thread has been started for this namespace. Only threads started from inside a namespace
+     * (or that entered it with setns) can be in it, so without one no other thread of this JVM can be either.
+     */
+    public synchronized boolean hadThread() {
+        return threadStarted;
     }
 
     /** Ends the pinned thread now (a new one starts on next use); true if it ended within the timeout. */
