@@ -120,24 +120,14 @@ public final class NetNamespace implements AutoCloseable {
 
     /** Like {@link #host()}, with the name used in messages. */
     public static NetNamespace host(String name) {
-        CompletableFuture<NetNamespace> result = new CompletableFuture<>();
-        Thread opener = new Thread(() -> {
-            int hostFd = -1;
-            try {
-                hostFd = Native.openReadOnly("/proc/self/ns/net");
-                Native.setns(hostFd, Native.CLONE_NEWNET);
-                result.complete(openCurrent(name, false));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            } finally {
-                if (hostFd >= 0) {
-                    Native.close(hostFd);
-                }
-            }
-        }, "netns-open-host");
-        opener.setDaemon(true);
-        opener.start();
-        return await(result, "opening the JVM's network namespace");
+        try {
+            // usually the calling thread is there already; from a namespace thread a short-lived one goes there
+            return JvmNamespace.call(() -> openCurrent(name, false));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("opening the JVM's network namespace failed", t);
+        }
     }
 
     private static NetNamespace openCurrent(String name, boolean owned) {
