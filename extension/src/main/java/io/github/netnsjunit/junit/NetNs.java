@@ -65,6 +65,13 @@ public interface NetNs {
     /** True if a TCP connection to {@code address:port} is accepted within {@code timeout}. */
     boolean canConnect(String address, int port, Duration timeout);
 
+    /**
+     * The main-table route the kernel would pick towards {@code address} (the most specific one covering it), in
+     * {@code ip route} words with link names, e.g. {@code 172.18.0.0/24 dev veth1 proto kernel scope link src
+     * 172.18.0.3}; empty when no route covers it.
+     */
+    java.util.Optional<String> routeTo(String address);
+
     /** Every link, as {@code ip link} lists them. */
     List<Link> links();
 

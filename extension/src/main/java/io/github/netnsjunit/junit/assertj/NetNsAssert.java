@@ -71,10 +71,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
     public NetNsAssert canConnect(String address, int port, Duration timeout) {
         isNotNull();
         if (!actual.canConnect(address, port, timeout)) {
-            InetAddress target = IpAddresses.parse(address);
-            String route = actual.routes().stream().filter(r -> r.destination().contains(target))
-                    .max(java.util.Comparator.comparingInt(r -> r.destination().length()))
-                    .map(Object::toString).orElse("none");
+            String route = actual.routeTo(address).orElse("none");
             failWithMessage("expected %s to connect to %s port %d by TCP within %s, but it was refused or timed out; "
                     + "route towards it: %s", actual.name(), address, port, seconds(timeout), route);
         }

@@ -110,21 +110,18 @@ final class LiveNetNs implements NetNs {
                 ? IcmpEcho.ping(ns, target, count, timeout, interval)
                 : IcmpEcho.ping(ns, target, count, timeout, interval, real(sourceInterface));
         return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
-                report.errors().stream().map(PingError::toString).distinct().toList(), timeout, routeTowards(target));
+                report.errors().stream().map(PingError::toString).distinct().toList(), timeout,
+                routeTo(address).orElse(null));
     }
 
-    /** The most specific main-table route covering the target, in {@code ip route} words. */
-    String routeTowards(InetAddress target) {
+    @Override
+    public java.util.Optional<String> routeTo(String address) {
+        InetAddress target = IpAddresses.parse(address);
         List<Link> links = route.links();
         return route.routes().stream()
                 .filter(r -> r.destination().contains(target))
                 .max(java.util.Comparator.comparingInt(r -> r.destination().length()))
-                .map(r -> r.format(linkName(links, r.outIndex())))
-                .orElse(null);
-    }
-
-    private static String linkName(List<Link> links, int index) {
-        return links.stream().filter(l -> l.index() == index).map(Link::name).findFirst().orElse("if" + index);
+                .map(r -> r.format(StateDump.nameOf(links, r.outIndex())));
     }
 
     @Override

@@ -77,14 +77,17 @@ public final class TopologyFactory {
     private void construct(TopologyModel declared, LiveTopology live) {
         TopologyModel model = declared;
         Map<String, Set<Integer>> forwarding = NatSetup.forwardingNamespaces(declared);
+        List<Link> hostLinks = List.of();
         if (declared.touchesHost()) {
             NetNamespace host = NetNamespace.host(Namespaces.HOST);
             live.addNamespace(host);
             if (forwarding.containsKey(Namespaces.HOST)) {
                 refuseBlockedForwarding(host, declared);
             }
+            // one dump serves both: names and ifindexes in use on the host
+            hostLinks = RouteClient.of(host).links();
             HostNames.Renamed renamed = HostNames.rename(declared, io.github.netnsjunit.netlink.sys.Native.getpid(),
-                    RouteClient.of(host).links().stream().map(Link::name).toList());
+                    hostLinks.stream().map(Link::name).toList());
             model = renamed.model();
             live.hostAliases(renamed.aliases());
         }
@@ -103,7 +106,7 @@ public final class TopologyFactory {
         for (NetNamespace ns : live.handles()) {
             clients.put(ns.name(), RouteClient.of(ns));
         }
-        Indexes indexes = new Indexes(clients.get(Namespaces.HOST));
+        Indexes indexes = new Indexes(hostLinks);
 
         List<End> ends = new ArrayList<>();
         Map<String, RouteChanges> creations = new LinkedHashMap<>();
@@ -324,12 +327,8 @@ public final class TopologyFactory {
         private final Set<Integer> hostUsed = new HashSet<>();
         private int next = 2;
 
-        Indexes(RouteClient host) {
-            if (host != null) {
-                for (Link l : host.links()) {
-                    hostUsed.add(l.index());
-                }
-            }
+        Indexes(List<Link> hostLinks) {
+            hostLinks.forEach(l -> hostUsed.add(l.index()));
         }
 
         int next(String namespace) {
