@@ -21,8 +21,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Internal: reads the topology annotations of a test into declarations, in this order: enclosing classes
@@ -112,46 +114,41 @@ public final class AnnotationTopologyReader {
         }
     }
 
+    /** How one topology annotation becomes a declaration. */
+    @FunctionalInterface
+    private interface Reading {
+        Declaration read(Annotation annotation, String where);
+    }
+
+    /** Each topology annotation, and each repeatable container (read as the annotations it holds). */
+    private static final Map<Class<? extends Annotation>, Reading> SINGLE = Map.of(
+            NetNamespace.class, (a, w) -> AnnotationDeclarations.of((NetNamespace) a, w),
+            VethPair.class, (a, w) -> AnnotationDeclarations.of((VethPair) a, w),
+            Bridge.class, (a, w) -> AnnotationDeclarations.of((Bridge) a, w),
+            Route.class, (a, w) -> AnnotationDeclarations.of((Route) a, w),
+            Masquerade.class, (a, w) -> AnnotationDeclarations.of((Masquerade) a, w),
+            PortForward.class, (a, w) -> AnnotationDeclarations.of((PortForward) a, w));
+    private static final Map<Class<? extends Annotation>, Function<Annotation, Annotation[]>> CONTAINERS = Map.of(
+            NetNamespaces.class, a -> ((NetNamespaces) a).value(),
+            VethPairs.class, a -> ((VethPairs) a).value(),
+            Bridges.class, a -> ((Bridges) a).value(),
+            Routes.class, a -> ((Routes) a).value(),
+            Masquerades.class, a -> ((Masquerades) a).value(),
+            PortForwards.class, a -> ((PortForwards) a).value());
+
     private static boolean addDirect(Annotation a, String where, List<Declaration> out) {
-        if (a instanceof NetNamespace n) {
-            out.add(AnnotationDeclarations.of(n, where));
-        } else if (a instanceof NetNamespaces c) {
-            for (NetNamespace n : c.value()) {
-                out.add(AnnotationDeclarations.of(n, where));
-            }
-        } else if (a instanceof VethPair v) {
-            out.add(AnnotationDeclarations.of(v, where));
-        } else if (a instanceof VethPairs c) {
-            for (VethPair v : c.value()) {
-                out.add(AnnotationDeclarations.of(v, where));
-            }
-        } else if (a instanceof Bridge b) {
-            out.add(AnnotationDeclarations.of(b, where));
-        } else if (a instanceof Bridges c) {
-            for (Bridge b : c.value()) {
-                out.add(AnnotationDeclarations.of(b, where));
-            }
-        } else if (a instanceof Route r) {
-            out.add(AnnotationDeclarations.of(r, where));
-        } else if (a instanceof Routes c) {
-            for (Route r : c.value()) {
-                out.add(AnnotationDeclarations.of(r, where));
-            }
-        } else if (a instanceof Masquerade m) {
-            out.add(AnnotationDeclarations.of(m, where));
-        } else if (a instanceof Masquerades c) {
-            for (Masquerade m : c.value()) {
-                out.add(AnnotationDeclarations.of(m, where));
-            }
-        } else if (a instanceof PortForward p) {
-            out.add(AnnotationDeclarations.of(p, where));
-        } else if (a instanceof PortForwards c) {
-            for (PortForward p : c.value()) {
-                out.add(AnnotationDeclarations.of(p, where));
-            }
-        } else {
-            return false;
+        Reading single = SINGLE.get(a.annotationType());
+        if (single != null) {
+            out.add(single.read(a, where));
+            return true;
         }
-        return true;
+        Function<Annotation, Annotation[]> container = CONTAINERS.get(a.annotationType());
+        if (container != null) {
+            for (Annotation repeated : container.apply(a)) {
+                out.add(SINGLE.get(repeated.annotationType()).read(repeated, where));
+            }
+            return true;
+        }
+        return false;
     }
 }
