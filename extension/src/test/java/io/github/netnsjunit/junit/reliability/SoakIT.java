@@ -9,6 +9,10 @@ import io.github.netnsjunit.junit.KitFixture;
 import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.VethPair;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +47,18 @@ class SoakIT {
         }
     }
 
-    @KitFixture
+    /** The topology every fixture here uses: ns0 and ns1 joined by a veth. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
     @NetNamespace("ns0")
     @NetNamespace("ns1")
     @VethPair(name = "veth0", namespace = "ns0", address = "10.40.0.1/24", peer = "veth1", peerNamespace = "ns1",
             peerAddress = "10.40.0.2/24")
+    @interface TwoLinkedNamespaces {
+    }
+
+    @KitFixture
+    @TwoLinkedNamespaces
     static class WarmUpTestCase {
         @RepeatedTest(20)
         @InNamespace("ns0")
@@ -57,10 +68,7 @@ class SoakIT {
     }
 
     @KitFixture
-    @NetNamespace("ns0")
-    @NetNamespace("ns1")
-    @VethPair(name = "veth0", namespace = "ns0", address = "10.40.0.1/24", peer = "veth1", peerNamespace = "ns1",
-            peerAddress = "10.40.0.2/24")
+    @TwoLinkedNamespaces
     static class SoakTestCase {
         @RepeatedTest(2000)
         @InNamespace("ns0")
@@ -70,10 +78,7 @@ class SoakIT {
     }
 
     @KitFixture
-    @NetNamespace("ns0")
-    @NetNamespace("ns1")
-    @VethPair(name = "veth0", namespace = "ns0", address = "10.40.0.1/24", peer = "veth1", peerNamespace = "ns1",
-            peerAddress = "10.40.0.2/24")
+    @TwoLinkedNamespaces
     static class ParallelTestCase {
         @RepeatedTest(200)
         @InNamespace("ns0")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.testing.LinkedPair;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import io.github.netnsjunit.netlink.testing.Oracle;
 import io.github.netnsjunit.netlink.testing.Tcpdump;
@@ -20,27 +21,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PacketCaptureIT {
+    private LinkedPair pair;
     private NetNamespace a;
     private NetNamespace b;
-    private java.util.Set<String> socketsBefore;
-    private java.util.Set<String> namespacesBefore;
 
     @BeforeEach
     void link() {
-        socketsBefore = Veths.openSockets();
-        namespacesBefore = io.github.netnsjunit.netlink.testing.Oracle.liveNetNamespaceInodes();
-        a = NetNamespace.create("a");
-        b = NetNamespace.create("b");
-        Veths.link(a, b);
+        pair = new LinkedPair();
+        a = pair.a();
+        b = pair.b();
     }
 
     @AfterEach
     void close() throws InterruptedException {
-        a.close();
-        b.close();
-        assertThat(Veths.netnsThreads()).isEmpty();
-        assertThat(Veths.openSockets()).isEqualTo(socketsBefore);
-        assertThat(Veths.awaitNamespaces(namespacesBefore)).isEqualTo(namespacesBefore);
+        pair.close();
     }
 
     private static long count(List<String> lines, String text) {

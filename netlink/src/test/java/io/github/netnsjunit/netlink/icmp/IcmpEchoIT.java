@@ -3,6 +3,7 @@ package io.github.netnsjunit.netlink.icmp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.testing.LinkedPair;
 import io.github.netnsjunit.netlink.testing.Tcpdump;
 import io.github.netnsjunit.netlink.testing.Veths;
 import java.net.InetAddress;
@@ -22,27 +23,20 @@ class IcmpEchoIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final Duration INTERVAL = Duration.ofMillis(20);
 
+    private LinkedPair pair;
     private NetNamespace a;
     private NetNamespace b;
-    private java.util.Set<String> socketsBefore;
-    private java.util.Set<String> namespacesBefore;
 
     @BeforeEach
     void link() {
-        socketsBefore = Veths.openSockets();
-        namespacesBefore = io.github.netnsjunit.netlink.testing.Oracle.liveNetNamespaceInodes();
-        a = NetNamespace.create("a");
-        b = NetNamespace.create("b");
-        Veths.link(a, b);
+        pair = new LinkedPair();
+        a = pair.a();
+        b = pair.b();
     }
 
     @AfterEach
     void close() throws InterruptedException {
-        a.close();
-        b.close();
-        assertThat(Veths.netnsThreads()).isEmpty();
-        assertThat(Veths.openSockets()).isEqualTo(socketsBefore);
-        assertThat(Veths.awaitNamespaces(namespacesBefore)).isEqualTo(namespacesBefore);
+        pair.close();
     }
 
     @Test

@@ -1,0 +1,45 @@
+package io.github.netnsjunit.netlink.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netnsjunit.netlink.ns.NetNamespace;
+import java.util.Set;
+
+/**
+ * Two fresh namespaces {@code a} and {@code b} joined by {@link Veths#link}, for tests of code that sends across a
+ * link. {@link #close()} closes both and asserts the code under test left nothing: no {@code netns-*} thread, the
+ * same open sockets as before, and no namespace still alive.
+ */
+public final class LinkedPair implements AutoCloseable {
+    // Loading the libc binding (jnr-ffi) opens one socket for the life of the JVM: load it before counting, so that
+    // only sockets of the code under test can differ whichever test runs first.
+    private final int warmUp = io.github.netnsjunit.netlink.sys.Native.getpid();
+    private final Set<String> socketsBefore = Veths.openSockets();
+    private final Set<String> namespacesBefore = Oracle.liveNetNamespaceInodes();
+    private final NetNamespace a = NetNamespace.create("a");
+    private final NetNamespace b = NetNamespace.create("b");
+
+    /** Creates and links the two namespaces. */
+    public LinkedPair() {
+        Veths.link(a, b);
+    }
+
+    /** Namespace {@code a}: v0, 10.9.0.1/24, fd09::1/64. */
+    public NetNamespace a() {
+        return a;
+    }
+
+    /** Namespace {@code b}: v1, 10.9.0.2/24, fd09::2/64. */
+    public NetNamespace b() {
+        return b;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        a.close();
+        b.close();
+        assertThat(Veths.netnsThreads()).isEmpty();
+        assertThat(Veths.openSockets()).isEqualTo(socketsBefore);
+        assertThat(Veths.awaitNamespaces(namespacesBefore)).isEqualTo(namespacesBefore);
+    }
+}
