@@ -51,7 +51,7 @@ public final class NetNamespace implements AutoCloseable {
      * the namespace, run {@code initializer} inside. A platform thread does this itself and returns to its own
      * namespace with setns(2) before this method returns or throws (it cannot leave a namespace behind pinned: if it
      * could not return, the namespaces are closed and an {@link IllegalStateException} is thrown); a virtual thread
-     * hands the work to the library's creator platform thread, since it must never change namespace. On failure,
+     * hands the work to a short-lived platform thread, since it must never change namespace. On failure,
      * the namespaces already made are closed.
      */
     public static List<NetNamespace> createAll(List<String> names, Initializer initializer) {
