@@ -60,8 +60,12 @@ public final class RouteClient {
 
     /** The link of that name, or a {@link NetlinkException} ENODEV naming it. */
     public Link requireLink(String name) {
-        return link(name).orElseThrow(() -> new NetlinkException("lookup of link " + name, namespace(),
-                Errno.ENODEV, "no link named \"" + name + "\"", -1));
+        return link(name).orElseThrow(() -> noSuchLink(name));
+    }
+
+    private NetlinkException noSuchLink(String name) {
+        return new NetlinkException("lookup of link " + name, namespace(), Errno.ENODEV,
+                "no link named \"" + name + "\"", -1);
     }
 
     /** Every address of every link ({@code ip addr show}). */
@@ -151,7 +155,13 @@ public final class RouteClient {
 
     /** Makes {@code port} a port of {@code bridge}. */
     public void setMaster(String port, String bridge) {
-        changes().setMaster(requireLink(port).index(), port, requireLink(bridge).index(), bridge).execute();
+        List<Link> links = links();
+        changes().setMaster(indexIn(links, port), port, indexIn(links, bridge), bridge).execute();
+    }
+
+    private int indexIn(List<Link> links, String name) {
+        return links.stream().filter(l -> l.name().equals(name)).mapToInt(Link::index).findFirst()
+                .orElseThrow(() -> noSuchLink(name));
     }
 
     /**
