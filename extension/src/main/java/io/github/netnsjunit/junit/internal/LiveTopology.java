@@ -138,8 +138,8 @@ public final class LiveTopology implements Topology, AutoCloseable {
         }
         Map<String, String> owned = new java.util.HashMap<>();
         for (NetNamespace ns : handles) {
-            // a namespace that never had a thread of ours inside cannot hold any other thread either
-            String inode = ns.isOwned() && ns.hadThread() ? LeftoverThreads.inode(ns.path()) : null;
+            // scanning every thread costs more than the rest of the teardown: only where one may be inside
+            String inode = ns.isOwned() && ns.mayHoldOtherThreads() ? LeftoverThreads.inode(ns.path()) : null;
             if (inode != null) {
                 owned.put(inode, ns.name());
             }

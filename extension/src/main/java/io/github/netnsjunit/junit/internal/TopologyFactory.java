@@ -33,14 +33,15 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>namespaces, created on the calling thread (which returns to its own namespace), with defaults and
  *       sysctls written while inside each;</li>
  *   <li>a link watch per namespace (RTNLGRP_LINK notifications), opened before any link exists;</li>
- *   <li>links (veth pairs with the peer created directly in its namespace, bridges), each with an ifindex we
+ *   <li>per namespace, one datagram ({@link BuildBatches} says when the host and crosswise pairs need two): the
+ *       links (veth pairs with the peer created directly in its namespace, bridges), each with an ifindex we
  *       choose: the two ends of a pair never share one, which keeps the kernel's carrier events for them urgent
- *       (a shared index makes linkwatch defer them by up to a second, and the first packets are dropped);</li>
- *   <li>per namespace, one batch: {@code lo} up, bridge ports, addresses, bridges up (before their ports, so
- *       that their carrier event is urgent too), veth ends up;</li>
- *   <li>once the veth ends were reported operational by a notification (sent after the kernel activated their
- *       transmit queue), one batch of routes per namespace, then the nft tables;</li>
- *   <li>a last wait for the bridges with ports, so that the first packet of the test goes through.</li>
+ *       (a shared index makes linkwatch defer them by up to a second, and the first packets are dropped); then
+ *       {@code lo} up, bridge ports, addresses, bridges up (before their ports, so that their carrier event is
+ *       urgent too), veth ends up, routes;</li>
+ *   <li>a wait until the veth ends and the bridges with ports were reported operational by a notification (sent
+ *       after the kernel activated their transmit queue), so that the first packet of the test goes through;</li>
+ *   <li>the nft tables.</li>
  * </ol>
  * If any step fails, what was built is torn down and the error is rethrown.
  */
@@ -109,10 +110,10 @@ public final class TopologyFactory {
         Indexes indexes = new Indexes(hostLinks);
 
         List<End> ends = new ArrayList<>();
-        Map<String, RouteChanges> creations = new LinkedHashMap<>();
+        BuildBatches batches = new BuildBatches(model, clients);
         for (BridgeSpec b : model.bridges()) {
             int index = indexes.next(b.namespace());
-            changes(creations, clients, b.namespace()).addLink(b.name(), index, Bridge.KIND, 0, null);
+            batches.creation(b.namespace()).addLink(b.name(), index, Bridge.KIND, 0, null);
             indexes.remember(b.namespace(), b.name(), index);
             hostUndo(live, clients, b.namespace(), b.name(), index);
         }
@@ -123,7 +124,7 @@ public final class TopologyFactory {
             boolean samePlace = v.namespace().equals(v.peerNamespace());
             Veth kind = new Veth(v.peer(), samePlace ? -1 : peerNs.fd(), samePlace ? null : v.peerNamespace(),
                     peerIndex, v.mtu(), v.peerMac());
-            changes(creations, clients, v.namespace()).addLink(v.name(), index, kind, v.mtu(), v.mac());
+            batches.creation(v.namespace()).addLink(v.name(), index, kind, v.mtu(), v.mac());
             indexes.remember(v.namespace(), v.name(), index);
             indexes.remember(v.peerNamespace(), v.peer(), peerIndex);
             ends.add(new End(v.namespace(), v.name(), index, v.addresses(), v.master()));
@@ -132,72 +133,64 @@ public final class TopologyFactory {
             hostUndo(live, clients, v.namespace(), v.name(), index);
             hostUndo(live, clients, v.peerNamespace(), v.peer(), peerIndex);
         }
+        configure(model, live, clients, indexes, ends, batches);
+
         // Watch link notifications from before the links exist: readiness is the notification the kernel sends
         // once a link's transmit queue is active, which a link-table poll cannot see (see LinkWatch). Watching
         // from before their creation, no dump of the links already there is needed.
+        Map<String, List<String>> awaited = awaitedLinks(model, ends);
         Map<String, LinkWatch> watches = new LinkedHashMap<>();
         try {
-            for (End e : ends) {
-                watch(watches, clients, e.namespace());
+            for (String ns : awaited.keySet()) {
+                watches.put(ns, clients.get(ns).watchNewLinks());
             }
-            for (BridgeSpec b : model.bridges()) {
-                watch(watches, clients, b.namespace());
+            batches.sendAll();
+            writeLateSysctls(live, lateSysctls);
+            for (Map.Entry<String, List<String>> e : awaited.entrySet()) {
+                watches.get(e.getKey()).awaitOperational(e.getValue(), readyTimeout);
             }
-            executeAll(creations);
-
-            Map<String, RouteChanges> configuration = new LinkedHashMap<>();
-            for (NamespaceSpec n : model.namespaces()) {
-                if (n.loopback()) {
-                    changes(configuration, clients, n.name()).linkUp(1, "lo");
-                }
-            }
-            for (End e : ends) {
-                RouteChanges c = changes(configuration, clients, e.namespace());
-                if (!e.master().isEmpty()) {
-                    c.setMaster(e.index(), e.name(), indexes.of(e.namespace(), e.master()), e.master());
-                }
-                e.addresses().forEach(a -> c.addAddress(e.index(), e.name(), a));
-            }
-            for (BridgeSpec b : model.bridges()) {
-                int index = indexes.of(b.namespace(), b.name());
-                b.addresses().forEach(a -> changes(configuration, clients, b.namespace()).addAddress(index, b.name(), a));
-            }
-            // Bridges go up before their ports: without carrier yet, so the carrier event that follows when a port
-            // starts forwarding is urgent for the kernel's linkwatch (queue not yet activated) and is handled at once.
-            // Brought up after the ports, a bridge activates its queue on open but its operstate event is not urgent
-            // and linkwatch may defer it by up to a second.
-            for (BridgeSpec b : model.bridges()) {
-                changes(configuration, clients, b.namespace()).linkUp(indexes.of(b.namespace(), b.name()), b.name());
-            }
-            for (End e : ends) {
-                changes(configuration, clients, e.namespace()).linkUp(e.index(), e.name());
-            }
-            configureAndActivate(model, live, clients, indexes, ends, configuration, lateSysctls, watches);
         } finally {
             watches.values().forEach(LinkWatch::close);
         }
+        NatSetup.apply(model, live);
     }
 
-    private void configureAndActivate(TopologyModel model, LiveTopology live, Map<String, RouteClient> clients,
-            Indexes indexes, List<End> ends, Map<String, RouteChanges> configuration,
-            Map<String, Map<String, String>> lateSysctls, Map<String, LinkWatch> watches) {
-        executeAll(configuration);
-        writeLateSysctls(live, lateSysctls);
-        awaitOperational(watches, ends.stream().collect(
-                java.util.stream.Collectors.groupingBy(End::namespace, LinkedHashMap::new,
-                        java.util.stream.Collectors.mapping(End::name, java.util.stream.Collectors.toList()))));
-
-        Map<String, RouteChanges> activation = new LinkedHashMap<>();
-        Map<String, List<String>> bridgesWithPorts = new LinkedHashMap<>();
-        for (BridgeSpec b : model.bridges()) {
-            boolean hasPort = ends.stream().anyMatch(e -> e.namespace().equals(b.namespace()) && e.master().equals(b.name()));
-            if (hasPort) {
-                bridgesWithPorts.computeIfAbsent(b.namespace(), k -> new ArrayList<>()).add(b.name());
+    /**
+     * Queues, per namespace: {@code lo} up, bridge ports, addresses, bridges up, veth ends up, routes. Routes need no
+     * carrier: the kernel accepts a gateway reachable through a link that is up but without carrier yet (the route is
+     * marked linkdown until the carrier comes, which happens before the link is reported operational).
+     */
+    private static void configure(TopologyModel model, LiveTopology live, Map<String, RouteClient> clients,
+            Indexes indexes, List<End> ends, BuildBatches batches) {
+        for (NamespaceSpec n : model.namespaces()) {
+            if (n.loopback()) {
+                batches.configuration(n.name()).linkUp(1, "lo");
             }
+        }
+        for (End e : ends) {
+            RouteChanges c = batches.configuration(e.namespace());
+            if (!e.master().isEmpty()) {
+                c.setMaster(e.index(), e.name(), indexes.of(e.namespace(), e.master()), e.master());
+            }
+            e.addresses().forEach(a -> c.addAddress(e.index(), e.name(), a));
+        }
+        for (BridgeSpec b : model.bridges()) {
+            int index = indexes.of(b.namespace(), b.name());
+            b.addresses().forEach(a -> batches.configuration(b.namespace()).addAddress(index, b.name(), a));
+        }
+        // Bridges go up before their ports: without carrier yet, so the carrier event that follows when a port
+        // starts forwarding is urgent for the kernel's linkwatch (queue not yet activated) and is handled at once.
+        // Brought up after the ports, a bridge activates its queue on open but its operstate event is not urgent
+        // and linkwatch may defer it by up to a second.
+        for (BridgeSpec b : model.bridges()) {
+            batches.configuration(b.namespace()).linkUp(indexes.of(b.namespace(), b.name()), b.name());
+        }
+        for (End e : ends) {
+            batches.configuration(e.namespace()).linkUp(e.index(), e.name());
         }
         for (RouteSpec r : model.routes()) {
             int index = r.dev().isEmpty() ? 0 : indexes.lookup(r.namespace(), r.dev(), clients.get(r.namespace()));
-            changes(activation, clients, r.namespace()).addRoute(r.to(), r.via(), index, r.dev());
+            batches.configuration(r.namespace()).addRoute(r.to(), r.via(), index, r.dev());
             if (Namespaces.HOST.equals(r.namespace())) {
                 live.onTeardown("remove route " + r.to() + " from the host", () -> {
                     // routes through our links vanish with them; this is for routes via host links
@@ -211,9 +204,26 @@ public final class TopologyFactory {
                 });
             }
         }
-        executeAll(activation);
-        awaitOperational(watches, bridgesWithPorts);
-        NatSetup.apply(model, live);
+    }
+
+    /**
+     * Per namespace, the links that must be operational before the test starts: veth ends, and bridges with ports
+     * (a bridge without ports never gets carrier).
+     */
+    private static Map<String, List<String>> awaitedLinks(TopologyModel model, List<End> ends) {
+        Map<String, List<String>> awaited = new LinkedHashMap<>();
+        for (End e : ends) {
+            awaited.computeIfAbsent(e.namespace(), k -> new ArrayList<>()).add(e.name());
+        }
+        for (BridgeSpec b : model.bridges()) {
+            for (End e : ends) {
+                if (e.namespace().equals(b.namespace()) && e.master().equals(b.name())) {
+                    awaited.computeIfAbsent(b.namespace(), k -> new ArrayList<>()).add(b.name());
+                    break;
+                }
+            }
+        }
+        return awaited;
     }
 
     static void refuseBlockedForwarding(NetNamespace host, TopologyModel model) {
@@ -293,28 +303,6 @@ public final class TopologyFactory {
                     host.changes().deleteLink(index, name).execute();
                 }
             });
-        }
-    }
-
-    private static RouteChanges changes(Map<String, RouteChanges> batches, Map<String, RouteClient> clients, String ns) {
-        return batches.computeIfAbsent(ns, n -> clients.get(n).changes());
-    }
-
-    private static void executeAll(Map<String, RouteChanges> batches) {
-        for (RouteChanges c : batches.values()) {
-            c.execute();
-        }
-    }
-
-    private static void watch(Map<String, LinkWatch> watches, Map<String, RouteClient> clients, String ns) {
-        if (!watches.containsKey(ns)) {
-            watches.put(ns, clients.get(ns).watchNewLinks());
-        }
-    }
-
-    private void awaitOperational(Map<String, LinkWatch> watches, Map<String, List<String>> linksByNamespace) {
-        for (Map.Entry<String, List<String>> e : linksByNamespace.entrySet()) {
-            watches.get(e.getKey()).awaitOperational(e.getValue(), readyTimeout);
         }
     }
 

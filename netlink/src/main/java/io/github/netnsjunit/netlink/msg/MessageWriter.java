@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds one or more netlink messages into a growable direct buffer in host byte order: a header, a fixed
+ * Builds one or more netlink messages into a growable heap buffer in host byte order: a header, a fixed
  * family header written with the raw {@code u8/u16/u32} methods, then attributes, possibly nested.
  * Lengths are patched when a message or nest ends; every message and attribute is padded to 4 bytes.
  *
@@ -26,7 +26,7 @@ public final class MessageWriter {
 
     /** A writer with the given initial capacity; it grows as needed. */
     public MessageWriter(int capacity) {
-        buf = ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
+        buf = ByteBuffer.allocate(capacity).order(ByteOrder.nativeOrder());
     }
 
     /** Forgets everything written, keeping the buffer. */
@@ -42,7 +42,7 @@ public final class MessageWriter {
 
     private void ensure(int more) {
         if (buf.remaining() < more) {
-            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(buf.capacity() * 2, buf.position() + more))
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + more))
                     .order(ByteOrder.nativeOrder());
             buf.flip();
             bigger.put(buf);
@@ -62,6 +62,12 @@ public final class MessageWriter {
     public void endMessage(int start) {
         buf.putInt(start, buf.position() - start);
         pad();
+    }
+
+    /** Clears {@code flags} in the header of the message that starts at {@code start}. */
+    public void clearFlags(int start, int flags) {
+        int at = start + 6;
+        buf.putShort(at, (short) (buf.getShort(at) & ~flags));
     }
 
     /** Appends one byte. */
@@ -193,7 +199,7 @@ public final class MessageWriter {
         return endAttr(start);
     }
 
-    /** A read-only view of everything written, positioned at 0 (direct, usable for send). */
+    /** A view of everything written, from 0 to the end of the last message (for sending). */
     public ByteBuffer buffer() {
         ByteBuffer view = buf.duplicate();
         view.flip();

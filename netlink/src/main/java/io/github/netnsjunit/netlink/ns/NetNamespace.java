@@ -6,11 +6,10 @@ import io.github.netnsjunit.netlink.sys.Native;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
- * A network namespace held by a file descriptor, with a route and a netfilter netlink socket opened inside it.
+ * A network namespace held by a file descriptor, with a route netlink socket opened inside it (and a netfilter one
+ * when first needed).
  *
  * <p>A namespace made by {@link #create} lives exactly as long as this handle: {@link #close()} closes the fd and
  * the sockets, and the kernel destroys the namespace with everything in it. If the JVM dies, the kernel closes
@@ -28,17 +27,20 @@ public final class NetNamespace implements AutoCloseable {
     private final int fd;
     private final boolean owned;
     private final NetlinkSocket route;
-    private final NetlinkSocket netfilter;
+    /** Opened on first use: most topologies have no nft tables, and a socket costs about as much as a sysctl. */
+    private NetlinkSocket netfilter;
     private NamespaceThread thread;
-    private boolean threadStarted;
+    /** Platform threads started in this JVM right after our first pinned thread was, or -1 before that. */
+    private long threadStartsAtFirstPin = -1;
+    /** Pinned threads started after the first (after {@link #releaseThread}). */
+    private int laterPins;
     private boolean closed;
 
-    private NetNamespace(String name, int fd, boolean owned, NetlinkSocket route, NetlinkSocket netfilter) {
+    private NetNamespace(String name, int fd, boolean owned, NetlinkSocket route) {
         this.name = name;
         this.fd = fd;
         this.owned = owned;
         this.route = route;
-        this.netfilter = netfilter;
     }
 
     /** Creates one fresh namespace. */
@@ -47,7 +49,7 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     /**
-     * Creates fresh namespaces, in order: for each, unshare(CLONE_NEWNET), open the netlink sockets and an fd on
+     * Creates fresh namespaces, in order: for each, unshare(CLONE_NEWNET), open the route socket and an fd on
      * the namespace, run {@code initializer} inside. A platform thread does this itself and returns to its own
      * namespace with setns(2) before this method returns or throws (it cannot leave a namespace behind pinned: if it
      * could not return, the namespaces are closed and an {@link IllegalStateException} is thrown); a virtual thread
@@ -55,43 +57,8 @@ public final class NetNamespace implements AutoCloseable {
      * the namespaces already made are closed.
      */
     public static List<NetNamespace> createAll(List<String> names, Initializer initializer) {
-        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
-            // a virtual thread must not change namespace (its carrier would): a short-lived platform thread does it,
-            // and ends with the work, so it pins nothing
-            CompletableFuture<List<NetNamespace>> result = new CompletableFuture<>();
-            Thread creator = new Thread(() -> {
-                try {
-                    result.complete(make(names, initializer));
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            }, "netlink-ns-creator");
-            creator.setDaemon(true);
-            creator.start();
-            List<NetNamespace> made = await(result, "creating network namespaces " + names);
-            joinUninterruptibly(creator);
-            return made;
-        }
-        // On the calling thread: handing the work to another thread and back costs two thread wake-ups, more
-        // than creating a namespace's sockets.
-        int home = Native.currentNetworkNamespace();
-        List<NetNamespace> made = null;
-        try {
-            made = make(names, initializer);
-        } finally {
-            try {
-                Native.setns(home, Native.CLONE_NEWNET);
-            } catch (RuntimeException e) {
-                if (made != null) {
-                    made.forEach(NetNamespace::closeQuietly);
-                }
-                throw new IllegalStateException("thread " + Thread.currentThread().getName()
-                        + " could not return to its network namespace after creating " + names, e);
-            } finally {
-                Native.close(home);
-            }
-        }
-        return made;
+        return HomeReturn.run(() -> "creating network namespaces " + names, () -> make(names, initializer),
+                made -> made.forEach(NetNamespace::closeQuietly));
     }
 
     /** Unshares and opens each namespace in turn on the calling thread, which ends in the last one. */
@@ -132,16 +99,10 @@ public final class NetNamespace implements AutoCloseable {
 
     private static NetNamespace openCurrent(String name, boolean owned) {
         NetlinkSocket route = NetlinkSocket.open(Netlink.NETLINK_ROUTE, name);
-        int fd = -1;
         try {
-            fd = namespaceFd(route);
-            NetlinkSocket netfilter = NetlinkSocket.open(Netlink.NETLINK_NETFILTER, name);
-            return new NetNamespace(name, fd, owned, route, netfilter);
+            return new NetNamespace(name, namespaceFd(route), owned, route);
         } catch (RuntimeException e) {
             route.close();
-            if (fd >= 0) {
-                Native.close(fd);
-            }
             throw e;
         }
     }
@@ -156,38 +117,6 @@ public final class NetNamespace implements AutoCloseable {
             return Native.namespaceOfSocket(socket.fd());
         } catch (RuntimeException e) {
             return Native.openReadOnly("/proc/thread-self/ns/net");
-        }
-    }
-
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static <T> T await(CompletableFuture<T> future, String what) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + what, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(what + " failed", cause);
         }
     }
 
@@ -211,8 +140,18 @@ public final class NetNamespace implements AutoCloseable {
         return route;
     }
 
-    /** The NETLINK_NETFILTER socket opened inside this namespace. */
-    public NetlinkSocket netfilterSocket() {
+    /**
+     * The NETLINK_NETFILTER socket of this namespace, opened on first use (the calling thread enters the namespace
+     * for the socket(2) call and returns).
+     */
+    public synchronized NetlinkSocket netfilterSocket() {
+        ensureOpen();
+        if (netfilter == null) {
+            netfilter = HomeReturn.run(() -> "opening a netfilter socket in netns " + name, () -> {
+                Native.setns(fd, Native.CLONE_NEWNET);
+                return NetlinkSocket.open(Netlink.NETLINK_NETFILTER, name);
+            }, NetlinkSocket::close);
+        }
         return netfilter;
     }
 
@@ -229,17 +168,26 @@ public final class NetNamespace implements AutoCloseable {
         ensureOpen();
         if (thread == null) {
             thread = new NamespaceThread("netns-" + name, fd);
-            threadStarted = true;
+            // read before any task runs on it: threads started from now on may have been started from inside
+            if (threadStartsAtFirstPin < 0) {
+                threadStartsAtFirstPin = ThreadStarts.total();
+            } else {
+                laterPins++;
+            }
         }
         return thread;
     }
 
     /**
-     * True once a pinned thread has been started for this namespace. Only threads started from inside a namespace
-     * (or that entered it with setns) can be in it, so without one no other thread of this JVM can be either.
+     * False when no thread of this JVM other than our pinned threads can be inside this namespace: a thread starts
+     * in the namespace of the thread that starts it, so without a pinned thread no other thread got in, and if no
+     * platform thread at all was started in the JVM since the first pinned one (bar our own later ones), neither
+     * did one started from inside. True means: maybe, look ({@code /proc/self/task/TID/ns/net}). This costs a
+     * counter read instead of a scan of every thread; it does not see threads that native code makes without the
+     * JVM, nor threads that enter the namespace with setns(2) on their own.
      */
-    public synchronized boolean hadThread() {
-        return threadStarted;
+    public synchronized boolean mayHoldOtherThreads() {
+        return threadStartsAtFirstPin >= 0 && ThreadStarts.total() != threadStartsAtFirstPin + laterPins;
     }
 
     /** Ends the pinned thread now (a new one starts on next use); true if it ended within the timeout. */
@@ -312,7 +260,9 @@ public final class NetNamespace implements AutoCloseable {
         thread = null;
         for (AutoCloseable c : new AutoCloseable[] {netfilter, route, () -> Native.close(fd)}) {
             try {
-                c.close();
+                if (c != null) {
+                    c.close();
+                }
             } catch (Exception e) {
                 if (failure == null) {
                     failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);

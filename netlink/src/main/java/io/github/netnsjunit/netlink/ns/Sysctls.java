@@ -1,14 +1,16 @@
 package io.github.netnsjunit.netlink.ns;
 
+import io.github.netnsjunit.netlink.sys.Errno;
+import io.github.netnsjunit.netlink.sys.Native;
+import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Reads and writes {@code /proc/sys} entries. A /proc/sys/net file binds to the network namespace of the thread
@@ -51,12 +53,15 @@ public final class Sysctls {
 
     /** Writes a value on the calling thread. */
     public static void write(String key, String value) {
+        // open/write/close directly: Files.writeString costs as much again as the kernel's work here
         try {
-            Files.writeString(path(key), value + "\n", StandardCharsets.US_ASCII);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("unknown sysctl \"" + key + "\": " + path(key) + " does not exist", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write sysctl " + key + "=" + value + ": " + e.getMessage(), e);
+            Native.writeFile(path(key).toString(), (value + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ENOENT) {
+                throw new IllegalArgumentException("unknown sysctl \"" + key + "\": " + path(key) + " does not exist", e);
+            }
+            throw new UncheckedIOException("cannot write sysctl " + key + "=" + value + ": " + e.errnoName() + " ("
+                    + Native.strerror(e.errno()) + ")", new IOException(e));
         }
     }
 }

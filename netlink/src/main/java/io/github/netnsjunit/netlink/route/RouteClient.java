@@ -55,7 +55,19 @@ public final class RouteClient {
 
     /** The link of that name, if any. */
     public Optional<Link> link(String name) {
-        return links().stream().filter(l -> l.name().equals(name)).findFirst();
+        // one RTM_GETLINK by name rather than a dump of every link: a host may have hundreds
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15) {
+            return Optional.empty(); // no link name is longer (the kernel would refuse the attribute)
+        }
+        try {
+            return Optional.of(Link.parse(socket.get(Rtnl.RTM_GETLINK, "RTM_GETLINK " + name,
+                    w -> w.u8(Rtnl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0).attrString(Rtnl.IFLA_IFNAME, name))));
+        } catch (NetlinkException e) {
+            if (e.errno() == Errno.ENODEV) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** The link of that name, or a {@link NetlinkException} ENODEV naming it. */

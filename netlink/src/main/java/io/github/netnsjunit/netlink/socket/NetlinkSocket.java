@@ -26,7 +26,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private final int fd;
     private final int protocol;
     private final String namespace;
-    private final ByteBuffer rx = ByteBuffer.allocateDirect(RECEIVE_BUFFER).order(ByteOrder.nativeOrder());
+    private final ByteBuffer rx = ByteBuffer.allocate(RECEIVE_BUFFER).order(ByteOrder.nativeOrder());
     private final byte[] from = new byte[12];
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.atomic.AtomicInteger seq = new java.util.concurrent.atomic.AtomicInteger();
@@ -56,7 +56,8 @@ public final class NetlinkSocket implements AutoCloseable {
             Native.setsockopt(fd, Native.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1);
             Native.setsockopt(fd, Native.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, 1);
             Native.bind(fd, new byte[] {Native.AF_NETLINK, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-            return new NetlinkSocket(fd, protocol, namespace);
+            NetlinkSocket ns = new NetlinkSocket(fd, protocol, namespace);
+            return ns;
         } catch (RuntimeException e) {
             Native.close(fd);
             throw e;
@@ -138,6 +139,37 @@ public final class NetlinkSocket implements AutoCloseable {
             }
             throw new NetlinkException(description, namespace, io.github.netnsjunit.netlink.sys.Errno.EINTR,
                     "dump interrupted " + DUMP_RETRIES + " times in a row by concurrent changes", -1);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sends one GET request (no dump) and returns the kernel's single answer, e.g. RTM_NEWLINK for RTM_GETLINK with
+     * a name; an error answer (e.g. ENODEV) is thrown as a {@link NetlinkException}.
+     */
+    public NetlinkMessage get(int type, String description, MessageBody body) {
+        lock.lock();
+        try {
+            int s = nextSeq();
+            MessageWriter w = new MessageWriter(128);
+            int m = w.beginMessage(type, Netlink.NLM_F_REQUEST, s);
+            body.write(w);
+            w.endMessage(m);
+            send(w.buffer());
+            while (true) {
+                for (NetlinkMessage msg : receive(description)) {
+                    if (msg.seq() != s) {
+                        continue;
+                    }
+                    if (msg.type() == Netlink.NLMSG_ERROR) {
+                        NetlinkError e = NetlinkError.parse(msg);
+                        throw new NetlinkException(description, namespace, e.errno(), e.extAckMessage(),
+                                e.extAckOffset());
+                    }
+                    return msg;
+                }
+            }
         } finally {
             lock.unlock();
         }

@@ -11,8 +11,12 @@ import java.util.Map;
 
 /**
  * Several acknowledged requests written into one datagram and sent with one {@code sendto}. The kernel
- * processes them in order and answers each with an ACK or an error; {@link #execute()} waits for all answers and
+ * processes them in order and answers each failed one with an error; {@link #execute()} waits for all answers and
  * throws the first failure (later failures are attached as suppressed exceptions).
+ *
+ * <p>Only the last request carries NLM_F_ACK. The kernel answers a request with an error whether it asked for an
+ * ACK or not, and it goes on with the next request after a failure, so the ACK of the last one arrives after every
+ * error of the batch: one answer to receive instead of one per request.
  *
  * <p>For protocols that need framing around the requests (nfnetlink batches), {@link #addUnacked} writes a
  * message that expects no answer unless it fails.
@@ -23,7 +27,12 @@ public final class RequestBatch {
     private final MessageWriter writer = new MessageWriter(1024);
     private final Map<Integer, String> pending = new HashMap<>();
     private final Map<Integer, String> watched = new HashMap<>();
-    private final List<Integer> order = new ArrayList<>();
+    /** Where the acknowledged request added last starts, to take its ACK flag away when another one follows. */
+    private int lastAckedStart = -1;
+    private int lastAckedSeq;
+    private int requests;
+    /** True once {@link #addUnacked} was used: its errors may come after the last ACK (an nftables commit). */
+    private boolean explicitlyUnacked;
     private boolean sent;
 
     RequestBatch(NetlinkSocket socket) {
@@ -47,9 +56,16 @@ public final class RequestBatch {
 
     /** Adds a request; NLM_F_REQUEST and NLM_F_ACK are added to {@code flags}. */
     public RequestBatch add(int type, int flags, String description, NetlinkSocket.MessageBody body) {
+        if (lastAckedStart >= 0) {
+            // the previous request no longer needs its own ACK: its error, if any, still comes
+            writer.clearFlags(lastAckedStart, Netlink.NLM_F_ACK);
+            watched.put(lastAckedSeq, pending.remove(lastAckedSeq));
+        }
+        lastAckedStart = writer.size();
         int seq = write(type, flags | Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, body);
+        lastAckedSeq = seq;
         pending.put(seq, description);
-        order.add(seq);
+        requests++;
         return this;
     }
 
@@ -57,6 +73,7 @@ public final class RequestBatch {
     public RequestBatch addUnacked(int type, int flags, String description, NetlinkSocket.MessageBody body) {
         int seq = write(type, flags | Netlink.NLM_F_REQUEST, body);
         watched.put(seq, description);
+        explicitlyUnacked = true;
         return this;
     }
 
@@ -71,9 +88,9 @@ public final class RequestBatch {
         return seq;
     }
 
-    /** Number of acknowledged requests in this batch. */
+    /** Number of requests added with {@link #add} (not counting {@link #addUnacked} framing). */
     public int size() {
-        return pending.size();
+        return requests;
     }
 
     /** The bytes that {@link #send()} sends (for codec tests). */
@@ -110,7 +127,7 @@ public final class RequestBatch {
         try {
             Map<Integer, NetlinkException> failures = new HashMap<>();
             int remaining = pending.size();
-            String any = pending.isEmpty() ? "netlink batch" : pending.get(order.get(0));
+            String any = pending.isEmpty() ? "netlink batch" : pending.get(lastAckedSeq);
             while (remaining > 0) {
                 for (NetlinkMessage m : socket.receive(any)) {
                     remaining -= account(m, failures);
@@ -118,7 +135,7 @@ public final class RequestBatch {
             }
             // Errors for unacknowledged messages (e.g. a failed nftables commit) are already queued when
             // sendto returns, since the kernel processes the datagram synchronously.
-            if (!watched.isEmpty()) {
+            if (explicitlyUnacked) {
                 for (NetlinkMessage m : socket.receive(any, 0)) {
                     account(m, failures);
                 }

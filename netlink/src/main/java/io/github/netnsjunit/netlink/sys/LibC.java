@@ -3,6 +3,7 @@ package io.github.netnsjunit.netlink.sys;
 import java.nio.ByteBuffer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.Pinned;
 import jnr.ffi.annotations.SaveError;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
@@ -36,7 +37,7 @@ final class LibC {
 
         @SaveError
         @ssize_t
-        long recvfrom(int fd, @Out ByteBuffer buffer, @size_t long length, int flags, @Out byte[] address,
+        long recvfrom(int fd, @Pinned @Out ByteBuffer buffer, @size_t long length, int flags, @Out byte[] address,
                 @In @Out int[] addressLength);
 
         @SaveError
@@ -44,6 +45,10 @@ final class LibC {
 
         @SaveError
         int open(String path, int flags, int mode);
+
+        @SaveError
+        @ssize_t
+        long write(int fd, @In byte[] data, @size_t long length);
 
         @SaveError
         int setns(int fd, int nstype);

@@ -35,6 +35,7 @@ public final class Native {
     public static final int CLONE_NEWNET = 0x40000000;
     public static final int CLONE_FS = 0x200;
     public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
     public static final int O_CLOEXEC = 0x80000;
     public static final int POLLIN = 1;
     public static final long MS_BIND = 4096;
@@ -69,9 +70,10 @@ public final class Native {
         return LIBC.strerror(Math.abs(errno));
     }
 
-    private static int check(int result, String call) {
+    /** The description is built only on failure: these calls sit on every topology's fast path. */
+    private static int check(int result, java.util.function.Supplier<String> call) {
         if (result < 0) {
-            throw new SyscallException(call, errno());
+            throw new SyscallException(call.get(), errno());
         }
         return result;
     }
@@ -79,12 +81,12 @@ public final class Native {
     /** socket(2). */
     public static int socket(int domain, int type, int protocol) {
         return check(LIBC.socket(domain, type | SOCK_CLOEXEC, protocol),
-                "socket(" + domain + ", " + type + ", " + protocol + ")");
+                () -> "socket(" + domain + ", " + type + ", " + protocol + ")");
     }
 
     /** bind(2) with a raw sockaddr. */
     public static void bind(int fd, byte[] sockaddr) {
-        check(LIBC.bind(fd, sockaddr, sockaddr.length), "bind(fd " + fd + ")");
+        check(LIBC.bind(fd, sockaddr, sockaddr.length), () -> "bind(fd " + fd + ")");
     }
 
     /** setsockopt(2) with an int value. */
@@ -96,14 +98,14 @@ public final class Native {
     /** setsockopt(2) with raw bytes. */
     public static void setsockopt(int fd, int level, int option, byte[] value) {
         check(LIBC.setsockopt(fd, level, option, value, value.length),
-                "setsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
+                () -> "setsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
     }
 
     /** getsockopt(2) into a buffer; returns the length written. */
     public static int getsockopt(int fd, int level, int option, byte[] value) {
         int[] length = {value.length};
         check(LIBC.getsockopt(fd, level, option, value, length),
-                "getsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
+                () -> "getsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
         return length[0];
     }
 
@@ -187,29 +189,57 @@ public final class Native {
         }
     }
 
+    /**
+     * Writes {@code data} to the file at {@code path} with open(O_WRONLY)/write/close (for /proc/sys: one write
+     * call, which is what sysctl handlers expect). Fails on a short write.
+     */
+    public static void writeFile(String path, byte[] data) {
+        int fd;
+        while ((fd = LIBC.open(path, O_WRONLY | O_CLOEXEC, 0)) < 0) {
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw new SyscallException("open(\"" + path + "\", O_WRONLY)", e);
+            }
+        }
+        try {
+            long n;
+            while ((n = LIBC.write(fd, data, data.length)) < 0) {
+                int e = errno();
+                if (e != Errno.EINTR) {
+                    throw new SyscallException("write(\"" + path + "\")", e);
+                }
+            }
+            if (n != data.length) {
+                throw new SyscallException("write(\"" + path + "\"): short write " + n + " of " + data.length, 0);
+            }
+        } finally {
+            close(fd);
+        }
+    }
+
     /** setns(2): moves the calling thread into the namespace of {@code fd}. */
     public static void setns(int fd, int nstype) {
-        check(LIBC.setns(fd, nstype), "setns(fd " + fd + ", " + (nstype == CLONE_NEWNET ? "CLONE_NEWNET" : nstype) + ")");
+        check(LIBC.setns(fd, nstype), () -> "setns(fd " + fd + ", " + (nstype == CLONE_NEWNET ? "CLONE_NEWNET" : nstype) + ")");
     }
 
     /** unshare(CLONE_NEWNET): moves the calling thread into a new, empty network namespace. */
     public static void unshareNetwork() {
-        check(LIBC.unshare(CLONE_NEWNET), "unshare(CLONE_NEWNET)");
+        check(LIBC.unshare(CLONE_NEWNET), () -> "unshare(CLONE_NEWNET)");
     }
 
     /** unshare(2) with arbitrary flags for the calling thread. */
     public static void unshare(int flags) {
-        check(LIBC.unshare(flags), "unshare(0x" + Integer.toHexString(flags) + ")");
+        check(LIBC.unshare(flags), () -> "unshare(0x" + Integer.toHexString(flags) + ")");
     }
 
     /** mount(2) with MS_BIND. */
     public static void bindMount(String source, String target) {
-        check(LIBC.mount(source, target, null, MS_BIND, null), "mount(\"" + source + "\" -> \"" + target + "\", MS_BIND)");
+        check(LIBC.mount(source, target, null, MS_BIND, null), () -> "mount(\"" + source + "\" -> \"" + target + "\", MS_BIND)");
     }
 
     /** umount2(2) with MNT_DETACH. */
     public static void detachMount(String target) {
-        check(LIBC.umount2(target, MNT_DETACH), "umount2(\"" + target + "\", MNT_DETACH)");
+        check(LIBC.umount2(target, MNT_DETACH), () -> "umount2(\"" + target + "\", MNT_DETACH)");
     }
 
     /**
@@ -230,7 +260,7 @@ public final class Native {
      */
     public static long lastPacketTimestampNanos(int fd) {
         byte[] timespec = new byte[16];
-        check(LIBC.ioctl(fd, SIOCGSTAMPNS, timespec), "ioctl(fd " + fd + ", SIOCGSTAMPNS)");
+        check(LIBC.ioctl(fd, SIOCGSTAMPNS, timespec), () -> "ioctl(fd " + fd + ", SIOCGSTAMPNS)");
         ByteBuffer b = ByteBuffer.wrap(timespec).order(ByteOrder.nativeOrder());
         return b.getLong(0) * 1_000_000_000L + b.getLong(8);
     }
@@ -240,7 +270,7 @@ public final class Native {
      * as opening {@code /proc/thread-self/ns/net} on a thread in that namespace, without the /proc path walk.
      */
     public static int namespaceOfSocket(int fd) {
-        return check(LIBC.ioctl(fd, SIOCGSKNS, new byte[8]), "ioctl(fd " + fd + ", SIOCGSKNS)");
+        return check(LIBC.ioctl(fd, SIOCGSKNS, new byte[8]), () -> "ioctl(fd " + fd + ", SIOCGSKNS)");
     }
 
     /**
@@ -256,7 +286,8 @@ public final class Native {
             return openReadOnly("/proc/thread-self/ns/net");
         }
         try {
-            return namespaceOfSocket(socket);
+            int r = namespaceOfSocket(socket);
+            return r;
         } catch (SyscallException e) {
             return openReadOnly("/proc/thread-self/ns/net");
         } finally {

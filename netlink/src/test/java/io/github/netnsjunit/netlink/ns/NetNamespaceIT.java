@@ -3,10 +3,19 @@ package io.github.netnsjunit.netlink.ns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netnsjunit.netlink.nft.Nft;
+import io.github.netnsjunit.netlink.nft.NftBatch;
+import io.github.netnsjunit.netlink.nft.Nftables;
+import io.github.netnsjunit.netlink.nft.Table;
 import io.github.netnsjunit.netlink.testing.Oracle;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class NetNamespaceIT {
@@ -69,6 +78,95 @@ class NetNamespaceIT {
             assertThat(Oracle.run(all.get(1), "cat", "/proc/sys/net/ipv4/ip_forward").strip()).isEqualTo("0");
         } finally {
             all.forEach(NetNamespace::close);
+        }
+    }
+
+    @Test
+    void aRejectedValueIsReportedWithTheErrno() {
+        try (NetNamespace ns = NetNamespace.create("sys")) {
+            assertThatThrownBy(() -> ns.sysctl("net.ipv4.ip_forward", "abc"))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessage("cannot write sysctl net.ipv4.ip_forward=abc: EINVAL (Invalid argument)");
+        }
+    }
+
+    @Test
+    void theNetfilterSocketIsOpenedOnFirstUseInsideTheNamespace() throws Exception {
+        String callerBefore = threadNamespace();
+        try (NetNamespace ns = NetNamespace.create("nf")) {
+            new Nftables(ns).apply(new NftBatch().add(Table.of(Nft.NFPROTO_INET, "lazy")));
+            assertThat(Oracle.run(ns, "nft", "list", "tables")).contains("table inet lazy");
+            assertThat(Oracle.runOnHost("nft", "list", "tables")).doesNotContain("table inet lazy");
+            assertThat(ns.netfilterSocket()).isSameAs(ns.netfilterSocket());
+        }
+        // the calling thread entered the namespace for the socket(2) call only
+        assertThat(threadNamespace()).isEqualTo(callerBefore);
+    }
+
+    @Test
+    void createAllFromAVirtualThreadLeavesTheCallerWhereItWas() throws Throwable {
+        java.lang.reflect.Method start;
+        try {
+            start = Thread.class.getMethod("startVirtualThread", Runnable.class);
+        } catch (NoSuchMethodException e) {
+            Assumptions.abort("virtual threads need Java 21+");
+            return;
+        }
+        String jvm = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        CompletableFuture<List<String>> seen = new CompletableFuture<>();
+        List<NetNamespace> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread virtual = (Thread) start.invoke(null, (Runnable) () -> {
+            try {
+                made.addAll(NetNamespace.createAll(List.of("v1", "v2"), name -> { }));
+                seen.complete(List.of(threadNamespace(), made.get(0).path(), made.get(1).path()));
+            } catch (Throwable t) {
+                seen.completeExceptionally(t);
+            }
+        });
+        virtual.join();
+        try {
+            List<String> result = seen.get();
+            assertThat(result.get(0)).isEqualTo(jvm);
+            String v1 = Files.readSymbolicLink(Path.of(result.get(1))).toString();
+            String v2 = Files.readSymbolicLink(Path.of(result.get(2))).toString();
+            assertThat(v1).isNotEqualTo(jvm).isNotEqualTo(v2);
+            assertThat(Oracle.run(made.get(1), "ip", "-o", "link").lines()).hasSize(1);
+        } finally {
+            made.forEach(NetNamespace::close);
+        }
+    }
+
+    @Test
+    void onlyAThreadStartedSinceThePinnedOneMayStillBeInside() throws Throwable {
+        try (NetNamespace ns = NetNamespace.create("threads")) {
+            assertThat(ns.mayHoldOtherThreads()).as("no thread of ours was ever inside").isFalse();
+            ns.call(() -> 1);
+            assertThat(ns.mayHoldOtherThreads()).as("only the pinned thread was").isFalse();
+            CountDownLatch release = new CountDownLatch(1);
+            Thread inside = ns.call(() -> {
+                Thread t = new Thread(() -> awaitQuietly(release), "started-inside");
+                t.start();
+                return t;
+            });
+            assertThat(ns.mayHoldOtherThreads()).isTrue();
+            release.countDown();
+            inside.join();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String threadNamespace() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -112,6 +112,15 @@ class RouteChangesTest {
                 .addAddress(2, "veth0", IpPrefix.parse("172.18.0.2/24"))
                 .addRoute(IpPrefix.parse("::/0"), IpAddresses.parse("fd00::1"), 2, "veth0");
         assertThat(changes.size()).isEqualTo(3);
-        assertThat(changes.bytes().length).isEqualTo(32 + 48 + (16 + 12 + 20 + 8));
+        byte[] bytes = changes.bytes();
+        assertThat(bytes.length).isEqualTo(32 + 48 + (16 + 12 + 20 + 8));
+        // NLM_F_REQUEST (0x1) on all; NLM_F_ACK (0x4) only on the last: the kernel reports failures without it
+        assertThat(flagsAt(bytes, 0) & 0x5).isEqualTo(0x1);
+        assertThat(flagsAt(bytes, 32) & 0x5).isEqualTo(0x1);
+        assertThat(flagsAt(bytes, 80) & 0x5).isEqualTo(0x5);
+    }
+
+    private static int flagsAt(byte[] datagram, int messageStart) {
+        return (datagram[messageStart + 6] & 0xff) | (datagram[messageStart + 7] & 0xff) << 8;
     }
 }

@@ -197,4 +197,17 @@ class RouteClientIT {
         assertThat(Oracle.run(a, "ip", "-j", "link", "show", "veth0"))
                 .contains("\"mtu\":1400").contains("\"address\":\"02:00:00:00:00:42\"");
     }
+
+    @Test
+    void oneLinkIsLookedUpByNameWithoutADump() {
+        joinWithVeth();
+        Link veth = ra.link("veth0").orElseThrow();
+        // oracle: ip inside the namespace reports the same index and name
+        assertThat(Oracle.run(a, "ip", "-j", "link", "show", "veth0")).contains("\"ifindex\":" + veth.index())
+                .contains("\"ifname\":\"veth0\"");
+        assertThat(ra.link("nosuch0")).isEmpty();
+        assertThat(ra.link("a-name-too-long0")).isEmpty();
+        assertThatThrownBy(() -> ra.requireLink("nosuch0"))
+                .hasMessage("lookup of link nosuch0 in netns a: ENODEV (no link named \"nosuch0\")");
+    }
 }
