@@ -45,6 +45,11 @@ final class LibraryVariants {
             }
 
             @Override
+            public boolean needsJitWarmUp() {
+                return true;
+            }
+
+            @Override
             public String topology() {
                 return "a";
             }
@@ -84,6 +89,11 @@ final class LibraryVariants {
             @Override
             public String name() {
                 return "library (b)";
+            }
+
+            @Override
+            public boolean needsJitWarmUp() {
+                return true;
             }
 
             /** Once, untimed: the extension really made what seed 4 makes by hand. */

@@ -12,9 +12,11 @@ final class Report {
     }
 
     static void print(PrintStream out, Map<String, Variant> variants, Map<String, List<Sample>> results,
-            Map<String, Integer> errors, int iterations, int warmup) throws Exception {
-        out.printf(Locale.ROOT, "netns-junit topology benchmark: N=%d measured runs per variant after %d warm-up runs%n",
-                iterations, warmup);
+            Map<String, List<Sample>> firstRuns, Map<String, Integer> errors, int iterations, int warmup,
+            int ipWarmup) throws Exception {
+        out.printf(Locale.ROOT, "netns-junit topology benchmark: N=%d measured runs per variant, after %d warm-up runs"
+                + " for the library (its build path is JIT-compiled by then) and %d for the ip variants%n",
+                iterations, warmup, ipWarmup);
         out.printf(Locale.ROOT, "JVM: %s %s (%s), kernel: %s %s %s, cores: %d%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 System.getProperty("java.vm.vendor"), System.getProperty("os.name"), System.getProperty("os.version"),
@@ -36,6 +38,11 @@ final class Report {
             row(out, "", "setup+teardown", s, x -> x.setupNanos() + x.teardownNanos(), "");
             long notSeen = s.stream().filter(x -> x.goneNanos() < 0).count();
             row(out, "", "gone (async)", s, Sample::goneNanos, notSeen > 0 ? "not observed: " + notSeen : "");
+            List<Sample> first = firstRuns.get(e.getKey());
+            if (first != null) {
+                row(out, "", "  warm-up s+t", first, x -> x.setupNanos() + x.teardownNanos(),
+                        "the first " + first.size() + " warm-up runs (code still interpreted or partly compiled)");
+            }
         }
         out.println();
         out.println("median setup+teardown, library vs ip:");

@@ -10,10 +10,11 @@ import java.util.Map;
  * Measures building and tearing down two topologies through the library and through the ip/nft commands.
  *
  * <pre>
- * java -jar benchmarks/target/netns-benchmarks.jar [--iterations N] [--warmup W] [--only NAME,...]
+ * java -jar benchmarks/target/netns-benchmarks.jar [--iterations N] [--warmup W] [--ip-warmup V] [--only NAME,...]
  * </pre>
  *
- * For every variant: W warm-up runs, then N measured runs, each: setup (timed), one ping (untimed, counted),
+ * For every variant: warm-up runs (W for the library, whose build path the JIT compiles meanwhile; V for the ip
+ * variants), then N measured runs, each: setup (timed), one ping (untimed, counted),
  * teardown (timed: the synchronous part), then (untimed) a wait until the kernel has really destroyed the
  * namespaces, reported as "gone". Needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN) and the ip, nft, ping and sysctl
  * commands.
@@ -25,16 +26,18 @@ public final class TopologyBenchmark {
     /** Entry point. */
     public static void main(String[] args) throws Exception {
         int iterations = 200;
-        int warmup = 50;
+        int warmup = 1000;
+        int ipWarmup = 20;
         List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--iterations", "-n" -> iterations = Integer.parseInt(args[++i]);
                 case "--warmup", "-w" -> warmup = Integer.parseInt(args[++i]);
+                case "--ip-warmup" -> ipWarmup = Integer.parseInt(args[++i]);
                 case "--only" -> only.addAll(List.of(args[++i].toLowerCase(Locale.ROOT).split(",")));
                 case "--help", "-h" -> {
-                    System.out.println("usage: java -jar netns-benchmarks.jar [--iterations N (200)] [--warmup W (50)]"
-                            + " [--only lib-a,lib-b,ip-a,ip-b,batch-a,batch-b]");
+                    System.out.println("usage: java -jar netns-benchmarks.jar [--iterations N (200)] [--warmup W (1000,"
+                            + " library)] [--ip-warmup V (20, ip variants)] [--only lib-a,lib-b,ip-a,ip-b,batch-a,batch-b]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");
@@ -42,6 +45,7 @@ public final class TopologyBenchmark {
         }
         Map<String, Variant> variants = new LinkedHashMap<>();
         Map<String, List<Sample>> results = new LinkedHashMap<>();
+        Map<String, List<Sample>> firstRuns = new LinkedHashMap<>();
         Map<String, Integer> errors = new LinkedHashMap<>();
         try (GoneProbe probe = new GoneProbe()) {
             IpVariants ip = new IpVariants(probe);
@@ -56,10 +60,12 @@ public final class TopologyBenchmark {
                     continue;
                 }
                 Variant v = e.getValue();
-                System.err.printf("%-16s warm-up %d, measuring %d ...%n", v.name(), warmup, iterations);
+                int warmUpRuns = v.needsJitWarmUp() ? warmup : ipWarmup;
+                System.err.printf("%-16s warm-up %d, measuring %d ...%n", v.name(), warmUpRuns, iterations);
                 List<Sample> samples = new ArrayList<>();
+                List<Sample> first = new ArrayList<>();
                 int failed = 0;
-                for (int i = 0; i < warmup + iterations; i++) {
+                for (int i = 0; i < warmUpRuns + iterations; i++) {
                     Sample s;
                     try {
                         s = v.runOnce();
@@ -71,14 +77,19 @@ public final class TopologyBenchmark {
                         }
                         continue;
                     }
-                    if (i >= warmup) {
+                    if (i >= warmUpRuns) {
                         samples.add(s);
+                    } else if (v.needsJitWarmUp() && first.size() < iterations) {
+                        first.add(s);
                     }
                 }
                 results.put(e.getKey(), samples);
+                if (!first.isEmpty()) {
+                    firstRuns.put(e.getKey(), first);
+                }
                 errors.put(e.getKey(), failed);
             }
         }
-        Report.print(System.out, variants, results, errors, iterations, warmup);
+        Report.print(System.out, variants, results, firstRuns, errors, iterations, warmup, ipWarmup);
     }
 }

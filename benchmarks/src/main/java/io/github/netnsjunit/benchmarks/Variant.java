@@ -8,6 +8,14 @@ interface Variant {
     /** Which topology: {@code "a"} (two namespaces, one veth) or {@code "b"} (seed 4: bridge, NAT). */
     String topology();
 
+    /**
+     * True for code the JVM compiles as it runs (the library): it needs many warm-up runs before its figures are
+     * those of compiled code. The ip variants start processes, which need none.
+     */
+    default boolean needsJitWarmUp() {
+        return false;
+    }
+
     /** Builds, pings once (untimed), tears down, and waits (untimed) until the namespaces are gone. */
     Sample runOnce() throws Exception;
 }

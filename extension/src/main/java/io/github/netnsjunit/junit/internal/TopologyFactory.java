@@ -95,7 +95,8 @@ public final class TopologyFactory {
         Map<String, NamespaceSpec> specs = new LinkedHashMap<>();
         model.namespaces().forEach(n -> specs.put(n.name(), n));
         Map<String, Map<String, String>> lateSysctls = new HashMap<>();
-        for (NetNamespace ns : NetNamespace.createAll(List.copyOf(specs.keySet()),
+        // namespaces with NAT get their netfilter socket while the creating thread is inside anyway
+        for (NetNamespace ns : NetNamespace.createAll(List.copyOf(specs.keySet()), forwarding.keySet(),
                 name -> initialize(specs.get(name), forwarding.getOrDefault(name, Set.of()), lateSysctls))) {
             live.addNamespace(ns);
         }

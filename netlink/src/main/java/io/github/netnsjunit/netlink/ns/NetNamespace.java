@@ -6,6 +6,7 @@ import io.github.netnsjunit.netlink.sys.Native;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A network namespace held by a file descriptor, with a route netlink socket opened inside it (and a netfilter one
@@ -57,17 +58,30 @@ public final class NetNamespace implements AutoCloseable {
      * the namespaces already made are closed.
      */
     public static List<NetNamespace> createAll(List<String> names, Initializer initializer) {
-        return HomeReturn.run(() -> "creating network namespaces " + names, () -> make(names, initializer),
+        return createAll(names, Set.of(), initializer);
+    }
+
+    /**
+     * Like {@link #createAll(List, Initializer)}; the namespaces named in {@code withNetfilter} also get their
+     * NETLINK_NETFILTER socket at once, while the creating thread is inside, which is cheaper than on first use
+     * (that has to enter the namespace and come back).
+     */
+    public static List<NetNamespace> createAll(List<String> names, Set<String> withNetfilter, Initializer initializer) {
+        return HomeReturn.run(() -> "creating network namespaces " + names, () -> make(names, withNetfilter, initializer),
                 made -> made.forEach(NetNamespace::closeQuietly));
     }
 
     /** Unshares and opens each namespace in turn on the calling thread, which ends in the last one. */
-    private static List<NetNamespace> make(List<String> names, Initializer initializer) {
+    private static List<NetNamespace> make(List<String> names, Set<String> withNetfilter, Initializer initializer) {
         List<NetNamespace> made = new ArrayList<>();
         try {
             for (String n : names) {
                 Native.unshareNetwork();
-                made.add(openCurrent(n, true));
+                NetNamespace ns = openCurrent(n, true);
+                made.add(ns);
+                if (withNetfilter.contains(n)) {
+                    ns.openNetfilterHere();
+                }
                 initializer.initialize(n);
             }
             return made;
@@ -138,6 +152,11 @@ public final class NetNamespace implements AutoCloseable {
     /** The NETLINK_ROUTE socket opened inside this namespace. */
     public NetlinkSocket routeSocket() {
         return route;
+    }
+
+    /** Opens the netfilter socket on the calling thread, which is inside this namespace (during creation). */
+    private synchronized void openNetfilterHere() {
+        netfilter = NetlinkSocket.open(Netlink.NETLINK_NETFILTER, name);
     }
 
     /**
