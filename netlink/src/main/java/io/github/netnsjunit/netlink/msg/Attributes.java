@@ -28,97 +28,148 @@ public final class Attributes {
         }
     }
 
-    private static final Attributes EMPTY = new Attributes(List.of());
+    private static final Attributes EMPTY = new Attributes(ByteBuffer.allocate(0), new int[0], 0);
 
-    private final List<Attribute> list;
+    /** The parsed region, in host byte order. */
+    private final ByteBuffer region;
+    /**
+     * Three ints per attribute: masked type, start and length of its value in {@link #region}. Kept as offsets,
+     * not as buffer views: a link notification has some fifty attributes and a reader usually wants five.
+     */
+    private final int[] index;
+    private final int count;
 
-    private Attributes(List<Attribute> list) {
-        this.list = list;
+    private Attributes(ByteBuffer region, int[] index, int count) {
+        this.region = region;
+        this.index = index;
+        this.count = count;
     }
 
     /** Parses attributes from the buffer's position to its limit. */
-    public static Attributes parse(ByteBuffer region) {
-        ByteBuffer r = region.duplicate().order(ByteOrder.nativeOrder());
-        List<Attribute> out = new ArrayList<>();
-        while (r.remaining() >= 4) {
-            int start = r.position();
-            int length = r.getShort(start) & 0xffff;
-            int type = r.getShort(start + 2) & Netlink.NLA_TYPE_MASK;
-            if (length < 4 || length > r.remaining()) {
+    public static Attributes parse(ByteBuffer source) {
+        ByteBuffer r = source.slice().order(ByteOrder.nativeOrder());
+        int[] index = new int[48];
+        int count = 0;
+        int at = 0;
+        int end = r.limit();
+        while (end - at >= 4) {
+            int length = r.getShort(at) & 0xffff;
+            int type = r.getShort(at + 2) & Netlink.NLA_TYPE_MASK;
+            if (length < 4 || length > end - at) {
                 break;
             }
-            ByteBuffer value = r.duplicate();
-            value.position(start + 4).limit(start + length);
-            out.add(new Attribute(type, value.slice().order(ByteOrder.nativeOrder())));
-            r.position(Math.min(r.limit(), start + Netlink.align(length)));
+            if (3 * count + 3 > index.length) {
+                index = java.util.Arrays.copyOf(index, index.length * 2);
+            }
+            index[3 * count] = type;
+            index[3 * count + 1] = at + 4;
+            index[3 * count + 2] = length - 4;
+            count++;
+            at = Math.min(end, at + Netlink.align(length));
         }
-        return out.isEmpty() ? EMPTY : new Attributes(List.copyOf(out));
+        return count == 0 ? EMPTY : new Attributes(r, index, count);
     }
 
     /** Every attribute in order. */
     public List<Attribute> all() {
-        return list;
+        List<Attribute> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(attribute(i));
+        }
+        return List.copyOf(out);
+    }
+
+    private Attribute attribute(int i) {
+        return new Attribute(index[3 * i], view(i));
+    }
+
+    private ByteBuffer view(int i) {
+        int start = index[3 * i + 1];
+        return region.duplicate().position(start).limit(start + index[3 * i + 2]).slice().order(ByteOrder.nativeOrder());
+    }
+
+    /** Position of the first attribute of this type, or -1. */
+    private int find(int type) {
+        for (int i = 0; i < count; i++) {
+            if (index[3 * i] == type) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The first attribute of this type. */
     public Optional<Attribute> get(int type) {
-        for (Attribute a : list) {
-            if (a.type == type) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        int i = find(type);
+        return i < 0 ? Optional.empty() : Optional.of(attribute(i));
     }
 
     /** True if an attribute of this type is present. */
     public boolean has(int type) {
-        return get(type).isPresent();
+        return find(type) >= 0;
     }
 
     /** A u8 attribute, or {@code fallback}. */
     public int u8(int type, int fallback) {
-        return get(type).map(a -> a.value.get(0) & 0xff).orElse(fallback);
+        int i = find(type);
+        return i < 0 ? fallback : region.get(index[3 * i + 1]) & 0xff;
     }
 
     /** A host-order u16 attribute, or {@code fallback}. */
     public int u16(int type, int fallback) {
-        return get(type).map(a -> a.value.getShort(0) & 0xffff).orElse(fallback);
+        int i = find(type);
+        return i < 0 ? fallback : region.getShort(index[3 * i + 1]) & 0xffff;
     }
 
     /** A host-order u32 attribute, or {@code fallback}. */
     public int u32(int type, int fallback) {
-        return get(type).map(a -> a.value.getInt(0)).orElse(fallback);
+        int i = find(type);
+        return i < 0 ? fallback : region.getInt(index[3 * i + 1]);
     }
 
     /** A big-endian u32 attribute, or {@code fallback}. */
     public int u32be(int type, int fallback) {
-        return get(type).map(a -> a.value.duplicate().order(ByteOrder.BIG_ENDIAN).getInt(0)).orElse(fallback);
+        int i = find(type);
+        return i < 0 ? fallback : view(i).order(ByteOrder.BIG_ENDIAN).getInt(0);
     }
 
     /** A big-endian u64 attribute, or {@code fallback}. */
     public long u64be(int type, long fallback) {
-        return get(type).map(a -> a.value.duplicate().order(ByteOrder.BIG_ENDIAN).getLong(0)).orElse(fallback);
+        int i = find(type);
+        return i < 0 ? fallback : view(i).order(ByteOrder.BIG_ENDIAN).getLong(0);
     }
 
     /** A NUL-terminated string attribute, or null. */
     public String string(int type) {
-        return get(type).map(a -> {
-            byte[] b = a.bytes();
-            int n = 0;
-            while (n < b.length && b[n] != 0) {
-                n++;
-            }
-            return new String(b, 0, n, StandardCharsets.UTF_8);
-        }).orElse(null);
+        int i = find(type);
+        if (i < 0) {
+            return null;
+        }
+        int start = index[3 * i + 1];
+        int end = start + index[3 * i + 2];
+        int n = start;
+        while (n < end && region.get(n) != 0) {
+            n++;
+        }
+        byte[] b = new byte[n - start];
+        region.get(start, b);
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     /** A raw attribute's bytes, or null. */
     public byte[] bytes(int type) {
-        return get(type).map(Attribute::bytes).orElse(null);
+        int i = find(type);
+        if (i < 0) {
+            return null;
+        }
+        byte[] b = new byte[index[3 * i + 2]];
+        region.get(index[3 * i + 1], b);
+        return b;
     }
 
     /** A nested attribute's content, or empty attributes. */
     public Attributes nested(int type) {
-        return get(type).map(Attribute::nested).orElse(EMPTY);
+        int i = find(type);
+        return i < 0 ? EMPTY : parse(view(i));
     }
 }
