@@ -39,7 +39,10 @@ final class IpVariants {
         abstract Script script();
 
         @Override
-        public Sample runOnce() throws Exception {
+        public Sample runOnce(boolean awaitGone) throws Exception {
+            if (!awaitGone) {
+                throw new UnsupportedOperationException("the ip variants are measured with the pause only");
+            }
             Script s = script();
             boolean tornDown = false;
             try {

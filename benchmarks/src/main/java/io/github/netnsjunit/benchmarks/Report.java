@@ -12,8 +12,8 @@ final class Report {
     }
 
     static void print(PrintStream out, Map<String, Variant> variants, Map<String, List<Sample>> results,
-            Map<String, List<Sample>> firstRuns, Map<String, Integer> errors, int iterations, int warmup,
-            int ipWarmup) throws Exception {
+            Map<String, List<Sample>> firstRuns, Map<String, List<Sample>> backToBack, Map<String, Integer> errors,
+            int iterations, int warmup, int ipWarmup) throws Exception {
         out.printf(Locale.ROOT, "netns-junit topology benchmark: N=%d measured runs per variant, after %d warm-up runs"
                 + " for the library (its build path is JIT-compiled by then) and %d for the ip variants%n",
                 iterations, warmup, ipWarmup);
@@ -43,9 +43,16 @@ final class Report {
                 row(out, "", "  warm-up s+t", first, x -> x.setupNanos() + x.teardownNanos(),
                         "the first " + first.size() + " warm-up runs (code still interpreted or partly compiled)");
             }
+            List<Sample> b2b = backToBack.get(e.getKey());
+            if (b2b != null) {
+                long failed = b2b.stream().filter(x -> !x.pingOk()).count();
+                row(out, "", "  back to back", b2b, x -> x.setupNanos() + x.teardownNanos(),
+                        String.format(Locale.ROOT, "setup+teardown, no wait for 'gone' (first pings failed: %d/%d)",
+                                failed, b2b.size()));
+            }
         }
         out.println();
-        out.println("median setup+teardown, library vs ip:");
+        out.println("median setup+teardown, library vs ip (both with the wait for 'gone' between runs):");
         for (String t : List.of("a", "b")) {
             Double lib = median(results.get("lib-" + t));
             Double ip = median(results.get("ip-" + t));
@@ -53,11 +60,21 @@ final class Report {
             if (lib == null) {
                 continue;
             }
-            out.printf(Locale.ROOT, "  (%s) library %.3f ms%s%s   target %s%n", t, lib,
+            out.printf(Locale.ROOT, "  (%s) library %.3f ms%s%s%n", t, lib,
                     ip == null ? "" : String.format(Locale.ROOT, " | ip commands %.2f ms = %.1fx", ip, ip / lib),
-                    batch == null ? "" : String.format(Locale.ROOT, " | ip -batch %.2f ms = %.1fx", batch, batch / lib),
-                    t.equals("a") ? "<= 1.5 ms: " + (lib <= 1.5 ? "met" : "MISSED")
-                            : "<= 4 ms: " + (lib <= 4.0 ? "met" : "MISSED"));
+                    batch == null ? "" : String.format(Locale.ROOT, " | ip -batch %.2f ms = %.1fx", batch, batch / lib));
+        }
+        out.println("targets (issue 2: (a) <= 1.5 ms, (b) <= 4 ms; its reference, raw netlink from C, 0.9 / 2.4 ms, was"
+                + " measured back to back):");
+        for (String t : List.of("a", "b")) {
+            Double lib = median(results.get("lib-" + t));
+            Double b2b = median(backToBack.get("lib-" + t));
+            if (lib == null || b2b == null) {
+                continue;
+            }
+            double target = t.equals("a") ? 1.5 : 4.0;
+            out.printf(Locale.ROOT, "  (%s) back to back %.3f ms: %s | with the wait for 'gone' %.3f ms: %s%n", t,
+                    b2b, b2b <= target ? "met" : "MISSED", lib, lib <= target ? "met" : "MISSED");
         }
     }
 

@@ -17,5 +17,14 @@ interface Variant {
     }
 
     /** Builds, pings once (untimed), tears down, and waits (untimed) until the namespaces are gone. */
-    Sample runOnce() throws Exception;
+    default Sample runOnce() throws Exception {
+        return runOnce(true);
+    }
+
+    /**
+     * Like {@link #runOnce()}; without {@code awaitGone} the next run starts at once, while the kernel still
+     * destroys this run's namespaces (as consecutive tests do). Only variants that {@link #needsJitWarmUp()}
+     * support that.
+     */
+    Sample runOnce(boolean awaitGone) throws Exception;
 }
