@@ -56,8 +56,7 @@ public final class NetlinkSocket implements AutoCloseable {
             Native.setsockopt(fd, Native.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1);
             Native.setsockopt(fd, Native.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, 1);
             Native.bind(fd, new byte[] {Native.AF_NETLINK, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-            NetlinkSocket ns = new NetlinkSocket(fd, protocol, namespace);
-            return ns;
+            return new NetlinkSocket(fd, protocol, namespace);
         } catch (RuntimeException e) {
             Native.close(fd);
             throw e;
@@ -99,12 +98,7 @@ public final class NetlinkSocket implements AutoCloseable {
         lock.lock();
         try {
             for (int attempt = 0; attempt < DUMP_RETRIES; attempt++) {
-                int s = nextSeq();
-                MessageWriter w = new MessageWriter(256);
-                int m = w.beginMessage(type, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, s);
-                body.write(w);
-                w.endMessage(m);
-                send(w.buffer());
+                int s = sendRequest(type, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, body);
                 List<NetlinkMessage> out = new ArrayList<>();
                 boolean interrupted = false;
                 while (true) {
@@ -151,12 +145,7 @@ public final class NetlinkSocket implements AutoCloseable {
     public NetlinkMessage get(int type, String description, MessageBody body) {
         lock.lock();
         try {
-            int s = nextSeq();
-            MessageWriter w = new MessageWriter(128);
-            int m = w.beginMessage(type, Netlink.NLM_F_REQUEST, s);
-            body.write(w);
-            w.endMessage(m);
-            send(w.buffer());
+            int s = sendRequest(type, Netlink.NLM_F_REQUEST, body);
             while (true) {
                 for (NetlinkMessage msg : receive(description)) {
                     if (msg.seq() != s) {
@@ -173,6 +162,17 @@ public final class NetlinkSocket implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Sends one request (the caller holds the lock) and returns its sequence number. */
+    private int sendRequest(int type, int flags, MessageBody body) {
+        int s = nextSeq();
+        MessageWriter w = new MessageWriter(256);
+        int m = w.beginMessage(type, flags, s);
+        body.write(w);
+        w.endMessage(m);
+        send(w.buffer());
+        return s;
     }
 
     /** Writes the part of a message after its netlink header. */

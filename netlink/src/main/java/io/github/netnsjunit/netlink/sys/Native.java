@@ -286,8 +286,7 @@ public final class Native {
             return openReadOnly("/proc/thread-self/ns/net");
         }
         try {
-            int r = namespaceOfSocket(socket);
-            return r;
+            return namespaceOfSocket(socket);
         } catch (SyscallException e) {
             return openReadOnly("/proc/thread-self/ns/net");
         } finally {
