@@ -1,0 +1,52 @@
+package io.github.netnsjunit.junit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netnsjunit.junit.NetworkTopology;
+import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.junit.internal.model.TopologyModels;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BuildBatchesTest {
+
+    @Test
+    void aNamespaceIsSentAfterThoseThatCreateVethPeersInIt() {
+        TopologyModel seed4 = TopologyModels.validate(NetworkTopology.builder()
+                .namespace("br").namespace("ns01").namespace("ns02")
+                .bridge("br01", "br", "192.168.88.1/24")
+                .veth("veth01", "ns01", "br-veth01", "br", v -> v.peerMaster("br01"))
+                .veth("veth02", "ns02", "br-veth02", "br", v -> v.peerMaster("br01"))
+                .build());
+        assertThat(BuildBatches.sendingOrder(seed4, List.of("br", "ns01", "ns02")))
+                .containsExactly("ns01", "ns02", "br");
+    }
+
+    @Test
+    void independentNamespacesKeepTheirDeclarationOrder() {
+        TopologyModel model = TopologyModels.validate(NetworkTopology.builder()
+                .namespace("x").namespace("y").namespace("z")
+                .veth("v0", "z", "v1", "y", v -> { })
+                .build());
+        assertThat(BuildBatches.sendingOrder(model, List.of("x", "y", "z"))).containsExactly("x", "z", "y");
+    }
+
+    @Test
+    void aCycleHasNoOrder() {
+        TopologyModel model = TopologyModels.validate(NetworkTopology.builder()
+                .namespace("a").namespace("b")
+                .veth("ab", "a", "ba", "b", v -> { })
+                .veth("bb", "b", "aa", "a", v -> { })
+                .build());
+        assertThat(BuildBatches.sendingOrder(model, List.of("a", "b"))).isNull();
+    }
+
+    @Test
+    void aPairInsideOneNamespaceAddsNoDependency() {
+        TopologyModel model = TopologyModels.validate(NetworkTopology.builder()
+                .namespace("a").namespace("b")
+                .veth("v0", "b", "v1", "b", v -> { })
+                .build());
+        assertThat(BuildBatches.sendingOrder(model, List.of("a", "b"))).containsExactly("a", "b");
+    }
+}
