@@ -1,8 +1,6 @@
 package io.github.netnsjunit.netlink.ns;
 
 import io.github.netnsjunit.netlink.sys.Native;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -25,7 +23,13 @@ final class HomeReturn {
      */
     static <T> T run(Supplier<String> what, Supplier<T> work, Consumer<T> discard) {
         if (isVirtual(Thread.currentThread())) {
-            return onShortLivedThread(what, () -> run(what, work, discard));
+            try {
+                return OneShotThread.call("netlink-ns-worker", () -> run(what, work, discard));
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(what.get() + " failed", t);
+            }
         }
         int home = Native.currentNetworkNamespace();
         T result = null;
@@ -50,57 +54,5 @@ final class HomeReturn {
     /** Thread.isVirtual() exists from Java 21 on; this library runs on 17. */
     static boolean isVirtual(Thread t) {
         return t.getClass().getName().equals("java.lang.VirtualThread");
-    }
-
-    private static <T> T onShortLivedThread(Supplier<String> what, Supplier<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
-            try {
-                result.complete(work.get());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, "netlink-ns-worker");
-        worker.setDaemon(true);
-        worker.start();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return result.get();
-                } catch (InterruptedException e) {
-                    // the worker cannot be abandoned half-way: it may hold namespaces that only it can close
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(what.get() + " failed", cause);
-                }
-            }
-        } finally {
-            joinUninterruptibly(worker);
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -4,8 +4,6 @@ import io.github.netnsjunit.netlink.sys.Native;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Runs work in the JVM's own network namespace (that of its thread-group leader) from any thread. Work that
@@ -34,29 +32,14 @@ public final class JvmNamespace {
         if (isCurrent()) {
             return task.call();
         }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            int home = -1;
+        return OneShotThread.call("netlink-jvm-namespace", () -> {
+            int home = Native.openReadOnly("/proc/self/ns/net");
             try {
-                home = Native.openReadOnly("/proc/self/ns/net");
                 Native.setns(home, Native.CLONE_NEWNET);
-                result.complete(task.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
             } finally {
-                if (home >= 0) {
-                    Native.close(home);
-                }
+                Native.close(home);
             }
-        }, "netlink-jvm-namespace");
-        t.setDaemon(true);
-        t.start();
-        try {
-            return result.get();
-        } catch (ExecutionException e) {
-            throw e.getCause();
-        } finally {
-            t.join();
-        }
+            return task.call();
+        });
     }
 }
