@@ -4,6 +4,7 @@ import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 
 import io.github.netnsjunit.junit.internal.model.Declaration;
 import io.github.netnsjunit.junit.internal.model.Origin;
+import io.github.netnsjunit.junit.internal.model.RawTopologies;
 import io.github.netnsjunit.junit.internal.model.RawTopology;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,11 @@ import java.util.function.Consumer;
 public final class NetworkTopology {
 
     private static final NetworkTopology EMPTY = new NetworkTopology(RawTopology.EMPTY, null);
+
+    static {
+        // the extension's model reads the declarations; they are not part of this type's API
+        RawTopologies.grant(t -> t.declarations);
+    }
 
     private final RawTopology declarations;
     private final Class<?> declaringClass;
@@ -62,10 +68,8 @@ public final class NetworkTopology {
         return declarations.isEmpty();
     }
 
-    /**
-     * The declarations as given, unvalidated. Internal: for the extension's validator, not a stable API.
-     */
-    public RawTopology declarations() {
+    /** The declarations as given, unvalidated: for the extension's validator. */
+    RawTopology declarations() {
         return declarations;
     }
 

@@ -31,7 +31,7 @@ public @interface PortForward {
     /** The namespace doing the NAT: a {@link NetNamespace} of the test, or {@code "host"}. */
     String namespace();
 
-    /** {@code "tcp"} (the default) or {@code "udp"}. */
+    /** {@code "tcp"} (the default), {@code "udp"} or {@code "sctp"}, in any case. */
     String protocol() default "tcp";
 
     /** Destination port of incoming packets to rewrite, 1..65535, e.g. {@code 8080}. */

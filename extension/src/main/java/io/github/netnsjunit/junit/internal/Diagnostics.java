@@ -1,6 +1,5 @@
 package io.github.netnsjunit.junit.internal;
 
-import io.github.netnsjunit.junit.NetnsConfig;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
@@ -22,20 +20,17 @@ import org.opentest4j.TestAbortedException;
  * namespaces kept for inspection. Everything goes to {@code <reportDirectory>/<test class>/<test>/}.
  */
 public final class Diagnostics {
-    /** Default of {@link NetnsConfig#REPORT_DIRECTORY}, relative to the working directory. */
-    public static final String DEFAULT_REPORT_DIRECTORY = "target/netns-junit";
-
     /** Files a previous run of the same test may have left, removed when it starts again. */
     private static final List<String> OWN_FILES = List.of(FailureReport.STATE, FailureReport.MERMAID, FailureReport.DOT);
 
     private final Path directory;
     private final CaptureSession captures;
-    private final boolean keepAllCaptures;
+    private final Configuration configuration;
 
-    private Diagnostics(Path directory, CaptureSession captures, boolean keepAllCaptures) {
+    private Diagnostics(Path directory, CaptureSession captures, Configuration configuration) {
         this.directory = directory;
         this.captures = captures;
-        this.keepAllCaptures = keepAllCaptures;
+        this.configuration = configuration;
     }
 
     /**
@@ -52,9 +47,8 @@ public final class Diagnostics {
      * Called once the topology is built, before any {@code @BeforeEach} method: clears what an earlier run of this
      * test left in its report directory and starts the declared captures.
      */
-    public static Diagnostics start(ExtensionContext context, LiveTopology live) {
-        boolean keepAll = captureKeepAlways(context);
-        Path directory = reportDirectory(context);
+    public static Diagnostics start(ExtensionContext context, LiveTopology live, Configuration configuration) {
+        Path directory = reportDirectory(context, configuration.reportDirectory());
         clearEarlierRun(directory);
         List<CaptureSession.Target> targets = CaptureSession.targets(live.model(), context.getRequiredTestClass(),
                 context.getRequiredTestMethod(), new ArrayList<>());
@@ -67,7 +61,7 @@ public final class Diagnostics {
             }
             captures = CaptureSession.start(targets, live, directory);
         }
-        return new Diagnostics(directory, captures, keepAll);
+        return new Diagnostics(directory, captures, configuration);
     }
 
     /**
@@ -88,8 +82,8 @@ public final class Diagnostics {
         // an aborted test (failed assumption) did not fail: nothing to diagnose
         Optional<Throwable> failure = context.getExecutionException().filter(e -> !(e instanceof TestAbortedException));
         if (failure.isPresent()) {
-            FailureReport.write(context, live, directory, pcaps, failure.get());
-        } else if (keepAllCaptures) {
+            FailureReport.write(context, live, directory, pcaps, failure.get(), configuration.keepOnFailure());
+        } else if (configuration.captureKeep() == Configuration.CaptureKeep.ALWAYS) {
             pcaps.forEach(p -> context.publishReportEntry("netns-junit.capture", p.toAbsolutePath().toString()));
         } else {
             pcaps.forEach(Diagnostics::deleteQuietly);
@@ -104,24 +98,8 @@ public final class Diagnostics {
         }
     }
 
-    private static boolean captureKeepAlways(ExtensionContext context) {
-        String keep = context.getConfigurationParameter(NetnsConfig.CAPTURE_KEEP).orElse("failed").trim();
-        switch (keep.toLowerCase(Locale.ROOT)) {
-            case "failed":
-                return false;
-            case "always":
-                return true;
-            default:
-                throw new IllegalArgumentException("configuration parameter " + NetnsConfig.CAPTURE_KEEP + " is \""
-                        + keep + "\"; use \"failed\" (the default: keep the pcap files of failed tests only) or "
-                        + "\"always\".");
-        }
-    }
-
     /** {@code <reportDirectory>/<test class simple name>/<test display name>}, both made safe as file names. */
-    static Path reportDirectory(ExtensionContext context) {
-        Path root = Path.of(context.getConfigurationParameter(NetnsConfig.REPORT_DIRECTORY)
-                .filter(s -> !s.isBlank()).orElse(DEFAULT_REPORT_DIRECTORY));
+    static Path reportDirectory(ExtensionContext context, Path root) {
         String test = context.getDisplayName();
         Optional<ExtensionContext> parent = context.getParent();
         if (parent.isPresent() && parent.get().getTestMethod().isPresent()) {

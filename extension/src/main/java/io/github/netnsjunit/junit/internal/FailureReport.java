@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit.internal;
 import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.NetnsConfig;
+import io.github.netnsjunit.junit.NetworkState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +27,10 @@ final class FailureReport {
     private FailureReport() {
     }
 
+    private static final System.Logger LOG = System.getLogger(FailureReport.class.getName());
+
     static void write(ExtensionContext context, LiveTopology live, Path directory, List<Path> pcaps,
-            Throwable failure) {
+            Throwable failure, boolean keepOnFailure) {
         StringBuilder text = new StringBuilder();
         for (NetNs ns : live.namespaces()) {
             try {
@@ -40,7 +43,7 @@ final class FailureReport {
             text.append("packet captures:\n");
             pcaps.forEach(p -> text.append("  ").append(p.toAbsolutePath()).append('\n'));
         }
-        if (context.getConfigurationParameter(NetnsConfig.KEEP_ON_FAILURE, Boolean::parseBoolean).orElse(false)) {
+        if (keepOnFailure) {
             keep(context, live, text, failure);
         }
 
@@ -69,7 +72,7 @@ final class FailureReport {
             }
             String commands = kept.commands(context.getRequiredTestClass().getSimpleName() + "."
                     + context.getDisplayName(), names);
-            System.out.print(commands);
+            LOG.log(System.Logger.Level.INFO, commands);
             names.forEach((ns, name) -> context.publishReportEntry("netns-junit.kept." + ns, "ip netns exec " + name
                     + " bash | nsenter --net=" + kept.directory().resolve(name) + " | ip netns del " + name));
             text.append(commands);

@@ -2,6 +2,7 @@ package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.junit.TeardownException;
 import io.github.netnsjunit.junit.Topology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.ns.NetNamespace;

@@ -67,10 +67,12 @@ class ThreadHygieneIT {
         }
         assertThat(SEEN.get("worker netns")).isEqualTo(NAMESPACES.get(0));
         results.testEvents().assertThatEvents().haveExactly(1, event(test("leaks"), finishedWithFailure(
-                instanceOf(io.github.netnsjunit.junit.internal.TeardownException.class))));
+                instanceOf(org.junit.platform.commons.JUnitException.class),
+                org.junit.platform.testkit.engine.TestExecutionResultConditions.cause(
+                        instanceOf(io.github.netnsjunit.junit.TeardownException.class)))));
         String message = results.testEvents().failed().stream().findFirst().orElseThrow()
                 .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
-                .getThrowable().orElseThrow().getMessage();
+                .getThrowable().orElseThrow().getCause().getMessage();
         System.out.println("[thread hygiene] " + message);
         assertThat(message).matches("(?s)Teardown of the network topology failed \\(1 problem\\):\n"
                 + "  - thread 'leaky-worker' \\(tid \\d+\\) in netns ns0 outlived the test inside its namespace: it"

@@ -5,7 +5,9 @@ public enum TransportProtocol {
     /** TCP, IP protocol 6. */
     TCP(6),
     /** UDP, IP protocol 17. */
-    UDP(17);
+    UDP(17),
+    /** SCTP, IP protocol 132: its common header starts with the two ports, as TCP's and UDP's do. */
+    SCTP(132);
 
     private final int number;
 

@@ -40,8 +40,9 @@ final class LinkChecks {
         if (peerOk && peerNsKnown && !sameEnd) {
             context.claimLink(origin, "peer", d.peerNamespace(), d.peer());
         }
-        List<IpPrefix> addresses = context.interfaceAddresses(origin, "address", d.namespace(), d.addresses());
-        List<IpPrefix> peerAddresses = context.interfaceAddresses(origin, "peerAddress", d.peerNamespace(), d.peerAddresses());
+        List<IpPrefix> addresses = context.interfaceAddresses(origin, "address", d.namespace(), d.name(), d.addresses());
+        List<IpPrefix> peerAddresses = context.interfaceAddresses(origin, "peerAddress", d.peerNamespace(), d.peer(),
+                d.peerAddresses());
         if (nsKnown) {
             checkMaster(origin, "master", d.namespace(), d.master());
         }
@@ -70,7 +71,7 @@ final class LinkChecks {
         if (nameOk && nsKnown) {
             context.claimLink(origin, "name", d.namespace(), d.name());
         }
-        List<IpPrefix> addresses = context.interfaceAddresses(origin, "address", d.namespace(), d.addresses());
+        List<IpPrefix> addresses = context.interfaceAddresses(origin, "address", d.namespace(), d.name(), d.addresses());
         return context.problemCount() == before ? new BridgeSpec(d.name(), d.namespace(), addresses, origin) : null;
     }
 

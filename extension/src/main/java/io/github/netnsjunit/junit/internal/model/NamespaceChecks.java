@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Checks {@code @NetNamespace} declarations: names, the reserved {@code host}, duplicates, sysctls. */
 final class NamespaceChecks {
@@ -62,6 +63,14 @@ final class NamespaceChecks {
             if (value.isEmpty()) {
                 context.report(d.origin(), "sysctl", "has " + quote(entry)
                         + ", whose value is empty. Write the value after '=', e.g. " + quote(key + "=1") + ".");
+                continue;
+            }
+            Set<String> links = new java.util.TreeSet<>(context.index.linksIn(d.name()));
+            links.add("lo");
+            Optional<String> unknown = SysctlKeys.problem(key, links);
+            if (unknown.isPresent()) {
+                context.report(d.origin(), "sysctl", "has " + quote(entry) + ", whose key " + quote(key) + " "
+                        + unknown.get());
                 continue;
             }
             String earlier = sysctls.putIfAbsent(key, value);

@@ -42,16 +42,18 @@ final class NatChecks {
             context.checkLinkReference(origin, "inInterface", d.namespace(), d.inInterface(),
                     "or leave it empty to forward from every interface");
         }
-        if (!d.protocol().equals("tcp") && !d.protocol().equals("udp")) {
-            context.report(origin, "protocol", "is " + quote(d.protocol()) + ", but only \"tcp\" and \"udp\" have ports to "
-                    + "forward. Use \"tcp\" or \"udp\" (lower case).");
+        // nftables matches the destination port in the transport header (th dport), at the same offset in all three
+        String protocol = d.protocol().trim().toLowerCase(java.util.Locale.ROOT);
+        if (!PORT_PROTOCOLS.contains(protocol)) {
+            context.report(origin, "protocol", "is " + quote(d.protocol()) + ", but only \"tcp\", \"udp\" and \"sctp\""
+                    + " have ports to forward. Use one of them.");
         }
         if (!validPort(d.port())) {
             context.report(origin, "port", "is " + d.port() + ", outside 1..65535. Use the port clients connect to, e.g. 8080.");
         }
         InetSocketAddress to = destination(origin, d.to());
         return context.problemCount() == before
-                ? new PortForwardSpec(d.namespace(), d.protocol(), d.port(), to, d.inInterface(), origin)
+                ? new PortForwardSpec(d.namespace(), protocol, d.port(), to, d.inInterface(), origin)
                 : null;
     }
 
@@ -87,6 +89,8 @@ final class NatChecks {
                 + "). Write e.g. \"192.168.88.12:80\", or \"[fd00::12]:80\" for IPv6.");
         return null;
     }
+
+    private static final java.util.Set<String> PORT_PROTOCOLS = java.util.Set.of("tcp", "udp", "sctp");
 
     private static boolean validPort(int port) {
         return port >= 1 && port <= 65535;

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Internal: a validated destination-NAT rule.
  *
- * @param protocol    {@code "tcp"} or {@code "udp"}
+ * @param protocol    {@code "tcp"}, {@code "udp"} or {@code "sctp"}, lower case
  * @param port        destination port matched, 1..65535
  * @param to          new destination, built from an IP literal (never unresolved, never looked up)
  * @param inInterface input link to match, {@code ""} for any

@@ -35,7 +35,7 @@ public final class TopologyModels {
                                                 NetworkTopology programmatic) {
         Objects.requireNonNull(testClass, "testClass");
         RawTopology raw = new AnnotationTopologyReader().readDeclarations(testClass, testMethod)
-                .merge(programmatic.declarations());
+                .merge(RawTopologies.of(programmatic));
         return validate(raw, testClass);
     }
 
@@ -46,7 +46,7 @@ public final class TopologyModels {
      * @throws TopologyDeclarationException listing every problem
      */
     public static TopologyModel validate(NetworkTopology topology) {
-        return validate(topology.declarations(), topology.declaringClass().orElse(null));
+        return validate(RawTopologies.of(topology), topology.declaringClass().orElse(null));
     }
 
     /**
@@ -55,7 +55,7 @@ public final class TopologyModels {
      * @throws TopologyDeclarationException listing every problem, headed by {@code testClass}
      */
     public static TopologyModel validate(NetworkTopology topology, Class<?> testClass) {
-        return validate(topology.declarations(), testClass);
+        return validate(RawTopologies.of(topology), testClass);
     }
 
     /**

@@ -27,6 +27,7 @@ final class ValidationContext {
     private final List<String> problems = new ArrayList<>();
     private final Map<String, Map<String, String>> claimedLinks = new HashMap<>();
     private final Map<String, Map<InetAddress, String>> claimedAddresses = new HashMap<>();
+    private final List<Assignment> assignments = new ArrayList<>();
 
     ValidationContext(TopologyIndex index) {
         this.index = index;
@@ -100,7 +101,8 @@ final class ValidationContext {
      * A prefix length is required: without it the kernel would assign a /32 (/128) and the neighbours
      * would silently be unreachable.
      */
-    List<IpPrefix> interfaceAddresses(Origin origin, String attribute, String namespace, List<String> texts) {
+    List<IpPrefix> interfaceAddresses(Origin origin, String attribute, String namespace, String link,
+            List<String> texts) {
         List<IpPrefix> out = new ArrayList<>();
         for (String text : texts) {
             if (!text.contains("/")) {
@@ -124,9 +126,48 @@ final class ValidationContext {
                         + ". An address can be assigned only once per namespace: use another one.");
                 continue;
             }
+            if (!checkAcrossTopology(origin, attribute, namespace, link, text, prefix)) {
+                continue;
+            }
             out.add(prefix);
         }
         return out;
+    }
+
+    /** Where an address was assigned, for the checks across links and namespaces. */
+    private record Assignment(String namespace, String link, IpPrefix prefix, String where) {
+    }
+
+    /**
+     * The same address in two namespaces, or overlapping networks on two links of one namespace: both make a
+     * reachability test pass or fail for the wrong reason (a ping answered by the wrong namespace, or routed out of
+     * the other link). The JVM's namespace is not checked: its own links are not ours to judge.
+     */
+    private boolean checkAcrossTopology(Origin origin, String attribute, String namespace, String link, String text,
+            IpPrefix prefix) {
+        if (namespace.equals(Namespaces.HOST)) {
+            return true;
+        }
+        String here = origin + " (attribute '" + attribute + "')";
+        for (Assignment a : assignments) {
+            if (!a.namespace().equals(namespace) && a.prefix().address().equals(prefix.address())) {
+                report(origin, attribute, "has " + quote(text) + ", but " + IpAddresses.format(prefix.address())
+                        + " is already assigned in namespace " + quote(a.namespace()) + " by " + a.where()
+                        + ". With one address on two links of a topology, a test reaches whichever namespace the route"
+                        + " leads to first (a ping to it may even be answered locally): use another address.");
+                return false;
+            }
+            if (a.namespace().equals(namespace) && !a.link().equals(link) && a.prefix().overlaps(prefix)) {
+                report(origin, attribute, "has " + quote(text) + " on link " + quote(link) + ", whose network "
+                        + prefix.network() + " overlaps " + a.prefix() + " on link " + quote(a.link()) + " of namespace "
+                        + quote(namespace) + " (" + a.where() + "). The kernel would route that range out of one link"
+                        + " only: give each link of a namespace a network of its own (e.g. another /24), or put the links"
+                        + " in one @Bridge and the address on the bridge.");
+                return false;
+            }
+        }
+        assignments.add(new Assignment(namespace, link, prefix, here));
+        return true;
     }
 
     private static String withTypicalLength(String text) {

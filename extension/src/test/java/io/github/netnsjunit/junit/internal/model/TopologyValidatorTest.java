@@ -327,6 +327,45 @@ class TopologyValidatorTest {
                   - @VethPair(name = "veth4") on class {test}$MtuOutOfRangeTestCase: attribute 'mtu' is 70000, outside 68..65535. Use 0 for the kernel's default (1500), or a value such as 1400.""");
     }
 
+    @NetNamespace(value = "ns0", sysctl = {"net.ipv4.ip_forwrd=1", "net.ipv4.conf.veth0.rp_filter=2",
+            "net.ipv4.conf.eth9.rp_filter=1", "net.ipv4.conf=1", "net.ipv4.tcp_available_ulp=x",
+            "net.ipv6.conf.default.no_such_key=1", "net.ipv4.conf.all.rp_filter=0"})
+    @NetNamespace("ns1")
+    @VethPair(name = "veth0", namespace = "ns0", peer = "veth1", peerNamespace = "ns1")
+    static class UnknownSysctlKeysTestCase {
+    }
+
+    /** Checked against the kernel's own table (/proc/sys/net), per-interface keys through conf.default. */
+    @Test
+    void sysctlKeysTheKernelDoesNotHaveOrCannotWrite() {
+        assertProblems(UnknownSysctlKeysTestCase.class, Optional.empty(), """
+                Invalid network topology declared for class {test}$UnknownSysctlKeysTestCase (5 problems):
+                  - @NetNamespace("ns0") on class {test}$UnknownSysctlKeysTestCase: attribute 'sysctl' has "net.ipv4.ip_forwrd=1", whose key "net.ipv4.ip_forwrd" is not a sysctl this kernel has (did you mean "net.ipv4.ip_forward"?).
+                  - @NetNamespace("ns0") on class {test}$UnknownSysctlKeysTestCase: attribute 'sysctl' has "net.ipv4.conf.eth9.rp_filter=1", whose key "net.ipv4.conf.eth9.rp_filter" names link "eth9", which is not a link of this namespace (it has lo, veth0). Use one of those, or "all"/"default".
+                  - @NetNamespace("ns0") on class {test}$UnknownSysctlKeysTestCase: attribute 'sysctl' has "net.ipv4.conf=1", whose key "net.ipv4.conf" is a group of sysctls, not one; name a key inside it.
+                  - @NetNamespace("ns0") on class {test}$UnknownSysctlKeysTestCase: attribute 'sysctl' has "net.ipv4.tcp_available_ulp=x", whose key "net.ipv4.tcp_available_ulp" is read-only (/proc/sys/net/ipv4/tcp_available_ulp has no write permission): it reports a value, it cannot be set. Remove it.
+                  - @NetNamespace("ns0") on class {test}$UnknownSysctlKeysTestCase: attribute 'sysctl' has "net.ipv6.conf.default.no_such_key=1", whose key "net.ipv6.conf.default.no_such_key" is not a sysctl this kernel has.""");
+    }
+
+    @NetNamespace("a")
+    @NetNamespace("b")
+    @NetNamespace("c")
+    @VethPair(name = "ab", namespace = "a", address = "10.7.0.1/24", peer = "ba", peerNamespace = "b",
+            peerAddress = "10.7.0.2/24")
+    @VethPair(name = "ac", namespace = "a", address = "10.7.0.5/24", peer = "ca", peerNamespace = "c",
+            peerAddress = "10.7.0.2/24")
+    static class AddressPlanTestCase {
+    }
+
+    /** One address in two namespaces (a ping would pass by reaching the wrong one); one network on two links. */
+    @Test
+    void theSameAddressTwiceInATopologyAndOverlappingNetworksInANamespace() {
+        assertProblems(AddressPlanTestCase.class, Optional.empty(), """
+                Invalid network topology declared for class {test}$AddressPlanTestCase (2 problems):
+                  - @VethPair(name = "ac") on class {test}$AddressPlanTestCase: attribute 'address' has "10.7.0.5/24" on link "ac", whose network 10.7.0.0/24 overlaps 10.7.0.1/24 on link "ab" of namespace "a" (@VethPair(name = "ab") on class {test}$AddressPlanTestCase (attribute 'address')). The kernel would route that range out of one link only: give each link of a namespace a network of its own (e.g. another /24), or put the links in one @Bridge and the address on the bridge.
+                  - @VethPair(name = "ac") on class {test}$AddressPlanTestCase: attribute 'peerAddress' has "10.7.0.2/24", but 10.7.0.2 is already assigned in namespace "b" by @VethPair(name = "ab") on class {test}$AddressPlanTestCase (attribute 'peerAddress'). With one address on two links of a topology, a test reaches whichever namespace the route leads to first (a ping to it may even be answered locally): use another address.""");
+    }
+
     @NetNamespace(value = "ns0", sysctl = {"net.ipv4.ip_forward", "kernel.pid_max=100", "net.ipv4.ip_forward=",
             "net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.all.forwarding=0"})
     static class BadSysctlTestCase {
@@ -469,7 +508,7 @@ class TopologyValidatorTest {
     void badPortForward() {
         assertProblems(BadPortForwardTestCase.class, Optional.empty(), """
                 Invalid network topology declared for class {test}$BadPortForwardTestCase (3 problems):
-                  - @PortForward(namespace = "gw", protocol = "icmp", port = 0) on class {test}$BadPortForwardTestCase: attribute 'protocol' is "icmp", but only "tcp" and "udp" have ports to forward. Use "tcp" or "udp" (lower case).
+                  - @PortForward(namespace = "gw", protocol = "icmp", port = 0) on class {test}$BadPortForwardTestCase: attribute 'protocol' is "icmp", but only "tcp", "udp" and "sctp" have ports to forward. Use one of them.
                   - @PortForward(namespace = "gw", protocol = "icmp", port = 0) on class {test}$BadPortForwardTestCase: attribute 'port' is 0, outside 1..65535. Use the port clients connect to, e.g. 8080.
                   - @PortForward(namespace = "gw", protocol = "icmp", port = 0) on class {test}$BadPortForwardTestCase: attribute 'to' is "192.168.88.12", which is not ADDRESS:PORT (it has no port, or an IPv6 address without brackets). Write e.g. "192.168.88.12:80", or "[fd00::12]:80" for IPv6.""");
     }
