@@ -41,7 +41,7 @@ import org.opentest4j.TestAbortedException;
  * The JUnit Jupiter extension that builds the declared network topology before each test, runs the test
  * inside the namespace it names, and tears everything down afterwards.
  *
- * <p>Registered automatically by the topology annotations ({@link NetNamespace}, {@link VethPair},
+ * <p>Registered automatically by the topology annotations ({@link io.github.netnsjunit.junit.NetNamespace @NetNamespace}, {@link VethPair},
  * {@link Bridge}, {@link Route}, {@link Masquerade}, {@link PortForward}, {@link InNamespace}); register it
  * yourself with {@link #withTopology(NetworkTopology)} for a topology built in code:
  *

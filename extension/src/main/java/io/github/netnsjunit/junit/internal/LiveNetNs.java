@@ -15,8 +15,8 @@ import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.FdbEntry;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.Neighbour;
-import io.github.netnsjunit.netlink.route.Route;
 import io.github.netnsjunit.netlink.route.RouteClient;
+import io.github.netnsjunit.netlink.route.RouteEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -148,7 +148,7 @@ final class LiveNetNs implements NetNs {
     }
 
     @Override
-    public List<Route> routes() {
+    public List<RouteEntry> routes() {
         return route.routes();
     }
 

@@ -93,12 +93,12 @@ public final class RouteClient {
     }
 
     /** The routes of the main table, IPv4 and IPv6 ({@code ip route; ip -6 route}). */
-    public List<Route> routes() {
-        List<Route> out = new ArrayList<>();
+    public List<RouteEntry> routes() {
+        List<RouteEntry> out = new ArrayList<>();
         for (NetlinkMessage m : socket.dump(Rtnl.RTM_GETROUTE, "RTM_GETROUTE dump",
                 w -> w.u8(Rtnl.AF_UNSPEC).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0))) {
             if (m.type() == Rtnl.RTM_NEWROUTE) {
-                Route r = Route.parse(m);
+                RouteEntry r = RouteEntry.parse(m);
                 if (r.table() == Rtnl.RT_TABLE_MAIN) {
                     out.add(r);
                 }

@@ -20,10 +20,10 @@ import java.nio.ByteBuffer;
  * @param flags       rtm_flags (RTNH_F_LINKDOWN when the link has no carrier)
  * @param source      the preferred source address, or null
  */
-public record Route(IpPrefix destination, InetAddress gateway, int outIndex, int table, int protocol, int scope,
+public record RouteEntry(IpPrefix destination, InetAddress gateway, int outIndex, int table, int protocol, int scope,
         int type, int flags, InetAddress source) {
 
-    static Route parse(NetlinkMessage m) {
+    static RouteEntry parse(NetlinkMessage m) {
         ByteBuffer p = m.payload();
         int family = p.get(0) & 0xff;
         int dstLength = p.get(1) & 0xff;
@@ -35,7 +35,7 @@ public record Route(IpPrefix destination, InetAddress gateway, int outIndex, int
         byte[] gw = a.bytes(Rtnl.RTA_GATEWAY);
         byte[] src = a.bytes(Rtnl.RTA_PREFSRC);
         int table = a.has(Rtnl.RTA_TABLE) ? a.u32(Rtnl.RTA_TABLE, 0) : p.get(4) & 0xff;
-        return new Route(IpPrefix.of(IpAddresses.fromBytes(dst), dstLength),
+        return new RouteEntry(IpPrefix.of(IpAddresses.fromBytes(dst), dstLength),
                 gw == null ? null : IpAddresses.fromBytes(gw), a.u32(Rtnl.RTA_OIF, 0), table, p.get(5) & 0xff,
                 p.get(6) & 0xff, p.get(7) & 0xff, p.getInt(8), src == null ? null : IpAddresses.fromBytes(src));
     }
