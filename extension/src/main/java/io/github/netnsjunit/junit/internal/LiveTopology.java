@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit.internal;
 import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Topology;
+import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import java.util.ArrayDeque;
@@ -60,7 +61,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
      */
     @Override
     public synchronized String linkName(String namespace, String declared) {
-        return "host".equals(namespace) ? hostAliases.getOrDefault(declared, declared) : declared;
+        return Namespaces.HOST.equals(namespace) ? hostAliases.getOrDefault(declared, declared) : declared;
     }
 
     synchronized void register(Process process) {

@@ -24,6 +24,9 @@ public final class NetNamespace implements AutoCloseable {
         void initialize(String name);
     }
 
+    /** The name {@link #host()} gives the JVM's own namespace in messages (the extension's reserved name too). */
+    public static final String HOST_NAME = "host";
+
     private final String name;
     private final int fd;
     private final boolean owned;
@@ -96,7 +99,7 @@ public final class NetNamespace implements AutoCloseable {
      * and sockets.
      */
     public static NetNamespace host() {
-        return host("host");
+        return host(HOST_NAME);
     }
 
     /** Like {@link #host()}, with the name used in messages. */
@@ -272,9 +275,10 @@ public final class NetNamespace implements AutoCloseable {
         }
         closed = true;
         RuntimeException failure = null;
-        if (thread != null && !thread.close(1000)) {
-            failure = new IllegalStateException("thread " + thread.thread().getName()
-                    + " of netns " + name + " did not end within 1 s; it keeps the namespace alive");
+        if (thread != null && !thread.close(NamespaceThread.END_TIMEOUT_MILLIS)) {
+            failure = new IllegalStateException("thread " + thread.thread().getName() + " of netns " + name
+                    + " did not end within " + NamespaceThread.END_TIMEOUT_MILLIS / 1000 + " s; it keeps the namespace"
+                    + " alive");
         }
         thread = null;
         for (AutoCloseable c : new AutoCloseable[] {netfilter, route, () -> Native.close(fd)}) {

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.netlink.socket;
 
+import io.github.netnsjunit.netlink.addr.AddressFamily;
 import io.github.netnsjunit.netlink.msg.MessageWriter;
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.msg.NetlinkError;
@@ -46,7 +47,7 @@ public final class NetlinkSocket implements AutoCloseable {
      * network namespace; {@code namespace} is the name used in error messages.
      */
     public static NetlinkSocket open(int protocol, String namespace) {
-        int fd = Native.socket(Native.AF_NETLINK, Native.SOCK_RAW, protocol);
+        int fd = Native.socket(AddressFamily.NETLINK, Native.SOCK_RAW, protocol);
         try {
             try {
                 Native.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, KERNEL_BUFFER);
@@ -55,7 +56,7 @@ public final class NetlinkSocket implements AutoCloseable {
             }
             Native.setsockopt(fd, Native.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1);
             Native.setsockopt(fd, Native.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, 1);
-            Native.bind(fd, new byte[] {Native.AF_NETLINK, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+            Native.bind(fd, new byte[] {AddressFamily.NETLINK, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
             return new NetlinkSocket(fd, protocol, namespace);
         } catch (RuntimeException e) {
             Native.close(fd);

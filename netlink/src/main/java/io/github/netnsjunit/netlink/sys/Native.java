@@ -1,5 +1,6 @@
 package io.github.netnsjunit.netlink.sys;
 
+import io.github.netnsjunit.netlink.addr.AddressFamily;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +14,6 @@ import jnr.ffi.Runtime;
  * <p>Thread note: {@link #unshareNetwork()} and {@link #setns(int, int)} act on the <em>calling thread</em> only.
  */
 public final class Native {
-    /** {@code AF_UNIX}, {@code AF_INET}, {@code AF_INET6}, {@code AF_NETLINK}, {@code AF_PACKET}. */
-    public static final int AF_UNIX = 1;
-    public static final int AF_INET = 2;
-    public static final int AF_INET6 = 10;
-    public static final int AF_NETLINK = 16;
-    public static final int AF_PACKET = 17;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_RAW = 3;
@@ -281,7 +276,7 @@ public final class Native {
     public static int currentNetworkNamespace() {
         int socket;
         try {
-            socket = socket(AF_UNIX, SOCK_DGRAM, 0);
+            socket = socket(AddressFamily.UNIX, SOCK_DGRAM, 0);
         } catch (SyscallException e) {
             return openReadOnly("/proc/thread-self/ns/net");
         }
