@@ -13,7 +13,6 @@ import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.NftBatch;
 import io.github.netnsjunit.netlink.nft.Nftables;
 import io.github.netnsjunit.netlink.nft.TransportProtocol;
-import io.github.netnsjunit.netlink.sys.Native;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,7 +86,7 @@ final class NatSetup {
         if (!Namespaces.HOST.equals(namespace)) {
             return TABLE;
         }
-        return TABLE + "_" + Long.toString(Native.getpid(), 36) + "_"
+        return TABLE + "_" + Long.toString(ProcessHandle.current().pid(), 36) + "_"
                 + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36, 36 * 36 * 36 * 36), 36);
     }
 
