@@ -2,6 +2,7 @@ package io.github.netnsjunit.benchmarks;
 
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.route.IfInfoMsg;
 import io.github.netnsjunit.netlink.route.Rtnl;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.route.Veth;
@@ -15,7 +16,7 @@ import io.github.netnsjunit.netlink.sys.Native;
 final class GoneProbe implements AutoCloseable {
     private static final long TIMEOUT_NANOS = 10_000_000_000L;
 
-    private final NetNamespace host = NetNamespace.host("host");
+    private final NetNamespace host = NetNamespace.host();
     private final RouteClient client = RouteClient.of(host);
     private final String name = "nbp" + ProcessHandle.current().pid();
     private static final int RTNLGRP_LINK = 1;
@@ -56,7 +57,7 @@ final class GoneProbe implements AutoCloseable {
         try {
             while (true) {
                 for (NetlinkMessage m : host.routeSocket().awaitNotifications("probe " + name, 100)) {
-                    if (m.type() == Rtnl.RTM_DELLINK && m.payload().getInt(4) == index) { // ifinfomsg.ifi_index
+                    if (m.type() == Rtnl.RTM_DELLINK && IfInfoMsg.parse(m.payload()).index() == index) {
                         present = false;
                         return System.nanoTime() - since;
                     }

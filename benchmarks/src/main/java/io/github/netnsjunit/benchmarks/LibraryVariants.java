@@ -9,6 +9,7 @@ import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingReport;
 import io.github.netnsjunit.netlink.nft.TableInfo;
 import io.github.netnsjunit.netlink.nft.Nftables;
+import io.github.netnsjunit.netlink.ns.NamespaceThread;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -104,7 +105,7 @@ final class LibraryVariants {
                 for (TableInfo t : new Nftables(br).tables()) {
                     rules.addAll(new Nftables(br).rules(t.family(), t.name()));
                 }
-                br.releaseThread(1000);
+                br.releaseThread(NamespaceThread.END_TIMEOUT_MILLIS);
                 if (!"1".equals(forward) || rules.stream().noneMatch(r -> r.contains("masquerade"))) {
                     live.close();
                     throw new IllegalStateException("seed 4 topology incomplete: ip_forward=" + forward + ", rules " + rules);
@@ -143,7 +144,7 @@ final class LibraryVariants {
             ok = report.received() == 1;
             // The ping opened its socket on the namespace's pinned thread: end that thread here, untimed, so that
             // the teardown figure is the topology's own.
-            source.releaseThread(1000);
+            source.releaseThread(NamespaceThread.END_TIMEOUT_MILLIS);
             if (probe != null) {
                 probe.attach(live.handle(probed).fd(), probed);
             }

@@ -4,7 +4,7 @@ import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.FdbEntry;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.Neighbour;
-import io.github.netnsjunit.netlink.route.Route;
+import io.github.netnsjunit.netlink.route.RouteEntry;
 import java.time.Duration;
 import java.util.List;
 
@@ -79,7 +79,7 @@ public interface NetNs {
     List<Address> addresses();
 
     /** The main routing table, IPv4 and IPv6, as {@code ip route; ip -6 route}. */
-    List<Route> routes();
+    List<RouteEntry> routes();
 
     /** The ARP and NDP caches, as {@code ip neigh}. */
     List<Neighbour> neighbours();

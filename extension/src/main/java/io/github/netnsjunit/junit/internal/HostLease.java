@@ -1,14 +1,15 @@
 package io.github.netnsjunit.junit.internal;
 
-import io.github.netnsjunit.netlink.sys.Native;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * Internal (public for the extension only): exclusive use of the host namespace across JVMs (Surefire forks, parallel builds), held while a topology
@@ -42,7 +43,7 @@ public final class HostLease implements AutoCloseable {
     public static HostLease acquire() {
         try {
             Files.createDirectories(DIRECTORY);
-            FileChannel ch = FileChannel.open(DIRECTORY.resolve("host.lock"), StandardOpenOption.CREATE,
+            FileChannel ch = FileChannel.open(lockFile(), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             try {
                 return new HostLease(ch, ch.lock());
@@ -51,14 +52,46 @@ public final class HostLease implements AutoCloseable {
                 throw e;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + DIRECTORY.resolve("host.lock")
+            throw new UncheckedIOException("cannot lock " + lockFile()
                     + " to change the host namespace: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Takes the host lock only if it is free: empty when another JVM holds it, or this one does (a JVM may hold a
+     * file lock only once: {@link OverlappingFileLockException}). Never waits.
+     */
+    static Optional<HostLease> tryAcquire() {
+        try {
+            Files.createDirectories(DIRECTORY);
+            FileChannel ch = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                FileLock lock = ch.tryLock();
+                if (lock != null) {
+                    return Optional.of(new HostLease(ch, lock));
+                }
+            } catch (OverlappingFileLockException heldHere) {
+                // a test of this JVM holds it
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+            ch.close();
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lockFile() + " to change the host namespace: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The lock file, {@code host.lock} in {@link #DIRECTORY}. */
+    static Path lockFile() {
+        return DIRECTORY.resolve("host.lock");
+    }
+
     /** Records the original value of a host sysctl before we change it. */
     static Path recordSysctl(String key, String original) {
-        Path marker = DIRECTORY.resolve("sysctl-" + Native.getpid() + "-" + key.replace('/', '.'));
+        Path marker = DIRECTORY.resolve("sysctl-" + ProcessHandle.current().pid() + "-" + key.replace('/', '.'));
         try {
             Files.createDirectories(DIRECTORY);
             Files.writeString(marker, key + "\n" + original + "\n", StandardCharsets.US_ASCII);

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -21,20 +23,38 @@ public final class HostSweep {
     private HostSweep() {
     }
 
-    /** Sweeps once; returns what it removed or restored, in words. Never throws. */
-    @SuppressWarnings("try") // the lease is held, not used
+    /**
+     * Sweeps once, waiting for the host lease if a test run holds it; returns what it removed or restored, in
+     * words. Never throws.
+     */
     public static List<String> run() {
+        return sweep(HostLease::acquire).orElseThrow();
+    }
+
+    /**
+     * Sweeps once if the host lease is free, without waiting: empty when another test run (this JVM or another)
+     * holds it, since what it made is alive and a later run sweeps what it leaves. Never throws.
+     */
+    public static Optional<List<String>> runIfFree() {
+        return sweep(() -> HostLease.tryAcquire().orElse(null));
+    }
+
+    @SuppressWarnings("try") // the lease is held, not used
+    private static Optional<List<String>> sweep(Supplier<HostLease> lease) {
         List<String> done = new ArrayList<>();
         if (!Files.isDirectory(HostLease.DIRECTORY)) {
-            return done; // no run of ours ever touched this host
+            return Optional.of(done); // no run of ours ever touched this host
         }
-        try (HostLease lease = HostLease.acquire()) {
+        try (HostLease held = lease.get()) {
+            if (held == null) {
+                return Optional.empty();
+            }
             restoreSysctls(done);
             removeLinks(done);
         } catch (RuntimeException e) {
             done.add("sweep incomplete: " + e.getMessage());
         }
-        return done;
+        return Optional.of(done);
     }
 
     private static boolean alive(long pid) {

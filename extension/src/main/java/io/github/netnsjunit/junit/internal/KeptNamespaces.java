@@ -1,8 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.netlink.ns.NetNamespace;
-import io.github.netnsjunit.netlink.sys.Native;
-import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -27,8 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class KeptNamespaces {
     private static final Pattern NAME = Pattern.compile("nj-(\\d+)-(\\d+)-.+");
-    private static final int EINVAL = 22;
-    private static final int ENOENT = 2;
 
     private final Path directory;
 
@@ -79,7 +75,7 @@ public final class KeptNamespaces {
                     }
                 }
                 try {
-                    Native.bindMount(ns.path(), target.toString());
+                    ns.attach(target);
                 } catch (RuntimeException e) {
                     Files.deleteIfExists(target);
                     throw e;
@@ -160,18 +156,7 @@ public final class KeptNamespaces {
         if (!path.getParent().equals(directory) || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(name + " is not a namespace kept by netns-junit");
         }
-        try {
-            Native.detachMount(path.toString());
-        } catch (SyscallException e) {
-            if (e.errno() != EINVAL && e.errno() != ENOENT) { // EINVAL: not mounted (an empty file left by a crash)
-                throw e;
-            }
-        }
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + path, e);
-        }
+        NetNamespace.detach(path); // not mounted is fine: an empty file left by a crash between create and mount
     }
 
     /** The start time of a process in clock ticks after boot, or empty when there is no such process. */

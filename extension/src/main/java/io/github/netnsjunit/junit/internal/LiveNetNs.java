@@ -14,9 +14,10 @@ import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.FdbEntry;
 import io.github.netnsjunit.netlink.route.Link;
+import io.github.netnsjunit.netlink.route.LinkWatch;
 import io.github.netnsjunit.netlink.route.Neighbour;
-import io.github.netnsjunit.netlink.route.Route;
 import io.github.netnsjunit.netlink.route.RouteClient;
+import io.github.netnsjunit.netlink.route.RouteEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -28,10 +29,12 @@ import java.util.List;
 /** Internal: the {@link NetNs} view of one namespace of a {@link LiveTopology}. */
 final class LiveNetNs implements NetNs {
     private static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration LINK_UP_TIMEOUT = Duration.ofSeconds(5);
 
     private final NetNamespace ns;
     private final RouteClient route;
     private final LiveTopology topology;
+    private final Object linkWatchLock = new Object();
 
     LiveNetNs(NetNamespace ns, LiveTopology topology) {
         this.ns = ns;
@@ -148,7 +151,7 @@ final class LiveNetNs implements NetNs {
     }
 
     @Override
-    public List<Route> routes() {
+    public List<RouteEntry> routes() {
         return route.routes();
     }
 
@@ -184,10 +187,22 @@ final class LiveNetNs implements NetNs {
         route.linkDown(real(name));
     }
 
+    /**
+     * Brings the link up and waits with the readiness of topology setup: a link notification reporting it
+     * operational, which the kernel sends only after activating its transmit queue. A link-table poll can see the
+     * operstate UP while the queue is still the "noop" qdisc that drops the first packets (see {@link LinkWatch}).
+     * The watch is opened before the change, so the notification cannot be missed. Serialised per namespace: the
+     * watches share the namespace's route socket and its kept notifications.
+     */
     @Override
     public void linkUp(String name) {
-        route.linkUp(real(name));
-        route.awaitOperational(List.of(real(name)), Duration.ofSeconds(5));
+        String real = real(name);
+        synchronized (linkWatchLock) {
+            try (LinkWatch watch = route.watchLinks()) {
+                route.linkUp(real);
+                watch.awaitOperational(List.of(real), LINK_UP_TIMEOUT);
+            }
+        }
     }
 
     /** Declared link names are real names, except in the host, where ours are made unique. */

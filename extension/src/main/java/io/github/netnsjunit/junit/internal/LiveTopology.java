@@ -4,6 +4,7 @@ import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.TeardownException;
 import io.github.netnsjunit.junit.Topology;
+import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import java.util.ArrayDeque;
@@ -27,6 +28,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
     private final TopologyModel model;
     private final Map<String, NetNamespace> namespaces = new LinkedHashMap<>();
     private final Map<String, LiveNetNs> views = new LinkedHashMap<>();
+    private final Map<String, ThreadStartWatch> threadStarts = new LinkedHashMap<>();
     private final Deque<Cleanup> hostCleanups = new ArrayDeque<>();
     private final List<Process> processes = new ArrayList<>();
     private Map<String, String> hostAliases = Map.of();
@@ -44,6 +46,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
     synchronized void addNamespace(NetNamespace ns) {
         namespaces.put(ns.name(), ns);
         views.put(ns.name(), new LiveNetNs(ns, this));
+        threadStarts.put(ns.name(), ThreadStartWatch.of(ns));
     }
 
     /** Registers an undo step for something created in, or changed in, the host namespace (run in reverse order). */
@@ -61,7 +64,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
      */
     @Override
     public synchronized String linkName(String namespace, String declared) {
-        return "host".equals(namespace) ? hostAliases.getOrDefault(declared, declared) : declared;
+        return Namespaces.HOST.equals(namespace) ? hostAliases.getOrDefault(declared, declared) : declared;
     }
 
     synchronized void register(Process process) {
@@ -118,6 +121,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
         List<Process> toStop;
         List<Cleanup> cleanups;
         List<NetNamespace> handles;
+        Map<String, ThreadStartWatch> starts;
         synchronized (this) {
             if (closed) {
                 return;
@@ -126,6 +130,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
             toStop = new ArrayList<>(processes);
             cleanups = new ArrayList<>(hostCleanups);
             handles = new ArrayList<>(namespaces.values());
+            starts = new java.util.HashMap<>(threadStarts);
         }
         for (Process p : toStop) {
             stop(p, failures);
@@ -140,7 +145,8 @@ public final class LiveTopology implements Topology, AutoCloseable {
         Map<String, String> owned = new java.util.HashMap<>();
         for (NetNamespace ns : handles) {
             // scanning every thread costs more than the rest of the teardown: only where one may be inside
-            String inode = ns.isOwned() && ns.mayHoldOtherThreads() ? LeftoverThreads.inode(ns.path()) : null;
+            String inode = ns.isOwned() && starts.get(ns.name()).mayHoldOtherThreads()
+                    ? LeftoverThreads.inode(ns.path()) : null;
             if (inode != null) {
                 owned.put(inode, ns.name());
             }

@@ -4,6 +4,7 @@ import io.github.netnsjunit.junit.internal.model.MasqueradeSpec;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.PortForwardSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.netlink.addr.AddressFamily;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.nft.ApplyResult;
 import io.github.netnsjunit.netlink.nft.Chain;
@@ -12,7 +13,6 @@ import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.NftBatch;
 import io.github.netnsjunit.netlink.nft.Nftables;
 import io.github.netnsjunit.netlink.nft.TransportProtocol;
-import io.github.netnsjunit.netlink.sys.Native;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,14 +41,14 @@ final class NatSetup {
             out.computeIfAbsent(m.namespace(), k -> new LinkedHashSet<>()).add(m.source().family());
         }
         for (PortForwardSpec p : model.portForwards()) {
-            out.computeIfAbsent(p.namespace(), k -> new LinkedHashSet<>()).add(p.to().getAddress().getAddress().length == 4 ? 2 : 10);
+            out.computeIfAbsent(p.namespace(), k -> new LinkedHashSet<>()).add(AddressFamily.of(p.to().getAddress()));
         }
         return out;
     }
 
     /** The sysctl that turns on forwarding for a family. */
     static String forwardingKey(int family) {
-        return family == 2 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
+        return family == AddressFamily.INET ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
     }
 
     static void apply(TopologyModel model, LiveTopology live) {
@@ -86,7 +86,7 @@ final class NatSetup {
         if (!Namespaces.HOST.equals(namespace)) {
             return TABLE;
         }
-        return TABLE + "_" + Long.toString(Native.getpid(), 36) + "_"
+        return TABLE + "_" + Long.toString(ProcessHandle.current().pid(), 36) + "_"
                 + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36, 36 * 36 * 36 * 36), 36);
     }
 

@@ -8,8 +8,8 @@ import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.FdbEntry;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.Neighbour;
-import io.github.netnsjunit.netlink.route.Route;
 import io.github.netnsjunit.netlink.route.RouteClient;
+import io.github.netnsjunit.netlink.route.RouteEntry;
 import io.github.netnsjunit.netlink.route.Rtnl;
 import java.util.List;
 
@@ -53,9 +53,9 @@ final class StateDump {
                 }
             }
         }
-        List<Route> routes = route.routes();
+        List<RouteEntry> routes = route.routes();
         sb.append("  routes:\n");
-        for (Route r : routes) {
+        for (RouteEntry r : routes) {
             if (r.type() == Rtnl.RTN_UNICAST) {
                 sb.append("    ").append(r.format(nameOf(links, r.outIndex()))).append('\n');
             }

@@ -87,7 +87,7 @@ public final class TopologyFactory {
             }
             // one dump serves both: names and ifindexes in use on the host
             hostLinks = RouteClient.of(host).links();
-            HostNames.Renamed renamed = HostNames.rename(declared, io.github.netnsjunit.netlink.sys.Native.getpid(),
+            HostNames.Renamed renamed = HostNames.rename(declared, ProcessHandle.current().pid(),
                     hostLinks.stream().map(Link::name).toList());
             model = renamed.model();
             live.hostAliases(renamed.aliases());

@@ -85,9 +85,9 @@ public final class IpPrefix {
         return address instanceof Inet6Address;
     }
 
-    /** The address family number: AF_INET (2) or AF_INET6 (10). */
+    /** The address family number: {@link AddressFamily#INET} or {@link AddressFamily#INET6}. */
     public int family() {
-        return isIpv4() ? 2 : 10;
+        return isIpv4() ? AddressFamily.INET : AddressFamily.INET6;
     }
 
     /** This prefix with its host bits cleared, e.g. {@code 172.18.0.0/24} for {@code 172.18.0.2/24}. */

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.netlink.capture;
 
+import io.github.netnsjunit.netlink.addr.AddressFamily;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.sys.Native;
 import java.nio.ByteBuffer;
@@ -39,7 +40,7 @@ final class PacketSocket implements AutoCloseable {
                 indexes.add(Native.ifNameToIndex(name));
             }
             boolean cooked = indexes.size() != 1;
-            int fd = Native.socket(Native.AF_PACKET, cooked ? Native.SOCK_DGRAM : Native.SOCK_RAW, 0);
+            int fd = Native.socket(AddressFamily.PACKET, cooked ? Native.SOCK_DGRAM : Native.SOCK_RAW, 0);
             try {
                 try {
                     Native.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, RECEIVE_BUFFER);
@@ -59,7 +60,7 @@ final class PacketSocket implements AutoCloseable {
     /** {@code struct sockaddr_ll} for bind(2): family, protocol (be16), ifindex; the rest is only filled on receive. */
     static byte[] sockaddrLl(int ifindex) {
         return ByteBuffer.allocate(SOCKADDR_LL_LENGTH).order(ByteOrder.nativeOrder())
-                .putShort((short) Native.AF_PACKET)
+                .putShort((short) AddressFamily.PACKET)
                 .put((byte) (Native.ETH_P_ALL >>> 8)).put((byte) Native.ETH_P_ALL) // be16, whatever the host order
                 .putInt(ifindex)
                 .array();

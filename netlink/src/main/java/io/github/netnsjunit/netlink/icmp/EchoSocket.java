@@ -1,5 +1,6 @@
 package io.github.netnsjunit.netlink.icmp;
 
+import io.github.netnsjunit.netlink.addr.AddressFamily;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.sys.Native;
 import java.nio.ByteBuffer;
@@ -29,8 +30,8 @@ final class EchoSocket implements AutoCloseable {
     /** Opens the socket in {@code ns}, optionally bound to {@code device} (SO_BINDTODEVICE, like ping -I). */
     static EchoSocket open(NetNamespace ns, boolean ipv6, String device) {
         int fd = ns.callUnchecked(() -> ipv6
-                ? Native.socket(Native.AF_INET6, Native.SOCK_RAW, Native.IPPROTO_ICMPV6)
-                : Native.socket(Native.AF_INET, Native.SOCK_RAW, Native.IPPROTO_ICMP));
+                ? Native.socket(AddressFamily.INET6, Native.SOCK_RAW, Native.IPPROTO_ICMPV6)
+                : Native.socket(AddressFamily.INET, Native.SOCK_RAW, Native.IPPROTO_ICMP));
         try {
             if (ipv6) {
                 Native.setsockopt(fd, Native.IPPROTO_ICMPV6, ICMPV6_FILTER, icmpv6Filter());

@@ -1,6 +1,6 @@
 package io.github.netnsjunit.netlink.icmp;
 
-import io.github.netnsjunit.netlink.sys.Native;
+import io.github.netnsjunit.netlink.addr.AddressFamily;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -19,12 +19,12 @@ final class SocketAddresses {
     static byte[] of(InetAddress address) {
         if (address instanceof Inet4Address) {
             ByteBuffer b = ByteBuffer.allocate(SOCKADDR_IN_LENGTH).order(ByteOrder.nativeOrder());
-            b.putShort((short) Native.AF_INET).putShort((short) 0).put(address.getAddress());
+            b.putShort((short) AddressFamily.INET).putShort((short) 0).put(address.getAddress());
             return b.array();
         }
         Inet6Address v6 = (Inet6Address) address;
         ByteBuffer b = ByteBuffer.allocate(SOCKADDR_IN6_LENGTH).order(ByteOrder.nativeOrder());
-        b.putShort((short) Native.AF_INET6).putShort((short) 0).putInt(0).put(v6.getAddress()).putInt(v6.getScopeId());
+        b.putShort((short) AddressFamily.INET6).putShort((short) 0).putInt(0).put(v6.getAddress()).putInt(v6.getScopeId());
         return b.array();
     }
 

@@ -6,12 +6,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Builds one or more netlink messages into a growable heap buffer in host byte order: a header, a fixed
- * family header written with the raw {@code u8/u16/u32} methods, then attributes, possibly nested.
+ * family header written by its codec (e.g. {@code route.IfAddrMsg}), then attributes, possibly nested.
  * Lengths are patched when a message or nest ends; every message and attribute is padded to 4 bytes.
  *
  * <pre>{@code
  * int msg = w.beginMessage(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK, seq);
- * w.u8(AF_INET).u8(24).u8(0).u8(0).u32(ifindex);
+ * IfAddrMsg.of(prefix, RT_SCOPE_UNIVERSE, ifindex).write(w);
  * w.attr(IFA_LOCAL, addressBytes);
  * w.endMessage(msg);
  * }</pre>

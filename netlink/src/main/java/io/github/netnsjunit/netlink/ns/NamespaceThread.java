@@ -18,6 +18,12 @@ public final class NamespaceThread implements AutoCloseable {
         T call() throws Throwable;
     }
 
+    /**
+     * How long {@link #close()} waits for the thread to end: a task still running then is stuck, and a generous
+     * second keeps a slow machine from reporting a healthy thread as one.
+     */
+    public static final long END_TIMEOUT_MILLIS = 1000;
+
     private static final Runnable STOP = () -> { };
 
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
@@ -133,9 +139,9 @@ public final class NamespaceThread implements AutoCloseable {
         return !thread.isAlive();
     }
 
-    /** Ends the thread, waiting up to one second. */
+    /** Ends the thread, waiting up to {@link #END_TIMEOUT_MILLIS}. */
     @Override
     public void close() {
-        close(1000);
+        close(END_TIMEOUT_MILLIS);
     }
 }

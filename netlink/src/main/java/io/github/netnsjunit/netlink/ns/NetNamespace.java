@@ -2,7 +2,14 @@ package io.github.netnsjunit.netlink.ns;
 
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.socket.NetlinkSocket;
+import io.github.netnsjunit.netlink.sys.Errno;
 import io.github.netnsjunit.netlink.sys.Native;
+import io.github.netnsjunit.netlink.sys.SyscallException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,12 +24,22 @@ import java.util.Set;
  * them anyway, so nothing can leak. The handle of the JVM's own namespace ({@link #host()}) never destroys it.
  */
 public final class NetNamespace implements AutoCloseable {
+    /** Told each time a handle starts a pinned thread (see {@link #onThreadStart}). */
+    @FunctionalInterface
+    public interface ThreadStartListener {
+        /** {@code thread} is running inside {@code ns}; no task has run on it yet. */
+        void started(NetNamespace ns, NamespaceThread thread);
+    }
+
     /** Code run on the creating thread while it is inside the new namespace (e.g. sysctl writes). */
     @FunctionalInterface
     public interface Initializer {
         /** Configures the namespace {@code name}; the calling thread is inside it. */
         void initialize(String name);
     }
+
+    /** The name {@link #host()} gives the JVM's own namespace in messages (the extension's reserved name too). */
+    public static final String HOST_NAME = "host";
 
     private final String name;
     private final int fd;
@@ -31,10 +48,9 @@ public final class NetNamespace implements AutoCloseable {
     /** Opened on first use: most topologies have no nft tables, and a socket costs about as much as a sysctl. */
     private NetlinkSocket netfilter;
     private NamespaceThread thread;
-    /** Platform threads started in this JVM right after our first pinned thread was, or -1 before that. */
-    private long threadStartsAtFirstPin = -1;
-    /** Pinned threads started after the first (after {@link #releaseThread}). */
-    private int laterPins;
+    /** Pinned threads started so far (a new one after each {@link #releaseThread}). */
+    private int threadsStarted;
+    private final List<ThreadStartListener> threadStartListeners = new ArrayList<>();
     private boolean closed;
 
     private NetNamespace(String name, int fd, boolean owned, NetlinkSocket route) {
@@ -96,7 +112,7 @@ public final class NetNamespace implements AutoCloseable {
      * and sockets.
      */
     public static NetNamespace host() {
-        return host("host");
+        return host(HOST_NAME);
     }
 
     /** Like {@link #host()}, with the name used in messages. */
@@ -179,7 +195,63 @@ public final class NetNamespace implements AutoCloseable {
      * {@code ip netns exec}-like tools: {@code /proc/<jvm pid>/fd/<fd>}.
      */
     public String path() {
-        return "/proc/" + Native.getpid() + "/fd/" + fd;
+        return "/proc/" + ProcessHandle.current().pid() + "/fd/" + fd;
+    }
+
+    /**
+     * Bind-mounts this namespace onto {@code target}, like {@code ip netns attach} (or {@code ip netns add}, whose
+     * entries live in {@code /run/netns}), so that it outlives this handle and the JVM: {@code ip netns exec NAME}
+     * and {@code nsenter --net=TARGET} enter it until {@link #detach} undoes it. {@code target} is created as an
+     * empty file if it does not exist (create it yourself with {@link Files#createFile} to claim a unique name);
+     * if the mount fails, a file created here is removed again.
+     */
+    public void attach(Path target) {
+        ensureOpen();
+        boolean created = false;
+        try {
+            if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(target);
+                created = true;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the mount point " + target + " for netns " + name, e);
+        }
+        try {
+            Native.bindMount(path(), target.toString());
+        } catch (RuntimeException e) {
+            if (created) {
+                try {
+                    Files.deleteIfExists(target);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Undoes {@link #attach}, like {@code ip netns del}: unmounts {@code target} (lazily, MNT_DETACH: a process
+     * still inside keeps the namespace, not the mount) and deletes the file. Returns false when nothing was mounted
+     * there (no such file, or a plain file, e.g. left by a crash between creating and mounting it), which is not
+     * an error: the file is deleted all the same. Other failures (EPERM, EBUSY) throw {@link SyscallException}.
+     */
+    public static boolean detach(Path target) {
+        boolean mounted = true;
+        try {
+            Native.detachMount(target.toString());
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) { // EINVAL: not a mount point
+                throw e;
+            }
+            mounted = false;
+        }
+        try {
+            Files.deleteIfExists(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + target, e);
+        }
+        return mounted;
     }
 
     /** The platform thread pinned to this namespace, started on first use and ended by {@link #close()}. */
@@ -187,26 +259,27 @@ public final class NetNamespace implements AutoCloseable {
         ensureOpen();
         if (thread == null) {
             thread = new NamespaceThread("netns-" + name, fd);
-            // read before any task runs on it: threads started from now on may have been started from inside
-            if (threadStartsAtFirstPin < 0) {
-                threadStartsAtFirstPin = ThreadStarts.total();
-            } else {
-                laterPins++;
+            threadsStarted++;
+            // before any task runs on it: threads started from now on may have been started from inside
+            for (ThreadStartListener l : threadStartListeners) {
+                l.started(this, thread);
             }
         }
         return thread;
     }
 
     /**
-     * False when no thread of this JVM other than our pinned threads can be inside this namespace: a thread starts
-     * in the namespace of the thread that starts it, so without a pinned thread no other thread got in, and if no
-     * platform thread at all was started in the JVM since the first pinned one (bar our own later ones), neither
-     * did one started from inside. True means: maybe, look ({@code /proc/self/task/TID/ns/net}). This costs a
-     * counter read instead of a scan of every thread; it does not see threads that native code makes without the
-     * JVM, nor threads that enter the namespace with setns(2) on their own.
+     * Registers {@code listener} to be told, on the calling thread of {@link #thread()}, each time this handle
+     * starts a pinned thread, after it entered the namespace and before any task runs on it. Register before first
+     * use: a listener registered after a pinned thread was started would have missed it, so that is refused.
      */
-    public synchronized boolean mayHoldOtherThreads() {
-        return threadStartsAtFirstPin >= 0 && ThreadStarts.total() != threadStartsAtFirstPin + laterPins;
+    public synchronized void onThreadStart(ThreadStartListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (threadsStarted > 0) {
+            throw new IllegalStateException("netns " + name + " has started " + threadsStarted + " pinned thread"
+                    + (threadsStarted == 1 ? "" : "s") + " already: register thread start listeners before first use");
+        }
+        threadStartListeners.add(listener);
     }
 
     /** Ends the pinned thread now (a new one starts on next use); true if it ended within the timeout. */
@@ -272,9 +345,10 @@ public final class NetNamespace implements AutoCloseable {
         }
         closed = true;
         RuntimeException failure = null;
-        if (thread != null && !thread.close(1000)) {
-            failure = new IllegalStateException("thread " + thread.thread().getName()
-                    + " of netns " + name + " did not end within 1 s; it keeps the namespace alive");
+        if (thread != null && !thread.close(NamespaceThread.END_TIMEOUT_MILLIS)) {
+            failure = new IllegalStateException("thread " + thread.thread().getName() + " of netns " + name
+                    + " did not end within " + NamespaceThread.END_TIMEOUT_MILLIS / 1000 + " s; it keeps the namespace"
+                    + " alive");
         }
         thread = null;
         for (AutoCloseable c : new AutoCloseable[] {netfilter, route, () -> Native.close(fd)}) {

@@ -4,7 +4,6 @@ import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.msg.Attributes;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
-import java.nio.ByteBuffer;
 
 /**
  * An interface address (RTM_NEWADDR in a dump).
@@ -17,15 +16,13 @@ import java.nio.ByteBuffer;
 public record Address(int index, IpPrefix prefix, int scope, int flags) {
 
     static Address parse(NetlinkMessage m) {
-        ByteBuffer p = m.payload();
-        int prefixLength = p.get(1) & 0xff;
-        int scope = p.get(3) & 0xff;
-        int index = p.getInt(4);
-        Attributes a = m.attributes(Rtnl.IFADDRMSG_LEN);
+        IfAddrMsg header = IfAddrMsg.parse(m.payload());
+        Attributes a = m.attributes(IfAddrMsg.LENGTH);
         byte[] local = a.bytes(Rtnl.IFA_LOCAL);
         byte[] raw = local != null ? local : a.bytes(Rtnl.IFA_ADDRESS);
-        int flags = a.has(Rtnl.IFA_FLAGS) ? a.u32(Rtnl.IFA_FLAGS, 0) : p.get(2) & 0xff;
-        return new Address(index, IpPrefix.of(IpAddresses.fromBytes(raw), prefixLength), scope, flags);
+        int flags = a.has(Rtnl.IFA_FLAGS) ? a.u32(Rtnl.IFA_FLAGS, 0) : header.flags();
+        return new Address(header.index(), IpPrefix.of(IpAddresses.fromBytes(raw), header.prefixLength()),
+                header.scope(), flags);
     }
 
     /** False while IPv6 duplicate address detection runs or after it failed: the address cannot be bound. */

@@ -3,7 +3,6 @@ package io.github.netnsjunit.netlink.route;
 import io.github.netnsjunit.netlink.addr.MacAddress;
 import io.github.netnsjunit.netlink.msg.Attributes;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
-import java.nio.ByteBuffer;
 
 /**
  * A bridge forwarding database entry (PF_BRIDGE RTM_NEWNEIGH in a dump), as {@code bridge fdb show} lists it.
@@ -18,11 +17,11 @@ import java.nio.ByteBuffer;
 public record FdbEntry(int portIndex, MacAddress mac, int masterIndex, int state, int flags, int vlan) {
 
     static FdbEntry parse(NetlinkMessage m) {
-        ByteBuffer p = m.payload();
-        Attributes a = m.attributes(Rtnl.NDMSG_LEN);
+        NdMsg header = NdMsg.parse(m.payload());
+        Attributes a = m.attributes(NdMsg.LENGTH);
         byte[] ll = a.bytes(Rtnl.NDA_LLADDR);
-        return new FdbEntry(p.getInt(4), ll != null && ll.length == 6 ? MacAddress.of(ll) : null,
-                a.u32(Rtnl.NDA_MASTER, 0), p.getShort(8) & 0xffff, p.get(10) & 0xff, a.u16(Rtnl.NDA_VLAN, 0));
+        return new FdbEntry(header.index(), ll != null && ll.length == 6 ? MacAddress.of(ll) : null,
+                a.u32(Rtnl.NDA_MASTER, 0), header.state(), header.flags(), a.u16(Rtnl.NDA_VLAN, 0));
     }
 
     /** True for an address the bridge learned from traffic (not a local or static entry). */

@@ -3,7 +3,6 @@ package io.github.netnsjunit.netlink.route;
 import io.github.netnsjunit.netlink.addr.MacAddress;
 import io.github.netnsjunit.netlink.msg.Attributes;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,10 +23,10 @@ public record Link(int index, String name, int flags, int operstate, int mtu, Ma
         int peerIndex, String kind) {
 
     static Link parse(NetlinkMessage m) {
-        ByteBuffer p = m.payload();
-        int index = p.getInt(4);
-        int flags = p.getInt(8);
-        Attributes a = m.attributes(Rtnl.IFINFOMSG_LEN);
+        IfInfoMsg header = IfInfoMsg.parse(m.payload());
+        int index = header.index();
+        int flags = header.flags();
+        Attributes a = m.attributes(IfInfoMsg.LENGTH);
         byte[] mac = a.bytes(Rtnl.IFLA_ADDRESS);
         return new Link(index, a.string(Rtnl.IFLA_IFNAME), flags, a.u8(Rtnl.IFLA_OPERSTATE, 0),
                 a.u32(Rtnl.IFLA_MTU, 0), mac != null && mac.length == 6 ? MacAddress.of(mac) : null,

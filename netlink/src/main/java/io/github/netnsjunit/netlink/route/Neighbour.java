@@ -5,7 +5,6 @@ import io.github.netnsjunit.netlink.addr.MacAddress;
 import io.github.netnsjunit.netlink.msg.Attributes;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 
 /**
  * An ARP or NDP cache entry (RTM_NEWNEIGH in a dump).
@@ -18,12 +17,12 @@ import java.nio.ByteBuffer;
 public record Neighbour(int index, InetAddress address, MacAddress mac, int state) {
 
     static Neighbour parse(NetlinkMessage m) {
-        ByteBuffer p = m.payload();
-        Attributes a = m.attributes(Rtnl.NDMSG_LEN);
+        NdMsg header = NdMsg.parse(m.payload());
+        Attributes a = m.attributes(NdMsg.LENGTH);
         byte[] dst = a.bytes(Rtnl.NDA_DST);
         byte[] ll = a.bytes(Rtnl.NDA_LLADDR);
-        return new Neighbour(p.getInt(4), dst == null ? null : IpAddresses.fromBytes(dst),
-                ll != null && ll.length == 6 ? MacAddress.of(ll) : null, p.getShort(8) & 0xffff);
+        return new Neighbour(header.index(), dst == null ? null : IpAddresses.fromBytes(dst),
+                ll != null && ll.length == 6 ? MacAddress.of(ll) : null, header.state());
     }
 
     /** True when the MAC is known and usable (not INCOMPLETE or FAILED). */

@@ -32,7 +32,7 @@ public final class RouteChanges {
      */
     public RouteChanges addLink(String name, int index, LinkKind kind, int mtu, MacAddress mac) {
         batch.add(Rtnl.RTM_NEWLINK, CREATE, "RTM_NEWLINK " + name + " " + kind.describe(), w -> {
-            ifinfomsg(w, index, 0, 0);
+            IfInfoMsg.of(index).write(w);
             w.attrString(Rtnl.IFLA_IFNAME, name);
             if (mtu > 0) {
                 w.attrU32(Rtnl.IFLA_MTU, mtu);
@@ -117,7 +117,7 @@ public final class RouteChanges {
 
     private static void writeAddress(MessageWriter w, int index, IpPrefix prefix) {
         byte[] address = prefix.address().getAddress();
-        w.u8(prefix.family()).u8(prefix.length()).u8(0).u8(Rtnl.RT_SCOPE_UNIVERSE).u32(index);
+        IfAddrMsg.of(prefix, Rtnl.RT_SCOPE_UNIVERSE, index).write(w);
         if (prefix.isIpv4()) {
             w.attr(Rtnl.IFA_LOCAL, address);
             w.attr(Rtnl.IFA_ADDRESS, address);
@@ -164,9 +164,8 @@ public final class RouteChanges {
     }
 
     private static void writeRoute(MessageWriter w, IpPrefix to, InetAddress gateway, int index) {
-        w.u8(to.family()).u8(to.length()).u8(0).u8(0)
-                .u8(Rtnl.RT_TABLE_MAIN).u8(Rtnl.RTPROT_STATIC)
-                .u8(gateway == null ? Rtnl.RT_SCOPE_LINK : Rtnl.RT_SCOPE_UNIVERSE).u8(Rtnl.RTN_UNICAST).u32(0);
+        new RtMsg(to.family(), to.length(), 0, 0, Rtnl.RT_TABLE_MAIN, Rtnl.RTPROT_STATIC,
+                gateway == null ? Rtnl.RT_SCOPE_LINK : Rtnl.RT_SCOPE_UNIVERSE, Rtnl.RTN_UNICAST, 0).write(w);
         if (to.length() > 0) {
             w.attr(Rtnl.RTA_DST, to.network().address().getAddress());
         }
@@ -180,15 +179,11 @@ public final class RouteChanges {
 
     /** Names an existing link: by ifindex, or by IFLA_IFNAME when the index is 0. */
     private static MessageWriter link(MessageWriter w, int index, String name, int flags, int change) {
-        ifinfomsg(w, index, flags, change);
+        IfInfoMsg.flags(index, flags, change).write(w);
         if (index == 0) {
             w.attrString(Rtnl.IFLA_IFNAME, name);
         }
         return w;
-    }
-
-    private static void ifinfomsg(MessageWriter w, int index, int flags, int change) {
-        w.u8(Rtnl.AF_UNSPEC).u8(0).u16(0).u32(index).u32(flags).u32(change);
     }
 
     /** Number of queued changes. */

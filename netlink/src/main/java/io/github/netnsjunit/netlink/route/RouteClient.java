@@ -1,5 +1,6 @@
 package io.github.netnsjunit.netlink.route;
 
+import io.github.netnsjunit.netlink.addr.AddressFamily;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
@@ -45,7 +46,7 @@ public final class RouteClient {
     public List<Link> links() {
         List<Link> out = new ArrayList<>();
         for (NetlinkMessage m : socket.dump(Rtnl.RTM_GETLINK, "RTM_GETLINK dump",
-                w -> w.u8(Rtnl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0))) {
+                w -> IfInfoMsg.of(0).write(w))) {
             if (m.type() == Rtnl.RTM_NEWLINK) {
                 out.add(Link.parse(m));
             }
@@ -61,7 +62,7 @@ public final class RouteClient {
         }
         try {
             return Optional.of(Link.parse(socket.get(Rtnl.RTM_GETLINK, "RTM_GETLINK " + name,
-                    w -> w.u8(Rtnl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0).attrString(Rtnl.IFLA_IFNAME, name))));
+                    w -> IfInfoMsg.of(0).write(w).attrString(Rtnl.IFLA_IFNAME, name))));
         } catch (NetlinkException e) {
             if (e.errno() == Errno.ENODEV) {
                 return Optional.empty();
@@ -84,7 +85,7 @@ public final class RouteClient {
     public List<Address> addresses() {
         List<Address> out = new ArrayList<>();
         for (NetlinkMessage m : socket.dump(Rtnl.RTM_GETADDR, "RTM_GETADDR dump",
-                w -> w.u8(Rtnl.AF_UNSPEC).u8(0).u8(0).u8(0).u32(0))) {
+                w -> IfAddrMsg.dump(AddressFamily.UNSPEC).write(w))) {
             if (m.type() == Rtnl.RTM_NEWADDR) {
                 out.add(Address.parse(m));
             }
@@ -93,12 +94,12 @@ public final class RouteClient {
     }
 
     /** The routes of the main table, IPv4 and IPv6 ({@code ip route; ip -6 route}). */
-    public List<Route> routes() {
-        List<Route> out = new ArrayList<>();
+    public List<RouteEntry> routes() {
+        List<RouteEntry> out = new ArrayList<>();
         for (NetlinkMessage m : socket.dump(Rtnl.RTM_GETROUTE, "RTM_GETROUTE dump",
-                w -> w.u8(Rtnl.AF_UNSPEC).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0))) {
+                w -> RtMsg.dump(AddressFamily.UNSPEC).write(w))) {
             if (m.type() == Rtnl.RTM_NEWROUTE) {
-                Route r = Route.parse(m);
+                RouteEntry r = RouteEntry.parse(m);
                 if (r.table() == Rtnl.RT_TABLE_MAIN) {
                     out.add(r);
                 }
@@ -111,7 +112,7 @@ public final class RouteClient {
     public List<Neighbour> neighbours() {
         List<Neighbour> out = new ArrayList<>();
         for (NetlinkMessage m : socket.dump(Rtnl.RTM_GETNEIGH, "RTM_GETNEIGH dump",
-                w -> w.u8(Rtnl.AF_UNSPEC).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0))) {
+                w -> NdMsg.dump(AddressFamily.UNSPEC).write(w))) {
             if (m.type() == Rtnl.RTM_NEWNEIGH) {
                 out.add(Neighbour.parse(m));
             }
@@ -124,8 +125,7 @@ public final class RouteClient {
         int index = requireLink(bridge).index();
         List<FdbEntry> out = new ArrayList<>();
         for (NetlinkMessage m : socket.dump(Rtnl.RTM_GETNEIGH, "RTM_GETNEIGH bridge fdb dump br " + bridge, w -> {
-            w.u8(Rtnl.AF_BRIDGE).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0);
-            w.attrU32(Rtnl.NDA_MASTER, index);
+            NdMsg.dump(AddressFamily.BRIDGE).write(w).attrU32(Rtnl.NDA_MASTER, index);
         })) {
             if (m.type() == Rtnl.RTM_NEWNEIGH) {
                 out.add(FdbEntry.parse(m));

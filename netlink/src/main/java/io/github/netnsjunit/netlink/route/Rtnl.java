@@ -14,16 +14,6 @@ public final class Rtnl {
     public static final int RTM_NEWNEIGH = 28;
     public static final int RTM_GETNEIGH = 30;
 
-    public static final int AF_UNSPEC = 0;
-    public static final int AF_INET = 2;
-    public static final int AF_BRIDGE = 7;
-    public static final int AF_INET6 = 10;
-
-    public static final int IFINFOMSG_LEN = 16;
-    public static final int IFADDRMSG_LEN = 8;
-    public static final int RTMSG_LEN = 12;
-    public static final int NDMSG_LEN = 12;
-
     public static final int IFLA_ADDRESS = 1;
     public static final int IFLA_IFNAME = 3;
     public static final int IFLA_MTU = 4;

@@ -27,7 +27,7 @@ public record Veth(String peerName, int peerNamespaceFd, String peerNamespaceNam
     public void writeInfoData(MessageWriter w) {
         // VETH_INFO_PEER holds a struct ifinfomsg followed by attributes, so it carries no NLA_F_NESTED flag.
         int peer = w.beginNest(Rtnl.VETH_INFO_PEER);
-        w.u8(Rtnl.AF_UNSPEC).u8(0).u16(0).u32(peerIndex).u32(0).u32(0);
+        IfInfoMsg.of(peerIndex).write(w);
         w.attrString(Rtnl.IFLA_IFNAME, peerName);
         if (peerNamespaceFd >= 0) {
             w.attrU32(Rtnl.IFLA_NET_NS_FD, peerNamespaceFd);

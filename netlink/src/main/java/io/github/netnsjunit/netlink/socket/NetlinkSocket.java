@@ -1,5 +1,6 @@
 package io.github.netnsjunit.netlink.socket;
 
+import io.github.netnsjunit.netlink.addr.AddressFamily;
 import io.github.netnsjunit.netlink.msg.MessageWriter;
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.msg.NetlinkError;
@@ -22,12 +23,13 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int KERNEL_BUFFER = 1 << 20;
     private static final int REPLY_TIMEOUT_MILLIS = 10_000;
     private static final int DUMP_RETRIES = 10;
+    private static final int SOCKADDR_NL_LENGTH = 12;
 
     private final int fd;
     private final int protocol;
     private final String namespace;
     private final ByteBuffer rx = ByteBuffer.allocate(RECEIVE_BUFFER).order(ByteOrder.nativeOrder());
-    private final byte[] from = new byte[12];
+    private final byte[] from = new byte[SOCKADDR_NL_LENGTH];
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.atomic.AtomicInteger seq = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
@@ -46,7 +48,7 @@ public final class NetlinkSocket implements AutoCloseable {
      * network namespace; {@code namespace} is the name used in error messages.
      */
     public static NetlinkSocket open(int protocol, String namespace) {
-        int fd = Native.socket(Native.AF_NETLINK, Native.SOCK_RAW, protocol);
+        int fd = Native.socket(AddressFamily.NETLINK, Native.SOCK_RAW, protocol);
         try {
             try {
                 Native.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, KERNEL_BUFFER);
@@ -55,7 +57,9 @@ public final class NetlinkSocket implements AutoCloseable {
             }
             Native.setsockopt(fd, Native.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1);
             Native.setsockopt(fd, Native.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, 1);
-            Native.bind(fd, new byte[] {Native.AF_NETLINK, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+            // struct sockaddr_nl {u16 nl_family; u16 pad; u32 nl_pid; u32 nl_groups}: pid 0 lets the kernel pick
+            Native.bind(fd, ByteBuffer.allocate(SOCKADDR_NL_LENGTH).order(ByteOrder.nativeOrder())
+                    .putShort((short) AddressFamily.NETLINK).array());
             return new NetlinkSocket(fd, protocol, namespace);
         } catch (RuntimeException e) {
             Native.close(fd);

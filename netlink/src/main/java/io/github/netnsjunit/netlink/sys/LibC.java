@@ -68,6 +68,9 @@ final class LibC {
         @SaveError
         long syscall(long number);
 
+        /** glibc 2.30+ only; jnr-ffi binds a missing symbol to a stub that throws when called. */
+        int gettid();
+
         int getpid();
 
         @SaveError

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.netlink.sys;
 
+import io.github.netnsjunit.netlink.addr.AddressFamily;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -10,15 +11,15 @@ import jnr.ffi.Runtime;
  * Checked wrappers over the libc calls this library uses. Every wrapper turns {@code -1} into a
  * {@link SyscallException} that names the call and its target; EINTR is retried.
  *
+ * <p>Architectures: the constants below and the struct layouts built here ({@code sockaddr_nl}, {@code pollfd},
+ * {@code timespec}) are those of 64-bit Linux with the asm-generic socket, ioctl and fcntl headers, which x86-64,
+ * arm64 and riscv64 all use (alpha, mips, parisc, powerpc and sparc differ, e.g. SO_RCVTIMEO is 18 on powerpc, and
+ * are not supported). The one syscall made by number, gettid, comes from a per-architecture table
+ * ({@link Syscalls}). ArchitectureConstantsTest checks all of them against the kernel's uapi headers.
+ *
  * <p>Thread note: {@link #unshareNetwork()} and {@link #setns(int, int)} act on the <em>calling thread</em> only.
  */
 public final class Native {
-    /** {@code AF_UNIX}, {@code AF_INET}, {@code AF_INET6}, {@code AF_NETLINK}, {@code AF_PACKET}. */
-    public static final int AF_UNIX = 1;
-    public static final int AF_INET = 2;
-    public static final int AF_INET6 = 10;
-    public static final int AF_NETLINK = 16;
-    public static final int AF_PACKET = 17;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_RAW = 3;
@@ -47,13 +48,13 @@ public final class Native {
     public static final int SOL_PACKET = 263;
     /** Kernel timestamps on received packets, read back with {@link #lastPacketTimestampNanos(int)}. */
     public static final int SO_TIMESTAMPNS = 35;
-    private static final long SIOCGSKNS = 0x894C;
+    /** linux/sockios.h: the namespace of a socket (Linux 4.9+). */
+    static final long SIOCGSKNS = 0x894C;
     /** All link-layer protocols, in host order: pass {@code Short.reverseBytes} of it where be16 is expected. */
     public static final int ETH_P_ALL = 3;
 
-    private static final long SIOCGSTAMPNS = 0x8907;
-
-    private static final long SYS_GETTID = 186; // x86-64
+    /** asm-generic/sockios.h {@code SIOCGSTAMPNS_OLD}: a 64-bit {@code struct timespec} on 64-bit architectures. */
+    static final long SIOCGSTAMPNS = 0x8907;
 
     private static final LibC.Functions LIBC = LibraryLoader.create(LibC.Functions.class).load("c");
     private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
@@ -281,7 +282,7 @@ public final class Native {
     public static int currentNetworkNamespace() {
         int socket;
         try {
-            socket = socket(AF_UNIX, SOCK_DGRAM, 0);
+            socket = socket(AddressFamily.UNIX, SOCK_DGRAM, 0);
         } catch (SyscallException e) {
             return openReadOnly("/proc/thread-self/ns/net");
         }
@@ -294,9 +295,18 @@ public final class Native {
         }
     }
 
-    /** The kernel thread id of the calling thread. */
+    /**
+     * The kernel thread id of the calling thread: gettid by its syscall number where {@link Syscalls} knows the
+     * architecture (works with any glibc), else libc's gettid() (glibc 2.30+, musl 1.2.2+).
+     */
     public static int gettid() {
-        return (int) LIBC.syscall(SYS_GETTID);
+        Syscalls.Table table = Syscalls.CURRENT;
+        return table != null ? (int) LIBC.syscall(table.gettid()) : LIBC.gettid();
+    }
+
+    /** libc's own gettid() wrapper, for tests that compare it with the syscall by number. */
+    static int libcGettid() {
+        return LIBC.gettid();
     }
 
     /** The process id (thread-group id) of this JVM. */

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -136,30 +135,71 @@ class NetNamespaceIT {
         }
     }
 
+    /** Listeners hear of every pinned thread before any task runs on it, and must come before first use. */
     @Test
-    void onlyAThreadStartedSinceThePinnedOneMayStillBeInside() throws Throwable {
+    void threadStartListenersHearOfEveryPinnedThreadBeforeItsFirstTask() throws Throwable {
         try (NetNamespace ns = NetNamespace.create("threads")) {
-            assertThat(ns.mayHoldOtherThreads()).as("no thread of ours was ever inside").isFalse();
-            ns.call(() -> 1);
-            assertThat(ns.mayHoldOtherThreads()).as("only the pinned thread was").isFalse();
-            CountDownLatch release = new CountDownLatch(1);
-            Thread inside = ns.call(() -> {
-                Thread t = new Thread(() -> awaitQuietly(release), "started-inside");
-                t.start();
-                return t;
+            List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ns.onThreadStart((where, thread) -> heard.add(where.name() + ":" + thread.thread().getName()
+                    + ":" + ran.size()));
+            ns.call(() -> ran.add("first"));
+            ns.call(() -> ran.add("second")); // same thread: no new start
+            assertThat(ns.releaseThread(1000)).isTrue();
+            String namespaceOfSecondThread = ns.call(() -> {
+                ran.add("third");
+                return threadNamespace();
             });
-            assertThat(ns.mayHoldOtherThreads()).isTrue();
-            release.countDown();
-            inside.join();
+            assertThat(heard).containsExactly("threads:netns-threads:0", "threads:netns-threads:2");
+            assertThat(namespaceOfSecondThread).isEqualTo(Files.readSymbolicLink(Path.of(ns.path())).toString());
+            assertThatThrownBy(() -> ns.onThreadStart((where, thread) -> { }))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("netns threads has started 2 pinned threads already: register thread start listeners"
+                            + " before first use");
         }
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * attach/detach are {@code ip netns attach}/{@code del}: the bind mount keeps the namespace after its handle is
+     * closed, tools enter it by path, and detach removes mount and file. Oracles: nsenter and ip inside it,
+     * /proc/self/mountinfo.
+     */
+    @Test
+    void attachKeepsTheNamespaceUntilDetach(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path target = dir.resolve("kept");
+        String inode;
+        try (NetNamespace ns = NetNamespace.create("kept")) {
+            inode = Files.readSymbolicLink(Path.of(ns.path())).toString();
+            io.github.netnsjunit.netlink.route.RouteClient.of(ns).linkUp("lo");
+            ns.attach(target);
         }
+        assertThat(mountinfo()).contains(target.toString());
+        assertThat(Oracle.runOnHost("nsenter", "--net=" + target, "ip", "-o", "link", "show", "lo"))
+                .contains("lo:").contains("state UNKNOWN"); // up: the namespace we configured, alive without us
+        assertThat(Oracle.runOnHost("nsenter", "--net=" + target, "readlink", "/proc/self/ns/net").strip())
+                .isEqualTo(inode);
+        assertThat(NetNamespace.detach(target)).isTrue();
+        assertThat(target).doesNotExist();
+        assertThat(mountinfo()).doesNotContain(target.toString());
+        // nothing mounted (a crash between creating the file and mounting it): not an error, the file goes
+        Files.createFile(target);
+        assertThat(NetNamespace.detach(target)).isFalse();
+        assertThat(target).doesNotExist();
+        assertThat(NetNamespace.detach(target)).isFalse();
+    }
+
+    @Test
+    void attachFailureLeavesNoFileBehind(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path target = dir.resolve("missing-directory").resolve("kept");
+        try (NetNamespace ns = NetNamespace.create("unkept")) {
+            assertThatThrownBy(() -> ns.attach(target)).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("cannot create the mount point " + target + " for netns unkept");
+        }
+        assertThat(target.getParent()).doesNotExist();
+    }
+
+    private static String mountinfo() throws IOException {
+        return Files.readString(Path.of("/proc/self/mountinfo"));
     }
 
     private static String threadNamespace() {

@@ -1,9 +1,9 @@
-package io.github.netnsjunit.netlink.ns;
+package io.github.netnsjunit.junit.internal;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
-/** The JVM's count of platform threads started since it began (it never decreases). */
+/** Internal: the JVM's count of platform threads started since it began (it never decreases). */
 final class ThreadStarts {
     private ThreadStarts() {
     }

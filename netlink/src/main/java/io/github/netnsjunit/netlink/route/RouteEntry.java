@@ -1,11 +1,11 @@
 package io.github.netnsjunit.netlink.route;
 
+import io.github.netnsjunit.netlink.addr.AddressFamily;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.msg.Attributes;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 
 /**
  * A route of the main table (RTM_NEWROUTE in a dump).
@@ -20,24 +20,22 @@ import java.nio.ByteBuffer;
  * @param flags       rtm_flags (RTNH_F_LINKDOWN when the link has no carrier)
  * @param source      the preferred source address, or null
  */
-public record Route(IpPrefix destination, InetAddress gateway, int outIndex, int table, int protocol, int scope,
+public record RouteEntry(IpPrefix destination, InetAddress gateway, int outIndex, int table, int protocol, int scope,
         int type, int flags, InetAddress source) {
 
-    static Route parse(NetlinkMessage m) {
-        ByteBuffer p = m.payload();
-        int family = p.get(0) & 0xff;
-        int dstLength = p.get(1) & 0xff;
-        Attributes a = m.attributes(Rtnl.RTMSG_LEN);
+    static RouteEntry parse(NetlinkMessage m) {
+        RtMsg header = RtMsg.parse(m.payload());
+        Attributes a = m.attributes(RtMsg.LENGTH);
         byte[] dst = a.bytes(Rtnl.RTA_DST);
         if (dst == null) {
-            dst = new byte[family == Rtnl.AF_INET ? 4 : 16];
+            dst = new byte[AddressFamily.addressLength(header.family())];
         }
         byte[] gw = a.bytes(Rtnl.RTA_GATEWAY);
         byte[] src = a.bytes(Rtnl.RTA_PREFSRC);
-        int table = a.has(Rtnl.RTA_TABLE) ? a.u32(Rtnl.RTA_TABLE, 0) : p.get(4) & 0xff;
-        return new Route(IpPrefix.of(IpAddresses.fromBytes(dst), dstLength),
-                gw == null ? null : IpAddresses.fromBytes(gw), a.u32(Rtnl.RTA_OIF, 0), table, p.get(5) & 0xff,
-                p.get(6) & 0xff, p.get(7) & 0xff, p.getInt(8), src == null ? null : IpAddresses.fromBytes(src));
+        int table = a.has(Rtnl.RTA_TABLE) ? a.u32(Rtnl.RTA_TABLE, 0) : header.table();
+        return new RouteEntry(IpPrefix.of(IpAddresses.fromBytes(dst), header.dstLength()),
+                gw == null ? null : IpAddresses.fromBytes(gw), a.u32(Rtnl.RTA_OIF, 0), table, header.protocol(),
+                header.scope(), header.type(), header.flags(), src == null ? null : IpAddresses.fromBytes(src));
     }
 
     /** True for a default route. */
