@@ -2,6 +2,7 @@ package io.github.netnsjunit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netnsjunit.netlink.testing.Kernel;
 import org.junit.jupiter.api.Test;
 
 /** {@link NetNs#routeTo}, against the kernel's own choice as {@code ip route get} reports it inside the namespace. */
