@@ -3,14 +3,11 @@ package io.github.netnsjunit.junit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.netnsjunit.junit.Bridge;
 import io.github.netnsjunit.junit.DiagramFormat;
-import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetworkTopology;
-import io.github.netnsjunit.junit.Route;
-import io.github.netnsjunit.junit.VethPair;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.TopologyModels;
+import io.github.netnsjunit.junit.testing.SeedFour;
 import io.github.netnsjunit.netlink.testing.Processes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,16 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TopologyDiagramTest {
 
     /** Seed 4: a bridge as the switch of two namespaces, each routing by default through it. */
-    @NetNamespace("sw")
-    @NetNamespace("ns01")
-    @NetNamespace("ns02")
-    @Bridge(name = "br01", namespace = "sw", address = "192.168.88.1/24")
-    @VethPair(name = "veth01", namespace = "ns01", address = "192.168.88.11/24",
-            peer = "br-veth01", peerNamespace = "sw", peerMaster = "br01")
-    @VethPair(name = "veth02", namespace = "ns02", address = "192.168.88.12/24",
-            peer = "br-veth02", peerNamespace = "sw", peerMaster = "br01")
-    @Route(namespace = "ns01", via = "192.168.88.1")
-    @Route(namespace = "ns02", via = "192.168.88.1")
+    @SeedFour
     static class SeedFourTestCase {
     }
 
