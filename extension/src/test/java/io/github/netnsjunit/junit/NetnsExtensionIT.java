@@ -121,16 +121,28 @@ class NetnsExtensionIT {
 
         @Test
         @InNamespace("ns0")
-        void fails(NetNs ns) {
-            SEEN_NAMESPACES.add(Kernel.inode(ns.path()));
+        void fails(NetNs ns) throws IOException {
+            recordAndMark(ns);
             throw FAILURE;
         }
 
         @Test
         @InNamespace("ns0")
         void errors(NetNs ns) throws IOException {
-            SEEN_NAMESPACES.add(Kernel.inode(ns.path()));
+            recordAndMark(ns);
             throw ERROR;
+        }
+
+        /**
+         * Records the namespace, and whether it is a fresh one: it leaves a mark (a namespaced sysctl, written
+         * through /proc from this thread, i.e. in ns0) that the next test would find if it got the same namespace.
+         * Inode numbers cannot tell: the kernel reuses the number of a namespace it has freed.
+         */
+        static void recordAndMark(NetNs ns) throws IOException {
+            SEEN_NAMESPACES.add(Kernel.inode(ns.path()));
+            java.nio.file.Path ttl = java.nio.file.Path.of("/proc/sys/net/ipv4/ip_default_ttl");
+            SEEN.merge("ttls", Kernel.hostSysctl("net.ipv4.ip_default_ttl"), (a, b) -> a + "," + b);
+            java.nio.file.Files.writeString(ttl, "77");
         }
     }
 
@@ -146,7 +158,9 @@ class NetnsExtensionIT {
         // the very same objects, not wrapped or copied
         assertThat(failureOf(results, "fails")).isSameAs(FailingTestCase.FAILURE).has(exactly(AssertionFailedError.class));
         assertThat(failureOf(results, "errors")).isSameAs(FailingTestCase.ERROR).has(exactly(IOException.class));
-        assertThat(SEEN_NAMESPACES).hasSize(2).doesNotHaveDuplicates();
+        // each test had a namespace of its own, fresh: neither found the other's mark
+        assertThat(SEEN_NAMESPACES).hasSize(2);
+        assertThat(SEEN.get("ttls")).isEqualTo("64,64");
         assertNamespacesGone();
         assertNoPinnedThreads();
     }

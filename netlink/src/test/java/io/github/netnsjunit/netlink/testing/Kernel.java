@@ -83,9 +83,14 @@ public final class Kernel {
         return out;
     }
 
-    /** Of the given link names, {@code lo} and those backed by a device (not under /sys/devices/virtual). */
+    /**
+     * Of the given link names, {@code lo} and those backed by a device (present, and not under
+     * /sys/devices/virtual). A link that is gone by now (another test run's, removed since the names were read) is
+     * not physical: a device does not vanish.
+     */
     public static Set<String> physical(Set<String> names) {
-        return names.stream().filter(n -> n.equals("lo") || !Files.exists(Path.of("/sys/devices/virtual/net", n)))
+        return names.stream().filter(n -> n.equals("lo") || (Files.exists(Path.of("/sys/class/net", n))
+                        && !Files.exists(Path.of("/sys/devices/virtual/net", n))))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -242,8 +247,12 @@ public final class Kernel {
 
     /** A sysctl of the calling thread's namespace (the host's, from a JUnit thread). */
     public static String hostSysctl(String key) {
-        try {
-            return Files.readString(Path.of("/proc/sys/" + key.replace('.', '/'))).strip();
+        // one read() with a whole buffer: /proc/sys reports size 0, so Files.readString reads its first byte alone,
+        // and the sysctl handlers answer a read at a non-zero offset with EOF ("64" would read as "6")
+        try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/" + key.replace('.', '/')))) {
+            byte[] buffer = new byte[4096];
+            int n = in.read(buffer);
+            return n < 0 ? "" : new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -85,15 +85,15 @@ public final class Processes {
      * builder redirects them); its stdin is closed. {@link BackgroundProcess#close()} ends it.
      */
     public static BackgroundProcess start(ProcessBuilder builder) {
-        return inJvmNamespace(() -> BackgroundProcess.start(builder));
+        return inJvmNamespace(String.join(" ", builder.command()), () -> BackgroundProcess.start(builder));
     }
 
     /** Runs {@code task} on a thread in the JVM's own network namespace (directly, if the caller is there). */
-    static <T> T inJvmNamespace(Callable<T> task) {
+    private static <T> T inJvmNamespace(String command, Callable<T> task) {
         try {
             return JvmNamespace.call(task::call);
         } catch (IOException e) {
-            throw new AssertionError("cannot start a program: " + e.getMessage(), e);
+            throw new AssertionError("cannot start " + command + ": " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

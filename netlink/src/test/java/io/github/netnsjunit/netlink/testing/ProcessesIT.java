@@ -45,6 +45,13 @@ class ProcessesIT {
     }
 
     @Test
+    void aProgramThatCannotStartIsNamed() {
+        assertThatThrownBy(() -> Processes.run("/nonexistent/oracle", "-j"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("cannot start /nonexistent/oracle -j: Cannot run program \"/nonexistent/oracle\"");
+    }
+
+    @Test
     void aProgramThatDoesNotEndIsKilledWithWhatItStartedAndTheFailureSaysSo() throws Exception {
         // the shell starts sleep in the background and waits for it; sleep inherits both pipes
         assertThatThrownBy(() -> Processes.exec(List.of("sh", "-c", "sleep 60 & echo $!; wait"), Duration.ofMillis(500)))
