@@ -121,7 +121,7 @@ final class HostNameChecks {
         String example = "Write an IPv4 or IPv6 address, e.g. \"172.18.0.3\" or \"fd00::3\".";
         if (text.contains("/")) {
             context.report(origin, "address", "is " + quote(text) + ", which has a prefix length; a host name stands "
-                    + "for one address. " + example);
+                    + "for one address. Write the address alone, e.g. " + quote(text.substring(0, text.indexOf('/'))) + ".");
             return null;
         }
         InetAddress address;
