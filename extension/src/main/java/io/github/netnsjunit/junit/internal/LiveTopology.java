@@ -33,6 +33,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
     private io.github.netnsjunit.junit.internal.resolver.HostTable hostNames =
             io.github.netnsjunit.junit.internal.resolver.HostTable.EMPTY;
     private java.nio.file.Path hostsFile;
+    private io.github.netnsjunit.junit.internal.resolver.LiveNames.Registration nameRegistration;
 
     LiveTopology(TopologyModel model) {
         this.model = model;
@@ -130,6 +131,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
                 + ", built on thread '" + Thread.currentThread().getName() + "'";
         var registration = io.github.netnsjunit.junit.internal.resolver.LiveNames.register(table, owner, inodes);
         hostNames = table;
+        nameRegistration = registration;
         onTeardown("remove the host names " + String.join(", ", table.names().keySet()), () -> {
             registration.close();
             java.nio.file.Path file;
@@ -141,6 +143,16 @@ public final class LiveTopology implements Topology, AutoCloseable {
                 java.nio.file.Files.deleteIfExists(file);
             }
         });
+    }
+
+    /**
+     * Ties the calling thread, and threads it starts, to this topology's host names until the returned scope closes
+     * (or the topology does): for an extension that runs the test on another thread than the one that built the
+     * topology, e.g. {@code try (AutoCloseable tie = live.tieCurrentThread()) { invocation.proceed(); }}. A no-op
+     * when the topology declares no names.
+     */
+    public synchronized AutoCloseable tieCurrentThread() {
+        return nameRegistration == null || closed ? () -> { } : nameRegistration.tieCurrentThread();
     }
 
     /** The topology's host names; empty when it declares none. */
