@@ -49,7 +49,9 @@ public interface NetNs {
 
     /**
      * Starts an external process inside this namespace (like {@code ip netns exec NS cmd}), through {@code nsenter}
-     * from util-linux. It is destroyed at teardown if still running. The builder's command is left as it was.
+     * from util-linux. It is destroyed at teardown if still running. The builder's command is left as it was. When the
+     * topology declares host names, the process sees them in an {@code /etc/hosts} of its own (a private mount
+     * namespace, as {@code ip netns exec} gives {@code /etc/netns/NAME/hosts}); the host's file is never changed.
      */
     Process start(ProcessBuilder process);
 
@@ -98,6 +100,15 @@ public interface NetNs {
 
     /** Brings a link up again and waits until it carries traffic. */
     void linkUp(String name);
+
+    /**
+     * The host names declared for this namespace ({@code @NetNamespace(hostnames = ...)}), as declared; empty when
+     * none. They resolve to its addresses while the topology lives, in this JVM (Java 18+) and in processes started
+     * with {@link #start(ProcessBuilder)}.
+     */
+    default List<String> hostnames() {
+        return List.of();
+    }
 
     /** A path for {@code nsenter --net=PATH} while the test runs. */
     String path();

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  *             .build());
  * }</pre>
  * Each builder method mirrors an annotation ({@link NetNamespace}, {@link VethPair}, {@link Bridge},
- * {@link Route}, {@link Masquerade}, {@link PortForward}) and takes the same values as text. Nothing is
+ * {@link Route}, {@link Masquerade}, {@link PortForward}, {@link HostEntry}) and takes the same values as text. Nothing is
  * checked while building: the extension validates the whole topology before creating anything and reports
  * every problem at once, exactly as for annotations. Immutable and thread-safe.
  */
@@ -118,7 +118,7 @@ public final class NetworkTopology {
         public Builder namespace(String name, Consumer<NamespaceOptions> options) {
             NamespaceOptions o = new NamespaceOptions();
             Objects.requireNonNull(options, "options").accept(o);
-            declarations.add(new Declaration.Namespace(required(name, "name"), o.loopback, o.sysctls,
+            declarations.add(new Declaration.Namespace(required(name, "name"), o.loopback, o.sysctls, o.hostnames,
                     Origin.builder("namespace(" + quote(name) + ")")));
             return this;
         }
@@ -188,6 +188,16 @@ public final class NetworkTopology {
             return this;
         }
 
+        /**
+         * Declares a host name for an address, like {@code @HostEntry(name = "api.example.com", address =
+         * "172.18.0.3")}; call it again for more names, or more addresses of one name.
+         */
+        public Builder hostEntry(String name, String address) {
+            declarations.add(new Declaration.HostEntry(required(name, "name"), required(address, "address"),
+                    Origin.builder("hostEntry(name = " + quote(name) + ")")));
+            return this;
+        }
+
         /** The immutable topology; the builder may be reused, later changes do not affect it. */
         public NetworkTopology build() {
             return new NetworkTopology(new RawTopology(declarations), declaringClass);
@@ -202,8 +212,17 @@ public final class NetworkTopology {
     public static final class NamespaceOptions {
         private boolean loopback = true;
         private final List<String> sysctls = new ArrayList<>();
+        private final List<String> hostnames = new ArrayList<>();
 
         private NamespaceOptions() {
+        }
+
+        /** Adds host names that resolve to the namespace's addresses, like {@code @NetNamespace(hostnames = ...)}. */
+        public NamespaceOptions hostnames(String... names) {
+            for (String name : names) {
+                hostnames.add(Builder.required(name, "hostname"));
+            }
+            return this;
         }
 
         /** Whether {@code lo} is brought up; default true. */

@@ -76,6 +76,11 @@ final class LiveNetNs implements NetNs {
         // starts its pooled "process reaper" thread from the forking thread, and one started from a namespace
         // thread would stay in that namespace for good.
         List<String> command = new java.util.ArrayList<>(List.of("nsenter", "--net=" + ns.path(), "--"));
+        java.nio.file.Path hosts = topology.hostsFile();
+        if (hosts != null) {
+            // the topology's host names, in an /etc/hosts of the process's own (what ip netns exec does)
+            command.addAll(io.github.netnsjunit.junit.internal.resolver.EtcHosts.mountPrefix(hosts));
+        }
         command.addAll(process.command());
         List<String> original = process.command();
         Process p;
@@ -211,13 +216,26 @@ final class LiveNetNs implements NetNs {
     }
 
     @Override
+    public List<String> hostnames() {
+        for (io.github.netnsjunit.junit.internal.model.NamespaceSpec spec : topology.model().namespaces()) {
+            if (spec.name().equals(name())) {
+                return spec.hostnames();
+            }
+        }
+        return List.of();
+    }
+
+    @Override
     public String path() {
         return ns.path();
     }
 
     @Override
     public String describe() {
-        return StateDump.describe(name(), route, new Nftables(ns));
+        String state = StateDump.describe(name(), route, new Nftables(ns));
+        List<String> names = hostnames();
+        return names.isEmpty() ? state
+                : state + (state.endsWith("\n") ? "" : "\n") + "host names: " + String.join(" ", names) + "\n";
     }
 
     @Override

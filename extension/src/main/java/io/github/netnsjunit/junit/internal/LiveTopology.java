@@ -33,6 +33,10 @@ public final class LiveTopology implements Topology, AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private Map<String, String> hostAliases = Map.of();
     private boolean closed;
+    private io.github.netnsjunit.junit.internal.resolver.HostTable hostNames =
+            io.github.netnsjunit.junit.internal.resolver.HostTable.EMPTY;
+    private java.nio.file.Path hostsFile;
+    private io.github.netnsjunit.junit.internal.resolver.LiveNames.Registration nameRegistration;
 
     LiveTopology(TopologyModel model) {
         this.model = model;
@@ -102,7 +106,73 @@ public final class LiveTopology implements Topology, AutoCloseable {
         for (NetNs ns : namespaces()) {
             sb.append(ns.describe()).append('\n');
         }
+        if (!hostNames().isEmpty()) {
+            sb.append("== host names\n").append(hostNames());
+        }
         return sb.toString();
+    }
+
+    /**
+     * Makes the topology's host names resolvable while it lives: in this JVM (through the resolver provider, see
+     * {@link io.github.netnsjunit.junit.internal.resolver.LiveNames} for how a lookup finds its topology; the calling
+     * thread, the one that built the topology, is tied to it) and for processes (a hosts file, written on first use).
+     * Both are undone first at teardown.
+     */
+    synchronized void registerNames(io.github.netnsjunit.junit.internal.resolver.HostTable table) {
+        if (table.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> inodes = new java.util.LinkedHashSet<>();
+        for (NetNamespace ns : namespaces.values()) {
+            String inode = ns.isOwned() ? LeftoverThreads.inode(ns.path()) : null;
+            if (inode != null) {
+                inodes.add(inode);
+            }
+        }
+        String owner = "topology of " + model.namespaces().stream().filter(n -> !n.hostnames().isEmpty())
+                .map(n -> n.origin().toString()).findFirst()
+                .orElseGet(() -> model.hostEntries().get(0).origin().toString())
+                + ", built on thread '" + Thread.currentThread().getName() + "'";
+        var registration = io.github.netnsjunit.junit.internal.resolver.LiveNames.register(table, owner, inodes);
+        hostNames = table;
+        nameRegistration = registration;
+        onTeardown("remove the host names " + String.join(", ", table.names().keySet()), () -> {
+            registration.close();
+            java.nio.file.Path file;
+            synchronized (this) {
+                file = hostsFile;
+                hostsFile = null;
+            }
+            if (file != null) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        });
+    }
+
+    /**
+     * Ties the calling thread, and threads it starts, to this topology's host names until the returned scope closes
+     * (or the topology does): for an extension that runs the test on another thread than the one that built the
+     * topology, e.g. {@code try (AutoCloseable tie = live.tieCurrentThread()) { invocation.proceed(); }}. A no-op
+     * when the topology declares no names.
+     */
+    public synchronized AutoCloseable tieCurrentThread() {
+        return nameRegistration == null || closed ? () -> { } : nameRegistration.tieCurrentThread();
+    }
+
+    /** The topology's host names; empty when it declares none. */
+    public synchronized io.github.netnsjunit.junit.internal.resolver.HostTable hostNames() {
+        return hostNames;
+    }
+
+    /** The hosts file processes of this topology see as {@code /etc/hosts}, or null when it declares no names. */
+    synchronized java.nio.file.Path hostsFile() {
+        if (hostNames.isEmpty() || closed) {
+            return null;
+        }
+        if (hostsFile == null) {
+            hostsFile = io.github.netnsjunit.junit.internal.resolver.EtcHosts.write(hostNames);
+        }
+        return hostsFile;
     }
 
     @Override

@@ -64,6 +64,7 @@ public final class TopologyFactory {
         LiveTopology live = new LiveTopology(model);
         try {
             construct(model, live);
+            registerNames(model, live);
             return live;
         } catch (RuntimeException | Error e) {
             try {
@@ -154,6 +155,20 @@ public final class TopologyFactory {
             watches.values().forEach(LinkWatch::close);
         }
         NatSetup.apply(model, live);
+    }
+
+    /** Host names: registered last, so that they exist exactly while the built topology does. */
+    private static void registerNames(TopologyModel model, LiveTopology live) {
+        io.github.netnsjunit.junit.internal.resolver.HostTable table =
+                io.github.netnsjunit.junit.internal.resolver.HostTable.of(model);
+        if (table.isEmpty()) {
+            return;
+        }
+        live.registerNames(table);
+        io.github.netnsjunit.junit.internal.resolver.InJvmResolution
+                .unavailable(String.join(", ", table.names().keySet()))
+                .ifPresent(warning -> System.getLogger("io.github.netnsjunit.junit.hostnames")
+                        .log(System.Logger.Level.WARNING, "netns-junit: " + warning));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit.internal.model;
 import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 
 import io.github.netnsjunit.junit.Bridge;
+import io.github.netnsjunit.junit.HostEntry;
 import io.github.netnsjunit.junit.Masquerade;
 import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.PortForward;
@@ -21,7 +22,12 @@ final class AnnotationDeclarations {
 
     static Declaration of(NetNamespace a, String where) {
         Origin origin = new Origin("@NetNamespace(" + quote(a.value()) + ")", where);
-        return new Declaration.Namespace(a.value(), a.loopback(), List.of(a.sysctl()), origin);
+        return new Declaration.Namespace(a.value(), a.loopback(), List.of(a.sysctl()), List.of(a.hostnames()), origin);
+    }
+
+    static Declaration of(HostEntry a, String where) {
+        Origin origin = new Origin("@HostEntry(name = " + quote(a.name()) + ")", where);
+        return new Declaration.HostEntry(a.name(), a.address(), origin);
     }
 
     static Declaration of(VethPair a, String where) {

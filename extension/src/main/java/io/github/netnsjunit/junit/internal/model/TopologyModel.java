@@ -12,13 +12,20 @@ import java.util.Set;
  */
 public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths, List<BridgeSpec> bridges,
                             List<RouteSpec> routes, List<MasqueradeSpec> masquerades,
-                            List<PortForwardSpec> portForwards) {
+                            List<PortForwardSpec> portForwards, List<HostEntrySpec> hostEntries) {
 
     /** A topology with nothing in it. */
     public static final TopologyModel EMPTY = new TopologyModel(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 
+    /** A topology without {@code @HostEntry} names. */
+    public TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths, List<BridgeSpec> bridges,
+                         List<RouteSpec> routes, List<MasqueradeSpec> masquerades, List<PortForwardSpec> portForwards) {
+        this(namespaces, veths, bridges, routes, masquerades, portForwards, List.of());
+    }
+
     /** Copies every list. */
     public TopologyModel {
+        hostEntries = List.copyOf(hostEntries);
         namespaces = List.copyOf(namespaces);
         veths = List.copyOf(veths);
         bridges = List.copyOf(bridges);
@@ -31,13 +38,14 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
     public TopologyModel merge(TopologyModel other) {
         return new TopologyModel(concat(namespaces, other.namespaces), concat(veths, other.veths),
                 concat(bridges, other.bridges), concat(routes, other.routes),
-                concat(masquerades, other.masquerades), concat(portForwards, other.portForwards));
+                concat(masquerades, other.masquerades), concat(portForwards, other.portForwards),
+                concat(hostEntries, other.hostEntries));
     }
 
     /** True when nothing is declared, so the extension has nothing to build. */
     public boolean isEmpty() {
         return namespaces.isEmpty() && veths.isEmpty() && bridges.isEmpty() && routes.isEmpty()
-                && masquerades.isEmpty() && portForwards.isEmpty();
+                && masquerades.isEmpty() && portForwards.isEmpty() && hostEntries.isEmpty();
     }
 
     /** True when any declaration changes the JVM's own namespace ({@link Namespaces#HOST}). */
