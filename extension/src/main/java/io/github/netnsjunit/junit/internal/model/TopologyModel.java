@@ -12,10 +12,16 @@ import java.util.Set;
  */
 public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths, List<BridgeSpec> bridges,
                             List<RouteSpec> routes, List<MasqueradeSpec> masquerades,
-                            List<PortForwardSpec> portForwards) {
+                            List<PortForwardSpec> portForwards, List<LinkConditionsSpec> conditions) {
 
     /** A topology with nothing in it. */
     public static final TopologyModel EMPTY = new TopologyModel(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
+    /** A topology without link conditions. */
+    public TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths, List<BridgeSpec> bridges,
+                         List<RouteSpec> routes, List<MasqueradeSpec> masquerades, List<PortForwardSpec> portForwards) {
+        this(namespaces, veths, bridges, routes, masquerades, portForwards, List.of());
+    }
 
     /** Copies every list. */
     public TopologyModel {
@@ -25,13 +31,15 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
         routes = List.copyOf(routes);
         masquerades = List.copyOf(masquerades);
         portForwards = List.copyOf(portForwards);
+        conditions = List.copyOf(conditions);
     }
 
     /** This topology's declarations followed by {@code other}'s, kind by kind; no validation. */
     public TopologyModel merge(TopologyModel other) {
         return new TopologyModel(concat(namespaces, other.namespaces), concat(veths, other.veths),
                 concat(bridges, other.bridges), concat(routes, other.routes),
-                concat(masquerades, other.masquerades), concat(portForwards, other.portForwards));
+                concat(masquerades, other.masquerades), concat(portForwards, other.portForwards),
+                concat(conditions, other.conditions));
     }
 
     /** True when nothing is declared, so the extension has nothing to build. */

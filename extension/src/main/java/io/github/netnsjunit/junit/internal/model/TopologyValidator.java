@@ -38,6 +38,7 @@ public final class TopologyValidator {
         LinkChecks linkChecks = new LinkChecks(context);
         RouteChecks routeChecks = new RouteChecks(context);
         NatChecks natChecks = new NatChecks(context);
+        ConditionChecks conditionChecks = new ConditionChecks(context);
 
         List<NamespaceSpec> namespaces = new ArrayList<>();
         List<VethSpec> veths = new ArrayList<>();
@@ -45,6 +46,7 @@ public final class TopologyValidator {
         List<RouteSpec> routes = new ArrayList<>();
         List<MasqueradeSpec> masquerades = new ArrayList<>();
         List<PortForwardSpec> portForwards = new ArrayList<>();
+        List<LinkConditionsSpec> conditions = new ArrayList<>();
         for (Declaration d : raw.declarations()) {
             if (d instanceof Declaration.Namespace n) {
                 addIfValid(namespaces, namespaceChecks.check(n));
@@ -58,11 +60,13 @@ public final class TopologyValidator {
                 addIfValid(masquerades, natChecks.check(m));
             } else if (d instanceof Declaration.PortForward p) {
                 addIfValid(portForwards, natChecks.check(p));
+            } else if (d instanceof Declaration.LinkConditions c) {
+                addIfValid(conditions, conditionChecks.check(c));
             }
         }
         List<String> problems = context.problems();
         TopologyModel model = problems.isEmpty()
-                ? new TopologyModel(namespaces, veths, bridges, routes, masquerades, portForwards)
+                ? new TopologyModel(namespaces, veths, bridges, routes, masquerades, portForwards, conditions)
                 : TopologyModel.EMPTY;
         return new Result(model, problems);
     }
