@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  * Internal: the partitions and blocks of one {@link LiveTopology}, each an nft table of ours ({@code ip} and/or
  * {@code ip6}) per namespace involved, removed by its handle or at teardown. Partitions cut by address: in each
  * namespace of the cut-off group, packets to and from every address the topology declares in the other namespaces
- * are dropped, which also cuts routed paths and leaves ARP (not IP) alone.
+ * are dropped on arrival, and in each other namespace packets from the group's addresses; this also cuts routed
+ * paths and leaves ARP (not IP) alone. Blocks drop on output (TCP retransmits its SYN, so connects time out; a UDP
+ * send fails with EPERM, as with {@code iptables -A OUTPUT -j DROP}).
  */
 final class LiveFaults implements AutoCloseable {
     private final LiveTopology live;
@@ -113,12 +115,18 @@ final class LiveFaults implements AutoCloseable {
         }
         List<String> rest = declared.stream().filter(n -> !group.contains(n)).toList();
         List<InetAddress> restAddresses = addressesOf(rest);
+        List<InetAddress> groupAddresses = addressesOf(List.copyOf(group));
         String table = "netns_junit_part" + (++counter);
         List<String[]> tables = new ArrayList<>();
         Fault f = new Fault("partition " + group + " | " + rest, tables);
         try {
+            // Dropped where they arrive (input), never where they leave: a drop on output makes the kernel answer the
+            // local sender with EPERM (UDP sends fail at once), while a partition must look like silence.
             for (String g : group) {
-                apply(g, FilterRules.dropAddresses(table, restAddresses, restAddresses), tables, table);
+                apply(g, FilterRules.dropAddresses(table, List.of(), restAddresses), tables, table);
+            }
+            for (String r : rest) {
+                apply(r, FilterRules.dropAddresses(table, List.of(), groupAddresses), tables, table);
             }
         } catch (RuntimeException e) {
             f.close();
@@ -141,7 +149,8 @@ final class LiveFaults implements AutoCloseable {
         List<String[]> tables = new ArrayList<>();
         Fault f = new Fault("one-way partition " + from + " -> " + to, tables);
         try {
-            apply(from, FilterRules.dropAddresses(table, addressesOf(List.of(to)), List.of()), tables, table);
+            // dropped on arrival in "to" (see partition): "from" sees silence, not EPERM
+            apply(to, FilterRules.dropAddresses(table, List.of(), addressesOf(List.of(from))), tables, table);
         } catch (RuntimeException e) {
             f.close();
             throw e;
