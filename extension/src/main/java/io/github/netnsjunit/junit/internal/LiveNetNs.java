@@ -43,6 +43,10 @@ final class LiveNetNs implements NetNs {
         return ns;
     }
 
+    LiveTopology topology() {
+        return topology;
+    }
+
     @Override
     public String name() {
         return ns.name();
