@@ -38,6 +38,35 @@ class ConditionsEngineIT {
     private static final ConditionsConfig KERNEL = new ConditionsConfig(Engine.KERNEL, false);
     private static final boolean NETEM = NetemSupport.available();
 
+    static {
+        // the JDK keeps one socket open for good after the first DatagramSocket: open it before anything is counted
+        try (DatagramSocket warmUp = new DatagramSocket()) {
+            warmUp.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The sockets this JVM has open, from /proc/self/fd. */
+    private static Set<String> sockets() {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            Set<String> out = new java.util.TreeSet<>();
+            fds.forEach(f -> {
+                try {
+                    String target = java.nio.file.Files.readSymbolicLink(f).toString();
+                    if (target.startsWith("socket:")) {
+                        out.add(f.getFileName() + " -> " + target);
+                    }
+                } catch (java.io.IOException gone) {
+                    // closed meanwhile
+                }
+            });
+            return out;
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static TopologyModel model(Consumer<NetworkTopology.ConditionOptions> onVeth0) {
         NetworkTopology.Builder b = NetworkTopology.builder()
                 .namespace("ns0").namespace("ns1")
@@ -55,6 +84,7 @@ class ConditionsEngineIT {
     /** Builds, runs, closes, and checks that nothing of ours is left: namespaces, relay threads. */
     private static void with(TopologyModel model, ConditionsConfig config, Consumer<LiveTopology> test) {
         Set<String> before = Kernel.jvmNamespaces();
+        Set<String> socketsBefore = sockets();
         LiveTopology live = build(model, config);
         List<Thread> relays = live.liveConditions() == null ? List.of() : live.liveConditions().relayThreads();
         try {
@@ -69,6 +99,7 @@ class ConditionsEngineIT {
             Thread.onSpinWait();
         }
         assertThat(Kernel.jvmNamespaces()).isEqualTo(before);
+        assertThat(sockets()).as("sockets left open (relay packet sockets, netlink sockets)").isEqualTo(socketsBefore);
     }
 
     private static PingResult ping(NetNs ns, String to, int count) {
@@ -204,6 +235,33 @@ class ConditionsEngineIT {
             assertThatThrownBy(() -> ns0.conditions("veth0").jitter(Duration.ofMillis(5)).apply()).hasMessage(
                     "conditions(\"veth0\") in netns ns0: jitter needs a delay, as in netem. Set one too, e.g."
                     + " .delay(Duration.ofMillis(50)).");
+        });
+    }
+
+    @Test
+    void autoWithoutNetemNeedsADeclaredLinkForDelaysButShapesRatesWithTbf() {
+        ConditionsConfig auto = new ConditionsConfig(Engine.AUTO, false);
+        with(model(null), auto, live -> {
+            NetNs ns0 = live.namespace("ns0");
+            ns0.conditions("veth0").rate(8_000_000).apply(); // a rate alone: tbf, on any kernel
+            assertThat(Kernel.nsenter(ns0.path(), "tc", "-j", "qdisc", "show", "dev", "veth0")).contains("\"kind\":\"tbf\"");
+            ns0.clearConditions("veth0");
+            if (!NETEM) {
+                assertThatThrownBy(() -> ns0.conditions("veth0").delay(Duration.ofMillis(10)).apply())
+                        .isInstanceOf(IllegalStateException.class).hasMessage("conditions(\"veth0\") in netns ns0 asks"
+                        + " for delay 10ms, which needs the kernel's netem qdisc, which this kernel lacks (kernel option"
+                        + " CONFIG_NET_SCH_NETEM; module sch_netem, on Ubuntu in package linux-modules-extra-$(uname -r));"
+                        + " under netns.junit.conditions.engine=auto this link is a plain veth. Fix: declare the link with"
+                        + " @LinkConditions(namespace = \"ns0\", link = \"veth0\") (no values needed), so that it is built"
+                        + " through the userspace relay and its conditions can change during the test.");
+            }
+        });
+        // declared (even without values): under auto on a kernel without netem it is built through the relay
+        with(model(c -> { }), auto, live -> {
+            assertThat(live.liveConditions().relayThreads()).hasSize(NETEM ? 0 : 2);
+            live.namespace("ns0").conditions("veth0").delay(Duration.ofMillis(40)).apply();
+            assertThat(ping(live.namespace("ns0"), "10.7.0.2", 3).rtts())
+                    .allSatisfy(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofMillis(40)));
         });
     }
 
