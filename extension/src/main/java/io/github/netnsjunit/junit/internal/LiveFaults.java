@@ -45,11 +45,13 @@ final class LiveFaults implements AutoCloseable {
     private final class Fault implements Partition, Block {
         private final String description;
         private final List<String[]> tables; // {namespace, table}
+        private final Set<String> involved;
         private boolean activeNow = true;
 
-        Fault(String description, List<String[]> tables) {
+        Fault(String description, List<String[]> tables, Set<String> involved) {
             this.description = description;
             this.tables = tables;
+            this.involved = Set.copyOf(involved);
         }
 
         @Override
@@ -118,7 +120,9 @@ final class LiveFaults implements AutoCloseable {
         List<InetAddress> groupAddresses = addressesOf(List.copyOf(group));
         String table = "netns_junit_part" + (++counter);
         List<String[]> tables = new ArrayList<>();
-        Fault f = new Fault("partition " + group + " | " + rest, tables);
+        Set<String> all = new LinkedHashSet<>(group);
+        all.addAll(rest);
+        Fault f = new Fault("partition " + group + " | " + rest, tables, all);
         try {
             // Dropped where they arrive (input), never where they leave: a drop on output makes the kernel answer the
             // local sender with EPERM (UDP sends fail at once), while a partition must look like silence.
@@ -147,7 +151,7 @@ final class LiveFaults implements AutoCloseable {
         }
         String table = "netns_junit_part" + (++counter);
         List<String[]> tables = new ArrayList<>();
-        Fault f = new Fault("one-way partition " + from + " -> " + to, tables);
+        Fault f = new Fault("one-way partition " + from + " -> " + to, tables, Set.of(from, to));
         try {
             // dropped on arrival in "to" (see partition): "from" sees silence, not EPERM
             apply(to, FilterRules.dropAddresses(table, List.of(), addressesOf(List.of(from))), tables, table);
@@ -177,7 +181,7 @@ final class LiveFaults implements AutoCloseable {
                 + (Namespaces.HOST.equals(namespace) ? "_" + Long.toString(Native.getpid(), 36) : "");
         List<String[]> tables = new ArrayList<>();
         Fault f = new Fault(namespace + ": " + (reject ? "reject" : "drop") + " to " + IpAddresses.format(target)
-                + (port == 0 ? " (every port)" : " port " + port), tables);
+                + (port == 0 ? " (every port)" : " port " + port), tables, Set.of(namespace));
         try {
             apply(namespace, FilterRules.block(table, target, port, reject), tables, table);
         } catch (RuntimeException e) {
@@ -233,8 +237,7 @@ final class LiveFaults implements AutoCloseable {
 
     /** The faults in force that concern a namespace, in words, for failure messages. */
     synchronized List<String> describe(String namespace) {
-        return active.stream().filter(f -> f.tables.stream().anyMatch(t -> t[0].equals(namespace))
-                || f.description.contains(namespace)).map(Fault::toString).toList();
+        return active.stream().filter(f -> f.involved.contains(namespace)).map(Fault::toString).toList();
     }
 
     /** Removes every fault still in force. */

@@ -1,7 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.netlink.ns.NetNamespace;
-import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.tc.Netem;
 import io.github.netnsjunit.netlink.tc.TrafficControl;
 
@@ -34,7 +33,9 @@ final class NetemSupport {
             TrafficControl.of(ns).replaceRoot(1, "lo", Netem.delay(1_000_000));
             LOG.log(System.Logger.Level.INFO, "netns-junit: link conditions use the kernel engine (netem works here)");
             return true;
-        } catch (NetlinkException e) {
+        } catch (RuntimeException e) {
+            // ENOENT ("Specified qdisc kind is unknown") without netem; anything else (no privileges...) also means
+            // that the kernel engine cannot be relied on here
             LOG.log(System.Logger.Level.INFO, "netns-junit: netem is not available (" + e.getMessage() + "): under "
                     + "netns.junit.conditions.engine=auto, links with delay, loss, duplication, reordering or corruption "
                     + "are built through the userspace relay");

@@ -146,6 +146,23 @@ class FrameRelayIT {
     }
 
     @Test
+    void corruptedFramesFailTheirChecksumsAndJitterSpreadsDelays() throws Exception {
+        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        ping(1);
+        relay.update(new Netem(0, 0, 0, 0, 0, 0, 0, 0, 100, 0, 1000, 3, true), CLEAN);
+        // every frame gets one bit flipped after its Ethernet header, once its checksum is final: the receiver's IP
+        // or UDP checksum check drops each of them
+        assertThat(udpSequence(50)).isEmpty();
+        assertThat(relay.forwardStats().corrupted()).isGreaterThanOrEqualTo(50);
+        relay.update(new Netem(20_000_000, 10_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 1000, 0, true), CLEAN);
+        PingReport r = IcmpEcho.ping(a, IpAddresses.parse("10.9.0.2"), 20, Duration.ofSeconds(1), Duration.ofMillis(20));
+        assertThat(r.received()).isEqualTo(20);
+        assertThat(r.minRtt()).isGreaterThanOrEqualTo(Duration.ofMillis(10));
+        assertThat(r.maxRtt()).isLessThan(Duration.ofMillis(30 + 200));
+        assertThat(r.maxRtt().minus(r.minRtt())).isGreaterThan(Duration.ofMillis(3)); // uniform within ±10 ms
+    }
+
+    @Test
     void tcpThroughTheRelayAndRate() throws Exception {
         relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
         long fast = transferMillis(1 << 20);
