@@ -198,6 +198,19 @@ public final class NetworkTopology {
             return this;
         }
 
+        /**
+         * Declares conditions on a link, like {@code @LinkConditions(namespace, link, ...)}; values as text in tc's
+         * units: {@code .conditions("ns1", "veth1", c -> c.delay("50ms").loss("1%"))}.
+         */
+        public Builder conditions(String namespace, String link, Consumer<ConditionOptions> options) {
+            ConditionOptions o = new ConditionOptions();
+            Objects.requireNonNull(options, "options").accept(o);
+            declarations.add(new Declaration.LinkConditions(required(namespace, "namespace"), required(link, "link"),
+                    o.delay, o.jitter, o.loss, o.duplicate, o.reorder, o.corrupt, o.rate, o.limit, o.bothWays, o.seed,
+                    Origin.builder("conditions(namespace = " + quote(namespace) + ", link = " + quote(link) + ")")));
+            return this;
+        }
+
         /** The immutable topology; the builder may be reused, later changes do not affect it. */
         public NetworkTopology build() {
             return new NetworkTopology(new RawTopology(declarations), declaringClass);
@@ -318,6 +331,83 @@ public final class NetworkTopology {
         /** Output link in the namespace; "" to derive it from the gateway. */
         public RouteOptions dev(String link) {
             this.dev = Builder.required(link, "dev");
+            return this;
+        }
+    }
+
+    /** Options of {@link Builder#conditions(String, String, Consumer)}, mirroring {@link LinkConditions}. */
+    public static final class ConditionOptions {
+        private String delay = "";
+        private String jitter = "";
+        private String loss = "";
+        private String duplicate = "";
+        private String reorder = "";
+        private String corrupt = "";
+        private String rate = "";
+        private int limit;
+        private boolean bothWays;
+        private long seed;
+
+        private ConditionOptions() {
+        }
+
+        /** Added latency, e.g. {@code "50ms"}. */
+        public ConditionOptions delay(String value) {
+            delay = Objects.requireNonNull(value, "delay");
+            return this;
+        }
+
+        /** Variation of the delay, e.g. {@code "5ms"}. */
+        public ConditionOptions jitter(String value) {
+            jitter = Objects.requireNonNull(value, "jitter");
+            return this;
+        }
+
+        /** Share of packets dropped, e.g. {@code "1%"}. */
+        public ConditionOptions loss(String value) {
+            loss = Objects.requireNonNull(value, "loss");
+            return this;
+        }
+
+        /** Share of packets sent twice, e.g. {@code "2%"}. */
+        public ConditionOptions duplicate(String value) {
+            duplicate = Objects.requireNonNull(value, "duplicate");
+            return this;
+        }
+
+        /** Share of packets sent ahead of the delayed ones, e.g. {@code "25%"}. */
+        public ConditionOptions reorder(String value) {
+            reorder = Objects.requireNonNull(value, "reorder");
+            return this;
+        }
+
+        /** Share of packets with a bit flipped, e.g. {@code "0.1%"}. */
+        public ConditionOptions corrupt(String value) {
+            corrupt = Objects.requireNonNull(value, "corrupt");
+            return this;
+        }
+
+        /** Link rate, e.g. {@code "10mbit"}. */
+        public ConditionOptions rate(String value) {
+            rate = Objects.requireNonNull(value, "rate");
+            return this;
+        }
+
+        /** Queue length in packets; 0 for the default. */
+        public ConditionOptions limit(int packets) {
+            limit = packets;
+            return this;
+        }
+
+        /** Also for packets leaving the veth peer. */
+        public ConditionOptions bothWays(boolean value) {
+            bothWays = value;
+            return this;
+        }
+
+        /** Non-zero for reproducible random choices. */
+        public ConditionOptions seed(long value) {
+            seed = value;
             return this;
         }
     }

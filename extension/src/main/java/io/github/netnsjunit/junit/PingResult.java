@@ -17,10 +17,18 @@ public final class PingResult {
     private final List<String> errors;
     private final Duration timeout;
     private final String route;
+    private final int duplicates;
 
     /** Creates a result; normally made by {@link NetNs#ping(String)}. */
     public PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
             String route) {
+        this(from, target, sent, rtts, errors, timeout, route, 0);
+    }
+
+    /** Creates a result that also counts duplicate replies; normally made by {@link NetNs#ping(String)}. */
+    public PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
+            String route, int duplicates) {
+        this.duplicates = duplicates;
         this.from = from;
         this.target = target;
         this.sent = sent;
@@ -63,6 +71,11 @@ public final class PingResult {
     /** ICMP errors (unreachable, time exceeded) or local send errors, in words. */
     public List<String> errors() {
         return errors;
+    }
+
+    /** Echo replies received again for an already answered request (ping's "DUP!"), e.g. under duplicating conditions. */
+    public int duplicates() {
+        return duplicates;
     }
 
     /** The per-request timeout. */

@@ -71,7 +71,7 @@ final class HostNames {
                         host(m.namespace(), m.outInterface(), aliases), m.origin())).toList(),
                 model.portForwards().stream().map(p -> new PortForwardSpec(p.namespace(), p.protocol(), p.port(), p.to(),
                         host(p.namespace(), p.inInterface(), aliases), p.origin())).toList(),
-                model.hostEntries());
+                model.hostEntries(), model.conditions()) /* conditions are never on host links (ConditionChecks refuses them) */;
         return new Renamed(renamed, Map.copyOf(aliases));
     }
 

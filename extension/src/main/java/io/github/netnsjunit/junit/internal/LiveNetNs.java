@@ -46,6 +46,10 @@ final class LiveNetNs implements NetNs {
         return ns;
     }
 
+    LiveTopology topology() {
+        return topology;
+    }
+
     @Override
     public String name() {
         return ns.name();
@@ -119,7 +123,7 @@ final class LiveNetNs implements NetNs {
                 : IcmpEcho.ping(ns, target, count, timeout, interval, real(sourceInterface));
         return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
                 report.errors().stream().map(PingError::toString).distinct().toList(), timeout,
-                routeTo(address).orElse(null));
+                routeTo(address).orElse(null), report.duplicates());
     }
 
     @Override
@@ -241,5 +245,29 @@ final class LiveNetNs implements NetNs {
     @Override
     public String toString() {
         return "netns " + name();
+    }
+
+    @Override
+    public io.github.netnsjunit.junit.ConditionsBuilder conditions(String link) {
+        topology.requireDeclaredLink(name(), java.util.Objects.requireNonNull(link, "link"),
+                "conditions(" + io.github.netnsjunit.junit.internal.model.Origin.quote(link) + ")");
+        return new LiveConditionsBuilder(topology, name(), link);
+    }
+
+    @Override
+    public void clearConditions(String link) {
+        topology.requireDeclaredLink(name(), java.util.Objects.requireNonNull(link, "link"),
+                "clearConditions(" + io.github.netnsjunit.junit.internal.model.Origin.quote(link) + ")");
+        topology.conditionsForChange().clear(name(), link);
+    }
+
+    @Override
+    public io.github.netnsjunit.junit.Block block(String address, int port) {
+        return topology.faults().block(name(), java.util.Objects.requireNonNull(address, "address"), port, false);
+    }
+
+    @Override
+    public io.github.netnsjunit.junit.Block reject(String address, int port) {
+        return topology.faults().block(name(), java.util.Objects.requireNonNull(address, "address"), port, true);
     }
 }

@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit.internal;
 import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.TeardownException;
+import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.junit.Topology;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
@@ -37,9 +38,13 @@ public final class LiveTopology implements Topology, AutoCloseable {
             io.github.netnsjunit.junit.internal.resolver.HostTable.EMPTY;
     private java.nio.file.Path hostsFile;
     private io.github.netnsjunit.junit.internal.resolver.LiveNames.Registration nameRegistration;
+    /** Link conditions in force and their relays; null until {@link TopologyFactory} attaches them. */
+    private LiveConditions conditions;
+    private final LiveFaults faults;
 
     LiveTopology(TopologyModel model) {
         this.model = model;
+        this.faults = new LiveFaults(this, model);
     }
 
     /** The model this topology was built from. */
@@ -97,7 +102,88 @@ public final class LiveTopology implements Topology, AutoCloseable {
 
     @Override
     public synchronized List<NetNs> namespaces() {
-        return List.copyOf(views.values());
+        // the middle namespaces of the userspace relay are ours, not the test's
+        return views.values().stream().filter(v -> !v.name().startsWith(ConditionsPlan.HIDDEN_PREFIX))
+                .map(v -> (NetNs) v).toList();
+    }
+
+    // --- link conditions and faults (issue 12) ---
+
+    synchronized void attach(LiveConditions c) {
+        conditions = c;
+    }
+
+    /** The link conditions of this topology (none attached: every link is a plain veth under the kernel engine). */
+    synchronized LiveConditions liveConditions() {
+        return conditions;
+    }
+
+    LiveFaults faults() {
+        return faults;
+    }
+
+    /** The live conditions, made on first use for topologies declared without any. */
+    synchronized LiveConditions conditionsForChange() {
+        if (conditions == null) {
+            conditions = LiveConditions.start(this, model, ConditionsPlan.of(model, conditionsConfig, () -> false));
+        }
+        return conditions;
+    }
+
+    private ConditionsConfig conditionsConfig = ConditionsConfig.DEFAULT;
+
+    synchronized void conditionsConfig(ConditionsConfig config) {
+        conditionsConfig = config;
+    }
+
+    /** Checks a link named by a NetNs call is declared in that namespace. */
+    void requireDeclaredLink(String namespace, String link, String call) {
+        boolean declared = model.veths().stream().anyMatch(v -> (v.namespace().equals(namespace) && v.name().equals(link))
+                || (v.peerNamespace().equals(namespace) && v.peer().equals(link)))
+                || model.bridges().stream().anyMatch(b -> b.namespace().equals(namespace) && b.name().equals(link));
+        if (!declared) {
+            List<String> links = new ArrayList<>();
+            model.veths().forEach(v -> {
+                if (v.namespace().equals(namespace)) {
+                    links.add(v.name());
+                }
+                if (v.peerNamespace().equals(namespace)) {
+                    links.add(v.peer());
+                }
+            });
+            model.bridges().stream().filter(b -> b.namespace().equals(namespace)).forEach(b -> links.add(b.name()));
+            throw new IllegalArgumentException(call + " in netns " + namespace + ": " + quote(link) + " is not a link "
+                    + "declared in this namespace; its links are: " + (links.isEmpty() ? "none"
+                    : String.join(", ", links.stream().map(LiveTopology::quote).toList())) + ".");
+        }
+    }
+
+    private static String quote(String s) {
+        return io.github.netnsjunit.junit.internal.model.Origin.quote(s);
+    }
+
+    @Override
+    public Partition partition(String... namespaces) {
+        return faults.partition(java.util.Objects.requireNonNull(namespaces, "namespaces"));
+    }
+
+    @Override
+    public Partition partitionOneWay(String from, String to) {
+        return faults.oneWay(java.util.Objects.requireNonNull(from, "from"), java.util.Objects.requireNonNull(to, "to"));
+    }
+
+    /**
+     * The conditions, partitions and blocks in force that concern a namespace (its links, their veth peers, the
+     * partitions it is part of), one line each; empty when none. For failure messages of reachability assertions.
+     */
+    public List<String> faultsAffecting(String namespace) {
+        List<String> out = new ArrayList<>();
+        LiveConditions c = liveConditions();
+        if (c != null) {
+            out.addAll(c.describe(namespace));
+        }
+        out.addAll(faults.describe(namespace));
+        return out;
     }
 
     @Override
@@ -204,6 +290,23 @@ public final class LiveTopology implements Topology, AutoCloseable {
         }
         for (Process p : toStop) {
             stop(p, failures);
+        }
+        // partitions and blocks first (the host's tables must go), then the relays, before their namespaces close
+        try {
+            faults.close();
+        } catch (RuntimeException e) {
+            failures.add(new IllegalStateException("teardown step failed: remove partitions and blocks: " + e.getMessage(), e));
+        }
+        LiveConditions relays;
+        synchronized (this) {
+            relays = conditions;
+        }
+        if (relays != null) {
+            try {
+                relays.close();
+            } catch (RuntimeException e) {
+                failures.add(new IllegalStateException("teardown step failed: stop the relays: " + e.getMessage(), e));
+            }
         }
         for (Cleanup c : cleanups) {
             try {

@@ -49,10 +49,20 @@ public final class TopologyFactory {
     private static final int HOST_INDEX_BASE = 1 << 20;
 
     private final Duration readyTimeout;
+    private final ConditionsConfig conditions;
 
-    /** A factory that waits up to {@code readyTimeout} for links to become operational. */
+    /**
+     * A factory that waits up to {@code readyTimeout} for links to become operational; link conditions follow the
+     * {@code -D} system properties (see {@link ConditionsConfig#fromSystemProperties()}).
+     */
     public TopologyFactory(Duration readyTimeout) {
+        this(readyTimeout, ConditionsConfig.fromSystemProperties());
+    }
+
+    /** A factory with explicit link-condition settings (e.g. read from the JUnit configuration parameters). */
+    public TopologyFactory(Duration readyTimeout, ConditionsConfig conditions) {
         this.readyTimeout = readyTimeout;
+        this.conditions = java.util.Objects.requireNonNull(conditions, "conditions");
     }
 
     /** A link end to configure: where it is, its name and chosen index. */
@@ -61,10 +71,17 @@ public final class TopologyFactory {
 
     /** Builds the topology; on failure, tears down what was made and rethrows. */
     public LiveTopology build(TopologyModel model) {
+        // link conditions are planned before anything exists: a test no engine can serve fails (or is skipped) here
+        ConditionsPlan plan = model.conditions().isEmpty() ? null
+                : ConditionsPlan.of(model, conditions, NetemSupport::available);
         LiveTopology live = new LiveTopology(model);
+        live.conditionsConfig(conditions);
         try {
-            construct(model, live);
+            construct(plan == null ? model : plan.buildModel(model), live);
             registerNames(model, live);
+            if (plan != null) {
+                LiveConditions.start(live, model, plan);
+            }
             return live;
         } catch (RuntimeException | Error e) {
             try {

@@ -4,6 +4,8 @@ import io.github.netnsjunit.junit.Bridge;
 import io.github.netnsjunit.junit.Bridges;
 import io.github.netnsjunit.junit.HostEntries;
 import io.github.netnsjunit.junit.HostEntry;
+import io.github.netnsjunit.junit.LinkConditions;
+import io.github.netnsjunit.junit.LinkConditionsList;
 import io.github.netnsjunit.junit.Masquerade;
 import io.github.netnsjunit.junit.Masquerades;
 import io.github.netnsjunit.junit.NetNamespace;
@@ -130,7 +132,8 @@ public final class AnnotationTopologyReader {
             Route.class, (a, w) -> AnnotationDeclarations.of((Route) a, w),
             Masquerade.class, (a, w) -> AnnotationDeclarations.of((Masquerade) a, w),
             PortForward.class, (a, w) -> AnnotationDeclarations.of((PortForward) a, w),
-            HostEntry.class, (a, w) -> AnnotationDeclarations.of((HostEntry) a, w));
+            HostEntry.class, (a, w) -> AnnotationDeclarations.of((HostEntry) a, w),
+            LinkConditions.class, (a, w) -> AnnotationDeclarations.of((LinkConditions) a, w));
     private static final Map<Class<? extends Annotation>, Function<Annotation, Annotation[]>> CONTAINERS = Map.of(
             NetNamespaces.class, a -> ((NetNamespaces) a).value(),
             VethPairs.class, a -> ((VethPairs) a).value(),
@@ -138,7 +141,8 @@ public final class AnnotationTopologyReader {
             Routes.class, a -> ((Routes) a).value(),
             Masquerades.class, a -> ((Masquerades) a).value(),
             PortForwards.class, a -> ((PortForwards) a).value(),
-            HostEntries.class, a -> ((HostEntries) a).value());
+            HostEntries.class, a -> ((HostEntries) a).value(),
+            LinkConditionsList.class, a -> ((LinkConditionsList) a).value());
 
     private static boolean addDirect(Annotation a, String where, List<Declaration> out) {
         Reading single = SINGLE.get(a.annotationType());

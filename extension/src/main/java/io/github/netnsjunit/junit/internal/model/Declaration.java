@@ -107,4 +107,25 @@ public sealed interface Declaration {
             Objects.requireNonNull(origin, "origin");
         }
     }
+
+    /**
+     * {@code @LinkConditions}, values as written ({@code "50ms"}, {@code "1%"}, {@code "10mbit"}; empty = not set).
+     */
+    record LinkConditions(String namespace, String link, String delay, String jitter, String loss, String duplicate,
+                          String reorder, String corrupt, String rate, int limit, boolean bothWays, long seed,
+                          Origin origin) implements Declaration {
+        /** Rejects nulls. */
+        public LinkConditions {
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(link, "link");
+            Objects.requireNonNull(delay, "delay");
+            Objects.requireNonNull(jitter, "jitter");
+            Objects.requireNonNull(loss, "loss");
+            Objects.requireNonNull(duplicate, "duplicate");
+            Objects.requireNonNull(reorder, "reorder");
+            Objects.requireNonNull(corrupt, "corrupt");
+            Objects.requireNonNull(rate, "rate");
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
 }

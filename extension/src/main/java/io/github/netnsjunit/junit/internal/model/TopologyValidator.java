@@ -39,6 +39,7 @@ public final class TopologyValidator {
         RouteChecks routeChecks = new RouteChecks(context);
         NatChecks natChecks = new NatChecks(context);
         HostNameChecks hostNameChecks = new HostNameChecks(context, raw);
+        ConditionChecks conditionChecks = new ConditionChecks(context);
 
         List<NamespaceSpec> namespaces = new ArrayList<>();
         List<VethSpec> veths = new ArrayList<>();
@@ -47,6 +48,7 @@ public final class TopologyValidator {
         List<MasqueradeSpec> masquerades = new ArrayList<>();
         List<PortForwardSpec> portForwards = new ArrayList<>();
         List<HostEntrySpec> hostEntries = new ArrayList<>();
+        List<LinkConditionsSpec> conditions = new ArrayList<>();
         for (Declaration d : raw.declarations()) {
             if (d instanceof Declaration.Namespace n) {
                 NamespaceSpec spec = namespaceChecks.check(n);
@@ -64,11 +66,14 @@ public final class TopologyValidator {
                 addIfValid(portForwards, natChecks.check(p));
             } else if (d instanceof Declaration.HostEntry h) {
                 addIfValid(hostEntries, hostNameChecks.check(h));
+            } else if (d instanceof Declaration.LinkConditions c) {
+                addIfValid(conditions, conditionChecks.check(c));
             }
         }
         List<String> problems = context.problems();
         TopologyModel model = problems.isEmpty()
-                ? new TopologyModel(namespaces, veths, bridges, routes, masquerades, portForwards, hostEntries)
+                ? new TopologyModel(namespaces, veths, bridges, routes, masquerades, portForwards, hostEntries,
+                        conditions)
                 : TopologyModel.EMPTY;
         return new Result(model, problems);
     }
