@@ -14,14 +14,9 @@ public final class JvmNamespace {
     private JvmNamespace() {
     }
 
-    /** True if the calling thread is in the JVM's own network namespace. */
+    /** True if the calling thread is in the JVM's own network namespace (and mount namespace: not a namespace thread's view). */
     public static boolean isCurrent() {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net"))
-                    .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")));
-        } catch (IOException e) {
-            return false;
-        }
+        return sameAsProcess("net") && sameAsProcess("mnt");
     }
 
     /**
@@ -33,13 +28,50 @@ public final class JvmNamespace {
             return task.call();
         }
         return OneShotThread.call("netlink-jvm-namespace", () -> {
-            int home = Native.openReadOnly("/proc/self/ns/net");
-            try {
-                Native.setns(home, Native.CLONE_NEWNET);
-            } finally {
-                Native.close(home);
-            }
+            // a fork here must not inherit a namespace thread's private mount namespace either: the JDK's process
+            // reaper would live in it, and its sysfs mount holds the test's network namespace
+            enter();
             return task.call();
         });
+    }
+
+    /**
+     * Moves the calling platform thread, for good, into the JVM's own network namespace and, when it is in another
+     * mount namespace (a namespace thread's private view, which the threads it starts inherit, see
+     * {@link NamespaceThread}), into the JVM's mount namespace, in the JVM's working directory. For threads that
+     * were started inside a namespace but must live outside it (pool workers, helpers that fork). Does nothing
+     * where the thread already is at home.
+     */
+    public static void enter() {
+        if (!sameAsProcess("net")) {
+            setnsTo("/proc/self/ns/net", Native.CLONE_NEWNET);
+        }
+        if (!sameAsProcess("mnt")) {
+            // setns(CLONE_NEWNS) fails with EINVAL while the thread shares its fs_struct (root, working directory)
+            // with another thread, here the namespace thread that started it: take a copy first
+            Native.unshare(Native.CLONE_FS);
+            setnsTo("/proc/self/ns/mnt", Native.CLONE_NEWNS);
+            // setns(CLONE_NEWNS) moves the thread to the namespace's root directory; the leader's is the JVM's
+            Native.chdir("/proc/self/cwd");
+        }
+    }
+
+    private static void setnsTo(String path, int type) {
+        int fd = Native.openReadOnly(path);
+        try {
+            Native.setns(fd, type);
+        } finally {
+            Native.close(fd);
+        }
+    }
+
+    /** True if the calling thread is in the JVM's namespace of that type ({@code net}, {@code mnt}). */
+    static boolean sameAsProcess(String type) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/" + type))
+                    .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + type)));
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A platform thread that entered one network namespace with setns(2) and runs submitted work there, one task at
- * a time. It is never returned to a pool: {@link #close()} ends it, and a new one is made when needed again.
+ * a time. In a namespace other than the JVM's it also has a private mount namespace in which {@code /sys} and
+ * {@code /proc/net} show its network namespace ({@link NamespaceMounts}), inherited by the threads and processes it
+ * starts. It is never returned to a pool: {@link #close()} ends it, and a new one is made when needed again.
  */
 public final class NamespaceThread implements AutoCloseable {
     /** Work that may throw anything; its exception reaches the caller unchanged. */
@@ -19,6 +21,7 @@ public final class NamespaceThread implements AutoCloseable {
     }
 
     private static final Runnable STOP = () -> { };
+    private static final java.util.concurrent.atomic.AtomicBoolean VIEW_WARNED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -47,6 +50,9 @@ public final class NamespaceThread implements AutoCloseable {
     private void loop(int namespaceFd) {
         try {
             Native.setns(namespaceFd, Native.CLONE_NEWNET);
+            if (!JvmNamespace.sameAsProcess("net")) {
+                privateView();
+            }
             entered.complete(Native.gettid());
         } catch (RuntimeException | Error e) {
             entered.completeExceptionally(e);
@@ -64,6 +70,25 @@ public final class NamespaceThread implements AutoCloseable {
                 return;
             }
             task.run();
+        }
+    }
+
+    /**
+     * Gives this thread a mount namespace of its own in which {@code /sys} and {@code /proc/net} show its network
+     * namespace (see {@link NamespaceMounts}). Without it the thread still works, but {@code NetworkInterface} and
+     * those files show the JVM's namespace: warned once per JVM, not fatal.
+     */
+    private static void privateView() {
+        try {
+            NamespaceMounts.enter();
+        } catch (RuntimeException e) {
+            if (VIEW_WARNED.compareAndSet(false, true)) {
+                System.getLogger(NamespaceThread.class.getName()).log(System.Logger.Level.WARNING, "netns-junit: "
+                        + "namespace threads get no private view of /sys and /proc/net (" + e.getMessage() + "), so"
+                        + " java.net.NetworkInterface, /proc/net/* and /sys/class/net read on them show the JVM's own"
+                        + " network namespace; sockets are not affected. Mounting needs CAP_SYS_ADMIN over the"
+                        + " namespace's user namespace.");
+            }
         }
     }
 

@@ -66,6 +66,9 @@ final class LibC {
         int umount2(String target, int flags);
 
         @SaveError
+        int chdir(String path);
+
+        @SaveError
         long syscall(long number);
 
         int getpid();
