@@ -61,6 +61,7 @@ public final class TopologyFactory {
 
     /** Builds the topology; on failure, tears down what was made and rethrows. */
     public LiveTopology build(TopologyModel model) {
+        CommonPoolSetup.install(); // once per JVM; normally done already by CommonPoolListener
         LiveTopology live = new LiveTopology(model);
         try {
             construct(model, live);
