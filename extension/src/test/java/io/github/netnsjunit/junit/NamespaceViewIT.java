@@ -114,6 +114,22 @@ class NamespaceViewIT {
     }
 
     @Test
+    void aProcessStartedWithNetNsStartSeesTheNamespacesSysClassNetAndProcNetInTheJvmsWorkingDirectory(
+            Topology topology) throws Exception {
+        NetNs ns1 = topology.namespace("ns1");
+        Process p = ns1.start(new ProcessBuilder("sh", "-c", "ls /sys/class/net; echo; sed 1,2d /proc/net/dev"
+                + " | cut -d: -f1; echo; pwd"));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        String[] parts = out.split("\n\n");
+        Set<String> sys = parts[0].lines().collect(Collectors.toCollection(TreeSet::new));
+        Set<String> proc = parts[1].lines().map(String::strip).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(sys).isEqualTo(oracleLinks(ns1.path()));
+        assertThat(proc).isEqualTo(oracleLinks(ns1.path()));
+        assertThat(parts[2].strip()).isEqualTo(Path.of("").toAbsolutePath().toString());
+    }
+
+    @Test
     @InNamespace("ns1")
     void aMulticastSocketJoinsAGroupOnANamespaceInterfaceAndReceivesFromThePeerNamespace(Topology topology)
             throws Exception {

@@ -146,7 +146,7 @@ class LeftoverThreadsIT {
                 + " namespace alive, and a later connection to the same address and port may reuse one\\. Call"
                 + " HttpURLConnection\\.disconnect\\(\\), or set -Dhttp\\.keepAlive=false, to leave none\\.");
         // what the warning says: the namespace goes once the cache is empty
-        long gone = Kernel.await(() -> !Kernel.jvmNamespaces().contains(SEEN.get("client")), 20_000);
+        long gone = Kernel.await(() -> !Kernel.jvmNamespaces().contains(SEEN.get("client")), 30_000);
         System.out.println("[leftover] client namespace released " + gone + " ms after the test");
         assertThat(gone).isNotNegative();
     }
