@@ -60,9 +60,12 @@ class CommonPoolIT {
         assertThat(pieces).allSatisfy(p -> {
             if (p[0].equals(self)) {
                 assertThat(p[1]).as("piece on the namespace thread").isEqualTo(inside);
+                assertThat(p[3]).isEqualTo("view");
             } else {
                 assertThat(p[0]).startsWith(WORKER);
                 assertThat(p[1]).as("piece on " + p[0]).isEqualTo(host);
+                assertThat(p[2]).as("mount namespace of " + p[0]).isEqualTo(Kernel.inode("/proc/self/ns/mnt"));
+                assertThat(p[3]).isEqualTo("noview");
             }
         });
         assertThat(pieces).as("some pieces ran on pool workers").anyMatch(p -> p[0].startsWith(WORKER));
@@ -133,7 +136,7 @@ class CommonPoolIT {
 
         private static void record(String test) {
             for (String[] p : slowParallelPieces()) {
-                LINES.add("PIECE " + test + " " + p[1] + " " + p[0].replace(' ', '_'));
+                LINES.add("PIECE " + test + " " + p[1] + " " + p[0].replace(' ', '_') + " " + p[2] + " " + p[3]);
             }
         }
     }
@@ -157,6 +160,7 @@ class CommonPoolIT {
             });
         }
         LINES.add("HOST " + Kernel.hostNamespace());
+        LINES.add("HOSTMNT " + Kernel.inode("/proc/self/ns/mnt"));
         LINES.add("FACTORY " + ForkJoinPool.commonPool().getFactory().getClass().getName());
         LINES.add("LEFT end " + tasksIn(NAMESPACE.get("first"), -1) + " " + tasksIn(NAMESPACE.get("second"), -1));
         LINES.forEach(System.out::println);
@@ -174,6 +178,26 @@ class CommonPoolIT {
         assertThat(workerPieces).as("pool work in both tests").anyMatch(l -> l.startsWith("PIECE first "))
                 .anyMatch(l -> l.startsWith("PIECE second "));
         assertThat(workerPieces).allMatch(l -> l.split(" ")[2].equals(host), "ran in the JVM's namespace " + host);
+        assertThat(workerPieces).allMatch(l -> l.split(" ")[4].equals(value(out, "HOSTMNT"))
+                && l.split(" ")[5].equals("noview"), "ran in the JVM's mount namespace " + value(out, "HOSTMNT"));
+    }
+
+    /**
+     * A JVM sealed the laptop way without a mount namespace of its own ({@code unshare --user --map-root-user --net}):
+     * its mount namespace belongs to the machine's user namespace, so a worker cannot setns back into it (EPERM).
+     * It undoes the namespace thread's view in a private copy instead: the same result for the tests, and nothing of
+     * the view (whose sysfs holds the network namespace) on the worker.
+     */
+    @Test
+    void inAJvmSealedWithoutAMountNamespaceWorkersLeaveTheNamespaceThreadsViewBehind() throws Exception {
+        List<String> out = child(List.of("unshare", "--user", "--map-root-user", "--net"));
+        assertThat(value(out, "FACTORY")).isEqualTo(CommonPoolThreadFactory.class.getName());
+        assertThat(out).contains("RESULT first(NetNs) SUCCESSFUL ", "RESULT second(NetNs) SUCCESSFUL ",
+                "LEFT second-start 0", "LEFT end 0 0");
+        List<String> workerPieces = out.stream().filter(l -> l.startsWith("PIECE ") && l.contains(WORKER)).toList();
+        assertThat(workerPieces).isNotEmpty().allMatch(l -> l.split(" ")[2].equals(value(out, "HOST"))
+                && l.split(" ")[5].equals("noview"));
+        assertThat(out).anyMatch(l -> l.startsWith("PIECE first ") && l.endsWith(" view"));
     }
 
     /**
@@ -193,12 +217,16 @@ class CommonPoolIT {
     }
 
     private static List<String> child(String... jvmOptions) throws Exception {
-        List<String> command = new ArrayList<>();
+        return child(List.of(), jvmOptions);
+    }
+
+    private static List<String> child(List<String> wrapper, String... jvmOptions) throws Exception {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CommonPoolIT.class.getName()));
         String output = Kernel.run(command.toArray(String[]::new));
-        System.out.println("[common pool] child JVM " + List.of(jvmOptions) + ":\n" + output);
+        System.out.println("[common pool] child JVM " + wrapper + List.of(jvmOptions) + ":\n" + output);
         return output.lines().toList();
     }
 
@@ -235,7 +263,7 @@ class CommonPoolIT {
         List<String[]> pieces = new ArrayList<>();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         ForkJoinPool.commonPool().execute(() -> {
-            pieces.add(new String[] {Thread.currentThread().getName(), Kernel.currentThreadNamespace()});
+            pieces.add(piece());
             done.countDown();
         });
         try {
@@ -245,8 +273,25 @@ class CommonPoolIT {
         }
         pieces.addAll(IntStream.range(0, 32).parallel().mapToObj(i -> {
             LockSupport.parkNanos(5_000_000L);
-            return new String[] {Thread.currentThread().getName(), Kernel.currentThreadNamespace()};
+            return piece();
         }).toList());
         return pieces;
+    }
+
+    /**
+     * Where the calling thread is: its name, network namespace, mount namespace, and {@code view} if its mount table
+     * has a namespace thread's view of {@code /proc/net} (a mount on {@code /proc/<pid>/net}), else {@code noview}.
+     */
+    static String[] piece() {
+        String view;
+        try {
+            view = Files.readAllLines(Path.of("/proc/thread-self/mountinfo")).stream()
+                    .anyMatch(l -> l.split(" ")[4].equals("/proc/" + ProcessHandle.current().pid() + "/net"))
+                    ? "view" : "noview";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new String[] {Thread.currentThread().getName(), Kernel.currentThreadNamespace(),
+            Kernel.inode("/proc/thread-self/ns/mnt"), view};
     }
 }

@@ -166,26 +166,40 @@ class LeftoverThreadsIT {
         }
     }
 
+    /**
+     * Runs {@link HttpClientTestCase} in this (child) JVM and prints its outcome and the warnings, one per line: the
+     * client's threads keep its namespace alive for a minute, which must not reach the other tests of the parent.
+     */
+    public static void main(String[] args) {
+        LeftoverThreadsIT it = new LeftoverThreadsIT();
+        it.captureWarnings();
+        EngineExecutionResults results = Kit.run(HttpClientTestCase.class);
+        System.out.println("STATS succeeded=" + results.testEvents().succeeded().count() + " failed="
+                + results.testEvents().failed().count());
+        System.out.println("BODY " + SEEN.get("body"));
+        it.warningTexts().forEach(w -> System.out.println("WARNING " + w));
+    }
+
     @Test
     void aJdkHttpClientsSelectorAndExecutorThreadsAreWarningsNamedInFull() {
-        SEEN.clear();
-        EngineExecutionResults results = Kit.run(HttpClientTestCase.class);
-        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
-        assertThat(SEEN.get("body")).isEqualTo("hello");
-        System.out.println("[leftover] " + warningTexts());
-        assertThat(warningTexts()).anyMatch(w -> w.matches("netns-junit: the JDK's thread 'HttpClient-\\d+-SelectorManager'"
+        String output = Kernel.run(ProcessHandle.current().info().command().orElse(System.getProperty("java.home")
+                + "/bin/java"), "-cp", System.getProperty("java.class.path"), LeftoverThreadsIT.class.getName());
+        System.out.println("[leftover] child JVM:\n" + output);
+        List<String> lines = output.lines().toList();
+        assertThat(lines).contains("STATS succeeded=1 failed=0", "BODY hello");
+        List<String> warnings = lines.stream().filter(l -> l.startsWith("WARNING ")).map(l -> l.substring(8)).toList();
+        assertThat(warnings).anyMatch(w -> w.matches("netns-junit: the JDK's thread 'HttpClient-\\d+-SelectorManager'"
                 + " \\(tid \\d+\\) in netns client stays in the namespace after the test and keeps it alive until it"
                 + " ends\\. It is the selector thread of a java\\.net\\.http\\.HttpClient\\. Before JDK 21 it cannot be"
                 + " stopped and ends once the client is garbage-collected; on JDK 21 or later close the client"
                 + " \\(try-with-resources\\)\\."));
-        assertThat(warningTexts()).allMatch(w -> w.matches("netns-junit: the JDK's thread 'HttpClient-\\d+-"
+        assertThat(warnings).allMatch(w -> w.matches("netns-junit: the JDK's thread 'HttpClient-\\d+-"
                 + "(SelectorManager|Worker-\\d+)' \\(tid \\d+\\) in netns client stays in the namespace after the test"
                 + " and keeps it alive until it ends\\. It is .*"));
-        warningTexts().stream().filter(w -> w.contains("-Worker-")).forEach(w -> assertThat(w).endsWith("It is an idle"
+        warnings.stream().filter(w -> w.contains("-Worker-")).forEach(w -> assertThat(w).endsWith("It is an idle"
                 + " thread of a java.net.http.HttpClient's default executor; it ends after 60 s idle. Give the client an"
                 + " executor of your own (HttpClient.Builder.executor) and shut it down, or on JDK 21 or later close"
                 + " the client."));
-        CLIENTS.clear();
     }
 
     @KitFixture

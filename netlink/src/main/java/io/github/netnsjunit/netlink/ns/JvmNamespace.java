@@ -1,6 +1,8 @@
 package io.github.netnsjunit.netlink.ns;
 
+import io.github.netnsjunit.netlink.sys.Errno;
 import io.github.netnsjunit.netlink.sys.Native;
+import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +16,12 @@ public final class JvmNamespace {
     private JvmNamespace() {
     }
 
-    /** True if the calling thread is in the JVM's own network namespace (and mount namespace: not a namespace thread's view). */
+    /**
+     * True if the calling thread is in the JVM's own network namespace, and not in a namespace thread's private view
+     * of {@code /sys} and {@code /proc/net} (see {@link NamespaceThread}).
+     */
     public static boolean isCurrent() {
-        return sameAsProcess("net") && sameAsProcess("mnt");
+        return sameAsProcess("net") && (sameAsProcess("mnt") || !NamespaceMounts.isView());
     }
 
     /**
@@ -50,9 +55,22 @@ public final class JvmNamespace {
             // setns(CLONE_NEWNS) fails with EINVAL while the thread shares its fs_struct (root, working directory)
             // with another thread, here the namespace thread that started it: take a copy first
             Native.unshare(Native.CLONE_FS);
-            setnsTo("/proc/self/ns/mnt", Native.CLONE_NEWNS);
-            // setns(CLONE_NEWNS) moves the thread to the namespace's root directory; the leader's is the JVM's
-            Native.chdir("/proc/self/cwd");
+            try {
+                setnsTo("/proc/self/ns/mnt", Native.CLONE_NEWNS);
+                // setns(CLONE_NEWNS) moves the thread to the namespace's root directory; the leader's is the JVM's
+                Native.chdir("/proc/self/cwd");
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.EPERM) {
+                    throw e;
+                }
+                // The JVM's mount namespace belongs to a user namespace above ours (a JVM started with
+                // `unshare --user --map-root-user --net`, without --mount), so there is no way back into it
+                // [checked on Linux 6.18]: undo a namespace thread's view in a private copy instead, which then
+                // holds nothing of the namespace; any other mount namespace is not ours to change
+                if (NamespaceMounts.isView()) {
+                    NamespaceMounts.leave();
+                }
+            }
         }
     }
 

@@ -61,7 +61,39 @@ final class NamespaceMounts {
         } finally {
             fds.forEach(Native::close);
         }
-        Native.mount("/proc/thread-self/net", "/proc/" + Native.getpid() + "/net", null, Native.MS_BIND, null);
+        Native.mount("/proc/thread-self/net", procNet(), null, Native.MS_BIND, null);
+    }
+
+    /** The mount point of the view's {@code /proc/net} bind mount. */
+    private static String procNet() {
+        return "/proc/" + Native.getpid() + "/net";
+    }
+
+    /** True if the calling thread's mount namespace has the view (the bind mount over {@code /proc/<pid>/net}). */
+    static boolean isView() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/thread-self/mountinfo"), StandardCharsets.UTF_8)) {
+                String[] fields = line.split(" ");
+                if (fields.length > 4 && unescape(fields[4]).equals(procNet())) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /**
+     * For a thread that inherited the view but cannot go back to the JVM's mount namespace: moves it to a private
+     * copy of the view (unshare(CLONE_NEWNS)) and detaches, there, the mounts the view added, which uncovers the
+     * JVM's {@code /sys} and {@code /proc/<pid>/net} below them. The copy then holds no reference to the network
+     * namespace (the sysfs mount did).
+     */
+    static void leave() {
+        Native.unshare(Native.CLONE_NEWNS);
+        Native.detachMount(procNet());
+        Native.detachMount("/sys"); // the fresh sysfs, with the submounts bound onto it
     }
 
     /**
