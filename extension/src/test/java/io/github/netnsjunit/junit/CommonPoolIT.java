@@ -143,6 +143,25 @@ class CommonPoolIT {
 
     /** Runs {@link FirstWorkerTestCase} in a launcher session (so the platform's session listeners run), prints. */
     public static void main(String[] args) throws Exception {
+        java.util.logging.Logger setupLog = java.util.logging.Logger.getLogger(CommonPoolSetup.class.getName());
+        setupLog.addHandler(new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                LINES.add("WARNING " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        if (List.of(args).contains("early")) {
+            // something in the JVM uses the pool before the JUnit Platform opens its session
+            LINES.add("EARLY " + CompletableFuture.supplyAsync(() -> "ran").join());
+        }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(FirstWorkerTestCase.class))
                 .configurationParameter(Kit.INSIDE_KIT, "true")
@@ -183,6 +202,24 @@ class CommonPoolIT {
     }
 
     /**
+     * When something used the pool before the launcher session opened, the factory cannot be installed any more:
+     * one warning says so and gives the fix, and the leftover check still catches the worker that stays behind.
+     */
+    @Test
+    void aPoolCreatedBeforeTheSessionOpenedIsWarnedAboutOnceWithTheFix() throws Exception {
+        List<String> out = child(List.of(), List.of(), List.of("early"));
+        assertThat(out).contains("EARLY ran");
+        assertThat(value(out, "FACTORY")).isNotEqualTo(CommonPoolThreadFactory.class.getName());
+        assertThat(out.stream().filter(l -> l.startsWith("WARNING ")).toList()).containsExactly("WARNING netns-junit:"
+                + " the common ForkJoin pool of this JVM was created before netns-junit could install its thread factory"
+                + " (it uses " + value(out, "FACTORY") + "), so a pool worker first started from an @InNamespace test"
+                + " stays in that test's namespace, keeps it alive and runs later tests' work there. Fix: start the"
+                + " test JVM with -Djava.util.concurrent.ForkJoinPool.common.threadFactory="
+                + "io.github.netnsjunit.junit.internal.CommonPoolThreadFactory (Maven: in the <argLine> of"
+                + " maven-surefire-plugin and maven-failsafe-plugin).");
+    }
+
+    /**
      * A JVM sealed the laptop way without a mount namespace of its own ({@code unshare --user --map-root-user --net}):
      * its mount namespace belongs to the machine's user namespace, so a worker cannot setns back into it (EPERM).
      * It undoes the namespace thread's view in a private copy instead: the same result for the tests, and nothing of
@@ -217,16 +254,22 @@ class CommonPoolIT {
     }
 
     private static List<String> child(String... jvmOptions) throws Exception {
-        return child(List.of(), jvmOptions);
+        return child(List.of(), List.of(jvmOptions), List.of());
     }
 
     private static List<String> child(List<String> wrapper, String... jvmOptions) throws Exception {
+        return child(wrapper, List.of(jvmOptions), List.of());
+    }
+
+    private static List<String> child(List<String> wrapper, List<String> jvmOptions, List<String> args)
+            throws Exception {
         List<String> command = new ArrayList<>(wrapper);
         command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-        command.addAll(List.of(jvmOptions));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CommonPoolIT.class.getName()));
+        command.addAll(args);
         String output = Kernel.run(command.toArray(String[]::new));
-        System.out.println("[common pool] child JVM " + wrapper + List.of(jvmOptions) + ":\n" + output);
+        System.out.println("[common pool] child JVM " + wrapper + jvmOptions + args + ":\n" + output);
         return output.lines().toList();
     }
 
