@@ -113,6 +113,26 @@ class NamespaceViewIT {
         assertThat(fromChild.get()).isEqualTo(links);
     }
 
+    /** A namespace thread first started from another one has a view of its own, not one stacked on the other's. */
+    @Test
+    @InNamespace("ns1")
+    void aNamespaceThreadStartedFromAnotherHasItsOwnViewOnly(Topology topology) throws Exception {
+        String procNet = "/proc/" + ProcessHandle.current().pid() + "/net";
+        long sysMountsOfTheJvm = mountsAt(hostMountinfo(), "/sys");
+        assertThat(mountsAt(Files.readString(Path.of("/proc/thread-self/mountinfo")), procNet)).isEqualTo(1);
+        NetNs ns0 = topology.namespace("ns0");
+        long[] seen = ns0.call(() -> {
+            String mine = Files.readString(Path.of("/proc/thread-self/mountinfo"));
+            return new long[] {mountsAt(mine, procNet), mountsAt(mine, "/sys")};
+        });
+        assertThat(seen).containsExactly(1, sysMountsOfTheJvm + 1);
+        assertThat(ns0.call(NamespaceViewIT::sysClassNet)).isEqualTo(oracleLinks(ns0.path()));
+    }
+
+    private static long mountsAt(String mountinfo, String point) {
+        return mountinfo.lines().filter(l -> l.split(" ")[4].equals(point)).count();
+    }
+
     @Test
     void aProcessStartedWithNetNsStartSeesTheNamespacesSysClassNetAndProcNetInTheJvmsWorkingDirectory(
             Topology topology) throws Exception {

@@ -49,6 +49,11 @@ public final class NamespaceThread implements AutoCloseable {
 
     private void loop(int namespaceFd) {
         try {
+            if (!JvmNamespace.sameAsProcess("mnt")) {
+                // started from another namespace thread (NetNs.call of ns0 from ns1's test body): leave its view
+                // first, or this thread's view would be stacked on it and keep the other namespace alive
+                JvmNamespace.enter();
+            }
             Native.setns(namespaceFd, Native.CLONE_NEWNET);
             if (!JvmNamespace.sameAsProcess("net")) {
                 privateView();
@@ -144,8 +149,13 @@ public final class NamespaceThread implements AutoCloseable {
         }
     }
 
-    /** Ends the thread after the current task; waits up to {@code timeoutMillis} for it to end. */
+    /**
+     * Ends the thread after the current task; waits up to {@code timeoutMillis} for it to end, in the kernel too: a
+     * joined Java thread is still an exiting task for a while, and only when it is gone from {@code /proc} has it
+     * dropped its namespaces (exiting also ends its private mount namespace, which takes the longest).
+     */
     public boolean close(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         if (!closed) {
             closed = true;
             queue.add(STOP);
@@ -155,7 +165,27 @@ public final class NamespaceThread implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return !thread.isAlive();
+        return !thread.isAlive() && taskGone(deadline);
+    }
+
+    private boolean taskGone(long deadline) {
+        Integer tid;
+        try {
+            tid = entered.getNow(null);
+        } catch (RuntimeException neverEntered) {
+            return true;
+        }
+        if (tid == null) {
+            return true;
+        }
+        java.nio.file.Path task = java.nio.file.Path.of("/proc/self/task/" + tid);
+        while (java.nio.file.Files.exists(task)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000L);
+        }
+        return true;
     }
 
     /** Ends the thread, waiting up to one second. */
