@@ -1,21 +1,38 @@
 package io.github.netnsjunit.junit.internal;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.management.ObjectName;
 
 /**
  * Internal: finds threads of this JVM that are still inside given namespaces (read from
- * {@code /proc/self/task/TID/ns/net}), e.g. a ForkJoinPool worker first started from a test's namespace thread.
+ * {@code /proc/self/task/TID/ns/net}), e.g. a ForkJoinPool worker first started from a test's namespace thread, with
+ * their full Java names and stacks.
  */
 final class LeftoverThreads {
+    /** A thread inside one of the namespaces; {@code thread} is null for a thread the JVM does not know (native). */
+    record Leftover(int tid, String name, String namespace, Thread thread, StackTraceElement[] stack) {
+        /** {@code 'name' (tid N) in netns X}. */
+        String describe() {
+            return "'" + name + "' (tid " + tid + ") in netns " + namespace;
+        }
+    }
+
+    /** A thread line of HotSpot's thread dump: {@code "name" #12 [4242] daemon prio=5 ... nid=0x1092 ...}. */
+    private static final Pattern DUMP_LINE = Pattern.compile("^\"(.*)\" #(\\d+) .*?\\bnid=(0x[0-9a-fA-F]+|\\d+)\\b");
+
     private LeftoverThreads() {
     }
 
@@ -29,23 +46,38 @@ final class LeftoverThreads {
     }
 
     /**
-     * Descriptions ({@code 'name' (tid N) in netns X}) of the threads inside any of the given namespaces, after
-     * giving threads that were just told to end up to 200 ms to disappear from /proc (a joined Java thread may
-     * still be exiting in the kernel).
+     * The threads inside any of the given namespaces (inode text to namespace name), after giving threads that were
+     * just told to end up to 200 ms to disappear from /proc (a joined Java thread may still be exiting in the kernel).
      */
-    static List<String> find(Map<String, String> namespaceByInode) {
-        List<String> found = scan(namespaceByInode);
-        for (int i = 0; i < 20 && !found.isEmpty(); i++) {
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
-            found = scan(namespaceByInode);
+    static List<Leftover> find(Map<String, String> namespaceByInode) {
+        Map<Integer, String> inside = scan(namespaceByInode);
+        for (int i = 0; i < 20 && !inside.isEmpty(); i++) {
+            LockSupport.parkNanos(10_000_000L);
+            inside = scan(namespaceByInode);
+        }
+        if (inside.isEmpty()) {
+            return List.of();
+        }
+        // names and stacks only when something was found: both stop the JVM at a safepoint
+        Map<Thread, StackTraceElement[]> stacks = Thread.getAllStackTraces();
+        Map<Integer, Thread> byTid = javaThreadsByTid(stacks);
+        List<Leftover> found = new ArrayList<>();
+        for (Map.Entry<Integer, String> e : inside.entrySet()) {
+            int tid = e.getKey();
+            Thread thread = byTid.get(tid);
+            String name = thread != null ? thread.getName() : comm(tid);
+            if (name == null) {
+                continue; // the thread ended while we looked
+            }
+            found.add(new Leftover(tid, name, e.getValue(), thread,
+                    thread == null ? new StackTraceElement[0] : stacks.getOrDefault(thread, new StackTraceElement[0])));
         }
         return found;
     }
 
-    private static List<String> scan(Map<String, String> namespaceByInode) {
-        // First only the cheap part (one readlink per thread); names are looked up when something was found,
-        // since Thread.getAllStackTraces() stops the JVM at a safepoint and costs more than the scan itself.
-        Map<Integer, String> inside = new java.util.LinkedHashMap<>();
+    /** Kernel thread ids of the threads inside the namespaces (one readlink per thread). */
+    private static Map<Integer, String> scan(Map<String, String> namespaceByInode) {
+        Map<Integer, String> inside = new LinkedHashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             tasks.forEach(task -> {
                 try {
@@ -58,51 +90,70 @@ final class LeftoverThreads {
                 }
             });
         } catch (IOException e) {
-            return List.of();
+            return Map.of();
         }
-        List<String> found = new ArrayList<>();
-        if (inside.isEmpty()) {
-            return found;
+        return inside;
+    }
+
+    private static String comm(int tid) {
+        try {
+            return Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "comm"), StandardCharsets.UTF_8)
+                    .strip();
+        } catch (IOException gone) {
+            return null;
         }
-        Map<Integer, String> javaNames = javaThreadNames();
-        for (Map.Entry<Integer, String> e : inside.entrySet()) {
-            int tid = e.getKey();
-            String name = javaNames.get(tid);
-            if (name == null) {
-                try {
-                    name = Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "comm"),
-                            StandardCharsets.UTF_8).strip();
-                } catch (IOException gone) {
-                    continue; // the thread ended while we looked
-                }
-            }
-            found.add("'" + name + "' (tid " + tid + ") in netns " + e.getValue());
-        }
-        return found;
     }
 
     /**
-     * Java names for kernel thread ids where they can be matched: the kernel keeps only 15 bytes of a name, so a
-     * Java thread whose name starts with the kernel's {@code comm} is taken as the same thread when unique.
+     * Java threads by kernel thread id. Java has no API for a thread's kernel id, but HotSpot's thread dump (the
+     * DiagnosticCommand MBean's {@code threadPrint}, as {@code jcmd PID Thread.print}) prints both the Java id
+     * ({@code #12}) and the kernel one ({@code nid=}, hex before JDK 19, decimal since). Elsewhere the kernel's
+     * {@code comm} — the name cut to 15 bytes — is matched against the names of live threads where unique.
      */
-    private static Map<Integer, String> javaThreadNames() {
-        Map<Integer, String> out = new HashMap<>();
-        Set<Thread> threads = Thread.getAllStackTraces().keySet();
+    static Map<Integer, Thread> javaThreadsByTid(Map<Thread, StackTraceElement[]> stacks) {
+        Map<Long, Thread> byId = new HashMap<>();
+        stacks.keySet().forEach(t -> byId.put(t.getId(), t));
+        Map<Integer, Thread> out = new HashMap<>();
+        String dump = threadDump();
+        if (dump != null) {
+            for (String line : dump.split("\n")) {
+                Matcher m = DUMP_LINE.matcher(line);
+                if (m.find()) {
+                    Thread t = byId.get(Long.parseLong(m.group(2)));
+                    String nid = m.group(3);
+                    if (t != null) {
+                        out.put(nid.startsWith("0x") ? Integer.parseInt(nid.substring(2), 16) : Integer.parseInt(nid), t);
+                    }
+                }
+            }
+            if (!out.isEmpty()) {
+                return out;
+            }
+        }
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             tasks.forEach(task -> {
-                try {
-                    String comm = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
-                    List<String> matches = threads.stream().map(Thread::getName).filter(n -> n.startsWith(comm)).toList();
+                int tid = Integer.parseInt(task.getFileName().toString());
+                String comm = comm(tid);
+                if (comm != null) {
+                    List<Thread> matches = stacks.keySet().stream().filter(t -> t.getName().startsWith(comm)).toList();
                     if (matches.size() == 1) {
-                        out.put(Integer.parseInt(task.getFileName().toString()), matches.get(0));
+                        out.put(tid, matches.get(0));
                     }
-                } catch (IOException | NumberFormatException ignored) {
-                    // the thread ended while we looked
                 }
             });
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
             return out;
         }
         return out;
+    }
+
+    private static String threadDump() {
+        try {
+            return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "threadPrint",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        } catch (Exception | LinkageError e) {
+            return null; // not HotSpot, or no java.management: fall back to the kernel's names
+        }
     }
 }

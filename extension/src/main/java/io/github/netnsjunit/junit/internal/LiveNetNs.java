@@ -76,10 +76,12 @@ final class LiveNetNs implements NetNs {
 
     @Override
     public Process start(ProcessBuilder process) {
-        // nsenter enters the namespace in the child. The fork itself happens in the JVM's own namespace: the JDK
-        // starts its pooled "process reaper" thread from the forking thread, and one started from a namespace
-        // thread would stay in that namespace for good.
-        List<String> command = new java.util.ArrayList<>(List.of("nsenter", "--net=" + ns.path(), "--"));
+        // nsenter enters the namespace (and the pinned thread's mount namespace) in the child. The fork itself
+        // happens in the JVM's own namespace: the JDK starts its pooled "process reaper" thread from the forking
+        // thread, and one started from a namespace thread would stay in that namespace for good.
+        List<String> command = new java.util.ArrayList<>(List.of("nsenter", "--net=" + ns.path()));
+        command.addAll(mountNamespaceOptions(process));
+        command.add("--");
         java.nio.file.Path hosts = topology.hostsFile();
         if (hosts != null) {
             // the topology's host names, in an /etc/hosts of the process's own (what ip netns exec does)
@@ -102,6 +104,30 @@ final class LiveNetNs implements NetNs {
         }
         topology.register(p);
         return p;
+    }
+
+    /**
+     * nsenter options that also enter the private mount namespace of the namespace's pinned thread, where
+     * {@code /sys} and {@code /proc/net} show this namespace (see netlink's {@code NamespaceMounts}), as
+     * {@code ip netns exec} does for its command: {@code --mount=/proc/PID/task/TID/ns/mnt} and, since entering a
+     * mount namespace moves to its root, {@code --wd} with the directory the process would have started in. None for
+     * the JVM's own namespace, or when the pinned thread could not get a view of its own.
+     */
+    private List<String> mountNamespaceOptions(ProcessBuilder process) {
+        if (!ns.isOwned()) {
+            return List.of();
+        }
+        String mnt = "/proc/" + ProcessHandle.current().pid() + "/task/" + ns.thread().tid() + "/ns/mnt";
+        try {
+            if (java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of(mnt))
+                    .equals(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/mnt")))) {
+                return List.of();
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        java.io.File dir = process.directory() != null ? process.directory() : new java.io.File("");
+        return List.of("--mount=" + mnt, "--wd=" + dir.getAbsolutePath());
     }
 
     @Override

@@ -315,15 +315,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
                 failures.add(new IllegalStateException("teardown step failed: " + c.description() + ": " + e.getMessage(), e));
             }
         }
-        Map<String, String> owned = new java.util.HashMap<>();
-        for (NetNamespace ns : handles) {
-            // scanning every thread costs more than the rest of the teardown: only where one may be inside
-            String inode = ns.isOwned() && starts.get(ns.name()).mayHoldOtherThreads()
-                    ? LeftoverThreads.inode(ns.path()) : null;
-            if (inode != null) {
-                owned.put(inode, ns.name());
-            }
-        }
+        LeftoverThreadCheck leftovers = LeftoverThreadCheck.before(handles, starts);
         for (NetNamespace ns : handles) {
             try {
                 ns.close();
@@ -331,25 +323,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
                 failures.add(e);
             }
         }
-        List<String> leftovers = owned.isEmpty() ? List.of() : LeftoverThreads.find(owned);
-        // The JDK starts its pooled "process reaper" thread from whichever thread first forks a process, so a
-        // process started on a namespace thread leaves one there. It only waits for child processes, does no
-        // network work, and the JDK ends it after 60 s idle: warn, since the namespace lives on until then.
-        List<String> reapers = leftovers.stream().filter(t -> t.startsWith("'process reaper'")).toList();
-        List<String> others = leftovers.stream().filter(t -> !reapers.contains(t)).toList();
-        if (!reapers.isEmpty()) {
-            System.err.println("netns-junit: warning: the JDK's " + String.join(", ", reapers) + " stays in the"
-                    + " namespace after the test and keeps it alive until it ends (60 s idle). It appears when a process"
-                    + " is started on a namespace thread; NetNs.start(ProcessBuilder) starts processes without it.");
-        }
-        if (!others.isEmpty()) {
-            failures.add(new IllegalStateException("thread" + (others.size() == 1 ? " " : "s ")
-                    + String.join(", ", others) + " outlived the test inside its namespace: it keeps the namespace"
-                    + " alive and will run later work there. Threads inherit the namespace of the thread that starts"
-                    + " them: shut down executors started in the test (shutdownNow() and awaitTermination()), and do"
-                    + " not use ForkJoinPool.commonPool(), parallel streams or CompletableFuture.*Async() inside"
-                    + " @InNamespace code."));
-        }
+        leftovers.after().ifPresent(failures::add);
         if (!failures.isEmpty()) {
             TeardownException summary = new TeardownException(failures);
             throw summary;

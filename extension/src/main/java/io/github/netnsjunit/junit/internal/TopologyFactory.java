@@ -71,6 +71,7 @@ public final class TopologyFactory {
 
     /** Builds the topology; on failure, tears down what was made and rethrows. */
     public LiveTopology build(TopologyModel model) {
+        CommonPoolSetup.install(); // once per JVM; normally done already by CommonPoolListener
         // link conditions are planned before anything exists: a test no engine can serve fails (or is skipped) here
         ConditionsPlan plan = model.conditions().isEmpty() ? null
                 : ConditionsPlan.of(model, conditions, NetemSupport::available);

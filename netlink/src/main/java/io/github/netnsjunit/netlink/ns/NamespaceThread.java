@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A platform thread that entered one network namespace with setns(2) and runs submitted work there, one task at
- * a time. It is never returned to a pool: {@link #close()} ends it, and a new one is made when needed again.
+ * a time. In a namespace other than the JVM's it also has a private mount namespace in which {@code /sys} and
+ * {@code /proc/net} show its network namespace ({@link NamespaceMounts}), inherited by the threads and processes it
+ * starts. It is never returned to a pool: {@link #close()} ends it, and a new one is made when needed again.
  */
 public final class NamespaceThread implements AutoCloseable {
     /** Work that may throw anything; its exception reaches the caller unchanged. */
@@ -25,6 +27,7 @@ public final class NamespaceThread implements AutoCloseable {
     public static final long END_TIMEOUT_MILLIS = 1000;
 
     private static final Runnable STOP = () -> { };
+    private static final java.util.concurrent.atomic.AtomicBoolean VIEW_WARNED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -52,7 +55,15 @@ public final class NamespaceThread implements AutoCloseable {
 
     private void loop(int namespaceFd) {
         try {
+            if (!JvmNamespace.sameAsProcess("mnt")) {
+                // started from another namespace thread (NetNs.call of ns0 from ns1's test body): leave its view
+                // first, or this thread's view would be stacked on it and keep the other namespace alive
+                JvmNamespace.enter();
+            }
             Native.setns(namespaceFd, Native.CLONE_NEWNET);
+            if (!JvmNamespace.sameAsProcess("net")) {
+                privateView();
+            }
             entered.complete(Native.gettid());
         } catch (RuntimeException | Error e) {
             entered.completeExceptionally(e);
@@ -70,6 +81,25 @@ public final class NamespaceThread implements AutoCloseable {
                 return;
             }
             task.run();
+        }
+    }
+
+    /**
+     * Gives this thread a mount namespace of its own in which {@code /sys} and {@code /proc/net} show its network
+     * namespace (see {@link NamespaceMounts}). Without it the thread still works, but {@code NetworkInterface} and
+     * those files show the JVM's namespace: warned once per JVM, not fatal.
+     */
+    private static void privateView() {
+        try {
+            NamespaceMounts.enter();
+        } catch (RuntimeException e) {
+            if (VIEW_WARNED.compareAndSet(false, true)) {
+                System.getLogger(NamespaceThread.class.getName()).log(System.Logger.Level.WARNING, "netns-junit: "
+                        + "namespace threads get no private view of /sys and /proc/net (" + e.getMessage() + "), so"
+                        + " java.net.NetworkInterface, /proc/net/* and /sys/class/net read on them show the JVM's own"
+                        + " network namespace; sockets are not affected. Mounting needs CAP_SYS_ADMIN over the"
+                        + " namespace's user namespace.");
+            }
         }
     }
 
@@ -125,8 +155,13 @@ public final class NamespaceThread implements AutoCloseable {
         }
     }
 
-    /** Ends the thread after the current task; waits up to {@code timeoutMillis} for it to end. */
+    /**
+     * Ends the thread after the current task; waits up to {@code timeoutMillis} for it to end, in the kernel too: a
+     * joined Java thread is still an exiting task for a while, and only when it is gone from {@code /proc} has it
+     * dropped its namespaces (exiting also ends its private mount namespace, which takes the longest).
+     */
     public boolean close(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         if (!closed) {
             closed = true;
             queue.add(STOP);
@@ -136,7 +171,27 @@ public final class NamespaceThread implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return !thread.isAlive();
+        return !thread.isAlive() && taskGone(deadline);
+    }
+
+    private boolean taskGone(long deadline) {
+        Integer tid;
+        try {
+            tid = entered.getNow(null);
+        } catch (RuntimeException neverEntered) {
+            return true;
+        }
+        if (tid == null) {
+            return true;
+        }
+        java.nio.file.Path task = java.nio.file.Path.of("/proc/self/task/" + tid);
+        while (java.nio.file.Files.exists(task)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000L);
+        }
+        return true;
     }
 
     /** Ends the thread, waiting up to {@link #END_TIMEOUT_MILLIS}. */

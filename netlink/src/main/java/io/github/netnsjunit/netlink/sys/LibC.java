@@ -66,6 +66,9 @@ final class LibC {
         int umount2(String target, int flags);
 
         @SaveError
+        int chdir(String path);
+
+        @SaveError
         long syscall(long number);
 
         /** glibc 2.30+ only; jnr-ffi binds a missing symbol to a stub that throws when called. */

@@ -35,11 +35,19 @@ public final class Native {
     public static final int MSG_TRUNC = 0x20;
     public static final int CLONE_NEWNET = 0x40000000;
     public static final int CLONE_FS = 0x200;
+    /** New mount namespace (unshare) / mount namespace type (setns); the same value on every architecture. */
+    public static final int CLONE_NEWNS = 0x20000;
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;
     public static final int O_CLOEXEC = 0x80000;
     public static final int POLLIN = 1;
     public static final long MS_BIND = 4096;
+    /** mount(2) flags (include/uapi/linux/mount.h, the same on every architecture). */
+    public static final long MS_NOSUID = 2;
+    public static final long MS_NODEV = 4;
+    public static final long MS_NOEXEC = 8;
+    public static final long MS_REC = 16384;
+    public static final long MS_PRIVATE = 1 << 18;
     public static final int MNT_DETACH = 2;
     public static final int IPPROTO_ICMP = 1;
     public static final int IPPROTO_ICMPV6 = 58;
@@ -236,6 +244,21 @@ public final class Native {
     /** mount(2) with MS_BIND. */
     public static void bindMount(String source, String target) {
         check(LIBC.mount(source, target, null, MS_BIND, null), () -> "mount(\"" + source + "\" -> \"" + target + "\", MS_BIND)");
+    }
+
+    /**
+     * mount(2) with every argument; {@code source}, {@code fileSystemType} and {@code data} may be null (e.g. for a
+     * propagation change: {@code mount(null, "/", null, MS_REC | MS_PRIVATE, null)}).
+     */
+    public static void mount(String source, String target, String fileSystemType, long flags, String data) {
+        check(LIBC.mount(source, target, fileSystemType, flags, data), () -> "mount(" + (source == null ? "none"
+                : "\"" + source + "\"") + " -> \"" + target + "\", " + (fileSystemType == null ? "" : fileSystemType
+                + ", ") + "flags 0x" + Long.toHexString(flags) + ")");
+    }
+
+    /** chdir(2) of the calling thread (of every thread sharing its fs_struct, see {@link #CLONE_FS}). */
+    public static void chdir(String path) {
+        check(LIBC.chdir(path), () -> "chdir(\"" + path + "\")");
     }
 
     /** umount2(2) with MNT_DETACH. */

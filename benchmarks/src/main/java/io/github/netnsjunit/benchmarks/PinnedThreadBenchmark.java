@@ -1,0 +1,45 @@
+package io.github.netnsjunit.benchmarks;
+
+import io.github.netnsjunit.netlink.ns.NetNamespace;
+import java.util.Arrays;
+
+/**
+ * What a pinned namespace thread costs, with and without the private mount namespace that shows it its namespace
+ * in {@code /sys} and {@code /proc/net}: start, one call, end (until the kernel task is gone), interleaved in one
+ * run. A thread pinned to the JVM's own namespace gets no such view, so it is the baseline.
+ *
+ * <p>Run as root: {@code java -cp benchmarks/target/netns-benchmarks.jar
+ * io.github.netnsjunit.benchmarks.PinnedThreadBenchmark [iterations]}.
+ */
+public final class PinnedThreadBenchmark {
+    private PinnedThreadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Throwable {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        int warmup = 50;
+        long[] withView = new long[n];
+        long[] without = new long[n];
+        try (NetNamespace owned = NetNamespace.create("bench"); NetNamespace host = NetNamespace.host()) {
+            for (int i = 0; i < n + warmup; i++) {
+                long t0 = System.nanoTime();
+                owned.call(() -> null);
+                owned.releaseThread(1000);
+                long t1 = System.nanoTime();
+                host.call(() -> null);
+                host.releaseThread(1000);
+                long t2 = System.nanoTime();
+                if (i >= warmup) {
+                    withView[i - warmup] = t1 - t0;
+                    without[i - warmup] = t2 - t1;
+                }
+            }
+        }
+        Arrays.sort(withView);
+        Arrays.sort(without);
+        System.out.printf("pinned thread start + one call + end, N = %d: median %.0f us with the namespace view,"
+                + " %.0f us without (JVM's own namespace), ratio %.2f; p90 %.0f / %.0f us%n", n,
+                withView[n / 2] / 1e3, without[n / 2] / 1e3, (double) withView[n / 2] / without[n / 2],
+                withView[n * 9 / 10] / 1e3, without[n * 9 / 10] / 1e3);
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.netnsjunit.junit.internal;
+
+import io.github.netnsjunit.netlink.ns.NetNamespace;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Internal: the check, at teardown, that no thread outlives a test inside its namespaces. Made before the namespace
+ * handles are closed ({@link #before}, which notes the namespaces that may hold other threads), run after
+ * ({@link #after}). The JDK's known idle helpers ({@link JdkIdleThreads}) give a warning through
+ * {@link System.Logger}; any other thread fails the test, named in full, with its stack attached.
+ */
+final class LeftoverThreadCheck {
+    private static final System.Logger LOG = System.getLogger(LeftoverThreadCheck.class.getName());
+
+    private final Map<String, String> namespaceByInode;
+
+    private LeftoverThreadCheck(Map<String, String> namespaceByInode) {
+        this.namespaceByInode = namespaceByInode;
+    }
+
+    /** Notes the owned namespaces another thread may be in; call it while the handles are still open. */
+    static LeftoverThreadCheck before(List<NetNamespace> handles, Map<String, ThreadStartWatch> starts) {
+        Map<String, String> owned = new HashMap<>();
+        for (NetNamespace ns : handles) {
+            // scanning every thread costs more than the rest of the teardown: only where one may be inside
+            ThreadStartWatch watch = starts.get(ns.name());
+            String inode = ns.isOwned() && (watch == null || watch.mayHoldOtherThreads())
+                    ? LeftoverThreads.inode(ns.path()) : null;
+            if (inode != null) {
+                owned.put(inode, ns.name());
+            }
+        }
+        return new LeftoverThreadCheck(owned);
+    }
+
+    /** Warns about the JDK's idle helpers still inside; returns the failure for any other thread inside. */
+    Optional<IllegalStateException> after() {
+        if (namespaceByInode.isEmpty()) {
+            return Optional.empty();
+        }
+        List<LeftoverThreads.Leftover> others = new java.util.ArrayList<>();
+        for (LeftoverThreads.Leftover t : LeftoverThreads.find(namespaceByInode)) {
+            Optional<String> why = JdkIdleThreads.explain(t.name(), t.stack());
+            if (why.isPresent()) {
+                LOG.log(System.Logger.Level.WARNING, warning(t, why.get()));
+            } else {
+                others.add(t);
+            }
+        }
+        if (others.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean poolWorker = others.stream().anyMatch(t -> t.thread() != null && CommonPoolThreads.isCommonPoolWorker(t.thread()));
+        IllegalStateException failure = new IllegalStateException("thread" + (others.size() == 1 ? " " : "s ")
+                + String.join(", ", others.stream().map(LeftoverThreads.Leftover::describe).toList())
+                + " outlived the test inside its namespace: it keeps the namespace alive and will run later work"
+                + " there. Threads inherit the namespace of the thread that starts them: shut down executors started"
+                + " in the test (shutdownNow() and awaitTermination()), and end the threads you start."
+                + (poolWorker ? " A common ForkJoin pool worker here means the pool was created before netns-junit"
+                        + " could install its thread factory: start the test JVM with -D" + CommonPoolSetup.PROPERTY
+                        + "=" + CommonPoolThreadFactory.class.getName() + "." : ""));
+        for (LeftoverThreads.Leftover t : others) {
+            Throwable stack = new Throwable("stack of thread " + t.describe()
+                    + (t.thread() == null ? " (not a Java thread: no stack)" : ""));
+            stack.setStackTrace(t.stack());
+            failure.addSuppressed(stack);
+        }
+        return Optional.of(failure);
+    }
+
+    /** The warning for one of the JDK's idle helpers. */
+    static String warning(LeftoverThreads.Leftover t, String explanation) {
+        return "netns-junit: the JDK's thread " + t.describe() + " stays in the namespace after the test and keeps it"
+                + " alive until it ends. It is " + explanation;
+    }
+}
