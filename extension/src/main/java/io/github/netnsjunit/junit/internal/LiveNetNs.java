@@ -26,7 +26,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** Internal: the {@link NetNs} view of one namespace of a {@link LiveTopology}. */
-final class LiveNetNs implements NetNs {
+final class LiveNetNs implements NetNs, Reachability {
     private static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(1);
 
     private final NetNamespace ns;
@@ -112,6 +112,19 @@ final class LiveNetNs implements NetNs {
         return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
                 report.errors().stream().map(PingError::toString).distinct().toList(), timeout,
                 routeTo(address).orElse(null));
+    }
+
+    @Override
+    public PingResult probe(String address, int count, Duration timeout, String sourceInterface) {
+        InetAddress target = IpAddresses.parse(address);
+        Duration interval = Duration.ofMillis(Math.min(200, timeout.toMillis()));
+        PingReport report = IcmpEcho.probe(ns, target, count, timeout, interval,
+                sourceInterface == null ? null : real(sourceInterface));
+        String sendFailure = report.errors().stream().map(PingError::errno).flatMap(java.util.Optional::stream)
+                .findFirst().orElse(null);
+        return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
+                report.errors().stream().map(PingError::toString).distinct().toList(), timeout,
+                report.isReachable() ? null : routeTo(address).orElse(null), sendFailure);
     }
 
     @Override
