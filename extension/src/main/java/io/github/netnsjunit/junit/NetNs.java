@@ -107,4 +107,15 @@ public interface NetNs {
      * forwarding databases and nftables rules, much as {@code ip}, {@code bridge} and {@code nft} print them.
      */
     String describe();
+
+    /**
+     * Sends an ICMP echo to {@code address} again while capturing on every link of the topology's namespaces and
+     * asking nftables which rule decided each packet, and says where it went, where it was lost, why, and the fix
+     * ({@link PathTrace#toString()}). Nothing stays behind: capture sockets and trace rules end with the call. Up to
+     * three echoes, 200 ms apart, each given a second; returns at the first reply.
+     */
+    PathTrace trace(String address);
+
+    /** Like {@link #trace(String)} for a TCP connection to {@code address:port} (one attempt, a second). */
+    PathTrace trace(String address, int port);
 }

@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.assertj;
 
 import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PingResult;
 import io.github.netnsjunit.junit.internal.Reachability;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
@@ -146,9 +147,19 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
         return this;
     }
 
-    /** The trace of the path, or nothing (stage 1). */
+    /**
+     * The trace of the path, on a line of its own: made only now that the assertion failed, so a passing assertion
+     * opens no capture socket and costs one round trip.
+     */
     private String traceOf(String address, String sourceInterface, int port) {
-        return "";
+        try {
+            PathTrace t = port > 0 ? actual.trace(address, port)
+                    : sourceInterface != null && actual instanceof Reachability r ? r.traceThrough(address, sourceInterface)
+                    : actual.trace(address);
+            return "\n" + t;
+        } catch (RuntimeException | LinkageError e) {
+            return "\n(the path could not be traced: " + e + ")";
+        }
     }
 
     /** Some link holds exactly this address and prefix length, e.g. {@code 172.18.0.2/24}. */

@@ -128,6 +128,25 @@ final class LiveNetNs implements NetNs, Reachability {
     }
 
     @Override
+    public io.github.netnsjunit.junit.PathTrace trace(String address) {
+        return topology.tracer().trace(ns, IpAddresses.parse(address), -1, null);
+    }
+
+    @Override
+    public io.github.netnsjunit.junit.PathTrace trace(String address, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+        return topology.tracer().trace(ns, IpAddresses.parse(address), port, null);
+    }
+
+    @Override
+    public io.github.netnsjunit.junit.PathTrace traceThrough(String address, String sourceInterface) {
+        return topology.tracer().trace(ns, IpAddresses.parse(address), -1,
+                sourceInterface == null ? null : real(sourceInterface));
+    }
+
+    @Override
     public java.util.Optional<String> routeTo(String address) {
         InetAddress target = IpAddresses.parse(address);
         List<Link> links = route.links();

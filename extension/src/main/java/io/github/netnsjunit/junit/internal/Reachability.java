@@ -15,4 +15,7 @@ public interface Reachability {
      * came (a passing check costs one round trip).
      */
     PingResult probe(String address, int count, Duration timeout, String sourceInterface);
+
+    /** {@link io.github.netnsjunit.junit.NetNs#trace(String)} with the echoes sent out of {@code sourceInterface}. */
+    io.github.netnsjunit.junit.PathTrace traceThrough(String address, String sourceInterface);
 }
