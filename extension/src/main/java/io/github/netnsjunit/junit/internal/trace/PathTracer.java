@@ -83,6 +83,9 @@ public final class PathTracer {
             }
             for (NftTrace t : nft) {
                 for (TraceEvent ev : t.events(0)) {
+                    if (ev.type() == io.github.netnsjunit.netlink.nft.Nft.NFT_TRACETYPE_RULE && ev.ruleHandle() == 0) {
+                        continue; // the "packet:" event of a chain's entry (no rule yet): nft monitor trace's header
+                    }
                     // the extension's NAT tables are netns_junit or netns_junit_<pid>_<n> (NatSetup)
                     verdicts.add(new NftVerdict(t.namespace(), ev, ev.table().startsWith(OUR_TABLES)));
                 }
@@ -116,8 +119,10 @@ public final class PathTracer {
                 ? new Finding(PathTrace.Cause.ANSWERED, IpAddresses.format(target) + " answered the " + (port < 0
                         ? "echo request" : "SYN") + ": the path works", "nothing to fix")
                 : explain(evidence);
+        Map<String, Integer> nftCounts = new LinkedHashMap<>();
+        verdicts.forEach(v -> nftCounts.merge(v.toString(), 1, Integer::sum));
         List<String> nftLines = new ArrayList<>();
-        verdicts.forEach(v -> nftLines.add(v.toString()));
+        nftCounts.forEach((line, n) -> nftLines.add(line + (n > 1 ? " ×" + n : "")));
         notes.forEach(n -> nftLines.add("(" + n + ")"));
         String lostAt = packets.stream().filter(p -> p.kind() == Packet.Kind.ECHO_REQUEST
                         || p.kind() == Packet.Kind.TCP_SYN || p.isNeighbourRequest())
