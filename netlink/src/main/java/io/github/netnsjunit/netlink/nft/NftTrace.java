@@ -24,19 +24,25 @@ import java.util.Objects;
  * even if the JVM dies meanwhile. On a kernel without the owner flag the table is deleted explicitly.
  */
 public final class NftTrace implements AutoCloseable {
-    /** The temporary table's name. */
-    public static final String TABLE = "netns_junit_trace";
+    /**
+     * The start of every temporary table's name: {@code netns_junit_trace_<pid>_<n>}, unique per JVM and trace, so
+     * that two traces at once (threads of one test, JVMs sharing the host) never meet.
+     */
+    public static final String TABLE_PREFIX = "netns_junit_trace";
     private static final int PRIORITY = -350;
+    private static final java.util.concurrent.atomic.AtomicLong TRACES = new java.util.concurrent.atomic.AtomicLong();
 
     private final NetlinkSocket socket;
+    private final String table;
     private final String namespace;
     private final int family;
     private final boolean deleteOnClose;
     private final List<TraceEvent> events = new ArrayList<>();
     private boolean closed;
 
-    private NftTrace(NetlinkSocket socket, String namespace, int family, boolean deleteOnClose) {
+    private NftTrace(NetlinkSocket socket, String table, String namespace, int family, boolean deleteOnClose) {
         this.socket = socket;
+        this.table = table;
         this.namespace = namespace;
         this.family = family;
         this.deleteOnClose = deleteOnClose;
@@ -49,8 +55,10 @@ public final class NftTrace implements AutoCloseable {
         try {
             socket.subscribe(Nft.NFNLGRP_NFTRACE);
             int family = Nft.familyOf(peer);
-            ApplyResult r = new Nftables(socket).apply(batch(family, peer));
-            return new NftTrace(socket, ns.name(), family, r.ownerFlagDropped());
+            String table = TABLE_PREFIX + "_" + Long.toString(io.github.netnsjunit.netlink.sys.Native.getpid(), 36)
+                    + "_" + TRACES.incrementAndGet();
+            ApplyResult r = new Nftables(socket).apply(batch(family, table, peer));
+            return new NftTrace(socket, table, ns.name(), family, r.ownerFlagDropped());
         } catch (RuntimeException e) {
             socket.close();
             throw e;
@@ -58,16 +66,16 @@ public final class NftTrace implements AutoCloseable {
     }
 
     /** The table, chains and rules: {@code ip daddr PEER meta nftrace set 1} and the same for {@code ip saddr}. */
-    static NftBatch batch(int family, InetAddress peer) {
+    static NftBatch batch(int family, String table, InetAddress peer) {
         boolean v4 = peer instanceof Inet4Address;
         byte[] one = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(1).array();
-        NftBatch b = new NftBatch().add(Table.owned(family, TABLE));
+        NftBatch b = new NftBatch().add(Table.owned(family, table));
         for (String chain : List.of("prerouting", "output")) {
             int hook = chain.equals("prerouting") ? Nft.NF_INET_PRE_ROUTING : Nft.NF_INET_LOCAL_OUT;
-            b.add(Chain.filter(family, TABLE, chain, hook, PRIORITY, Nft.NF_ACCEPT));
+            b.add(Chain.filter(family, table, chain, hook, PRIORITY, Nft.NF_ACCEPT));
             for (Payload field : v4 ? List.of(Payload.ipDaddr(), Payload.ipSaddr())
                     : List.of(Payload.ip6Daddr(), Payload.ip6Saddr())) {
-                b.add(Rule.of(family, TABLE, chain, field, Cmp.eq(peer.getAddress()),
+                b.add(Rule.of(family, table, chain, field, Cmp.eq(peer.getAddress()),
                         Immediate.value(Nft.NFT_REG_1, one), MetaSet.nftrace()));
             }
         }
@@ -87,7 +95,7 @@ public final class NftTrace implements AutoCloseable {
         if (!closed) {
             List<NetlinkMessage> got = socket.awaitNotifications("NFT_MSG_TRACE", events.isEmpty() ? waitMillis : 0);
             while (!got.isEmpty()) {
-                got.forEach(m -> TraceEvent.parse(m).filter(e -> !TABLE.equals(e.table())).ifPresent(events::add));
+                got.forEach(m -> TraceEvent.parse(m).filter(e -> !e.table().startsWith(TABLE_PREFIX)).ifPresent(events::add));
                 got = socket.awaitNotifications("NFT_MSG_TRACE", 0);
             }
         }
@@ -103,7 +111,7 @@ public final class NftTrace implements AutoCloseable {
         closed = true;
         try {
             if (deleteOnClose) {
-                new Nftables(socket).deleteTable(family, TABLE);
+                new Nftables(socket).deleteTable(family, table);
             }
         } finally {
             socket.close();
