@@ -152,4 +152,15 @@ public interface NetNs {
      * @throws IllegalArgumentException for a malformed address or a port outside 0..65535
      */
     Block reject(String address, int port);
+
+    /**
+     * Sends an ICMP echo to {@code address} again while capturing on every link of the topology's namespaces and
+     * asking nftables which rule decided each packet, and says where it went, where it was lost, why, and the fix
+     * ({@link PathTrace#toString()}). Nothing stays behind: capture sockets and trace rules end with the call. Up to
+     * three echoes, 200 ms apart, each given a second; returns at the first reply.
+     */
+    PathTrace trace(String address);
+
+    /** Like {@link #trace(String)} for a TCP connection to {@code address:port} (one attempt, a second). */
+    PathTrace trace(String address, int port);
 }

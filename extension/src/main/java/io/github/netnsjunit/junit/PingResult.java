@@ -18,17 +18,34 @@ public final class PingResult {
     private final Duration timeout;
     private final String route;
     private final int duplicates;
+    private final String sendFailure;
 
     /** Creates a result; normally made by {@link NetNs#ping(String)}. */
     public PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
             String route) {
-        this(from, target, sent, rtts, errors, timeout, route, 0);
+        this(from, target, sent, rtts, errors, timeout, route, 0, null);
     }
 
     /** Creates a result that also counts duplicate replies; normally made by {@link NetNs#ping(String)}. */
     public PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
             String route, int duplicates) {
+        this(from, target, sent, rtts, errors, timeout, route, duplicates, null);
+    }
+
+    /**
+     * Creates a result whose requests the local stack refused: {@code sendFailure} is the errno name of the failed
+     * sendto(2), e.g. {@code ENETUNREACH}, or null when every request could be sent.
+     */
+    public PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
+            String route, String sendFailure) {
+        this(from, target, sent, rtts, errors, timeout, route, 0, sendFailure);
+    }
+
+    /** Creates a result with every detail; normally made by {@link NetNs#ping(String)}. */
+    public PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
+            String route, int duplicates, String sendFailure) {
         this.duplicates = duplicates;
+        this.sendFailure = sendFailure;
         this.from = from;
         this.target = target;
         this.sent = sent;
@@ -86,6 +103,14 @@ public final class PingResult {
     /** The route the kernel would use towards the target ({@code ip route get}-like), if known. */
     public Optional<String> route() {
         return Optional.ofNullable(route);
+    }
+
+    /**
+     * The errno name of a request the local stack refused to send, e.g. {@code ENETUNREACH} (no route): the
+     * request never left the namespace. Empty when every request was sent.
+     */
+    public Optional<String> sendFailure() {
+        return Optional.ofNullable(sendFailure);
     }
 
     /** The loss in percent, 0 to 100. */

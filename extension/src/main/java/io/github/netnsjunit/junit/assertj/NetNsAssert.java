@@ -1,7 +1,9 @@
 package io.github.netnsjunit.junit.assertj;
 
 import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PingResult;
+import io.github.netnsjunit.junit.internal.Reachability;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.addr.MacAddress;
@@ -27,25 +29,73 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
         super(actual, NetNsAssert.class);
     }
 
-    /** At least one of three ICMP echo requests to {@code address} is answered within a second. */
+    /**
+     * {@code address} answers an ICMP echo: up to three requests, 200 ms apart, each given a second; returns at the
+     * first reply. A failure says what happened in plain words (no route, host unreachable, silence) followed by
+     * the trace of the path: where the probe went, where it was lost, why, and the fix.
+     */
     public NetNsAssert canPing(String address) {
+        return canPingThrough(address, null);
+    }
+
+    /**
+     * Like {@link #canPing(String)} with the requests sent out of {@code sourceInterface} ({@code ping -I}), e.g. to
+     * reach an address of the same namespace over a veth pair instead of {@code lo}.
+     */
+    public NetNsAssert canPingThrough(String address, String sourceInterface) {
         isNotNull();
-        PingResult r = actual.ping(address, PING_COUNT, PING_TIMEOUT);
+        PingResult r = probe(address, sourceInterface);
         if (!r.isReachable()) {
-            failWithMessage("expected %s to reach %s by ICMP echo, %s", actual.name(), address, describe(r)
-                    + io.github.netnsjunit.junit.internal.FaultsInForce.suffix(actual)); // conditions/partitions (issue 12)
+            String via = sourceInterface == null ? "" : " out of " + sourceInterface;
+            failWithMessage("expected %s to reach %s by ICMP echo%s, but %s%s", actual.name(), address, via,
+                    failure(r) + io.github.netnsjunit.junit.internal.FaultsInForce.suffix(actual), // issue 12
+                    traceOf(address, sourceInterface, -1));
         }
         return this;
     }
 
-    /** None of three ICMP echo requests to {@code address} is answered within a second. */
+    /**
+     * {@code address} does not answer an ICMP echo: none of three requests, 200 ms apart, is answered within a
+     * second of the last. Returns early when the failure is certain: no route (nothing can be sent) or an ICMP
+     * error such as host unreachable.
+     */
     public NetNsAssert cannotPing(String address) {
         isNotNull();
-        PingResult r = actual.ping(address, PING_COUNT, PING_TIMEOUT);
+        PingResult r = probe(address, null);
         if (r.isReachable()) {
-            failWithMessage("expected %s not to reach %s by ICMP echo, but %s", actual.name(), address, describe(r));
+            failWithMessage("expected %s not to reach %s by ICMP echo, but %s answered in %s ms%s", actual.name(),
+                    address, address, String.format(java.util.Locale.ROOT, "%.3f", r.rtts().get(0).toNanos() / 1e6),
+                    traceOf(address, null, -1));
         }
         return this;
+    }
+
+    private PingResult probe(String address, String sourceInterface) {
+        if (actual instanceof Reachability fast) {
+            return fast.probe(address, PING_COUNT, PING_TIMEOUT, sourceInterface);
+        }
+        return sourceInterface == null ? actual.ping(address, PING_COUNT, PING_TIMEOUT)
+                : actual.ping(address, PING_COUNT, PING_TIMEOUT, sourceInterface);
+    }
+
+    /** Why a ping got no reply, in plain words. */
+    static String failure(PingResult r) {
+        if (r.sendFailure().isPresent()) {
+            String errno = r.sendFailure().get();
+            return "ENETUNREACH".equals(errno)
+                    ? "there is no route to " + r.target() + " in " + r.from() + " (ENETUNREACH, nothing was sent)"
+                    : r.from() + " could not send to " + r.target() + " (" + errno + ", nothing was sent)";
+        }
+        if (!r.errors().isEmpty()) {
+            return r.target() + " is unreachable: " + String.join("; ", r.errors()) + " (" + requests(r.sent())
+                    + " sent); route used: " + r.route().orElse("none");
+        }
+        return "none of " + requests(r.sent()) + " was answered within " + seconds(r.timeout()) + "; route used: "
+                + r.route().orElse("none (no route to the address)");
+    }
+
+    private static String requests(int n) {
+        return n == 1 ? "1 echo request" : n + " echo requests";
     }
 
     static String describe(PingResult r) {
@@ -59,7 +109,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
         return sb.toString();
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
@@ -68,26 +118,50 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
         return canConnect(address, port, Duration.ofSeconds(1));
     }
 
-    /** A TCP connection to {@code address:port} is accepted within {@code timeout}. */
+    /**
+     * A TCP connection to {@code address:port} is accepted within {@code timeout}. A failure says whether the
+     * connection was refused (a reset: nothing listens) or timed out, followed by the trace of the path.
+     */
     public NetNsAssert canConnect(String address, int port, Duration timeout) {
         isNotNull();
-        if (!actual.canConnect(address, port, timeout)) {
-            String route = actual.routeTo(address).orElse("none");
-            failWithMessage("expected %s to connect to %s port %d by TCP within %s, but it was refused or timed out; "
-                    + "route towards it: %s", actual.name(), address, port, seconds(timeout),
-                    route + io.github.netnsjunit.junit.internal.FaultsInForce.suffix(actual)); // issue 12
+        ConnectOutcome.Attempt a = ConnectOutcome.attempt(actual, IpAddresses.parse(address), port, timeout);
+        if (a.outcome() != ConnectOutcome.ACCEPTED) {
+            failWithMessage("expected %s to connect to %s port %d by TCP within %s, but %s%s", actual.name(), address,
+                    port, seconds(timeout), a.describe(actual.name(), address, port, timeout)
+                            + io.github.netnsjunit.junit.internal.FaultsInForce.suffix(actual), // issue 12
+                    traceOf(address, null, port));
         }
         return this;
     }
 
-    /** A TCP connection to {@code address:port} is refused or times out within a second. */
+    /**
+     * A TCP connection to {@code address:port} is not accepted within a second: refused (returns at once), no route
+     * (at once) or no answer (after the second).
+     */
     public NetNsAssert cannotConnect(String address, int port) {
         isNotNull();
-        if (actual.canConnect(address, port, Duration.ofSeconds(1))) {
-            failWithMessage("expected %s not to connect to %s port %d by TCP, but the connection was accepted",
-                    actual.name(), address, port);
+        Duration timeout = Duration.ofSeconds(1);
+        ConnectOutcome.Attempt a = ConnectOutcome.attempt(actual, IpAddresses.parse(address), port, timeout);
+        if (a.outcome() == ConnectOutcome.ACCEPTED) {
+            failWithMessage("expected %s not to connect to %s port %d by TCP, but the connection was accepted%s",
+                    actual.name(), address, port, traceOf(address, null, port));
         }
         return this;
+    }
+
+    /**
+     * The trace of the path, on a line of its own: made only now that the assertion failed, so a passing assertion
+     * opens no capture socket and costs one round trip.
+     */
+    private String traceOf(String address, String sourceInterface, int port) {
+        try {
+            PathTrace t = port > 0 ? actual.trace(address, port)
+                    : sourceInterface != null && actual instanceof Reachability r ? r.traceThrough(address, sourceInterface)
+                    : actual.trace(address);
+            return "\n" + t;
+        } catch (RuntimeException | LinkageError e) {
+            return "\n(the path could not be traced: " + e + ")";
+        }
     }
 
     /** Some link holds exactly this address and prefix length, e.g. {@code 172.18.0.2/24}. */

@@ -21,7 +21,11 @@ import org.opentest4j.TestAbortedException;
  */
 public final class Diagnostics {
     /** Files a previous run of the same test may have left, removed when it starts again. */
-    private static final List<String> OWN_FILES = List.of(FailureReport.STATE, FailureReport.MERMAID, FailureReport.DOT);
+    private static final List<String> OWN_FILES = List.of(FailureReport.STATE, FailureReport.MERMAID, FailureReport.DOT,
+            FailureReport.TRACE);
+    static final org.junit.jupiter.api.MediaType TEXT = org.junit.jupiter.api.MediaType.TEXT_PLAIN_UTF_8;
+    static final org.junit.jupiter.api.MediaType PCAP = org.junit.jupiter.api.MediaType.create("application",
+            "vnd.tcpdump.pcap");
 
     private final Path directory;
     private final CaptureSession captures;
@@ -95,6 +99,23 @@ public final class Diagnostics {
             } else {
                 throw captureFailure;
             }
+        }
+    }
+
+    /**
+     * Attaches a file of the report to the test with {@link ExtensionContext#publishFile} (JUnit 5.12+, also in
+     * JUnit 6): it then appears in the Open Test Reporting XML and in IDEs that read it. Best effort: without an
+     * output directory provider, or on a JUnit without the method, the file stays in the report directory only.
+     */
+    static void publish(ExtensionContext context, Path file, org.junit.jupiter.api.MediaType type) {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            context.publishFile(file.getFileName().toString(), type,
+                    target -> Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+        } catch (RuntimeException | LinkageError e) {
+            context.publishReportEntry("netns-junit.file", file.toAbsolutePath().toString());
         }
     }
 

@@ -23,6 +23,7 @@ final class FailureReport {
     static final String STATE = "state.txt";
     static final String MERMAID = "topology.mmd";
     static final String DOT = "topology.dot";
+    static final String TRACE = "trace.txt";
 
     private FailureReport() {
     }
@@ -48,19 +49,63 @@ final class FailureReport {
         }
 
         Path state = directory.resolve(STATE).toAbsolutePath();
+        List<io.github.netnsjunit.junit.PathTrace> traces = live.traces();
+        TopologyDiagram.Marks marks = marks(live, traces);
+        List<Path> tracePcaps = new java.util.ArrayList<>();
         String where;
         try {
             Files.createDirectories(directory);
             Files.writeString(state, text, StandardCharsets.UTF_8);
-            Files.writeString(directory.resolve(MERMAID), live.diagram(DiagramFormat.MERMAID), StandardCharsets.UTF_8);
-            Files.writeString(directory.resolve(DOT), live.diagram(DiagramFormat.DOT), StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve(MERMAID), TopologyDiagram.render(live.model(), DiagramFormat.MERMAID,
+                    marks), StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve(DOT), TopologyDiagram.render(live.model(), DiagramFormat.DOT, marks),
+                    StandardCharsets.UTF_8);
+            if (!traces.isEmpty()) {
+                StringBuilder t = new StringBuilder();
+                traces.forEach(trace -> t.append(trace).append("\n\n"));
+                Files.writeString(directory.resolve(TRACE), t, StandardCharsets.UTF_8);
+                // the last trace is the one of the failure; its frames, one pcap per link, for tcpdump -r
+                tracePcaps.addAll(traces.get(traces.size() - 1).writePcaps(directory));
+            }
             context.publishReportEntry("netns-junit.state", state.toString());
             where = "also in " + state;
         } catch (IOException | RuntimeException e) {
             where = "could not be written to " + state + ": " + e;
         }
         pcaps.forEach(p -> context.publishReportEntry("netns-junit.capture", p.toAbsolutePath().toString()));
+        // attached to the test itself (Open Test Reporting XML, IDEs), besides the files in the report directory
+        Diagnostics.publish(context, state, Diagnostics.TEXT);
+        Diagnostics.publish(context, directory.resolve(TRACE), Diagnostics.TEXT);
+        Diagnostics.publish(context, directory.resolve(MERMAID), Diagnostics.TEXT);
+        Diagnostics.publish(context, directory.resolve(DOT), Diagnostics.TEXT);
+        pcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
+        tracePcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
         failure.addSuppressed(new NetworkState("Network state when the test failed (" + where + "):\n" + text));
+    }
+
+    /** Links down or without carrier now, and the link where the last trace lost its probe. */
+    static TopologyDiagram.Marks marks(LiveTopology live, List<io.github.netnsjunit.junit.PathTrace> traces) {
+        java.util.Set<String> down = new java.util.LinkedHashSet<>();
+        for (NetNs ns : live.namespaces()) {
+            if (ns.name().equals("host")) {
+                continue;
+            }
+            try {
+                ns.links().stream().filter(l -> !l.name().equals("lo") && !l.isOperational())
+                        .forEach(l -> down.add(ns.name() + "/" + l.name()));
+            } catch (RuntimeException unreadable) {
+                // the state dump reports it
+            }
+        }
+        String lost = null;
+        if (!traces.isEmpty()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\S+) \\((\\S+)\\)$")
+                    .matcher(traces.get(traces.size() - 1).lostAt().orElse(""));
+            if (m.matches() && !traces.get(traces.size() - 1).answered()) {
+                lost = m.group(2) + "/" + m.group(1);
+            }
+        }
+        return new TopologyDiagram.Marks(down, lost);
     }
 
     private static void keep(ExtensionContext context, LiveTopology live, StringBuilder text, Throwable failure) {

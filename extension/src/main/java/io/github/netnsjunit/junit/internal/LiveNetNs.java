@@ -27,7 +27,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** Internal: the {@link NetNs} view of one namespace of a {@link LiveTopology}. */
-final class LiveNetNs implements NetNs {
+final class LiveNetNs implements NetNs, Reachability {
     private static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration LINK_UP_TIMEOUT = Duration.ofSeconds(5);
 
@@ -150,6 +150,38 @@ final class LiveNetNs implements NetNs {
         return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
                 report.errors().stream().map(PingError::toString).distinct().toList(), timeout,
                 routeTo(address).orElse(null), report.duplicates());
+    }
+
+    @Override
+    public PingResult probe(String address, int count, Duration timeout, String sourceInterface) {
+        InetAddress target = IpAddresses.parse(address);
+        Duration interval = Duration.ofMillis(Math.min(200, timeout.toMillis()));
+        PingReport report = IcmpEcho.probe(ns, target, count, timeout, interval,
+                sourceInterface == null ? null : real(sourceInterface));
+        String sendFailure = report.errors().stream().map(PingError::errno).flatMap(java.util.Optional::stream)
+                .findFirst().orElse(null);
+        return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
+                report.errors().stream().map(PingError::toString).distinct().toList(), timeout,
+                report.isReachable() ? null : routeTo(address).orElse(null), report.duplicates(), sendFailure);
+    }
+
+    @Override
+    public io.github.netnsjunit.junit.PathTrace trace(String address) {
+        return topology.tracer().trace(ns, IpAddresses.parse(address), -1, null);
+    }
+
+    @Override
+    public io.github.netnsjunit.junit.PathTrace trace(String address, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+        return topology.tracer().trace(ns, IpAddresses.parse(address), port, null);
+    }
+
+    @Override
+    public io.github.netnsjunit.junit.PathTrace traceThrough(String address, String sourceInterface) {
+        return topology.tracer().trace(ns, IpAddresses.parse(address), -1,
+                sourceInterface == null ? null : real(sourceInterface));
     }
 
     @Override

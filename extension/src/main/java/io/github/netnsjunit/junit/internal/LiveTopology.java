@@ -33,6 +33,8 @@ public final class LiveTopology implements Topology, AutoCloseable {
     private final Deque<Cleanup> hostCleanups = new ArrayDeque<>();
     private final List<Process> processes = new ArrayList<>();
     private Map<String, String> hostAliases = Map.of();
+    private final List<io.github.netnsjunit.junit.internal.trace.TraceExplainer> traceExplainers = new ArrayList<>();
+    private final List<io.github.netnsjunit.junit.PathTrace> traces = new ArrayList<>();
     private boolean closed;
     private io.github.netnsjunit.junit.internal.resolver.HostTable hostNames =
             io.github.netnsjunit.junit.internal.resolver.HostTable.EMPTY;
@@ -264,6 +266,29 @@ public final class LiveTopology implements Topology, AutoCloseable {
     @Override
     public String diagram(DiagramFormat format) {
         return TopologyDiagram.render(model, java.util.Objects.requireNonNull(format, "format"));
+    }
+
+    /**
+     * Registers a cause the path traces of this topology ask about before the built-in ones: the extension point
+     * for network conditions and partitions (#12) and for code that ran outside its namespace (#11).
+     */
+    public synchronized void explainTracesWith(io.github.netnsjunit.junit.internal.trace.TraceExplainer explainer) {
+        traceExplainers.add(java.util.Objects.requireNonNull(explainer, "explainer"));
+    }
+
+    /** A tracer over every namespace of this topology; traces it makes are kept for the failure report. */
+    synchronized io.github.netnsjunit.junit.internal.trace.PathTracer tracer() {
+        return new io.github.netnsjunit.junit.internal.trace.PathTracer(List.copyOf(namespaces.values()), model,
+                List.copyOf(traceExplainers), this::recordTrace);
+    }
+
+    private synchronized void recordTrace(io.github.netnsjunit.junit.PathTrace trace) {
+        traces.add(trace);
+    }
+
+    /** The path traces made during the test, oldest first (attached to the report of a failed test). */
+    public synchronized List<io.github.netnsjunit.junit.PathTrace> traces() {
+        return List.copyOf(traces);
     }
 
     /**

@@ -41,7 +41,25 @@ public final class TopologyDiagram {
     private record Group(String id, String title, List<Node> nodes) {
     }
 
+    /**
+     * What a failure report marks on the diagram: links that are down or without carrier, and the link where the
+     * probe of a failed reachability assertion was last seen. Keys are {@code namespace/link}.
+     *
+     * @param down links down
+     * @param lost the link where the probe was lost, or null
+     */
+    public record Marks(Set<String> down, String lost) {
+        /** No marks: the declared topology as it is. */
+        public static final Marks NONE = new Marks(Set.of(), null);
+
+        /** Copies the set. */
+        public Marks {
+            down = Set.copyOf(down);
+        }
+    }
+
     private final List<Group> groups = new ArrayList<>();
+    private final Map<String, String> marks = new LinkedHashMap<>();
     private final List<Edge> edges = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
     private final Map<String, String> linkIds = new LinkedHashMap<>();
@@ -52,11 +70,49 @@ public final class TopologyDiagram {
 
     /** Renders {@code model} in {@code format}. */
     public static String render(TopologyModel model, DiagramFormat format) {
+        return render(model, format, Marks.NONE);
+    }
+
+    /** Renders {@code model} in {@code format}, with links down and the hop where the probe was lost marked. */
+    public static String render(TopologyModel model, DiagramFormat format, Marks marks) {
         TopologyDiagram d = new TopologyDiagram(model);
+        d.mark(marks);
         return switch (format) {
             case MERMAID -> d.mermaid();
             case DOT -> d.dot();
         };
+    }
+
+    /** Marks nodes: {@code down} or {@code lost} by node id; a lost link that is also down is both. */
+    private void mark(Marks m) {
+        for (String key : m.down()) {
+            String id = linkIds.get(key.replaceFirst("/", "\u0000"));
+            if (id != null) {
+                marks.put(id, "down");
+            }
+        }
+        if (m.lost() != null) {
+            String id = linkIds.get(m.lost().replaceFirst("/", "\u0000"));
+            if (id != null) {
+                marks.merge(id, "lost", (a, b) -> a + " " + b);
+            }
+        }
+    }
+
+    /** The extra label line of a marked node. */
+    private List<String> linesOf(Node n) {
+        String mark = marks.get(n.id());
+        if (mark == null) {
+            return n.lines();
+        }
+        List<String> lines = new ArrayList<>(n.lines());
+        if (mark.contains("down")) {
+            lines.add("DOWN");
+        }
+        if (mark.contains("lost")) {
+            lines.add("probe lost here");
+        }
+        return lines;
     }
 
     private void layout(TopologyModel model) {
@@ -192,7 +248,7 @@ public final class TopologyDiagram {
         for (Group g : groups) {
             sb.append("  subgraph ").append(g.id()).append("[\"").append(mermaidText(g.title())).append("\"]\n");
             for (Node n : g.nodes()) {
-                String label = '"' + String.join("<br/>", n.lines().stream().map(TopologyDiagram::mermaidText).toList()) + '"';
+                String label = '"' + String.join("<br/>", linesOf(n).stream().map(TopologyDiagram::mermaidText).toList()) + '"';
                 String shaped = switch (n.shape()) {
                     case LINK -> "[" + label + "]";
                     case BRIDGE -> "{{" + label + "}}";
@@ -205,6 +261,12 @@ public final class TopologyDiagram {
         for (Edge e : edges) {
             sb.append("  ").append(e.from()).append(e.dashed() ? " -.-|" : " ---|").append(e.label()).append("| ")
                     .append(e.to()).append('\n');
+        }
+        if (!marks.isEmpty()) {
+            sb.append("  classDef down fill:#fdd,stroke:#c00,stroke-dasharray:5 5\n");
+            sb.append("  classDef lost fill:#ffe0b0,stroke:#e60,stroke-width:3px\n");
+            marks.forEach((id, mark) -> sb.append("  class ").append(id).append(' ')
+                    .append(mark.contains("lost") ? "lost" : "down").append('\n'));
         }
         return sb.toString();
     }
@@ -221,7 +283,13 @@ public final class TopologyDiagram {
             sb.append("  subgraph cluster_").append(g.id()).append(" {\n");
             sb.append("    label=").append(dotText(g.title())).append(";\n");
             for (Node n : g.nodes()) {
-                sb.append("    ").append(n.id()).append(" [label=").append(dotText(String.join("\n", n.lines())));
+                sb.append("    ").append(n.id()).append(" [label=").append(dotText(String.join("\n", linesOf(n))));
+                String mark = marks.getOrDefault(n.id(), "");
+                if (mark.contains("lost")) {
+                    sb.append(", color=orange, penwidth=3");
+                } else if (mark.contains("down")) {
+                    sb.append(", color=red, style=dashed");
+                }
                 switch (n.shape()) {
                     case BRIDGE -> sb.append(", shape=hexagon");
                     case RULES -> sb.append(", shape=note");

@@ -57,6 +57,36 @@ final class PacketSocket implements AutoCloseable {
         });
     }
 
+    /**
+     * A raw socket (frames keep their link-layer header) on every interface of the namespace: ifindex 0 in the
+     * bind; the interface of each frame is in the sockaddr_ll that recvfrom(2) fills.
+     */
+    static PacketSocket openRawOnAll(NetNamespace ns) {
+        return ns.callUnchecked(() -> {
+            int fd = Native.socket(AddressFamily.PACKET, Native.SOCK_RAW, 0);
+            try {
+                try {
+                    Native.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, RECEIVE_BUFFER);
+                } catch (RuntimeException notPrivileged) {
+                    Native.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, RECEIVE_BUFFER);
+                }
+                // No SO_TIMESTAMPNS here: with it the kernel hands stamps out only as control messages and never
+                // updates sk_stamp, so ioctl(SIOCGSTAMPNS) fails with ENOENT (net/core/sock.c, sock_gettstamp). A
+                // first SIOCGSTAMPNS enables SOCK_TIMESTAMP instead, and every later recvfrom(2) records its stamp.
+                try {
+                    Native.lastPacketTimestampNanos(fd);
+                } catch (RuntimeException firstCallHasNoStampYet) {
+                    // ENOENT, as expected
+                }
+                Native.bind(fd, sockaddrLl(0));
+                return new PacketSocket(fd, false, List.of());
+            } catch (RuntimeException e) {
+                Native.close(fd);
+                throw e;
+            }
+        });
+    }
+
     /** {@code struct sockaddr_ll} for bind(2): family, protocol (be16), ifindex; the rest is only filled on receive. */
     static byte[] sockaddrLl(int ifindex) {
         return ByteBuffer.allocate(SOCKADDR_LL_LENGTH).order(ByteOrder.nativeOrder())

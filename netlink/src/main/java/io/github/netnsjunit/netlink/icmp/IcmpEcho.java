@@ -46,12 +46,30 @@ public final class IcmpEcho {
     }
 
     /**
+     * Like {@link #ping(NetNamespace, InetAddress, int, Duration, Duration, String)}, but returns as soon as the
+     * answer is known instead of waiting for every request: at the first echo reply, at the first ICMP error
+     * quoting one of our requests (e.g. host unreachable), or when sendto(2) fails (ENETUNREACH: no route, nothing
+     * left the namespace). Further requests, {@code interval} apart, are only sent while no answer came; without
+     * any, the call returns {@code timeout} after the last one. A reachability check that passes costs one round
+     * trip.
+     */
+    public static PingReport probe(NetNamespace ns, InetAddress target, int count, Duration timeout,
+            Duration interval, String sourceInterface) {
+        return ping(ns, target, count, timeout, interval, sourceInterface, true);
+    }
+
+    /**
      * Like {@link #ping(NetNamespace, InetAddress, int, Duration, Duration)}, with the socket bound to
      * {@code sourceInterface} (SO_BINDTODEVICE, like {@code ping -I veth0}): requests leave through that device
      * even when the route (e.g. to a local address) would pick another one. Null means no binding.
      */
     public static PingReport ping(NetNamespace ns, InetAddress target, int count, Duration timeout,
             Duration interval, String sourceInterface) {
+        return ping(ns, target, count, timeout, interval, sourceInterface, false);
+    }
+
+    private static PingReport ping(NetNamespace ns, InetAddress target, int count, Duration timeout,
+            Duration interval, String sourceInterface, boolean firstAnswer) {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(target, "target");
         if (count < 1 || count > 0xFFFF) {
@@ -65,7 +83,7 @@ public final class IcmpEcho {
         }
         boolean ipv6 = target instanceof Inet6Address;
         try (EchoSocket socket = EchoSocket.open(ns, ipv6, sourceInterface)) {
-            return new Session(socket, ns.name(), target, nextIdentifier(), COOKIES.nextLong())
+            return new Session(socket, ns.name(), target, nextIdentifier(), COOKIES.nextLong(), firstAnswer)
                     .run(count, timeout.toNanos(), interval.toNanos());
         }
     }
@@ -89,6 +107,9 @@ public final class IcmpEcho {
         private final byte[] sockaddr;
         private final int identifier;
         private final long cookie;
+        /** Stop at the first reply, ICMP error or failed send: the outcome of a reachability check is known. */
+        private final boolean firstAnswer;
+        private boolean answered;
         private final byte[] buffer = new byte[MAX_DATAGRAM];
         private long[] sentAt;
         private Duration[] rtt;
@@ -98,7 +119,9 @@ public final class IcmpEcho {
         private int duplicates;
         private final List<PingError> errors = new ArrayList<>();
 
-        Session(EchoSocket socket, String namespace, InetAddress target, int identifier, long cookie) {
+        Session(EchoSocket socket, String namespace, InetAddress target, int identifier, long cookie,
+                boolean firstAnswer) {
+            this.firstAnswer = firstAnswer;
             this.socket = socket;
             this.namespace = namespace;
             this.target = target;
@@ -115,6 +138,9 @@ public final class IcmpEcho {
             long nextSend = System.nanoTime();
             long lastSend = nextSend;
             while (!Thread.currentThread().isInterrupted()) { // interrupted: report what we have, flag kept
+                if (firstAnswer && answered) {
+                    break;
+                }
                 long now = System.nanoTime();
                 if (seq < count && now - nextSend >= 0) {
                     seq++;
@@ -147,7 +173,8 @@ public final class IcmpEcho {
                 unresolved++;
             } catch (SyscallException e) {
                 resolved[seq] = true;
-                errors.add(new PingError(seq, null, "sendto: " + e.errnoName() + " ("
+                answered = true; // the local stack refused it: nothing was sent, and the next one fares no better
+                errors.add(PingError.local(seq, e.errnoName(), "sendto: " + e.errnoName() + " ("
                         + io.github.netnsjunit.netlink.sys.Native.strerror(e.errno()) + ")"));
             }
         }
@@ -196,6 +223,7 @@ public final class IcmpEcho {
                 resolved[seq] = true;
                 unresolved--;
             }
+            answered = true;
             return true;
         }
     }

@@ -13,11 +13,27 @@ public final class PingError {
     private final int sequence;
     private final InetAddress reporter;
     private final String description;
+    private final String errno;
 
     PingError(int sequence, InetAddress reporter, String description) {
+        this(sequence, reporter, description, null);
+    }
+
+    private PingError(int sequence, InetAddress reporter, String description, String errno) {
         this.sequence = sequence;
         this.reporter = reporter;
         this.description = Objects.requireNonNull(description, "description");
+        this.errno = errno;
+    }
+
+    /** A local sendto(2) failure with its errno name, e.g. {@code ENETUNREACH}. */
+    static PingError local(int sequence, String errnoName, String description) {
+        return new PingError(sequence, null, description, errnoName);
+    }
+
+    /** The errno name of a local send failure ({@code ENETUNREACH}, {@code EHOSTUNREACH} …); empty otherwise. */
+    public Optional<String> errno() {
+        return Optional.ofNullable(errno);
     }
 
     /** The sequence number of the request concerned. */

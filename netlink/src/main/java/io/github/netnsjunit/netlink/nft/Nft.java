@@ -31,6 +31,27 @@ public final class Nft {
     public static final int NFT_MSG_GETGEN = 16;
     /** Delete-if-exists (kernel 6.3+; older kernels answer EINVAL). */
     public static final int NFT_MSG_DESTROYTABLE = 26;
+    /** A trace event of a packet carrying the nftrace bit, sent to {@link #NFNLGRP_NFTRACE}. */
+    public static final int NFT_MSG_TRACE = 17;
+    /** The nfnetlink multicast group of trace events (enum nfnetlink_groups). */
+    public static final int NFNLGRP_NFTRACE = 9;
+
+    // --- NFT_MSG_TRACE attributes (enum nft_trace_attributes) and types (enum nft_trace_types) ---
+    public static final int NFTA_TRACE_TABLE = 1;
+    public static final int NFTA_TRACE_CHAIN = 2;
+    public static final int NFTA_TRACE_RULE_HANDLE = 3;
+    public static final int NFTA_TRACE_TYPE = 4;
+    public static final int NFTA_TRACE_VERDICT = 5;
+    public static final int NFTA_TRACE_ID = 6;
+    public static final int NFTA_TRACE_NETWORK_HEADER = 8;
+    public static final int NFTA_TRACE_TRANSPORT_HEADER = 9;
+    public static final int NFTA_TRACE_IIF = 10;
+    public static final int NFTA_TRACE_OIF = 12;
+    public static final int NFTA_TRACE_NFPROTO = 15;
+    public static final int NFTA_TRACE_POLICY = 16;
+    public static final int NFT_TRACETYPE_POLICY = 1;
+    public static final int NFT_TRACETYPE_RETURN = 2;
+    public static final int NFT_TRACETYPE_RULE = 3;
 
     // --- families (nfgen_family) ---
     public static final int NFPROTO_UNSPEC = 0;
@@ -151,6 +172,8 @@ public final class Nft {
     public static final int NFT_META_IIFNAME = 6;
     public static final int NFT_META_OIFNAME = 7;
     public static final int NFT_META_NFPROTO = 15;
+    /** The packet's nftrace bit (enum nft_meta_keys: LEN … SKGID = 11, NFTRACE = 12). */
+    public static final int NFT_META_NFTRACE = 12;
     public static final int NFT_META_L4PROTO = 16;
 
     // --- ct ---

@@ -1,0 +1,67 @@
+package io.github.netnsjunit.junit.internal.trace;
+
+import io.github.netnsjunit.netlink.addr.IpAddresses;
+import io.github.netnsjunit.netlink.route.Address;
+import io.github.netnsjunit.netlink.route.Link;
+import io.github.netnsjunit.netlink.route.Neighbour;
+import io.github.netnsjunit.netlink.route.RouteEntry;
+import java.net.InetAddress;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Internal: one namespace as read from the kernel right after the probe: links, addresses, main-table routes,
+ * neighbours, and its sysctls on demand.
+ */
+public record NamespaceState(String name, List<Link> links, List<Address> addresses, List<RouteEntry> routes,
+        List<Neighbour> neighbours, UnaryOperator<String> sysctls) {
+
+    Optional<Link> link(int index) {
+        return links.stream().filter(l -> l.index() == index).findFirst();
+    }
+
+    Optional<Link> link(String linkName) {
+        return links.stream().filter(l -> l.name().equals(linkName)).findFirst();
+    }
+
+    String linkName(int index) {
+        return link(index).map(Link::name).orElse("if" + index);
+    }
+
+    /** The most specific route covering {@code address} (what the kernel picks in the main table). */
+    Optional<RouteEntry> routeTo(InetAddress address) {
+        return routes.stream().filter(r -> r.destination().contains(address))
+                .max(Comparator.comparingInt(r -> r.destination().length()));
+    }
+
+    /** The link holding {@code address}, if this namespace owns it. */
+    Optional<Link> owner(InetAddress address) {
+        return addresses.stream().filter(a -> a.prefix().address().equals(address)).findFirst()
+                .flatMap(a -> link(a.index()));
+    }
+
+    /** The address (with its prefix) of {@code address} here, if owned. */
+    Optional<Address> address(InetAddress address) {
+        return addresses.stream().filter(a -> a.prefix().address().equals(address)).findFirst();
+    }
+
+    /** The value of a sysctl, or "?" when it cannot be read. */
+    String sysctl(String key) {
+        try {
+            return sysctls.apply(key).trim();
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /** {@code ip route} words for a route, with the link name. */
+    String format(RouteEntry r) {
+        return r.format(linkName(r.outIndex()));
+    }
+
+    static String f(InetAddress a) {
+        return IpAddresses.format(a);
+    }
+}
