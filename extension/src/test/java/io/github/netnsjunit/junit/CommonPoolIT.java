@@ -173,8 +173,10 @@ class CommonPoolIT {
                 public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                     if (id.isTest()) {
                         LINES.add("RESULT " + id.getDisplayName() + " " + result.getStatus() + " "
-                                + result.getThrowable().map(t -> String.valueOf(t.getMessage()).replace('\n', ' '))
-                                        .orElse(""));
+                                + result.getThrowable()
+                                        // JUnit wraps what closing the test's resources threw: report its cause
+                                        .map(t -> t.getCause() instanceof TeardownException ? t.getCause() : t)
+                                        .map(t -> String.valueOf(t.getMessage()).replace('\n', ' ')).orElse(""));
                     }
                 }
             });

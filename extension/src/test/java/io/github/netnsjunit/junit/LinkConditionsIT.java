@@ -63,8 +63,12 @@ class LinkConditionsIT {
     @Test
     void aFailedPingNamesTheConditionsInForce() {
         Kit.run(LossyTestCase.class).testEvents().assertThatEvents().haveExactly(1, event(test("pings"),
-                finishedWithFailure(message(m -> m.contains("expected ns0 to reach 172.21.0.2 by ICMP echo, 0 of 3 replies")
+                finishedWithFailure(message(m -> m.contains("expected ns0 to reach 172.21.0.2 by ICMP echo, but none of 3"
+                        + " echo requests was answered")
                         && m.contains("; in force: conditions on veth1 in ns1 (packets leaving it): loss 100% ["
-                                + ENGINE + " engine]")))));
+                                + ENGINE + " engine]")
+                        // and the trace names them as the cause
+                        && m.contains("cause (network condition): the test made the network misbehave on the way from"
+                                + " ns0 to 172.21.0.2: conditions on veth1 in ns1")))));
     }
 }

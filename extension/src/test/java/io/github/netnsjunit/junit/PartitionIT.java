@@ -73,6 +73,18 @@ class PartitionIT {
         }
     }
 
+    /** A failed reachability assertion names the partition in force as the cause, and what to do. */
+    @Test
+    void aFailedAssertionNamesThePartitionAsTheCause(Topology topology, @Ns("ns0") NetNs ns0) {
+        try (Partition p = topology.partition("ns0")) {
+            assertThatThrownBy(() -> io.github.netnsjunit.junit.assertj.NetAssertions.assertThat(ns0).canPing("10.5.0.2"))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("cause (network condition): the test made the network misbehave on the way"
+                            + " from ns0 to 10.5.0.2: partition [ns0] | [ns1, ns2]")
+                    .hasMessageContaining("fix: that is what the test declared: heal the partition (Partition.heal())");
+        }
+    }
+
     @Test
     void establishedTcpSurvivesATwoSecondPartition(Topology topology, @Ns("ns0") NetNs ns0, @Ns("ns1") NetNs ns1)
             throws Exception {

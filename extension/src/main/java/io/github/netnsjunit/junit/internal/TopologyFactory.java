@@ -80,6 +80,8 @@ public final class TopologyFactory {
         try {
             construct(plan == null ? model : plan.buildModel(model), live);
             registerNames(model, live);
+            // a failed reachability assertion names the conditions, partitions and blocks in force first
+            live.explainTracesWith(new io.github.netnsjunit.junit.internal.trace.FaultsExplainer(live::faultsAffecting));
             if (plan != null) {
                 LiveConditions.start(live, model, plan);
             }
