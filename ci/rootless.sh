@@ -33,6 +33,11 @@ if ! id -u "$user" >/dev/null 2>&1; then
   log "creating user $user"
   useradd --create-home --shell /bin/bash "$user"
 fi
+if command -v newuidmap >/dev/null 2>&1; then
+  # --map-auto (the launcher's default when possible) needs a subordinate range for the user
+  grep -q "^$user:" /etc/subuid 2>/dev/null || usermod --add-subuids 200000-265535 "$user"
+  grep -q "^$user:" /etc/subgid 2>/dev/null || usermod --add-subgids 200000-265535 "$user"
+fi
 home=$(getent passwd "$user" | cut -d: -f6)
 [ -d "$home" ] || { mkdir -p "$home"; chown "$user:" "$home"; }
 command -v runuser >/dev/null || die "runuser (util-linux) is missing"
