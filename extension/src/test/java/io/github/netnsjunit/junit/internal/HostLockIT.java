@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.netnsjunit.junit.KitFixture;
+import io.github.netnsjunit.junit.KitMain;
 import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Ns;
@@ -137,7 +138,10 @@ class HostLockIT {
 
     private static Result runChild(long uid, Class<?> fixture) throws Exception {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        Result r = run(uid, java, "-cp", classPath, HostLockMain.class.getName(), fixture.getName());
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(KitMain.nativeAccessOptions());
+        cmd.addAll(List.of("-cp", classPath, HostLockMain.class.getName(), fixture.getName()));
+        Result r = run(uid, cmd.toArray(String[]::new));
         System.out.println("[uid " + uid + ", " + fixture.getSimpleName() + "]\n" + r.output());
         return r;
     }
