@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# The project's test commands, kept in one place: README.md quotes these lines, .ci/run and
-# ci/rootless.sh source this file. Extra arguments are passed to Maven (e.g. -o).
-run_all_tests() { mvn -B verify "$@"; }         # unit tests, kernel tests (*IT) and samples
-run_samples()   { mvn -B -Psamples verify "$@"; } # only sample-tests (library tests skipped)
+# The project's two commands, kept in one place: README.md quotes them, .ci/run and ci/rootless.sh source this file.
+# Extra arguments go to Maven (e.g. -o, -Psealed).
+run_samples()   { ./mvnw -B -Psamples verify "$@"; }   # the samples: needs nothing but a JDK 17+
+run_all_tests() { ci/all-tests.sh "$@"; }              # every test: installs the oracles when missing, then ./mvnw -B verify

@@ -6,7 +6,7 @@
 #
 #   ci/preflight.sh             check the current user (CI as root, or sudo)
 #   ci/preflight.sh --rootless  check rootless mode: re-runs itself as "root" inside
-#                               unshare --user --map-root-user --net (what ci/rootless.sh does)
+#                               unshare --user --map-root-user --net (what -Psealed does per test JVM)
 set -uo pipefail
 
 if [ "${1:-}" = --rootless ] && [ -z "${NETNS_PREFLIGHT_INNER:-}" ]; then
@@ -28,7 +28,7 @@ capeff=$(awk '/^CapEff:/ {print $2}' /proc/self/status)
 capbit() { (( (16#$capeff >> $1) & 1 )); }
 caps=""; for c in 12:NET_ADMIN 13:NET_RAW 21:SYS_ADMIN; do capbit "${c%%:*}" || caps="$caps CAP_${c#*:}"; done
 if [ -z "$caps" ]; then ok privileges "uid $(id -u), CapEff $capeff has NET_ADMIN, NET_RAW, SYS_ADMIN"
-else miss privileges "uid $(id -u), CapEff $capeff lacks$caps: run as root (sudo -E), or in a container with --cap-add NET_ADMIN --cap-add SYS_ADMIN (NET_RAW is a Docker default), or use rootless mode (ci/rootless.sh)"; fi
+else miss privileges "uid $(id -u), CapEff $capeff lacks$caps: run as root (sudo -E), or in a container with --cap-add NET_ADMIN --cap-add SYS_ADMIN (NET_RAW is a Docker default), or without root in laptop mode (./mvnw -Psealed verify)"; fi
 seccomp=$(awk '/^Seccomp:/ {print $2}' /proc/self/status)
 [ "$seccomp" = 2 ] && warn seccomp "a seccomp filter is active (container?): if unshare fails below, its profile blocks unshare/setns; Docker's default allows them only with CAP_SYS_ADMIN"
 
@@ -76,7 +76,7 @@ else
   if [ "$(id -u)" = 0 ] && [ -z "${NETNS_PREFLIGHT_INNER:-}" ] && have runuser; then err=$(runuser -u nobody -- sh -c "$probe_userns" 2>&1); rc=$?; who="as nobody"
   else err=$(sh -c "$probe_userns" 2>&1); rc=$?; who="as $(id -un)"; fi
   if [ $rc = 0 ]; then ok "user namespaces (rootless)" "$who: unshare --user --map-root-user --net works; $settings"
-  else warn "user namespaces (rootless)" "$who: ${err//$'\n'/ }; $settings (rootless mode needs max_user_namespaces>0, unprivileged_userns_clone=1, apparmor_restrict_unprivileged_userns=0)"; fi
+  else warn "user namespaces (rootless)" "$who: ${err//$'\n'/ }; $settings (laptop mode needs: sudo sysctl -w user.max_user_namespaces=15000 if 0; sudo sysctl -w kernel.unprivileged_userns_clone=1 if 0; Ubuntu 23.10+: sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0; in a container its seccomp profile must allow unshare)"; fi
 fi
 
 # 6. JDK >= 17 and Maven

@@ -40,10 +40,20 @@ public final class KitMain {
         System.out.flush();
     }
 
+    /**
+     * This JVM's {@code --enable-native-access} options (the build's jdk24+ profile), for child JVMs: without them
+     * each child on JDK 24+ prints jffi's "restricted method" warning.
+     */
+    public static java.util.List<String> nativeAccessOptions() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--enable-native-access")).toList();
+    }
+
     /** The command to run this main with the current JVM's binary and class path. */
     public static java.util.List<String> command(Class<?> fixture, String... config) {
         java.util.List<String> cmd = new java.util.ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+        cmd.addAll(nativeAccessOptions());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(KitMain.class.getName());

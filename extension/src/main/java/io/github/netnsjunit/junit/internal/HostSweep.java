@@ -42,8 +42,8 @@ public final class HostSweep {
     @SuppressWarnings("try") // the lease is held, not used
     private static Optional<List<String>> sweep(Supplier<HostLease> lease) {
         List<String> done = new ArrayList<>();
-        if (!Files.isDirectory(HostLease.DIRECTORY)) {
-            return Optional.of(done); // no run of ours ever touched this host
+        if (!HostLease.existsAndOurs()) {
+            return Optional.of(done); // no run of this user ever touched a host namespace
         }
         try (HostLease held = lease.get()) {
             if (held == null) {
@@ -69,6 +69,9 @@ public final class HostSweep {
                     continue;
                 }
                 List<String> lines = Files.readAllLines(marker, StandardCharsets.US_ASCII);
+                if (lines.size() >= 3 && !lines.get(2).equals(HostLease.hostNamespace())) {
+                    continue; // another namespace's (the machine's, seen from a sealed JVM): not ours to restore
+                }
                 if (lines.size() >= 2) {
                     Sysctls.write(lines.get(0), lines.get(1));
                     done.add("restored host sysctl " + lines.get(0) + "=" + lines.get(1) + " left by dead JVM " + parts[1]);

@@ -35,7 +35,8 @@ public final class Privileges {
         return Optional.of("netns-junit cannot build network topologies: this JVM lacks "
                 + String.join(", ", missing) + ". Run the tests as root (sudo -E mvn verify), "
                 + "in a container started with --cap-add NET_ADMIN --cap-add SYS_ADMIN --cap-add NET_RAW, "
-                + "or without root through a user namespace (ci/rootless.sh, i.e. unshare --user --map-root-user --net mvn verify). "
+                + "or without root in laptop mode: each test JVM in its own user and network namespace (mvn -Psealed verify "
+                + "with the sealed launcher, see the README). "
                 + "Set the configuration parameter netns.junit.missingPrivileges=skip to skip such tests instead.");
     }
 
