@@ -2,6 +2,7 @@ package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.TeardownException;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.netlink.ns.NamespaceThread;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -143,7 +144,7 @@ public final class TestNetwork implements AutoCloseable {
     /** Ends the pinned threads of the built topology; the next use starts fresh ones. */
     public void releaseThreads() {
         live().ifPresent(topology -> topology.handles()
-                .forEach(ns -> ns.releaseThread(NamespaceThreadTimeouts.RELEASE_MILLIS)));
+                .forEach(ns -> ns.releaseThread(NamespaceThread.END_TIMEOUT_MILLIS)));
     }
 
     /** The namespace handle of that name in the built topology. */
