@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit;
 
+import io.github.netnsjunit.junit.internal.PingResults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +19,13 @@ public final class PingResult {
     private final Duration timeout;
     private final String route;
 
-    /** Creates a result; normally made by {@link NetNs#ping(String)}. */
-    public PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
+    static {
+        // the extension creates results; the constructor is not part of this type's API
+        PingResults.grant(PingResult::new);
+    }
+
+    /** Made by {@link NetNs#ping(String)} (through the internal PingResults). */
+    PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
             String route) {
         this.from = from;
         this.target = target;

@@ -112,7 +112,7 @@ final class LiveNetNs implements NetNs {
         PingReport report = sourceInterface == null
                 ? IcmpEcho.ping(ns, target, count, timeout, interval)
                 : IcmpEcho.ping(ns, target, count, timeout, interval, real(sourceInterface));
-        return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
+        return PingResults.create(name(), IpAddresses.format(target), report.sent(), report.rtts(),
                 report.errors().stream().map(PingError::toString).distinct().toList(), timeout,
                 routeTo(address).orElse(null));
     }
