@@ -13,7 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * topology for every test. For test classes whose tests only use the topology (ping, connect, read state) and do
  * not change it: it saves the setup time of every test but the first. Each test still runs on a fresh pinned
  * thread. Declarations must then all be on the class (a test method declaring its own is an error), and
- * {@link Capture} applies to per-test topologies only.
+ * {@link Capture} applies to per-test topologies only. {@code @BeforeAll}/{@code @AfterAll} methods annotated with
+ * {@link InNamespace} run in the shared topology and take {@link NetNs}/{@link Topology} parameters — the place to
+ * start a server once for all tests of the class.
  *
  * <p>The configuration parameter {@code netns.junit.topologyScope=class} does the same for every test class.
  *

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 @NetNamespace("ns0")
 @VethPair(name = "v0", namespace = "ns0", address = "10.41.0.1/24", peer = "v1", peerNamespace = "ns0",
-        peerAddress = "10.41.1.2/24")
+        peerAddress = "10.41.0.2/24")
 class ProcessStartIT {
 
     @Test

@@ -135,13 +135,14 @@ final class ValidationContext {
     }
 
     /** Where an address was assigned, for the checks across links and namespaces. */
-    private record Assignment(String namespace, String link, IpPrefix prefix, String where) {
+    private record Assignment(String namespace, String link, IpPrefix prefix, Origin origin, String where) {
     }
 
     /**
      * The same address in two namespaces, or overlapping networks on two links of one namespace: both make a
      * reachability test pass or fail for the wrong reason (a ping answered by the wrong namespace, or routed out of
-     * the other link). The JVM's namespace is not checked: its own links are not ours to judge.
+     * the other link). The JVM's namespace is not checked: its own links are not ours to judge. Both ends of one veth
+     * pair in one namespace may share a network: that loop is deliberate (seed 3, with accept_local).
      */
     private boolean checkAcrossTopology(Origin origin, String attribute, String namespace, String link, String text,
             IpPrefix prefix) {
@@ -157,7 +158,8 @@ final class ValidationContext {
                         + " leads to first (a ping to it may even be answered locally): use another address.");
                 return false;
             }
-            if (a.namespace().equals(namespace) && !a.link().equals(link) && a.prefix().overlaps(prefix)) {
+            if (a.namespace().equals(namespace) && !a.link().equals(link) && a.origin() != origin
+                    && a.prefix().overlaps(prefix)) {
                 report(origin, attribute, "has " + quote(text) + " on link " + quote(link) + ", whose network "
                         + prefix.network() + " overlaps " + a.prefix() + " on link " + quote(a.link()) + " of namespace "
                         + quote(namespace) + " (" + a.where() + "). The kernel would route that range out of one link"
@@ -166,7 +168,7 @@ final class ValidationContext {
                 return false;
             }
         }
-        assignments.add(new Assignment(namespace, link, prefix, here));
+        assignments.add(new Assignment(namespace, link, prefix, origin, here));
         return true;
     }
 
