@@ -26,7 +26,12 @@ module io.github.netnsjunit.netlink {
     exports io.github.netnsjunit.netlink.route;
     exports io.github.netnsjunit.netlink.socket;
     // SyscallException and Errno reach every caller (they are what a failed syscall throws); Native is the checked
-    // libc layer the other packages share. The jnr-ffi binding itself (LibC) is package-private.
+    // libc layer the other packages share. The jnr-ffi binding itself (LibC) is package-private, but its interface
+    // LibC.Functions must be in an unqualified export: jnr-ffi defines the generated implementation in an unnamed
+    // module of its own class loader, which a qualified export ("to org.jnrproject.ffi") or an opens does not
+    // reach. Tried: without this line the first syscall fails with IllegalAccessError "superinterface check failed:
+    // class ...LibC$Functions$jnr$ffi$0 (in unnamed module) cannot access class ...LibC$Functions", and the same
+    // with "exports ... to org.jnrproject.ffi".
     exports io.github.netnsjunit.netlink.sys;
     // io.github.netnsjunit.netlink.internal (hooks between these packages) is not exported
 }
