@@ -1,6 +1,6 @@
 /**
  * A small pure-Java netlink library for Linux: network namespaces ({@code ns}), rtnetlink links, addresses, routes,
- * neighbours and bridges ({@code route}), nftables over nfnetlink ({@code nft}), ICMP echo ({@code icmp}), packet
+ * neighbours and bridges ({@code route}), nftables over nfnetlink ({@code nft}), traffic control ({@code tc}), a userspace relay ({@code relay}), ICMP echo ({@code icmp}), packet
  * capture ({@code capture}), the message codec ({@code msg}, {@code socket}), address types ({@code addr}) and
  * the checked libc wrappers they rest on ({@code sys}). Every package is API except {@code internal}, which
  * carries encoding hooks for this module's own codec tests.
@@ -23,8 +23,10 @@ module io.github.netnsjunit.netlink {
     exports io.github.netnsjunit.netlink.msg;
     exports io.github.netnsjunit.netlink.nft;
     exports io.github.netnsjunit.netlink.ns;
+    exports io.github.netnsjunit.netlink.relay;
     exports io.github.netnsjunit.netlink.route;
     exports io.github.netnsjunit.netlink.socket;
+    exports io.github.netnsjunit.netlink.tc;
     // SyscallException and Errno reach every caller (they are what a failed syscall throws); Native is the checked
     // libc layer the other packages share. The jnr-ffi binding itself (LibC) is package-private, but its interface
     // LibC.Functions must be in an unqualified export: jnr-ffi defines the generated implementation in an unnamed

@@ -1,13 +1,10 @@
 package io.github.netnsjunit.benchmarks;
 
-import io.github.netnsjunit.junit.Bridge;
 import io.github.netnsjunit.junit.InNamespace;
 import io.github.netnsjunit.junit.Masquerade;
-import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNs;
-import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.SharedTopology;
-import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.junit.testing.SeedFour;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -26,21 +23,12 @@ final class SustainedFixtures {
     private SustainedFixtures() {
     }
 
-    /** Seed 4: bridge namespace with the gateway address and ip_forward, two namespaces behind it, masquerade. */
+    /** Seed 4 (the shared fixture: bridge namespace sw with the gateway, ns01 and ns02 behind it) with masquerade. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
-    @NetNamespace("br")
-    @NetNamespace("ns01")
-    @NetNamespace("ns02")
-    @Bridge(name = "br01", namespace = "br", address = "192.168.88.1/24")
-    @VethPair(name = "veth01", namespace = "ns01", address = "192.168.88.11/24",
-              peer = "br-veth01", peerNamespace = "br", peerMaster = "br01")
-    @VethPair(name = "veth02", namespace = "ns02", address = "192.168.88.12/24",
-              peer = "br-veth02", peerNamespace = "br", peerMaster = "br01")
-    @Route(namespace = "ns01", to = "default", via = "192.168.88.1")
-    @Route(namespace = "ns02", to = "default", via = "192.168.88.1")
-    @Masquerade(namespace = "br", source = "192.168.88.0/24")
-    @interface SeedFour {
+    @SeedFour
+    @Masquerade(namespace = "sw", source = "192.168.88.0/24") // also makes the extension set ip_forward=1 in sw
+    @interface SeedFourWithNat {
     }
 
     static void pingOnce(NetNs ns01) {
@@ -50,7 +38,7 @@ final class SustainedFixtures {
     }
 
     /** A fresh topology for every test (the default scope). */
-    @SeedFour
+    @SeedFourWithNat
     static class PerTest {
         @RepeatedTest(TESTS)
         @InNamespace("ns01")
@@ -60,7 +48,7 @@ final class SustainedFixtures {
     }
 
     /** One topology for the whole class ({@code @SharedTopology}). */
-    @SeedFour
+    @SeedFourWithNat
     @SharedTopology
     static class Shared {
         @RepeatedTest(TESTS)

@@ -54,4 +54,15 @@ public @interface NetNamespace {
      * Replaces {@code ip netns exec ns0 sysctl -w net.ipv4.ip_forward=1}. Default: none.
      */
     String[] sysctl() default {};
+
+    /**
+     * Host names that resolve to this namespace's addresses (every address declared on its links, IPv4 and IPv6;
+     * {@code lo} excluded) while the topology lives, like Docker's network aliases: {@code hostnames = {"db",
+     * "postgres.test"}} lets a client connect to {@code db:5432}. They resolve in this JVM ({@code InetAddress},
+     * {@code HttpClient}, NIO; needs Java 18 or later) from the test's threads, and in processes started with
+     * {@link NetNs#start(ProcessBuilder)}, which see them in {@code /etc/hosts}. Each is a DNS name (labels of
+     * letters, digits and {@code '-'}, separated by dots), unique within the topology. Default: none.
+     * See also {@link HostEntry} for a name of any address.
+     */
+    String[] hostnames() default {};
 }

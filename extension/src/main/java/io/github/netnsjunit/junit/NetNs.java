@@ -49,7 +49,9 @@ public interface NetNs {
 
     /**
      * Starts an external process inside this namespace (like {@code ip netns exec NS cmd}), through {@code nsenter}
-     * from util-linux. It is destroyed at teardown if still running. The builder's command is left as it was.
+     * from util-linux. It is destroyed at teardown if still running. The builder's command is left as it was. When the
+     * topology declares host names, the process sees them in an {@code /etc/hosts} of its own (a private mount
+     * namespace, as {@code ip netns exec} gives {@code /etc/netns/NAME/hosts}); the host's file is never changed.
      */
     Process start(ProcessBuilder process);
 
@@ -99,6 +101,15 @@ public interface NetNs {
     /** Brings a link up again and waits until it carries traffic. */
     void linkUp(String name);
 
+    /**
+     * The host names declared for this namespace ({@code @NetNamespace(hostnames = ...)}), as declared; empty when
+     * none. They resolve to its addresses while the topology lives, in this JVM (Java 18+) and in processes started
+     * with {@link #start(ProcessBuilder)}.
+     */
+    default List<String> hostnames() {
+        return List.of();
+    }
+
     /** A path for {@code nsenter --net=PATH} while the test runs. */
     String path();
 
@@ -107,4 +118,38 @@ public interface NetNs {
      * forwarding databases and nftables rules, much as {@code ip}, {@code bridge} and {@code nft} print them.
      */
     String describe();
+
+    /**
+     * Starts new conditions for packets leaving {@code link} of this namespace; {@link ConditionsBuilder#apply()}
+     * replaces what the link had (like {@code tc qdisc replace dev LINK root netem ...}):
+     * <pre>{@code
+     * ns1.conditions("veth1").delay(Duration.ofMillis(50)).loss(1).apply();
+     * }</pre>
+     * Under the userspace engine (and under {@code auto} on a kernel without netem, for anything but a rate) the link
+     * must be declared with {@link LinkConditions} (possibly without values), so that it is built through the relay;
+     * otherwise {@code apply()} fails naming the link, the engine and that fix.
+     *
+     * @throws IllegalArgumentException when {@code link} is not a link declared in this namespace
+     */
+    ConditionsBuilder conditions(String link);
+
+    /** Removes the conditions of packets leaving {@code link} (and of its peer, when they were set both ways). */
+    void clearConditions(String link);
+
+    /**
+     * Drops what this namespace sends to {@code address} on TCP/UDP {@code port} (0 = every port, and every
+     * protocol): connects time out. Ends with {@link Block#close()} or teardown.
+     *
+     * @throws IllegalArgumentException for a malformed address or a port outside 0..65535
+     */
+    Block block(String address, int port);
+
+    /**
+     * Refuses what this namespace sends to {@code address} on {@code port} (0 = every port): TCP gets a reset, other
+     * protocols an ICMP port unreachable, so connects fail at once, and established TCP connections to it are reset
+     * when they next send. Ends with {@link Block#close()} or teardown.
+     *
+     * @throws IllegalArgumentException for a malformed address or a port outside 0..65535
+     */
+    Block reject(String address, int port);
 }

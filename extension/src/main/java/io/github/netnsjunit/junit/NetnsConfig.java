@@ -64,6 +64,21 @@ public final class NetnsConfig {
     /** How long to wait for links to become operational after setup, in milliseconds; default 5000. */
     public static final String READY_TIMEOUT_MILLIS = "netns.junit.readyTimeoutMillis";
 
+    /**
+     * Which engine applies {@link LinkConditions}: {@code auto} (default) uses the kernel's netem and tbf qdiscs where
+     * {@code sch_netem} works and the userspace relay elsewhere (a rate alone always uses tbf); {@code kernel} only the
+     * qdiscs (a test asking for what they cannot give fails before anything is built); {@code userspace} builds every
+     * link with conditions through the relay. Any other value fails the test naming the allowed ones.
+     */
+    public static final String CONDITIONS_ENGINE = "netns.junit.conditions.engine";
+
+    /**
+     * What to do when no engine can give the conditions a test declares (e.g. {@code engine=kernel} and a delay on a
+     * kernel without {@code sch_netem}): {@code fail} (default) or {@code skip} (the test is aborted with the same
+     * explanation), like {@link #MISSING_PRIVILEGES}.
+     */
+    public static final String CONDITIONS_UNAVAILABLE = "netns.junit.conditions.unavailable";
+
     private NetnsConfig() {
     }
 }

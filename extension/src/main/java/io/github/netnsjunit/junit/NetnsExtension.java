@@ -201,7 +201,7 @@ public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallba
         Class<?> testClass = ExtensionInstances.classContext(context).getRequiredTestClass();
         Optional<String> namespace = Placement.perTest(testClass, method);
         if (!Placement.isTestNamespace(namespace)) {
-            return invocation.proceed();
+            return NamespaceRunner.runTied(network.flatMap(TestNetwork::live), invocation);
         }
         return NamespaceRunner.run(network.orElseThrow(), namespace.get(), invocation, context);
     }

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  *             .build());
  * }</pre>
  * Each builder method mirrors an annotation ({@link NetNamespace}, {@link VethPair}, {@link Bridge},
- * {@link Route}, {@link Masquerade}, {@link PortForward}) and takes the same values as text. Nothing is
+ * {@link Route}, {@link Masquerade}, {@link PortForward}, {@link HostEntry}) and takes the same values as text. Nothing is
  * checked while building: the extension validates the whole topology before creating anything and reports
  * every problem at once, exactly as for annotations. Immutable and thread-safe.
  */
@@ -118,7 +118,7 @@ public final class NetworkTopology {
         public Builder namespace(String name, Consumer<NamespaceOptions> options) {
             NamespaceOptions o = new NamespaceOptions();
             Objects.requireNonNull(options, "options").accept(o);
-            declarations.add(new Declaration.Namespace(required(name, "name"), o.loopback, o.sysctls,
+            declarations.add(new Declaration.Namespace(required(name, "name"), o.loopback, o.sysctls, o.hostnames,
                     Origin.builder("namespace(" + quote(name) + ")")));
             return this;
         }
@@ -188,6 +188,29 @@ public final class NetworkTopology {
             return this;
         }
 
+        /**
+         * Declares a host name for an address, like {@code @HostEntry(name = "api.example.com", address =
+         * "172.18.0.3")}; call it again for more names, or more addresses of one name.
+         */
+        public Builder hostEntry(String name, String address) {
+            declarations.add(new Declaration.HostEntry(required(name, "name"), required(address, "address"),
+                    Origin.builder("hostEntry(name = " + quote(name) + ")")));
+            return this;
+        }
+
+        /**
+         * Declares conditions on a link, like {@code @LinkConditions(namespace, link, ...)}; values as text in tc's
+         * units: {@code .conditions("ns1", "veth1", c -> c.delay("50ms").loss("1%"))}.
+         */
+        public Builder conditions(String namespace, String link, Consumer<ConditionOptions> options) {
+            ConditionOptions o = new ConditionOptions();
+            Objects.requireNonNull(options, "options").accept(o);
+            declarations.add(new Declaration.LinkConditions(required(namespace, "namespace"), required(link, "link"),
+                    o.delay, o.jitter, o.loss, o.duplicate, o.reorder, o.corrupt, o.rate, o.limit, o.bothWays, o.seed,
+                    Origin.builder("conditions(namespace = " + quote(namespace) + ", link = " + quote(link) + ")")));
+            return this;
+        }
+
         /** The immutable topology; the builder may be reused, later changes do not affect it. */
         public NetworkTopology build() {
             return new NetworkTopology(new RawTopology(declarations), declaringClass);
@@ -202,8 +225,17 @@ public final class NetworkTopology {
     public static final class NamespaceOptions {
         private boolean loopback = true;
         private final List<String> sysctls = new ArrayList<>();
+        private final List<String> hostnames = new ArrayList<>();
 
         private NamespaceOptions() {
+        }
+
+        /** Adds host names that resolve to the namespace's addresses, like {@code @NetNamespace(hostnames = ...)}. */
+        public NamespaceOptions hostnames(String... names) {
+            for (String name : names) {
+                hostnames.add(Builder.required(name, "hostname"));
+            }
+            return this;
         }
 
         /** Whether {@code lo} is brought up; default true. */
@@ -299,6 +331,83 @@ public final class NetworkTopology {
         /** Output link in the namespace; "" to derive it from the gateway. */
         public RouteOptions dev(String link) {
             this.dev = Builder.required(link, "dev");
+            return this;
+        }
+    }
+
+    /** Options of {@link Builder#conditions(String, String, Consumer)}, mirroring {@link LinkConditions}. */
+    public static final class ConditionOptions {
+        private String delay = "";
+        private String jitter = "";
+        private String loss = "";
+        private String duplicate = "";
+        private String reorder = "";
+        private String corrupt = "";
+        private String rate = "";
+        private int limit;
+        private boolean bothWays;
+        private long seed;
+
+        private ConditionOptions() {
+        }
+
+        /** Added latency, e.g. {@code "50ms"}. */
+        public ConditionOptions delay(String value) {
+            delay = Objects.requireNonNull(value, "delay");
+            return this;
+        }
+
+        /** Variation of the delay, e.g. {@code "5ms"}. */
+        public ConditionOptions jitter(String value) {
+            jitter = Objects.requireNonNull(value, "jitter");
+            return this;
+        }
+
+        /** Share of packets dropped, e.g. {@code "1%"}. */
+        public ConditionOptions loss(String value) {
+            loss = Objects.requireNonNull(value, "loss");
+            return this;
+        }
+
+        /** Share of packets sent twice, e.g. {@code "2%"}. */
+        public ConditionOptions duplicate(String value) {
+            duplicate = Objects.requireNonNull(value, "duplicate");
+            return this;
+        }
+
+        /** Share of packets sent ahead of the delayed ones, e.g. {@code "25%"}. */
+        public ConditionOptions reorder(String value) {
+            reorder = Objects.requireNonNull(value, "reorder");
+            return this;
+        }
+
+        /** Share of packets with a bit flipped, e.g. {@code "0.1%"}. */
+        public ConditionOptions corrupt(String value) {
+            corrupt = Objects.requireNonNull(value, "corrupt");
+            return this;
+        }
+
+        /** Link rate, e.g. {@code "10mbit"}. */
+        public ConditionOptions rate(String value) {
+            rate = Objects.requireNonNull(value, "rate");
+            return this;
+        }
+
+        /** Queue length in packets; 0 for the default. */
+        public ConditionOptions limit(int packets) {
+            limit = packets;
+            return this;
+        }
+
+        /** Also for packets leaving the veth peer. */
+        public ConditionOptions bothWays(boolean value) {
+            bothWays = value;
+            return this;
+        }
+
+        /** Non-zero for reproducible random choices. */
+        public ConditionOptions seed(long value) {
+            seed = value;
             return this;
         }
     }

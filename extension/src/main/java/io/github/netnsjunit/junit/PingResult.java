@@ -18,6 +18,7 @@ public final class PingResult {
     private final List<String> errors;
     private final Duration timeout;
     private final String route;
+    private final int duplicates;
 
     static {
         // the extension creates results; the constructor is not part of this type's API
@@ -26,7 +27,8 @@ public final class PingResult {
 
     /** Made by {@link NetNs#ping(String)} (through the internal PingResults). */
     PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
-            String route) {
+            String route, int duplicates) {
+        this.duplicates = duplicates;
         this.from = from;
         this.target = target;
         this.sent = sent;
@@ -69,6 +71,11 @@ public final class PingResult {
     /** ICMP errors (unreachable, time exceeded) or local send errors, in words. */
     public List<String> errors() {
         return errors;
+    }
+
+    /** Echo replies received again for an already answered request (ping's "DUP!"), e.g. under duplicating conditions. */
+    public int duplicates() {
+        return duplicates;
     }
 
     /** The per-request timeout. */

@@ -39,4 +39,26 @@ public interface Topology {
      * there get unique names ({@code nj<pid>-<random>}) so that tests and JVMs sharing the machine never clash.
      */
     String linkName(String namespace, String declaredLink);
+
+    /**
+     * Cuts the named namespaces off from the rest of the topology: no IP packet crosses between the group and the
+     * other namespaces, in either direction, until {@link Partition#heal()} (or teardown). Packets are dropped, so
+     * connects time out and established TCP connections stall, then carry on after the heal.
+     * <pre>{@code
+     * try (Partition p = topology.partition("ns1")) {
+     *     assertThat(ns2.canConnect("10.0.0.1", 8080, Duration.ofMillis(300))).isFalse();
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for an unknown namespace, {@code "host"}, none, or every namespace
+     */
+    Partition partition(String... namespaces);
+
+    /**
+     * Drops the packets {@code from} sends to {@code to}; the other direction passes (an asymmetric partition, where
+     * requests arrive and answers are lost, or the other way round).
+     *
+     * @throws IllegalArgumentException for an unknown namespace, {@code "host"}, or the same namespace twice
+     */
+    Partition partitionOneWay(String from, String to);
 }

@@ -48,6 +48,10 @@ class ConfigurationIT {
                         "a whole number of milliseconds greater than 0 (the default is 5000)"),
                 Arguments.of(NetnsConfig.READY_TIMEOUT_MILLIS, "0",
                         "a whole number of milliseconds greater than 0 (the default is 5000)"),
+                Arguments.of(NetnsConfig.CONDITIONS_ENGINE, "fast",
+                        "one of \"auto\" (the default), \"kernel\", \"userspace\""),
+                Arguments.of(NetnsConfig.CONDITIONS_UNAVAILABLE, "ignore",
+                        "one of \"fail\" (the default), \"skip\""),
                 Arguments.of(NetnsConfig.REPORT_DIRECTORY, "",
                         "a directory path (the default is \"target/netns-junit\")"));
     }

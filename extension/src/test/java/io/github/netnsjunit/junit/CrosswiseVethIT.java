@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit;
 import static io.github.netnsjunit.junit.assertj.NetAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netnsjunit.netlink.testing.Kernel;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,15 +6,13 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.github.netnsjunit.junit.internal.KeptNamespaces;
 
 import io.github.netnsjunit.netlink.sys.Native;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -48,8 +46,8 @@ class DiagnosticsIT {
         @Test
         void pingsThenFails(@Ns("ns0") NetNs ns0, @Ns("ns1") NetNs ns1) throws Exception {
             assertThat(ns0.ping("172.18.0.3").received()).isEqualTo(3);
-            // nsenter from this thread: a process forked on the namespace's own thread would start the JVM's
-            // "process reaper" thread there if it does not exist yet
+            // the shared runner forks in the JVM's namespace, so the JDK's "process reaper" thread is never born in
+            // a test namespace, whichever thread calls it
             IP_ADDR.put("ns0", command("nsenter", "--net=" + ns0.path(), "ip", "-j", "addr"));
             IP_ADDR.put("ns1", command("nsenter", "--net=" + ns1.path(), "ip", "-j", "addr"));
             throw new AssertionError("the test fails on purpose");
@@ -237,12 +235,9 @@ class DiagnosticsIT {
         return out;
     }
 
-    private static String command(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
-        return out;
+    /** The oracle's output (stdout): a program run through the shared process runner, failing on a non-zero exit. */
+    private static String command(String... command) {
+        return Kernel.run(command);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.netnsjunit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

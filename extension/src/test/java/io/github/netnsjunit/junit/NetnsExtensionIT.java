@@ -7,6 +7,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.io.IOException;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -117,22 +118,31 @@ class NetnsExtensionIT {
     static class FailingTestCase {
         static final AssertionFailedError FAILURE = new AssertionFailedError("expected: <1> but was: <2>", 1, 2);
         static final IOException ERROR = new IOException("connection refused by 10.0.0.9:80");
-        static final List<NetNs> HANDLES = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Test
         @InNamespace("ns0")
-        void fails(NetNs ns) {
-            SEEN_NAMESPACES.add(Kernel.inode(ns.path()));
-            HANDLES.add(ns);
+        void fails(NetNs ns) throws IOException {
+            recordAndMark(ns);
             throw FAILURE;
         }
 
         @Test
         @InNamespace("ns0")
         void errors(NetNs ns) throws IOException {
-            SEEN_NAMESPACES.add(Kernel.inode(ns.path()));
-            HANDLES.add(ns);
+            recordAndMark(ns);
             throw ERROR;
+        }
+
+        /**
+         * Records the namespace, and whether it is a fresh one: it leaves a mark (a namespaced sysctl, written
+         * through /proc from this thread, i.e. in ns0) that the next test would find if it got the same namespace.
+         * Inode numbers cannot tell: the kernel reuses the number of a namespace it has freed.
+         */
+        static void recordAndMark(NetNs ns) throws IOException {
+            SEEN_NAMESPACES.add(Kernel.inode(ns.path()));
+            java.nio.file.Path ttl = java.nio.file.Path.of("/proc/sys/net/ipv4/ip_default_ttl");
+            SEEN.merge("ttls", Kernel.hostSysctl("net.ipv4.ip_default_ttl"), (a, b) -> a + "," + b);
+            java.nio.file.Files.writeString(ttl, "77");
         }
     }
 
@@ -148,11 +158,9 @@ class NetnsExtensionIT {
         // the very same objects, not wrapped or copied
         assertThat(failureOf(results, "fails")).isSameAs(FailingTestCase.FAILURE).has(exactly(AssertionFailedError.class));
         assertThat(failureOf(results, "errors")).isSameAs(FailingTestCase.ERROR).has(exactly(IOException.class));
-        // a namespace per test; the kernel may give the second the inode number the first had once it was freed
-        assertThat(FailingTestCase.HANDLES).hasSize(2).doesNotHaveDuplicates();
-        assertThat(FailingTestCase.HANDLES.get(0)).isNotSameAs(FailingTestCase.HANDLES.get(1));
+        // each test had a namespace of its own, fresh: neither found the other's mark
         assertThat(SEEN_NAMESPACES).hasSize(2);
-        FailingTestCase.HANDLES.clear();
+        assertThat(SEEN.get("ttls")).isEqualTo("64,64");
         assertNamespacesGone();
         assertNoPinnedThreads();
     }
@@ -235,6 +243,7 @@ class NetnsExtensionIT {
         results.testEvents().assertThatEvents().haveExactly(1, event(test("stuck"),
                 finishedWithFailure(instanceOf(TimeoutException.class),
                         message("stuck(io.github.netnsjunit.junit.NetNs) timed out after 300 milliseconds"))));
+        // a smoke limit only (the body sleeps 30 s; the timeout is 300 ms): generous for a loaded machine
         assertThat(millis).isLessThan(10_000);
         List<Throwable> all = new ArrayList<>();
         collect(failureOf(results, "stuck"), all);

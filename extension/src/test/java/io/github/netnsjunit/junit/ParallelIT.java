@@ -2,12 +2,15 @@ package io.github.netnsjunit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,10 @@ class ParallelIT {
     }
 
     static final List<Interval> INTERVALS = new CopyOnWriteArrayList<>();
+    /** The first two isolated tests wait here for each other: proof by event, not by timing, that two run at once. */
+    static volatile CountDownLatch rendezvous = new CountDownLatch(2);
+    /** Isolated tests that reached the rendezvous only by its timeout (none if they ran concurrently). */
+    static final List<String> LONELY = new CopyOnWriteArrayList<>();
 
     @KitFixture
     @NetNamespace("ns0")
@@ -34,7 +41,12 @@ class ParallelIT {
             long start = System.nanoTime();
             assertThat(self.ping("10.30.0.2", 1, Duration.ofSeconds(2)).received()).isEqualTo(1);
             assertThat(Kernel.currentThreadNamespace()).isEqualTo(Kernel.inode(self.path()));
-            Thread.sleep(50); // long enough for neighbours to overlap
+            CountDownLatch meet = rendezvous;
+            meet.countDown();
+            // generous: only a run that is not concurrent at all waits this long (and then fails the check below)
+            if (!meet.await(30, TimeUnit.SECONDS)) {
+                LONELY.add(self.path());
+            }
             INTERVALS.add(new Interval("isolated", start, System.nanoTime(), Kernel.inode(self.path())));
         }
 
@@ -69,6 +81,8 @@ class ParallelIT {
     @Test
     void topologyTestsRunConcurrentlyAndHostTestsNeverOverlap() {
         INTERVALS.clear();
+        LONELY.clear();
+        rendezvous = new CountDownLatch(2);
         int parallelism = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         Set<String> before = Kernel.jvmNamespaces();
         long start = System.nanoTime();
@@ -83,6 +97,7 @@ class ParallelIT {
         assertThat(host).hasSize(8);
         assertThat(isolated).hasSize(40);
         assertThat(maxOverlap(host)).isEqualTo(1);
+        assertThat(LONELY).as("isolated tests that waited in vain for a concurrent one").isEmpty();
         assertThat(overlap).isGreaterThan(1);
         // every isolated test had a namespace of its own
         assertThat(isolated.stream().map(Interval::namespace).distinct().count()).isGreaterThan(1);

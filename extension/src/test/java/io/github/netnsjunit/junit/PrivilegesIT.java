@@ -2,10 +2,10 @@ package io.github.netnsjunit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import io.github.netnsjunit.netlink.testing.Processes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,11 +35,10 @@ class PrivilegesIT {
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--inh-caps=-all", "--ambient-caps=-all",
                 "--bounding-set=-all"));
         cmd.addAll(KitMain.command(NeedsKernelTestCase.class, config));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Processes.Result result = Processes.exec(cmd, Duration.ofSeconds(60));
+        String out = result.output();
         System.out.println("[privileges] " + String.join(" ", config) + "\n" + out);
-        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(result.exitCode()).as(out).isZero();
         assertThat(out).doesNotContain("BODY RAN");
         return out.lines().toList();
     }
@@ -60,10 +59,8 @@ class PrivilegesIT {
 
     @Test
     void theChildReallyHadNoCapabilities() throws Exception {
-        Process p = new ProcessBuilder("setpriv", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all",
-                "grep", "^CapEff", "/proc/self/status").start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
+        String out = Processes.run("setpriv", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all",
+                "grep", "^CapEff", "/proc/self/status");
         assertThat(out.strip()).isEqualTo("CapEff:\t0000000000000000");
     }
 }

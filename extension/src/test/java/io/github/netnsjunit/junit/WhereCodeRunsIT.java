@@ -8,6 +8,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

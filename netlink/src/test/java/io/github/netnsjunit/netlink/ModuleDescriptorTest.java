@@ -36,7 +36,7 @@ class ModuleDescriptorTest {
         assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).as("qualified export %s", e).isFalse());
         assertThat(d.exports().stream().map(Exports::source).collect(Collectors.toSet())).containsExactlyInAnyOrder(
                 BASE + ".addr", BASE + ".capture", BASE + ".icmp", BASE + ".msg", BASE + ".nft", BASE + ".ns",
-                BASE + ".route", BASE + ".socket", BASE + ".sys");
+                BASE + ".relay", BASE + ".route", BASE + ".socket", BASE + ".sys", BASE + ".tc");
         assertThat(d.opens()).isEmpty();
     }
 

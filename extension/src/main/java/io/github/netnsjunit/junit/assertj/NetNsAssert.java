@@ -32,7 +32,8 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
         isNotNull();
         PingResult r = actual.ping(address, PING_COUNT, PING_TIMEOUT);
         if (!r.isReachable()) {
-            failWithMessage("expected %s to reach %s by ICMP echo, %s", actual.name(), address, describe(r));
+            failWithMessage("expected %s to reach %s by ICMP echo, %s", actual.name(), address, describe(r)
+                    + io.github.netnsjunit.junit.internal.FaultsInForce.suffix(actual)); // conditions/partitions (issue 12)
         }
         return this;
     }
@@ -73,7 +74,8 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
         if (!actual.canConnect(address, port, timeout)) {
             String route = actual.routeTo(address).orElse("none");
             failWithMessage("expected %s to connect to %s port %d by TCP within %s, but it was refused or timed out; "
-                    + "route towards it: %s", actual.name(), address, port, seconds(timeout), route);
+                    + "route towards it: %s", actual.name(), address, port, seconds(timeout),
+                    route + io.github.netnsjunit.junit.internal.FaultsInForce.suffix(actual)); // issue 12
         }
         return this;
     }

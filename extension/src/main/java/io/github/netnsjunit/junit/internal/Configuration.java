@@ -24,9 +24,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @param keepOnFailure     keep a failed test's namespaces for inspection
  * @param reportDirectory   where failure reports go
  * @param captureKeep       which pcap files of {@code @Capture} to keep
+ * @param conditions        the link-condition engine and what to do when no engine can give the conditions
  */
 public record Configuration(MissingPrivileges missingPrivileges, TopologyScope topologyScope, Duration readyTimeout,
-        boolean keepOnFailure, Path reportDirectory, CaptureKeep captureKeep) {
+        boolean keepOnFailure, Path reportDirectory, CaptureKeep captureKeep, ConditionsConfig conditions) {
 
     /** Default of {@link NetnsConfig#REPORT_DIRECTORY}, relative to the working directory. */
     public static final String DEFAULT_REPORT_DIRECTORY = "target/netns-junit";
@@ -52,6 +53,9 @@ public record Configuration(MissingPrivileges missingPrivileges, TopologyScope t
     /** {@link NetnsConfig#CAPTURE_KEEP}. */
     public enum CaptureKeep { FAILED, ALWAYS }
 
+    /** {@link NetnsConfig#CONDITIONS_UNAVAILABLE}. */
+    enum ConditionsUnavailable { FAIL, SKIP }
+
     /** The run's configuration, read and validated on first use and then cached in the root store. */
     public static Configuration of(ExtensionContext context) {
         return context.getRoot().getStore(STORE)
@@ -72,11 +76,16 @@ public record Configuration(MissingPrivileges missingPrivileges, TopologyScope t
         boolean keep = r.bool(NetnsConfig.KEEP_ON_FAILURE, false);
         Path reports = r.path(NetnsConfig.REPORT_DIRECTORY, DEFAULT_REPORT_DIRECTORY);
         CaptureKeep captures = r.choice(NetnsConfig.CAPTURE_KEEP, CaptureKeep.class, CaptureKeep.FAILED);
+        ConditionsConfig.Engine engine = r.choice(NetnsConfig.CONDITIONS_ENGINE, ConditionsConfig.Engine.class,
+                ConditionsConfig.Engine.AUTO);
+        ConditionsUnavailable unavailable = r.choice(NetnsConfig.CONDITIONS_UNAVAILABLE, ConditionsUnavailable.class,
+                ConditionsUnavailable.FAIL);
         r.requireTrueOrUnset(JUPITER_CLOSE_AUTOCLOSEABLE,
                 "netns-junit tears topologies down through JUnit's closing of AutoCloseable store values; remove the"
                         + " setting or set it to true");
         r.throwIfBad();
-        return new Configuration(missing, scope, Duration.ofMillis(ready), keep, reports, captures);
+        return new Configuration(missing, scope, Duration.ofMillis(ready), keep, reports, captures,
+                new ConditionsConfig(engine, unavailable == ConditionsUnavailable.SKIP));
     }
 
     /** Collects every bad value, so that one message lists them all. */

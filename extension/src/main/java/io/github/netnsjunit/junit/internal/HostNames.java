@@ -70,7 +70,8 @@ final class HostNames {
                 model.masquerades().stream().map(m -> new MasqueradeSpec(m.namespace(), m.source(),
                         host(m.namespace(), m.outInterface(), aliases), m.origin())).toList(),
                 model.portForwards().stream().map(p -> new PortForwardSpec(p.namespace(), p.protocol(), p.port(), p.to(),
-                        host(p.namespace(), p.inInterface(), aliases), p.origin())).toList());
+                        host(p.namespace(), p.inInterface(), aliases), p.origin())).toList(),
+                model.hostEntries(), model.conditions()) /* conditions are never on host links (ConditionChecks refuses them) */;
         return new Renamed(renamed, Map.copyOf(aliases));
     }
 

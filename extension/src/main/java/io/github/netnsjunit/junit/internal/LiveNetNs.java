@@ -46,6 +46,10 @@ final class LiveNetNs implements NetNs {
         return ns;
     }
 
+    LiveTopology topology() {
+        return topology;
+    }
+
     @Override
     public String name() {
         return ns.name();
@@ -76,6 +80,11 @@ final class LiveNetNs implements NetNs {
         // starts its pooled "process reaper" thread from the forking thread, and one started from a namespace
         // thread would stay in that namespace for good.
         List<String> command = new java.util.ArrayList<>(List.of("nsenter", "--net=" + ns.path(), "--"));
+        java.nio.file.Path hosts = topology.hostsFile();
+        if (hosts != null) {
+            // the topology's host names, in an /etc/hosts of the process's own (what ip netns exec does)
+            command.addAll(io.github.netnsjunit.junit.internal.resolver.EtcHosts.mountPrefix(hosts));
+        }
         command.addAll(process.command());
         List<String> original = process.command();
         Process p;
@@ -114,7 +123,7 @@ final class LiveNetNs implements NetNs {
                 : IcmpEcho.ping(ns, target, count, timeout, interval, real(sourceInterface));
         return PingResults.create(name(), IpAddresses.format(target), report.sent(), report.rtts(),
                 report.errors().stream().map(PingError::toString).distinct().toList(), timeout,
-                routeTo(address).orElse(null));
+                routeTo(address).orElse(null), report.duplicates());
     }
 
     @Override
@@ -211,17 +220,54 @@ final class LiveNetNs implements NetNs {
     }
 
     @Override
+    public List<String> hostnames() {
+        for (io.github.netnsjunit.junit.internal.model.NamespaceSpec spec : topology.model().namespaces()) {
+            if (spec.name().equals(name())) {
+                return spec.hostnames();
+            }
+        }
+        return List.of();
+    }
+
+    @Override
     public String path() {
         return ns.path();
     }
 
     @Override
     public String describe() {
-        return StateDump.describe(name(), route, new Nftables(ns));
+        String state = StateDump.describe(name(), route, new Nftables(ns));
+        List<String> names = hostnames();
+        return names.isEmpty() ? state
+                : state + (state.endsWith("\n") ? "" : "\n") + "host names: " + String.join(" ", names) + "\n";
     }
 
     @Override
     public String toString() {
         return "netns " + name();
+    }
+
+    @Override
+    public io.github.netnsjunit.junit.ConditionsBuilder conditions(String link) {
+        topology.requireDeclaredLink(name(), java.util.Objects.requireNonNull(link, "link"),
+                "conditions(" + io.github.netnsjunit.junit.internal.model.Origin.quote(link) + ")");
+        return new LiveConditionsBuilder(topology, name(), link);
+    }
+
+    @Override
+    public void clearConditions(String link) {
+        topology.requireDeclaredLink(name(), java.util.Objects.requireNonNull(link, "link"),
+                "clearConditions(" + io.github.netnsjunit.junit.internal.model.Origin.quote(link) + ")");
+        topology.conditionsForChange().clear(name(), link);
+    }
+
+    @Override
+    public io.github.netnsjunit.junit.Block block(String address, int port) {
+        return topology.faults().block(name(), java.util.Objects.requireNonNull(address, "address"), port, false);
+    }
+
+    @Override
+    public io.github.netnsjunit.junit.Block reject(String address, int port) {
+        return topology.faults().block(name(), java.util.Objects.requireNonNull(address, "address"), port, true);
     }
 }

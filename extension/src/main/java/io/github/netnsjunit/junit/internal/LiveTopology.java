@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit.internal;
 import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.TeardownException;
+import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.junit.Topology;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
@@ -33,9 +34,17 @@ public final class LiveTopology implements Topology, AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private Map<String, String> hostAliases = Map.of();
     private boolean closed;
+    private io.github.netnsjunit.junit.internal.resolver.HostTable hostNames =
+            io.github.netnsjunit.junit.internal.resolver.HostTable.EMPTY;
+    private java.nio.file.Path hostsFile;
+    private io.github.netnsjunit.junit.internal.resolver.LiveNames.Registration nameRegistration;
+    /** Link conditions in force and their relays; null until {@link TopologyFactory} attaches them. */
+    private LiveConditions conditions;
+    private final LiveFaults faults;
 
     LiveTopology(TopologyModel model) {
         this.model = model;
+        this.faults = new LiveFaults(this, model);
     }
 
     /** The model this topology was built from. */
@@ -93,7 +102,88 @@ public final class LiveTopology implements Topology, AutoCloseable {
 
     @Override
     public synchronized List<NetNs> namespaces() {
-        return List.copyOf(views.values());
+        // the middle namespaces of the userspace relay are ours, not the test's
+        return views.values().stream().filter(v -> !v.name().startsWith(ConditionsPlan.HIDDEN_PREFIX))
+                .map(v -> (NetNs) v).toList();
+    }
+
+    // --- link conditions and faults (issue 12) ---
+
+    synchronized void attach(LiveConditions c) {
+        conditions = c;
+    }
+
+    /** The link conditions of this topology (none attached: every link is a plain veth under the kernel engine). */
+    synchronized LiveConditions liveConditions() {
+        return conditions;
+    }
+
+    LiveFaults faults() {
+        return faults;
+    }
+
+    /** The live conditions, made on first use for topologies declared without any. */
+    synchronized LiveConditions conditionsForChange() {
+        if (conditions == null) {
+            conditions = LiveConditions.start(this, model, ConditionsPlan.of(model, conditionsConfig, () -> false));
+        }
+        return conditions;
+    }
+
+    private ConditionsConfig conditionsConfig = ConditionsConfig.DEFAULT;
+
+    synchronized void conditionsConfig(ConditionsConfig config) {
+        conditionsConfig = config;
+    }
+
+    /** Checks a link named by a NetNs call is declared in that namespace. */
+    void requireDeclaredLink(String namespace, String link, String call) {
+        boolean declared = model.veths().stream().anyMatch(v -> (v.namespace().equals(namespace) && v.name().equals(link))
+                || (v.peerNamespace().equals(namespace) && v.peer().equals(link)))
+                || model.bridges().stream().anyMatch(b -> b.namespace().equals(namespace) && b.name().equals(link));
+        if (!declared) {
+            List<String> links = new ArrayList<>();
+            model.veths().forEach(v -> {
+                if (v.namespace().equals(namespace)) {
+                    links.add(v.name());
+                }
+                if (v.peerNamespace().equals(namespace)) {
+                    links.add(v.peer());
+                }
+            });
+            model.bridges().stream().filter(b -> b.namespace().equals(namespace)).forEach(b -> links.add(b.name()));
+            throw new IllegalArgumentException(call + " in netns " + namespace + ": " + quote(link) + " is not a link "
+                    + "declared in this namespace; its links are: " + (links.isEmpty() ? "none"
+                    : String.join(", ", links.stream().map(LiveTopology::quote).toList())) + ".");
+        }
+    }
+
+    private static String quote(String s) {
+        return io.github.netnsjunit.junit.internal.model.Origin.quote(s);
+    }
+
+    @Override
+    public Partition partition(String... namespaces) {
+        return faults.partition(java.util.Objects.requireNonNull(namespaces, "namespaces"));
+    }
+
+    @Override
+    public Partition partitionOneWay(String from, String to) {
+        return faults.oneWay(java.util.Objects.requireNonNull(from, "from"), java.util.Objects.requireNonNull(to, "to"));
+    }
+
+    /**
+     * The conditions, partitions and blocks in force that concern a namespace (its links, their veth peers, the
+     * partitions it is part of), one line each; empty when none. For failure messages of reachability assertions.
+     */
+    public List<String> faultsAffecting(String namespace) {
+        List<String> out = new ArrayList<>();
+        LiveConditions c = liveConditions();
+        if (c != null) {
+            out.addAll(c.describe(namespace));
+        }
+        out.addAll(faults.describe(namespace));
+        return out;
     }
 
     @Override
@@ -102,7 +192,73 @@ public final class LiveTopology implements Topology, AutoCloseable {
         for (NetNs ns : namespaces()) {
             sb.append(ns.describe()).append('\n');
         }
+        if (!hostNames().isEmpty()) {
+            sb.append("== host names\n").append(hostNames());
+        }
         return sb.toString();
+    }
+
+    /**
+     * Makes the topology's host names resolvable while it lives: in this JVM (through the resolver provider, see
+     * {@link io.github.netnsjunit.junit.internal.resolver.LiveNames} for how a lookup finds its topology; the calling
+     * thread, the one that built the topology, is tied to it) and for processes (a hosts file, written on first use).
+     * Both are undone first at teardown.
+     */
+    synchronized void registerNames(io.github.netnsjunit.junit.internal.resolver.HostTable table) {
+        if (table.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> inodes = new java.util.LinkedHashSet<>();
+        for (NetNamespace ns : namespaces.values()) {
+            String inode = ns.isOwned() ? LeftoverThreads.inode(ns.path()) : null;
+            if (inode != null) {
+                inodes.add(inode);
+            }
+        }
+        String owner = "topology of " + model.namespaces().stream().filter(n -> !n.hostnames().isEmpty())
+                .map(n -> n.origin().toString()).findFirst()
+                .orElseGet(() -> model.hostEntries().get(0).origin().toString())
+                + ", built on thread '" + Thread.currentThread().getName() + "'";
+        var registration = io.github.netnsjunit.junit.internal.resolver.LiveNames.register(table, owner, inodes);
+        hostNames = table;
+        nameRegistration = registration;
+        onTeardown("remove the host names " + String.join(", ", table.names().keySet()), () -> {
+            registration.close();
+            java.nio.file.Path file;
+            synchronized (this) {
+                file = hostsFile;
+                hostsFile = null;
+            }
+            if (file != null) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        });
+    }
+
+    /**
+     * Ties the calling thread, and threads it starts, to this topology's host names until the returned scope closes
+     * (or the topology does): for an extension that runs the test on another thread than the one that built the
+     * topology, e.g. {@code try (AutoCloseable tie = live.tieCurrentThread()) { invocation.proceed(); }}. A no-op
+     * when the topology declares no names.
+     */
+    public synchronized AutoCloseable tieCurrentThread() {
+        return nameRegistration == null || closed ? () -> { } : nameRegistration.tieCurrentThread();
+    }
+
+    /** The topology's host names; empty when it declares none. */
+    public synchronized io.github.netnsjunit.junit.internal.resolver.HostTable hostNames() {
+        return hostNames;
+    }
+
+    /** The hosts file processes of this topology see as {@code /etc/hosts}, or null when it declares no names. */
+    synchronized java.nio.file.Path hostsFile() {
+        if (hostNames.isEmpty() || closed) {
+            return null;
+        }
+        if (hostsFile == null) {
+            hostsFile = io.github.netnsjunit.junit.internal.resolver.EtcHosts.write(hostNames);
+        }
+        return hostsFile;
     }
 
     @Override
@@ -134,6 +290,23 @@ public final class LiveTopology implements Topology, AutoCloseable {
         }
         for (Process p : toStop) {
             stop(p, failures);
+        }
+        // partitions and blocks first (the host's tables must go), then the relays, before their namespaces close
+        try {
+            faults.close();
+        } catch (RuntimeException e) {
+            failures.add(new IllegalStateException("teardown step failed: remove partitions and blocks: " + e.getMessage(), e));
+        }
+        LiveConditions relays;
+        synchronized (this) {
+            relays = conditions;
+        }
+        if (relays != null) {
+            try {
+                relays.close();
+            } catch (RuntimeException e) {
+                failures.add(new IllegalStateException("teardown step failed: stop the relays: " + e.getMessage(), e));
+            }
         }
         for (Cleanup c : cleanups) {
             try {

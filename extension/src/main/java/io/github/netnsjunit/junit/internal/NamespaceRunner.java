@@ -33,6 +33,19 @@ public final class NamespaceRunner {
         return ns.call(invocation::proceed);
     }
 
+    /**
+     * Runs {@code invocation} on the calling (JUnit) thread, tied to the topology while it runs, so that host names
+     * looked up there answer from this test's topology even when another test's topology maps them elsewhere.
+     */
+    public static <T> T runTied(Optional<LiveTopology> topology, Invocation<T> invocation) throws Throwable {
+        if (topology.isEmpty()) {
+            return invocation.proceed();
+        }
+        try (AutoCloseable tie = topology.get().tieCurrentThread()) {
+            return invocation.proceed();
+        }
+    }
+
     /** The method of the nearest enclosing context that has one: for a dynamic test, its factory. */
     public static Optional<Method> enclosingMethod(ExtensionContext context) {
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {

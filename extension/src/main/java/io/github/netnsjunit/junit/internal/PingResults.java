@@ -16,7 +16,7 @@ public final class PingResults {
     public interface Factory {
         /** The parameters of PingResult's constructor, in its order. */
         PingResult create(String from, String target, int sent, List<Duration> rtts, List<String> errors,
-                Duration timeout, String route);
+                Duration timeout, String route, int duplicates);
     }
 
     private static volatile Factory factory;
@@ -34,13 +34,13 @@ public final class PingResults {
 
     /** A new result; see {@link PingResult}'s accessors for the meaning of each value. */
     static PingResult create(String from, String target, int sent, List<Duration> rtts, List<String> errors,
-            Duration timeout, String route) {
+            Duration timeout, String route, int duplicates) {
         Factory f = factory;
         if (f == null) {
             initialize();
             f = factory;
         }
-        return f.create(from, target, sent, rtts, errors, timeout, route);
+        return f.create(from, target, sent, rtts, errors, timeout, route, duplicates);
     }
 
     /** No PingResult exists yet: running its static initialiser grants the factory. */

@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit.internal;
 import io.github.netnsjunit.junit.BuiltTopology;
 import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import java.util.List;
 
@@ -48,6 +49,16 @@ public final class StandaloneTopology implements BuiltTopology {
     @Override
     public String linkName(String namespace, String declaredLink) {
         return live.linkName(namespace, declaredLink);
+    }
+
+    @Override
+    public Partition partition(String... namespaces) {
+        return live.partition(namespaces);
+    }
+
+    @Override
+    public Partition partitionOneWay(String from, String to) {
+        return live.partitionOneWay(from, to);
     }
 
     @Override

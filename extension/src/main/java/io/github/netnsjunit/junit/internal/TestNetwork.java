@@ -123,7 +123,7 @@ public final class TestNetwork implements AutoCloseable {
         if (model.touchesHost()) {
             parts.push(HostGuard.acquire(context));
         }
-        live = new TopologyFactory(configuration.readyTimeout()).build(model);
+        live = new TopologyFactory(configuration.readyTimeout(), configuration.conditions()).build(model);
         parts.push(live);
         if (context.getTestMethod().isPresent()) {
             Diagnostics diagnostics = Diagnostics.start(context, live, configuration); // @Capture starts

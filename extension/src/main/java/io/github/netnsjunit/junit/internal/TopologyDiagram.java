@@ -81,10 +81,11 @@ public final class TopologyDiagram {
                 }
             }
             List<String> rules = rules(model, ns);
+            rules.addAll(hostEntries(model, ns));
             if (!rules.isEmpty()) {
                 nodes.add(new Node(uniqueId(ns + "_rules"), Shape.RULES, rules));
             }
-            groups.add(new Group(uniqueId("ns_" + ns), "netns " + ns, nodes));
+            groups.add(new Group(uniqueId("ns_" + ns), "netns " + ns + hostnames(model, ns), nodes));
         }
         for (VethSpec v : model.veths()) {
             edges.add(new Edge(linkIds.get(key(v.namespace(), v.name())), linkIds.get(key(v.peerNamespace(), v.peer())),
@@ -110,6 +111,37 @@ public final class TopologyDiagram {
         if (!master.isEmpty() && bridge != null) {
             edges.add(new Edge(linkIds.get(key(ns, name)), bridge, "port", true));
         }
+    }
+
+    /** The namespace's host names, as they follow its title: {@code " (db, postgres.test)"}. */
+    private static String hostnames(TopologyModel model, String ns) {
+        for (NamespaceSpec n : model.namespaces()) {
+            if (n.name().equals(ns) && !n.hostnames().isEmpty()) {
+                return " (" + String.join(", ", n.hostnames()) + ")";
+            }
+        }
+        return "";
+    }
+
+    /** {@code @HostEntry} names of addresses on this namespace's links: {@code host api.example.com = 172.18.0.3}. */
+    private static List<String> hostEntries(TopologyModel model, String ns) {
+        List<String> lines = new ArrayList<>();
+        for (io.github.netnsjunit.junit.internal.model.HostEntrySpec h : model.hostEntries()) {
+            List<IpPrefix> own = new ArrayList<>();
+            model.bridges().stream().filter(b -> b.namespace().equals(ns)).forEach(b -> own.addAll(b.addresses()));
+            for (VethSpec v : model.veths()) {
+                if (v.namespace().equals(ns)) {
+                    own.addAll(v.addresses());
+                }
+                if (v.peerNamespace().equals(ns)) {
+                    own.addAll(v.peerAddresses());
+                }
+            }
+            if (own.stream().anyMatch(a -> a.address().equals(h.address()))) {
+                lines.add("host " + h.name() + " = " + io.github.netnsjunit.netlink.addr.IpAddresses.format(h.address()));
+            }
+        }
+        return lines;
     }
 
     private static List<String> rules(TopologyModel model, String ns) {

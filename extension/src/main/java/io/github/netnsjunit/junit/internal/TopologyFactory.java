@@ -49,10 +49,20 @@ public final class TopologyFactory {
     private static final int HOST_INDEX_BASE = 1 << 20;
 
     private final Duration readyTimeout;
+    private final ConditionsConfig conditions;
 
-    /** A factory that waits up to {@code readyTimeout} for links to become operational. */
+    /**
+     * A factory that waits up to {@code readyTimeout} for links to become operational; link conditions follow the
+     * {@code -D} system properties (see {@link ConditionsConfig#fromSystemProperties()}).
+     */
     public TopologyFactory(Duration readyTimeout) {
+        this(readyTimeout, ConditionsConfig.fromSystemProperties());
+    }
+
+    /** A factory with explicit link-condition settings (e.g. read from the JUnit configuration parameters). */
+    public TopologyFactory(Duration readyTimeout, ConditionsConfig conditions) {
         this.readyTimeout = readyTimeout;
+        this.conditions = java.util.Objects.requireNonNull(conditions, "conditions");
     }
 
     /** A link end to configure: where it is, its name and chosen index. */
@@ -61,9 +71,17 @@ public final class TopologyFactory {
 
     /** Builds the topology; on failure, tears down what was made and rethrows. */
     public LiveTopology build(TopologyModel model) {
+        // link conditions are planned before anything exists: a test no engine can serve fails (or is skipped) here
+        ConditionsPlan plan = model.conditions().isEmpty() ? null
+                : ConditionsPlan.of(model, conditions, NetemSupport::available);
         LiveTopology live = new LiveTopology(model);
+        live.conditionsConfig(conditions);
         try {
-            construct(model, live);
+            construct(plan == null ? model : plan.buildModel(model), live);
+            registerNames(model, live);
+            if (plan != null) {
+                LiveConditions.start(live, model, plan);
+            }
             return live;
         } catch (RuntimeException | Error e) {
             try {
@@ -154,6 +172,20 @@ public final class TopologyFactory {
             watches.values().forEach(LinkWatch::close);
         }
         NatSetup.apply(model, live);
+    }
+
+    /** Host names: registered last, so that they exist exactly while the built topology does. */
+    private static void registerNames(TopologyModel model, LiveTopology live) {
+        io.github.netnsjunit.junit.internal.resolver.HostTable table =
+                io.github.netnsjunit.junit.internal.resolver.HostTable.of(model);
+        if (table.isEmpty()) {
+            return;
+        }
+        live.registerNames(table);
+        io.github.netnsjunit.junit.internal.resolver.InJvmResolution
+                .unavailable(String.join(", ", table.names().keySet()))
+                .ifPresent(warning -> System.getLogger("io.github.netnsjunit.junit.hostnames")
+                        .log(System.Logger.Level.WARNING, "netns-junit: " + warning));
     }
 
     /**

@@ -3,7 +3,7 @@ package io.github.netnsjunit.junit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netnsjunit.junit.Kernel;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.TopologyModels;

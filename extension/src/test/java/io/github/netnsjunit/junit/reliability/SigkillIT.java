@@ -2,7 +2,7 @@ package io.github.netnsjunit.junit.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netnsjunit.junit.Kernel;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import io.github.netnsjunit.junit.KitFixture;
 import io.github.netnsjunit.junit.KitMain;
 import io.github.netnsjunit.junit.Masquerade;
@@ -10,11 +10,12 @@ import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.Topology;
 import io.github.netnsjunit.junit.VethPair;
 import io.github.netnsjunit.junit.internal.HostSweep;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.github.netnsjunit.netlink.testing.BackgroundProcess;
+import io.github.netnsjunit.netlink.testing.Processes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -59,16 +60,18 @@ class SigkillIT {
     void killedJvmLeavesNoNamespaceLinkOrTable() throws Exception {
         String forwardBefore = Kernel.hostSysctl("net.ipv4.ip_forward");
         int machineBefore = Kernel.machineNamespaces().size();
-        Process child = new ProcessBuilder(KitMain.command(KilledTestCase.class)).redirectErrorStream(true).start();
+        BackgroundProcess running = Processes.start(new ProcessBuilder(KitMain.command(KilledTestCase.class))
+                .redirectErrorStream(true));
+        Process child = running.process();
         long pid = child.pid();
         Set<String> childNamespaces = new TreeSet<>();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = out.readLine()) != null && !line.startsWith("READY")) {
-                System.out.println("[sigkill child] " + line);
-            }
-            assertThat(line).as("child reported READY").isNotNull();
+            // the child builds its topology and prints READY; generous: it is a whole JVM starting on a busy machine
+            Optional<String> ready = running.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(120));
+            running.stdout().lines().takeWhile(l -> !l.startsWith("READY"))
+                    .forEach(l -> System.out.println("[sigkill child] " + l));
+            assertThat(ready).as("child reported READY").isPresent();
+            String line = ready.get();
             for (String part : line.split(" ")) {
                 if (part.contains("=") && !part.startsWith("host=")) {
                     childNamespaces.add(part.substring(part.indexOf('=') + 1));
@@ -89,6 +92,7 @@ class SigkillIT {
         long killed = System.nanoTime();
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
         long exited = System.nanoTime();
+        running.close();
         long cleanMillis = Kernel.await(() -> Kernel.ourHostLinks(pid).isEmpty() && ourTables(pid).isEmpty()
                 && Kernel.machineNamespaces().stream().noneMatch(childNamespaces::contains), 5000);
         long total = (System.nanoTime() - killed) / 1_000_000;

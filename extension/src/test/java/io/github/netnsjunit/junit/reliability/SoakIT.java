@@ -3,7 +3,7 @@ package io.github.netnsjunit.junit.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.junit.InNamespace;
-import io.github.netnsjunit.junit.Kernel;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import io.github.netnsjunit.junit.Kit;
 import io.github.netnsjunit.junit.KitFixture;
 import io.github.netnsjunit.junit.NetNamespace;

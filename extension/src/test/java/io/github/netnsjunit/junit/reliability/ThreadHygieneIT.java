@@ -8,7 +8,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import io.github.netnsjunit.junit.InNamespace;
-import io.github.netnsjunit.junit.Kernel;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import io.github.netnsjunit.junit.Kit;
 import io.github.netnsjunit.junit.KitFixture;
 import io.github.netnsjunit.junit.NetNamespace;

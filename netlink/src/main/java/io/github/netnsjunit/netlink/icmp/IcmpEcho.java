@@ -95,6 +95,7 @@ public final class IcmpEcho {
         private boolean[] resolved;
         private int sent;
         private int unresolved;
+        private int duplicates;
         private final List<PingError> errors = new ArrayList<>();
 
         Session(EchoSocket socket, String namespace, InetAddress target, int identifier, long cookie) {
@@ -134,7 +135,7 @@ public final class IcmpEcho {
                     rtts.add(rtt[s]);
                 }
             }
-            return new PingReport(target, namespace, identifier, sent, rtts, errors);
+            return new PingReport(target, namespace, identifier, sent, rtts, errors, duplicates);
         }
 
         private void send(int seq) {
@@ -180,8 +181,12 @@ public final class IcmpEcho {
                 return false; // another pinger's, a duplicate of a failed send, or truncated
             }
             if (m.reply()) {
-                if (!m.from().equals(target) || rtt[seq] != null) {
-                    return false; // duplicates are not counted twice
+                if (!m.from().equals(target)) {
+                    return false;
+                }
+                if (rtt[seq] != null) {
+                    duplicates++; // counted apart, never as a second reply
+                    return false;
                 }
                 rtt[seq] = Duration.ofNanos(Math.max(1, arrived - sentAt[seq]));
             } else {

@@ -18,6 +18,7 @@ public final class PingReport {
     private final int sent;
     private final List<Duration> rtts;
     private final List<PingError> errors;
+    private final int duplicates;
 
     /**
      * Creates a report.
@@ -31,6 +32,17 @@ public final class PingReport {
      */
     public PingReport(InetAddress target, String namespace, int identifier, int sent, List<Duration> rtts,
             List<PingError> errors) {
+        this(target, namespace, identifier, sent, rtts, errors, 0);
+    }
+
+    /**
+     * Creates a report that also counts duplicate replies.
+     *
+     * @param duplicates echo replies received again for a sequence number already answered
+     */
+    public PingReport(InetAddress target, String namespace, int identifier, int sent, List<Duration> rtts,
+            List<PingError> errors, int duplicates) {
+        this.duplicates = duplicates;
         this.target = Objects.requireNonNull(target, "target");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.identifier = identifier;
@@ -62,6 +74,11 @@ public final class PingReport {
     /** Distinct echo replies received in time. */
     public int received() {
         return rtts.size();
+    }
+
+    /** Echo replies that arrived again for an already answered request ({@code ping}'s "DUP!"). */
+    public int duplicates() {
+        return duplicates;
     }
 
     /** Round-trip times of the replies. */

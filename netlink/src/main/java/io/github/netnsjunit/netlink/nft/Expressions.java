@@ -19,7 +19,8 @@ public final class Expressions {
             "immediate", Immediate::decode,
             "masq", Masq::decode,
             "nat", Nat::decode,
-            "counter", Counter::decode);
+            "counter", Counter::decode,
+            "reject", Reject::decode);
 
     private Expressions() {
     }

@@ -53,6 +53,8 @@ public final class RuleFormatter {
                 parts.add(nat(family, n, regs));
             } else if (e instanceof Masq m) {
                 parts.add(m.flags() == 0 ? "masquerade" : "masquerade flags 0x" + Integer.toHexString(m.flags()));
+            } else if (e instanceof Reject r) {
+                parts.add(r.text());
             } else if (e instanceof Counter c) {
                 parts.add("counter packets " + c.packets() + " bytes " + c.bytes());
             } else {

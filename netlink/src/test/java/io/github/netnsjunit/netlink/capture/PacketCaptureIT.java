@@ -15,27 +15,15 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class PacketCaptureIT {
-    private LinkedPair pair;
-    private NetNamespace a;
-    private NetNamespace b;
-
-    @BeforeEach
-    void link() {
-        pair = new LinkedPair();
-        a = pair.a();
-        b = pair.b();
-    }
-
-    @AfterEach
-    void close() throws InterruptedException {
-        pair.close();
-    }
+    @RegisterExtension
+    final LinkedPair pair = new LinkedPair();
+    private final NetNamespace a = pair.a();
+    private final NetNamespace b = pair.b();
 
     private static long count(List<String> lines, String text) {
         return lines.stream().filter(l -> l.contains(text)).count();

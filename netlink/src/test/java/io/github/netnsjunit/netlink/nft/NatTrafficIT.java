@@ -6,16 +6,13 @@ import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.testing.Oracle;
-import java.io.BufferedReader;
+import io.github.netnsjunit.netlink.testing.Tcpdump;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +27,7 @@ class NatTrafficIT {
     private NetNamespace b;
     private Path capture;
     /** Processes this test started; destroyed after each test even when it failed half-way. */
-    private final List<Process> started = new java.util.ArrayList<>();
+    private final List<Tcpdump> started = new java.util.ArrayList<>();
 
     @BeforeEach
     void topology() throws IOException {
@@ -59,7 +56,7 @@ class NatTrafficIT {
 
     @AfterEach
     void tearDown() throws IOException {
-        started.forEach(Process::destroyForcibly);
+        started.forEach(Tcpdump::close);
         for (NetNamespace ns : new NetNamespace[] {a, gw, b}) {
             if (ns != null) {
                 ns.close();
@@ -69,41 +66,18 @@ class NatTrafficIT {
     }
 
     /** tcpdump of one packet matching {@code filter} on b0, started in b; returns once it is listening. */
-    private Process startCapture(String filter) throws Exception {
-        // -Z root: Debian's tcpdump otherwise drops to user tcpdump and cannot write our root-owned file
-        Process p = new ProcessBuilder("nsenter", "--net=" + b.path(), "--", "tcpdump", "-n", "-Z", "root", "-U",
-                "-i", "b0", "-c", "1", "-w", capture.toString(), filter).start();
-        started.add(p);
-        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> {
-            StringBuilder seen = new StringBuilder();
-            try {
-                for (String line; (line = err.readLine()) != null; ) {
-                    seen.append(line).append('\n');
-                    if (line.contains("listening on")) {
-                        return seen.toString();
-                    }
-                }
-            } catch (IOException e) {
-                seen.append(e);
-            }
-            throw new IllegalStateException("tcpdump ended before listening: " + seen);
-        }, r -> new Thread(r, "tcpdump-stderr").start());
-        try {
-            listening.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw e;
-        }
-        return p;
+    private Tcpdump startCapture(String filter) {
+        Tcpdump tcpdump = Tcpdump.start(b, "b0", capture, List.of("-c", "1", filter));
+        started.add(tcpdump);
+        return tcpdump;
     }
 
     /** Waits for the capture to end (it stops after one packet) and returns the decoded packet line. */
-    private String captured(Process tcpdump) throws Exception {
+    private String captured(Tcpdump tcpdump) {
         try {
-            assertThat(tcpdump.waitFor(5, TimeUnit.SECONDS)).as("tcpdump saw a packet within 5 s").isTrue();
+            assertThat(tcpdump.awaitExit(Duration.ofSeconds(5))).as("tcpdump saw a packet within 5 s").isTrue();
         } finally {
-            tcpdump.destroyForcibly();
+            tcpdump.close();
         }
         return Oracle.runOnHost("tcpdump", "-n", "-r", capture.toString());
     }
@@ -111,7 +85,7 @@ class NatTrafficIT {
     @Test
     void masqueradeRewritesTheSourceToTheGatewayAddress() throws Exception {
         new Nftables(gw).apply(NatRules.masquerade("nat", IpPrefix.parse("10.1.0.0/24"), "gb", false));
-        Process tcpdump = startCapture("icmp");
+        Tcpdump tcpdump = startCapture("icmp");
         echoRequest(a, "10.2.0.2");
         String packet = captured(tcpdump);
         assertThat(packet).contains("IP 10.2.0.1 > 10.2.0.2: ICMP echo request");
@@ -119,7 +93,7 @@ class NatTrafficIT {
 
     @Test
     void withoutNatTheSourceIsKept() throws Exception {
-        Process tcpdump = startCapture("icmp");
+        Tcpdump tcpdump = startCapture("icmp");
         echoRequest(a, "10.2.0.2");
         assertThat(captured(tcpdump)).contains("IP 10.1.0.2 > 10.2.0.2: ICMP echo request");
     }
@@ -147,7 +121,7 @@ class NatTrafficIT {
         Oracle.run(a, "ip", "-6", "route", "add", "default", "via", "fd01::1");
         Oracle.run(b, "ip", "addr", "add", "fd02::2/64", "dev", "b0", "nodad");
         new Nftables(gw).apply(NatRules.masquerade("nat6", IpPrefix.parse("fd01::/64"), "gb", true));
-        Process tcpdump = startCapture("icmp6 and ip6[40] == 128"); // echo requests only, not neighbour discovery
+        Tcpdump tcpdump = startCapture("icmp6 and ip6[40] == 128"); // echo requests only, not neighbour discovery
         // ICMPv6 raw socket: the kernel fills in the checksum
         Oracle.run(a, "python3", "-c", "import socket\n"
                 + "s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)\n"
@@ -164,7 +138,7 @@ class NatTrafficIT {
     void dnatForwardsAConnectionToTheGatewayPortToB() throws Exception {
         new Nftables(gw).apply(NatRules.dnat("pf", TransportProtocol.TCP, 8080,
                 new InetSocketAddress(IpAddresses.parse("10.2.0.2"), 80), "ga"));
-        Process tcpdump = startCapture("tcp dst port 80");
+        Tcpdump tcpdump = startCapture("tcp dst port 80");
         Oracle.run(a, "sh", "-c", connect("10.1.0.1", 8080));
         assertThat(captured(tcpdump)).containsPattern("IP 10\\.1\\.0\\.2\\.\\d+ > 10\\.2\\.0\\.2\\.80: Flags \\[S\\]");
     }
@@ -173,7 +147,7 @@ class NatTrafficIT {
     void dnatAlsoForwardsConnectionsMadeOnTheGatewayItself() throws Exception {
         new Nftables(gw).apply(NatRules.dnat("pf", TransportProtocol.TCP, 8080,
                 new InetSocketAddress(IpAddresses.parse("10.2.0.2"), 80), "ga"));
-        Process tcpdump = startCapture("tcp dst port 80");
+        Tcpdump tcpdump = startCapture("tcp dst port 80");
         Oracle.run(gw, "sh", "-c", connect("10.1.0.1", 8080));
         assertThat(captured(tcpdump)).containsPattern("IP 10\\.1\\.0\\.1\\.\\d+ > 10\\.2\\.0\\.2\\.80: Flags \\[S\\]");
     }

@@ -4,13 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import java.util.Set;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Two fresh namespaces {@code a} and {@code b} joined by {@link Veths#link}, for tests of code that sends across a
  * link. {@link #close()} closes both and asserts the code under test left nothing: no {@code netns-*} thread, the
  * same open sockets as before, and no namespace still alive.
+ *
+ * <p>The one setup of the tests that use it: a field registered as an extension gives each test its own pair,
+ * closed (and checked) after the test and its {@code @AfterEach} methods, passed or failed:
+ * <pre>{@code
+ * @RegisterExtension
+ * final LinkedPair pair = new LinkedPair();
+ * private final NetNamespace a = pair.a();
+ * private final NetNamespace b = pair.b();
+ * }</pre>
+ * It works as well in try-with-resources.
  */
-public final class LinkedPair implements AutoCloseable {
+public final class LinkedPair implements AutoCloseable, AfterEachCallback {
     // Loading the libc binding (jnr-ffi) opens one socket for the life of the JVM: load it before counting, so that
     // only sockets of the code under test can differ whichever test runs first.
     private final int warmUp = io.github.netnsjunit.netlink.sys.Native.getpid();
@@ -18,6 +30,7 @@ public final class LinkedPair implements AutoCloseable {
     private final Set<String> namespacesBefore = Oracle.liveNetNamespaceInodes();
     private final NetNamespace a = NetNamespace.create("a");
     private final NetNamespace b = NetNamespace.create("b");
+    private boolean closed;
 
     /** Creates and links the two namespaces. */
     public LinkedPair() {
@@ -34,8 +47,18 @@ public final class LinkedPair implements AutoCloseable {
         return b;
     }
 
+    /** Closes the pair after the test it was made for. */
+    @Override
+    public void afterEach(ExtensionContext context) throws InterruptedException {
+        close();
+    }
+
     @Override
     public void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         a.close();
         b.close();
         assertThat(Veths.netnsThreads()).isEmpty();

@@ -1,45 +1,58 @@
 package io.github.netnsjunit.netlink.testing;
 
 import io.github.netnsjunit.netlink.ns.NetNamespace;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * tcpdump as an independent oracle: {@code tcpdump -n -i IF -w FILE} running in the background inside a
- * namespace. {@link #start} returns once tcpdump reported "listening"; {@link #close} stops exactly this process.
+ * namespace (started through {@link Processes}, so its output is drained and the fork happens in the JVM's
+ * namespace). {@link #start} returns once tcpdump reported "listening"; {@link #close} stops exactly this process.
  */
 public final class Tcpdump implements AutoCloseable {
-    private final Process process;
+    private static final Duration LISTENING_TIMEOUT = Duration.ofSeconds(10);
+
+    private final BackgroundProcess process;
     private final Path file;
 
-    private Tcpdump(Process process, Path file) {
+    private Tcpdump(BackgroundProcess process, Path file) {
         this.process = process;
         this.file = file;
     }
 
     /** Starts tcpdump on {@code dev} inside {@code ns}, writing {@code file}. */
-    public static Tcpdump start(NetNamespace ns, String dev, Path file) throws IOException {
-        Process p = new ProcessBuilder("nsenter", "--net=" + ns.path(), "--", "tcpdump", "-n", "-U", "--immediate-mode", "-Z", "root", "-i", dev,
-                "-w", file.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = err.readLine()) != null) {
-            seen.append(line).append('\n');
-            if (line.contains("listening on")) {
-                return new Tcpdump(p, file);
-            }
-        }
-        p.destroyForcibly();
-        throw new AssertionError("tcpdump did not start: " + seen);
+    public static Tcpdump start(NetNamespace ns, String dev, Path file) {
+        return start(ns, dev, file, List.of());
     }
 
-    /** The lines of {@code tcpdump -n -r FILE} for a finished capture file. */
+    /**
+     * Starts tcpdump on {@code dev} inside {@code ns}, writing {@code file}, with more arguments at the end of the
+     * command line: options such as {@code -c 1}, then a filter expression.
+     */
+    public static Tcpdump start(NetNamespace ns, String dev, Path file, List<String> more) {
+        // -Z root: Debian's tcpdump otherwise drops to user tcpdump and cannot write our root-owned file;
+        // -U: every packet is flushed to the file at once, so await() can read it while tcpdump runs
+        List<String> argv = new ArrayList<>(List.of("tcpdump", "-n", "-U", "--immediate-mode", "-Z", "root",
+                "-i", dev, "-w", file.toString()));
+        argv.addAll(more);
+        BackgroundProcess p = Processes.start(new ProcessBuilder(Processes.nsenter(ns.path(), argv.toArray(String[]::new))));
+        try {
+            if (p.awaitLine(l -> l.contains("listening on"), LISTENING_TIMEOUT).isPresent()) {
+                return new Tcpdump(p, file);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        p.kill();
+        p.close();
+        throw new AssertionError("tcpdump did not start listening within " + LISTENING_TIMEOUT + ": " + argv
+                + "\n" + p.stderr());
+    }
+
+    /** The lines of {@code tcpdump -n -r FILE} for a finished capture file (stdout only). */
     public static List<String> read(Path file) {
         return Oracle.runOnHost("tcpdump", "-n", "-r", file.toString()).lines()
                 .filter(l -> !l.startsWith("reading from file"))
@@ -51,8 +64,7 @@ public final class Tcpdump implements AutoCloseable {
      * passes, and returns the last lines read: tcpdump processes packets asynchronously, and stopping it too early
      * loses the last ones.
      */
-    public List<String> await(java.util.function.Predicate<List<String>> done, java.time.Duration timeout)
-            throws InterruptedException {
+    public List<String> await(Predicate<List<String>> done, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> lines = List.of();
         while (System.nanoTime() < deadline) {
@@ -69,6 +81,19 @@ public final class Tcpdump implements AutoCloseable {
         return lines;
     }
 
+    /**
+     * Waits until tcpdump ends by itself (with {@code -c N}: after N packets); true if it did within
+     * {@code timeout}.
+     */
+    public boolean awaitExit(Duration timeout) {
+        return process.waitFor(timeout);
+    }
+
+    /** What tcpdump wrote to stderr so far (its start banner, and the packet counts once it ended). */
+    public String messages() {
+        return process.stderr();
+    }
+
     /** Stops tcpdump (SIGTERM, so it flushes) and returns what it recorded. */
     public List<String> stop() {
         close();
@@ -77,13 +102,6 @@ public final class Tcpdump implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

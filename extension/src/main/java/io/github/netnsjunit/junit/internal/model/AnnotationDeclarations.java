@@ -3,6 +3,8 @@ package io.github.netnsjunit.junit.internal.model;
 import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 
 import io.github.netnsjunit.junit.Bridge;
+import io.github.netnsjunit.junit.HostEntry;
+import io.github.netnsjunit.junit.LinkConditions;
 import io.github.netnsjunit.junit.Masquerade;
 import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.PortForward;
@@ -21,7 +23,12 @@ final class AnnotationDeclarations {
 
     static Declaration of(NetNamespace a, String where) {
         Origin origin = new Origin("@NetNamespace(" + quote(a.value()) + ")", where);
-        return new Declaration.Namespace(a.value(), a.loopback(), List.of(a.sysctl()), origin);
+        return new Declaration.Namespace(a.value(), a.loopback(), List.of(a.sysctl()), List.of(a.hostnames()), origin);
+    }
+
+    static Declaration of(HostEntry a, String where) {
+        Origin origin = new Origin("@HostEntry(name = " + quote(a.name()) + ")", where);
+        return new Declaration.HostEntry(a.name(), a.address(), origin);
     }
 
     static Declaration of(VethPair a, String where) {
@@ -51,5 +58,12 @@ final class AnnotationDeclarations {
         Origin origin = new Origin("@PortForward(namespace = " + quote(a.namespace()) + ", protocol = "
                 + quote(a.protocol()) + ", port = " + a.port() + ")", where);
         return new Declaration.PortForward(a.namespace(), a.protocol(), a.port(), a.to(), a.inInterface(), origin);
+    }
+
+    static Declaration of(LinkConditions a, String where) {
+        Origin origin = new Origin("@LinkConditions(namespace = " + quote(a.namespace()) + ", link = " + quote(a.link())
+                + ")", where);
+        return new Declaration.LinkConditions(a.namespace(), a.link(), a.delay(), a.jitter(), a.loss(), a.duplicate(),
+                a.reorder(), a.corrupt(), a.rate(), a.limit(), a.bothWays(), a.seed(), origin);
     }
 }

@@ -2,6 +2,10 @@ package io.github.netnsjunit.junit.internal.model;
 
 import io.github.netnsjunit.junit.Bridge;
 import io.github.netnsjunit.junit.Bridges;
+import io.github.netnsjunit.junit.HostEntries;
+import io.github.netnsjunit.junit.HostEntry;
+import io.github.netnsjunit.junit.LinkConditions;
+import io.github.netnsjunit.junit.LinkConditionsList;
 import io.github.netnsjunit.junit.Masquerade;
 import io.github.netnsjunit.junit.Masquerades;
 import io.github.netnsjunit.junit.NetNamespace;
@@ -127,14 +131,18 @@ public final class AnnotationTopologyReader {
             Bridge.class, (a, w) -> AnnotationDeclarations.of((Bridge) a, w),
             Route.class, (a, w) -> AnnotationDeclarations.of((Route) a, w),
             Masquerade.class, (a, w) -> AnnotationDeclarations.of((Masquerade) a, w),
-            PortForward.class, (a, w) -> AnnotationDeclarations.of((PortForward) a, w));
+            PortForward.class, (a, w) -> AnnotationDeclarations.of((PortForward) a, w),
+            HostEntry.class, (a, w) -> AnnotationDeclarations.of((HostEntry) a, w),
+            LinkConditions.class, (a, w) -> AnnotationDeclarations.of((LinkConditions) a, w));
     private static final Map<Class<? extends Annotation>, Function<Annotation, Annotation[]>> CONTAINERS = Map.of(
             NetNamespaces.class, a -> ((NetNamespaces) a).value(),
             VethPairs.class, a -> ((VethPairs) a).value(),
             Bridges.class, a -> ((Bridges) a).value(),
             Routes.class, a -> ((Routes) a).value(),
             Masquerades.class, a -> ((Masquerades) a).value(),
-            PortForwards.class, a -> ((PortForwards) a).value());
+            PortForwards.class, a -> ((PortForwards) a).value(),
+            HostEntries.class, a -> ((HostEntries) a).value(),
+            LinkConditionsList.class, a -> ((LinkConditionsList) a).value());
 
     private static boolean addDirect(Annotation a, String where, List<Declaration> out) {
         Reading single = SINGLE.get(a.annotationType());

@@ -14,13 +14,20 @@ public sealed interface Declaration {
     /** Where the declaration was written. */
     Origin origin();
 
-    /** {@code @NetNamespace}; {@code sysctls} are {@code "key=value"} texts. */
-    record Namespace(String name, boolean loopback, List<String> sysctls, Origin origin) implements Declaration {
-        /** Copies the list; rejects nulls. */
+    /** {@code @NetNamespace}; {@code sysctls} are {@code "key=value"} texts, {@code hostnames} as written. */
+    record Namespace(String name, boolean loopback, List<String> sysctls, List<String> hostnames, Origin origin)
+            implements Declaration {
+        /** Copies the lists; rejects nulls. */
         public Namespace {
             Objects.requireNonNull(name, "name");
             sysctls = List.copyOf(sysctls);
+            hostnames = List.copyOf(hostnames);
             Objects.requireNonNull(origin, "origin");
+        }
+
+        /** A namespace without host names. */
+        public Namespace(String name, boolean loopback, List<String> sysctls, Origin origin) {
+            this(name, loopback, sysctls, List.of(), origin);
         }
     }
 
@@ -87,6 +94,37 @@ public sealed interface Declaration {
             Objects.requireNonNull(protocol, "protocol");
             Objects.requireNonNull(to, "to");
             Objects.requireNonNull(inInterface, "inInterface");
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
+
+    /** {@code @HostEntry}: a host name for an address literal, both as written. */
+    record HostEntry(String name, String address, Origin origin) implements Declaration {
+        /** Rejects nulls. */
+        public HostEntry {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
+
+    /**
+     * {@code @LinkConditions}, values as written ({@code "50ms"}, {@code "1%"}, {@code "10mbit"}; empty = not set).
+     */
+    record LinkConditions(String namespace, String link, String delay, String jitter, String loss, String duplicate,
+                          String reorder, String corrupt, String rate, int limit, boolean bothWays, long seed,
+                          Origin origin) implements Declaration {
+        /** Rejects nulls. */
+        public LinkConditions {
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(link, "link");
+            Objects.requireNonNull(delay, "delay");
+            Objects.requireNonNull(jitter, "jitter");
+            Objects.requireNonNull(loss, "loss");
+            Objects.requireNonNull(duplicate, "duplicate");
+            Objects.requireNonNull(reorder, "reorder");
+            Objects.requireNonNull(corrupt, "corrupt");
+            Objects.requireNonNull(rate, "rate");
             Objects.requireNonNull(origin, "origin");
         }
     }

@@ -12,32 +12,42 @@ import java.util.Set;
  */
 public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths, List<BridgeSpec> bridges,
                             List<RouteSpec> routes, List<MasqueradeSpec> masquerades,
-                            List<PortForwardSpec> portForwards) {
+                            List<PortForwardSpec> portForwards, List<HostEntrySpec> hostEntries,
+                            List<LinkConditionsSpec> conditions) {
 
     /** A topology with nothing in it. */
     public static final TopologyModel EMPTY = new TopologyModel(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 
+    /** A topology without {@code @HostEntry} names and without link conditions. */
+    public TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths, List<BridgeSpec> bridges,
+                         List<RouteSpec> routes, List<MasqueradeSpec> masquerades, List<PortForwardSpec> portForwards) {
+        this(namespaces, veths, bridges, routes, masquerades, portForwards, List.of(), List.of());
+    }
+
     /** Copies every list. */
     public TopologyModel {
+        hostEntries = List.copyOf(hostEntries);
         namespaces = List.copyOf(namespaces);
         veths = List.copyOf(veths);
         bridges = List.copyOf(bridges);
         routes = List.copyOf(routes);
         masquerades = List.copyOf(masquerades);
         portForwards = List.copyOf(portForwards);
+        conditions = List.copyOf(conditions);
     }
 
     /** This topology's declarations followed by {@code other}'s, kind by kind; no validation. */
     public TopologyModel merge(TopologyModel other) {
         return new TopologyModel(concat(namespaces, other.namespaces), concat(veths, other.veths),
                 concat(bridges, other.bridges), concat(routes, other.routes),
-                concat(masquerades, other.masquerades), concat(portForwards, other.portForwards));
+                concat(masquerades, other.masquerades), concat(portForwards, other.portForwards),
+                concat(hostEntries, other.hostEntries), concat(conditions, other.conditions));
     }
 
     /** True when nothing is declared, so the extension has nothing to build. */
     public boolean isEmpty() {
         return namespaces.isEmpty() && veths.isEmpty() && bridges.isEmpty() && routes.isEmpty()
-                && masquerades.isEmpty() && portForwards.isEmpty();
+                && masquerades.isEmpty() && portForwards.isEmpty() && hostEntries.isEmpty();
     }
 
     /** True when any declaration changes the JVM's own namespace ({@link Namespaces#HOST}). */

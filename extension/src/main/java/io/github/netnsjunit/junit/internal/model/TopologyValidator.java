@@ -38,6 +38,8 @@ public final class TopologyValidator {
         LinkChecks linkChecks = new LinkChecks(context);
         RouteChecks routeChecks = new RouteChecks(context);
         NatChecks natChecks = new NatChecks(context);
+        HostNameChecks hostNameChecks = new HostNameChecks(context, raw);
+        ConditionChecks conditionChecks = new ConditionChecks(context);
 
         List<NamespaceSpec> namespaces = new ArrayList<>();
         List<VethSpec> veths = new ArrayList<>();
@@ -45,9 +47,13 @@ public final class TopologyValidator {
         List<RouteSpec> routes = new ArrayList<>();
         List<MasqueradeSpec> masquerades = new ArrayList<>();
         List<PortForwardSpec> portForwards = new ArrayList<>();
+        List<HostEntrySpec> hostEntries = new ArrayList<>();
+        List<LinkConditionsSpec> conditions = new ArrayList<>();
         for (Declaration d : raw.declarations()) {
             if (d instanceof Declaration.Namespace n) {
-                addIfValid(namespaces, namespaceChecks.check(n));
+                NamespaceSpec spec = namespaceChecks.check(n);
+                List<String> hostnames = hostNameChecks.check(n);
+                addIfValid(namespaces, spec == null || hostnames == null ? null : withHostnames(spec, hostnames));
             } else if (d instanceof Declaration.Veth v) {
                 addIfValid(veths, linkChecks.check(v));
             } else if (d instanceof Declaration.Bridge b) {
@@ -58,13 +64,23 @@ public final class TopologyValidator {
                 addIfValid(masquerades, natChecks.check(m));
             } else if (d instanceof Declaration.PortForward p) {
                 addIfValid(portForwards, natChecks.check(p));
+            } else if (d instanceof Declaration.HostEntry h) {
+                addIfValid(hostEntries, hostNameChecks.check(h));
+            } else if (d instanceof Declaration.LinkConditions c) {
+                addIfValid(conditions, conditionChecks.check(c));
             }
         }
         List<String> problems = context.problems();
         TopologyModel model = problems.isEmpty()
-                ? new TopologyModel(namespaces, veths, bridges, routes, masquerades, portForwards)
+                ? new TopologyModel(namespaces, veths, bridges, routes, masquerades, portForwards, hostEntries,
+                        conditions)
                 : TopologyModel.EMPTY;
         return new Result(model, problems);
+    }
+
+    private static NamespaceSpec withHostnames(NamespaceSpec spec, List<String> hostnames) {
+        return hostnames.isEmpty() ? spec
+                : new NamespaceSpec(spec.name(), spec.loopback(), spec.sysctls(), hostnames, spec.origin());
     }
 
     private static <T> void addIfValid(List<T> specs, T spec) {

@@ -8,6 +8,7 @@ import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.PortForward;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.junit.testing.SeedFour;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.addr.MacAddress;
@@ -46,16 +47,7 @@ class ValidTopologiesTest {
     }
 
     /** Seed 4: a bridge as the switch of two namespaces, each routing by default through it. */
-    @NetNamespace("sw")
-    @NetNamespace("ns01")
-    @NetNamespace("ns02")
-    @Bridge(name = "br01", namespace = "sw", address = "192.168.88.1/24")
-    @VethPair(name = "veth01", namespace = "ns01", address = "192.168.88.11/24",
-            peer = "br-veth01", peerNamespace = "sw", peerMaster = "br01")
-    @VethPair(name = "veth02", namespace = "ns02", address = "192.168.88.12/24",
-            peer = "br-veth02", peerNamespace = "sw", peerMaster = "br01")
-    @Route(namespace = "ns01", via = "192.168.88.1")
-    @Route(namespace = "ns02", via = "192.168.88.1")
+    @SeedFour
     static class SeedFourTestCase {
     }
 
@@ -63,7 +55,7 @@ class ValidTopologiesTest {
     void seedFourBridgeWithDefaultRoutes() {
         TopologyModel model = TopologyModels.readAndValidate(SeedFourTestCase.class, Optional.empty());
 
-        String on = " on class " + TEST + "$SeedFourTestCase";
+        String on = " on meta-annotation @SeedFour on class " + TEST + "$SeedFourTestCase";
         assertThat(model.namespaceNames()).containsExactly("sw", "ns01", "ns02");
         assertThat(model.bridges()).containsExactly(new BridgeSpec("br01", "sw",
                 List.of(IpPrefix.parse("192.168.88.1/24")), origin("@Bridge(name = \"br01\")" + on)));

@@ -1,8 +1,7 @@
-package io.github.netnsjunit.junit;
+package io.github.netnsjunit.netlink.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,48 +15,20 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The independent oracle of the extension's tests: asks the kernel through {@code ip}, {@code nsenter} and
- * {@code /proc}, never through the code under test.
+ * The independent oracle of the tests: asks the kernel through {@code ip}, {@code nsenter} and {@code /proc},
+ * never through the code under test.
  */
 public final class Kernel {
     private Kernel() {
     }
 
     /**
-     * Runs a command, returns its standard output; fails on a non-zero exit. The fork happens in the JVM's own
-     * namespace even when called from a namespace thread, so the JDK's process-reaper thread never lands in a test
-     * namespace.
+     * Runs a command, returns its standard output; fails on a non-zero exit. Started by {@link Processes}: the fork
+     * happens in the JVM's own namespace even when called from a namespace thread, so the JDK's process-reaper
+     * thread never lands in a test namespace, and stdout and stderr are drained at the same time.
      */
     public static String run(String... command) {
-        try {
-            return io.github.netnsjunit.netlink.ns.JvmNamespace.call(() -> exec(command));
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-    }
-
-    private static String exec(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            byte[] err = p.getErrorStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + String.join(" ", command));
-            }
-            if (p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " exited " + p.exitValue() + ": "
-                        + new String(err, StandardCharsets.UTF_8));
-            }
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Processes.run(command);
     }
 
     /** {@code nsenter --net=PATH command...}. */
@@ -112,9 +83,14 @@ public final class Kernel {
         return out;
     }
 
-    /** Of the given link names, {@code lo} and those backed by a device (not under /sys/devices/virtual). */
+    /**
+     * Of the given link names, {@code lo} and those backed by a device (present, and not under
+     * /sys/devices/virtual). A link that is gone by now (another test run's, removed since the names were read) is
+     * not physical: a device does not vanish.
+     */
     public static Set<String> physical(Set<String> names) {
-        return names.stream().filter(n -> n.equals("lo") || !Files.exists(Path.of("/sys/devices/virtual/net", n)))
+        return names.stream().filter(n -> n.equals("lo") || (Files.exists(Path.of("/sys/class/net", n))
+                        && !Files.exists(Path.of("/sys/devices/virtual/net", n))))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -228,6 +204,39 @@ public final class Kernel {
         return out;
     }
 
+    /** The network namespaces of the JVM's tasks named {@code comm} (e.g. the JDK's "process reaper"), one per task. */
+    public static List<String> taskNamespaces(String comm) {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(t -> {
+                try {
+                    if (Files.readString(t.resolve("comm")).strip().equals(comm)) {
+                        out.add(Files.readSymbolicLink(t.resolve("ns/net")).toString());
+                    }
+                } catch (IOException ignored) {
+                    // ended
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /**
+     * True while the process with that pid runs: it exists and is not a zombie ({@code Z}) or dead ({@code X}) in
+     * {@code /proc/PID/stat}. (The JDK's {@code ProcessHandle.isAlive} counts a zombie as alive.)
+     */
+    public static boolean isRunning(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static int count(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return (int) s.count();
@@ -238,8 +247,12 @@ public final class Kernel {
 
     /** A sysctl of the calling thread's namespace (the host's, from a JUnit thread). */
     public static String hostSysctl(String key) {
-        try {
-            return Files.readString(Path.of("/proc/sys/" + key.replace('.', '/'))).strip();
+        // one read() with a whole buffer: /proc/sys reports size 0, so Files.readString reads its first byte alone,
+        // and the sysctl handlers answer a read at a non-zero offset with EOF ("64" would read as "6")
+        try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/" + key.replace('.', '/')))) {
+            byte[] buffer = new byte[4096];
+            int n = in.read(buffer);
+            return n < 0 ? "" : new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,25 @@
+package io.github.netnsjunit.junit.internal;
+
+import io.github.netnsjunit.junit.NetNs;
+import java.util.List;
+
+/**
+ * Internal: the link conditions, partitions and blocks in force around a namespace, as a sentence for assertion
+ * failure messages ("why did this ping fail?"). Separate from the assertions so that they only append it.
+ */
+public final class FaultsInForce {
+    private FaultsInForce() {
+    }
+
+    /**
+     * {@code "; in force: conditions on veth1 in ns1 (packets leaving it): loss 100% [userspace engine]; partition
+     * [ns1] | [ns0]"}, or {@code ""} when nothing is in force (or {@code ns} is not one of ours).
+     */
+    public static String suffix(NetNs ns) {
+        if (!(ns instanceof LiveNetNs live)) {
+            return "";
+        }
+        List<String> faults = live.topology().faultsAffecting(ns.name());
+        return faults.isEmpty() ? "" : "; in force: " + String.join("; ", faults);
+    }
+}

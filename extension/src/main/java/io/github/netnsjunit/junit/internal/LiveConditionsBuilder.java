@@ -1,0 +1,129 @@
+package io.github.netnsjunit.junit.internal;
+
+import io.github.netnsjunit.junit.ConditionsBuilder;
+import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
+import io.github.netnsjunit.junit.internal.model.Origin;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Internal: {@link ConditionsBuilder} of one link of a {@link LiveTopology}; checks values in {@link #apply()}. */
+final class LiveConditionsBuilder implements ConditionsBuilder {
+    private final LiveTopology live;
+    private final String namespace;
+    private final String link;
+    private Duration delay = Duration.ZERO;
+    private Duration jitter = Duration.ZERO;
+    private double loss;
+    private double duplicate;
+    private double reorder;
+    private double corrupt;
+    private long rate;
+    private int limit;
+    private boolean bothWays;
+    private long seed;
+
+    LiveConditionsBuilder(LiveTopology live, String namespace, String link) {
+        this.live = live;
+        this.namespace = namespace;
+        this.link = link;
+    }
+
+    @Override
+    public ConditionsBuilder delay(Duration value) {
+        delay = Objects.requireNonNull(value, "delay");
+        return this;
+    }
+
+    @Override
+    public ConditionsBuilder jitter(Duration value) {
+        jitter = Objects.requireNonNull(value, "jitter");
+        return this;
+    }
+
+    @Override
+    public ConditionsBuilder loss(double percent) {
+        loss = percent;
+        return this;
+    }
+
+    @Override
+    public ConditionsBuilder duplicate(double percent) {
+        duplicate = percent;
+        return this;
+    }
+
+    @Override
+    public ConditionsBuilder reorder(double percent) {
+        reorder = percent;
+        return this;
+    }
+
+    @Override
+    public ConditionsBuilder corrupt(double percent) {
+        corrupt = percent;
+        return this;
+    }
+
+    @Override
+    public ConditionsBuilder rate(long bitsPerSecond) {
+        rate = bitsPerSecond;
+        return this;
+    }
+
+    @Override
+    public ConditionsBuilder limit(int packets) {
+        limit = packets;
+        return this;
+    }
+
+    @Override
+    public ConditionsBuilder bothWays(boolean value) {
+        bothWays = value;
+        return this;
+    }
+
+    @Override
+    public ConditionsBuilder seed(long value) {
+        seed = value;
+        return this;
+    }
+
+    @Override
+    public void apply() {
+        String call = "conditions(" + Origin.quote(link) + ") in netns " + namespace + ": ";
+        if (delay.isNegative() || jitter.isNegative()) {
+            throw new IllegalArgumentException(call + (delay.isNegative() ? "delay " + delay : "jitter " + jitter)
+                    + " is negative. Use a positive Duration, e.g. Duration.ofMillis(50).");
+        }
+        percent(call, "loss", loss);
+        percent(call, "duplicate", duplicate);
+        percent(call, "reorder", reorder);
+        percent(call, "corrupt", corrupt);
+        if (rate < 0 || (rate > 0 && rate < 8)) {
+            throw new IllegalArgumentException(call + "rate " + rate + " bit/s is " + (rate < 0 ? "negative" : "below 8 bit/s")
+                    + ". Use bits per second, e.g. rate(10_000_000) for 10 Mbit/s, or 0 for none.");
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException(call + "limit " + limit + " is negative. Use 0 for the default or a queue "
+                    + "length in packets, e.g. 1000.");
+        }
+        if (delay.isZero() && (!jitter.isZero() || reorder > 0)) {
+            throw new IllegalArgumentException(call + (jitter.isZero() ? "reorder" : "jitter") + " needs a delay, as in "
+                    + "netem. Set one too, e.g. .delay(Duration.ofMillis(50)).");
+        }
+        if (bothWays && ConditionsPlan.peerOf(live.model(), namespace, link).isEmpty()) {
+            throw new IllegalArgumentException(call + "bothWays(true), but " + Origin.quote(link) + " has no veth peer "
+                    + "in the topology. Use bothWays(false), or set conditions on a veth end.");
+        }
+        LinkConditionsSpec spec = new LinkConditionsSpec(namespace, link, delay.toNanos(), jitter.toNanos(), loss,
+                duplicate, reorder, corrupt, rate, limit, bothWays, seed, Origin.builder(call.substring(0, call.length() - 2)));
+        live.conditionsForChange().set(spec);
+    }
+
+    private static void percent(String call, String name, double value) {
+        if (!(value >= 0 && value <= 100)) {
+            throw new IllegalArgumentException(call + name + " " + value + " is outside 0 to 100 (percent). Use e.g. "
+                    + name + "(1) for 1 %.");
+        }
+    }
+}

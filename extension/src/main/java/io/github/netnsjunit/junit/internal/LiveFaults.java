@@ -1,0 +1,250 @@
+package io.github.netnsjunit.junit.internal;
+
+import io.github.netnsjunit.junit.Block;
+import io.github.netnsjunit.junit.Partition;
+import io.github.netnsjunit.junit.internal.model.BridgeSpec;
+import io.github.netnsjunit.junit.internal.model.Namespaces;
+import io.github.netnsjunit.junit.internal.model.Origin;
+import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.junit.internal.model.VethSpec;
+import io.github.netnsjunit.netlink.addr.IpAddresses;
+import io.github.netnsjunit.netlink.addr.IpPrefix;
+import io.github.netnsjunit.netlink.nft.FilterRules;
+import io.github.netnsjunit.netlink.nft.Nft;
+import io.github.netnsjunit.netlink.nft.NftBatch;
+import io.github.netnsjunit.netlink.nft.Nftables;
+import io.github.netnsjunit.netlink.sys.Native;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Internal: the partitions and blocks of one {@link LiveTopology}, each an nft table of ours ({@code ip} and/or
+ * {@code ip6}) per namespace involved, removed by its handle or at teardown. Partitions cut by address: in each
+ * namespace of the cut-off group, packets to and from every address the topology declares in the other namespaces
+ * are dropped on arrival, and in each other namespace packets from the group's addresses; this also cuts routed
+ * paths and leaves ARP (not IP) alone. Blocks drop on output (TCP retransmits its SYN, so connects time out; a UDP
+ * send fails with EPERM, as with {@code iptables -A OUTPUT -j DROP}).
+ */
+final class LiveFaults implements AutoCloseable {
+    private final LiveTopology live;
+    private final TopologyModel model;
+    private final List<Fault> active = new ArrayList<>();
+    private int counter;
+
+    LiveFaults(LiveTopology live, TopologyModel model) {
+        this.live = live;
+        this.model = model;
+    }
+
+    /** One table per namespace, deleted on close. */
+    private final class Fault implements Partition, Block {
+        private final String description;
+        private final List<String[]> tables; // {namespace, table}
+        private final Set<String> involved;
+        private boolean activeNow = true;
+
+        Fault(String description, List<String[]> tables, Set<String> involved) {
+            this.description = description;
+            this.tables = tables;
+            this.involved = Set.copyOf(involved);
+        }
+
+        @Override
+        public void heal() {
+            close();
+        }
+
+        @Override
+        public boolean isActive() {
+            synchronized (LiveFaults.this) {
+                return activeNow;
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (LiveFaults.this) {
+                if (!activeNow) {
+                    return;
+                }
+                activeNow = false;
+                active.remove(this);
+                RuntimeException failure = null;
+                for (String[] t : tables) {
+                    try {
+                        Nftables nft = new Nftables(live.handle(t[0]));
+                        nft.deleteTable(Nft.NFPROTO_IPV4, t[1]);
+                        nft.deleteTable(Nft.NFPROTO_IPV6, t[1]);
+                    } catch (RuntimeException e) {
+                        if (!live.handle(t[0]).isClosed()) {
+                            failure = e;
+                        }
+                    }
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
+    synchronized Partition partition(String... names) {
+        String call = "partition(" + Arrays.stream(names).map(Origin::quote).collect(Collectors.joining(", ")) + ")";
+        List<String> declared = new ArrayList<>(model.namespaceNames());
+        if (names.length == 0) {
+            throw new IllegalArgumentException(call + " names no namespace. Name the namespaces to cut off from the "
+                    + "others, e.g. partition(" + Origin.quote(declared.isEmpty() ? "ns1" : declared.get(0)) + ").");
+        }
+        Set<String> group = new LinkedHashSet<>();
+        for (String n : names) {
+            check(call, n, declared);
+            group.add(n);
+        }
+        if (group.containsAll(declared)) {
+            throw new IllegalArgumentException(call + " names every namespace of the topology, so nothing is left on "
+                    + "the other side. Name only the namespaces to cut off, e.g. partition(" + Origin.quote(names[0])
+                    + ").");
+        }
+        List<String> rest = declared.stream().filter(n -> !group.contains(n)).toList();
+        List<InetAddress> restAddresses = addressesOf(rest);
+        List<InetAddress> groupAddresses = addressesOf(List.copyOf(group));
+        String table = "netns_junit_part" + (++counter);
+        List<String[]> tables = new ArrayList<>();
+        Set<String> all = new LinkedHashSet<>(group);
+        all.addAll(rest);
+        Fault f = new Fault("partition " + group + " | " + rest, tables, all);
+        try {
+            // Dropped where they arrive (input), never where they leave: a drop on output makes the kernel answer the
+            // local sender with EPERM (UDP sends fail at once), while a partition must look like silence.
+            for (String g : group) {
+                apply(g, FilterRules.dropAddresses(table, List.of(), restAddresses), tables, table);
+            }
+            for (String r : rest) {
+                apply(r, FilterRules.dropAddresses(table, List.of(), groupAddresses), tables, table);
+            }
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        active.add(f);
+        return f;
+    }
+
+    synchronized Partition oneWay(String from, String to) {
+        String call = "partitionOneWay(" + Origin.quote(from) + ", " + Origin.quote(to) + ")";
+        List<String> declared = new ArrayList<>(model.namespaceNames());
+        check(call, from, declared);
+        check(call, to, declared);
+        if (from.equals(to)) {
+            throw new IllegalArgumentException(call + " names the same namespace twice. Name the namespace whose packets "
+                    + "are dropped and the one they no longer reach, e.g. partitionOneWay(\"ns1\", \"ns2\").");
+        }
+        String table = "netns_junit_part" + (++counter);
+        List<String[]> tables = new ArrayList<>();
+        Fault f = new Fault("one-way partition " + from + " -> " + to, tables, Set.of(from, to));
+        try {
+            // dropped on arrival in "to" (see partition): "from" sees silence, not EPERM
+            apply(to, FilterRules.dropAddresses(table, List.of(), addressesOf(List.of(from))), tables, table);
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        active.add(f);
+        return f;
+    }
+
+    synchronized Block block(String namespace, String address, int port, boolean reject) {
+        String call = (reject ? "reject(" : "block(") + Origin.quote(address) + ", " + port + ")";
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(call + " in netns " + namespace + ": port " + port + " is outside "
+                    + "0..65535. Use the port to " + (reject ? "refuse" : "block") + ", or 0 for every port.");
+        }
+        InetAddress target;
+        try {
+            target = IpAddresses.parse(address);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(call + " in netns " + namespace + ": " + Origin.quote(address)
+                    + " is not an IP address (" + e.getMessage() + "). Write a literal address such as \"10.0.0.2\" "
+                    + "or \"fd00::2\".", e);
+        }
+        String table = "netns_junit_block" + (++counter)
+                + (Namespaces.HOST.equals(namespace) ? "_" + Long.toString(Native.getpid(), 36) : "");
+        List<String[]> tables = new ArrayList<>();
+        Fault f = new Fault(namespace + ": " + (reject ? "reject" : "drop") + " to " + IpAddresses.format(target)
+                + (port == 0 ? " (every port)" : " port " + port), tables, Set.of(namespace));
+        try {
+            apply(namespace, FilterRules.block(table, target, port, reject), tables, table);
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        active.add(f);
+        return f;
+    }
+
+    private void apply(String namespace, NftBatch batch, List<String[]> tables, String table) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        tables.add(new String[] {namespace, table});
+        // in the host, the table belongs to our socket: the kernel deletes it if the JVM dies
+        new Nftables(live.handle(namespace)).apply(Namespaces.HOST.equals(namespace) ? batch.owned() : batch);
+    }
+
+    private static void check(String call, String name, List<String> declared) {
+        if (Namespaces.HOST.equals(name)) {
+            throw new IllegalArgumentException(call + ": \"host\" is the machine's own namespace, which a partition "
+                    + "never touches. Partition test namespaces: " + quoted(declared) + ".");
+        }
+        if (!declared.contains(name)) {
+            throw new IllegalArgumentException(call + ": no namespace " + Origin.quote(name) + " in this topology; it "
+                    + "has: " + quoted(declared) + ".");
+        }
+    }
+
+    private static String quoted(List<String> names) {
+        return names.stream().map(Origin::quote).collect(Collectors.joining(", "));
+    }
+
+    /** Every address declared on links of these namespaces. */
+    private List<InetAddress> addressesOf(List<String> namespaces) {
+        List<InetAddress> out = new ArrayList<>();
+        for (VethSpec v : model.veths()) {
+            if (namespaces.contains(v.namespace())) {
+                v.addresses().stream().map(IpPrefix::address).forEach(out::add);
+            }
+            if (namespaces.contains(v.peerNamespace())) {
+                v.peerAddresses().stream().map(IpPrefix::address).forEach(out::add);
+            }
+        }
+        for (BridgeSpec b : model.bridges()) {
+            if (namespaces.contains(b.namespace())) {
+                b.addresses().stream().map(IpPrefix::address).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** The faults in force that concern a namespace, in words, for failure messages. */
+    synchronized List<String> describe(String namespace) {
+        return active.stream().filter(f -> f.involved.contains(namespace)).map(Fault::toString).toList();
+    }
+
+    /** Removes every fault still in force. */
+    @Override
+    public synchronized void close() {
+        for (Fault f : new ArrayList<>(active)) {
+            f.close();
+        }
+    }
+}

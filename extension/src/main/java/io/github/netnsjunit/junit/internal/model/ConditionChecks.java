@@ -1,0 +1,196 @@
+package io.github.netnsjunit.junit.internal.model;
+
+import static io.github.netnsjunit.junit.internal.model.Origin.quote;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Checks {@code @LinkConditions}: values in {@code tc}'s units, netem's own rules (jitter and reorder need a delay),
+ * the link, and {@code bothWays}.
+ */
+final class ConditionChecks {
+    private static final Pattern VALUE = Pattern.compile("\\s*(-?)([0-9]+(?:\\.[0-9]+)?)\\s*([A-Za-z%]*)\\s*");
+
+    private final ValidationContext context;
+
+    ConditionChecks(ValidationContext context) {
+        this.context = context;
+    }
+
+    /** The spec, or null when the declaration has a problem. */
+    LinkConditionsSpec check(Declaration.LinkConditions d) {
+        int before = context.problemCount();
+        Origin origin = d.origin();
+        if (d.namespace().equals(Namespaces.HOST)) {
+            context.report(origin, "namespace", "is \"host\". Conditions are applied only to links of test namespaces, "
+                    + "never to the machine's own namespace: put the link's end in a @NetNamespace of the test.");
+        } else if (context.checkNamespace(origin, "namespace", d.namespace())) {
+            checkLink(origin, d);
+        }
+        int beforeDelay = context.problemCount();
+        long delay = time(origin, "delay", d.delay());
+        boolean delayBad = context.problemCount() != beforeDelay;
+        long jitter = time(origin, "jitter", d.jitter());
+        double loss = percent(origin, "loss", d.loss());
+        double duplicate = percent(origin, "duplicate", d.duplicate());
+        double reorder = percent(origin, "reorder", d.reorder());
+        double corrupt = percent(origin, "corrupt", d.corrupt());
+        long rate = rate(origin, "rate", d.rate());
+        if (delay == 0 && !delayBad) {
+            if (jitter > 0) {
+                needsDelay(origin, "jitter", d.jitter(), "varies the delay", "delay = \"50ms\", jitter = " + quote(d.jitter()));
+            }
+            if (reorder > 0) {
+                needsDelay(origin, "reorder", d.reorder(), "sends some packets ahead of the delayed ones",
+                        "delay = \"50ms\", reorder = " + quote(d.reorder()));
+            }
+        }
+        if (d.limit() < 0) {
+            context.report(origin, "limit", "is " + d.limit() + ", which is negative. Use 0 for the default, or a queue "
+                    + "length in packets, e.g. 1000.");
+        }
+        if (context.problemCount() != before) {
+            return null;
+        }
+        return new LinkConditionsSpec(d.namespace(), d.link(), delay, jitter, loss, duplicate, reorder, corrupt, rate,
+                d.limit(), d.bothWays(), d.seed(), origin);
+    }
+
+    private void needsDelay(Origin origin, String attribute, String text, String what, String example) {
+        context.report(origin, attribute, "is " + quote(text) + ", but no delay is set; netem " + what
+                + ", so " + attribute + " needs a delay. Set one too, e.g. " + example + ".");
+    }
+
+    private void checkLink(Origin origin, Declaration.LinkConditions d) {
+        String kind = context.index.kindOf(d.namespace(), d.link());
+        if (kind == null) {
+            List<String> links = context.index.linksIn(d.namespace()).stream().filter(l -> !l.equals("lo")).toList();
+            String choice = links.isEmpty()
+                    ? "It has no links: declare a @VethPair with an end there."
+                    : "Use one of its links: " + links.stream().map(Origin::quote).collect(Collectors.joining(", ")) + ".";
+            context.report(origin, "link", "names " + quote(d.link()) + ", which is not a link in namespace "
+                    + quote(d.namespace()) + ". " + choice);
+            return;
+        }
+        if (d.bothWays() && !kind.equals("a veth end")) {
+            context.report(origin, "bothWays", "is true, but " + quote(d.link()) + " in namespace " + quote(d.namespace())
+                    + " is " + kind + ", which has no veth peer to apply the same conditions to. Put the conditions on a "
+                    + "veth end, or set bothWays = false.");
+        }
+    }
+
+    /** Nanoseconds; 0 when empty or bad (bad is reported). */
+    private long time(Origin origin, String attribute, String text) {
+        if (text.isBlank()) {
+            return 0;
+        }
+        Matcher m = VALUE.matcher(text);
+        String example = quote("50ms");
+        if (!m.matches()) {
+            context.report(origin, attribute, "is " + quote(text) + ", which is not a time. Write a number with us, ms or "
+                    + "s, e.g. " + example + ".");
+            return 0;
+        }
+        String unit = m.group(3).toLowerCase(Locale.ROOT);
+        if (unit.isEmpty()) {
+            context.report(origin, attribute, "is " + quote(text) + ", which has no unit. Write a time with us, ms or s, "
+                    + "e.g. " + quote(m.group(2) + "ms") + ".");
+            return 0;
+        }
+        long scale = switch (unit) {
+            case "us" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            default -> -1;
+        };
+        if (scale < 0) {
+            context.report(origin, attribute, "is " + quote(text) + ", whose unit " + quote(m.group(3)) + " is not a time "
+                    + "unit. Write a time with us, ms or s, e.g. " + example + ".");
+            return 0;
+        }
+        if (!m.group(1).isEmpty()) {
+            negative(origin, attribute, text, "a time such as " + example + ", or leave it empty for none");
+            return 0;
+        }
+        return new BigDecimal(m.group(2)).multiply(BigDecimal.valueOf(scale)).longValue();
+    }
+
+    /** Percent 0..100; 0 when empty or bad (bad is reported). */
+    private double percent(Origin origin, String attribute, String text) {
+        if (text.isBlank()) {
+            return 0;
+        }
+        Matcher m = VALUE.matcher(text);
+        if (!m.matches() || !(m.group(3).isEmpty() || m.group(3).equals("%"))) {
+            context.report(origin, attribute, "is " + quote(text) + ", which is not a percentage. Write a number with %, "
+                    + "e.g. \"1%\".");
+            return 0;
+        }
+        if (m.group(3).isEmpty()) {
+            context.report(origin, attribute, "is " + quote(text) + ", which has no unit. Write a percentage with %, e.g. "
+                    + quote(m.group(2) + "%") + ".");
+            return 0;
+        }
+        if (!m.group(1).isEmpty()) {
+            negative(origin, attribute, text, "a percentage from 0% to 100%, e.g. \"1%\"");
+            return 0;
+        }
+        double value = Double.parseDouble(m.group(2));
+        if (value > 100) {
+            context.report(origin, attribute, "is " + quote(text) + ", outside 0% to 100%. Write a percentage of packets, "
+                    + "e.g. \"1%\".");
+            return 0;
+        }
+        return value;
+    }
+
+    /** Bits per second; 0 when empty or bad (bad is reported). */
+    private long rate(Origin origin, String attribute, String text) {
+        if (text.isBlank()) {
+            return 0;
+        }
+        Matcher m = VALUE.matcher(text);
+        String how = "Write a number with bit, kbit, mbit or gbit (bits per second, 1 mbit = 1000000), e.g. \"10mbit\".";
+        if (!m.matches()) {
+            context.report(origin, attribute, "is " + quote(text) + ", which is not a rate. " + how);
+            return 0;
+        }
+        String unit = m.group(3).toLowerCase(Locale.ROOT);
+        long scale = switch (unit) {
+            case "bit" -> 1L;
+            case "kbit" -> 1_000L;
+            case "mbit" -> 1_000_000L;
+            case "gbit" -> 1_000_000_000L;
+            default -> -1;
+        };
+        if (unit.isEmpty()) {
+            context.report(origin, attribute, "is " + quote(text) + ", which has no unit. " + how);
+            return 0;
+        }
+        if (scale < 0) {
+            context.report(origin, attribute, "is " + quote(text) + ", whose unit " + quote(m.group(3)) + " is not a rate "
+                    + "unit. " + how);
+            return 0;
+        }
+        if (!m.group(1).isEmpty()) {
+            negative(origin, attribute, text, "a rate such as \"10mbit\", or leave it empty for none");
+            return 0;
+        }
+        long bits = new BigDecimal(m.group(2)).multiply(BigDecimal.valueOf(scale)).longValue();
+        if (bits < 8) {
+            context.report(origin, attribute, "is " + quote(text) + ", below 8 bit/s (one byte per second), the smallest "
+                    + "rate a queue can keep. Use e.g. \"10kbit\", or leave it empty for none.");
+            return 0;
+        }
+        return bits;
+    }
+
+    private void negative(Origin origin, String attribute, String text, String fix) {
+        context.report(origin, attribute, "is " + quote(text) + ", which is negative. Write " + fix + ".");
+    }
+}

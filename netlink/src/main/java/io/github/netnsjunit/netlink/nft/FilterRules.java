@@ -1,0 +1,106 @@
+package io.github.netnsjunit.netlink.nft;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Ready-made filter recipes for faults, as pure functions returning {@link NftBatch} content (nothing is sent): drop
+ * packets to or from addresses (partitions), drop or reject packets to an address and port (blocks). As in
+ * {@link NatRules}, addresses go into an {@code ip} table for IPv4 and an {@code ip6} table for IPv6 of the same
+ * name, so that the table holds nothing else and deleting it undoes exactly this fault.
+ */
+public final class FilterRules {
+    /** Chain names the recipes use. */
+    public static final String INPUT = "input";
+    public static final String OUTPUT = "output";
+
+    private FilterRules() {
+    }
+
+    /**
+     * Drops every packet this namespace sends to {@code outgoing} addresses (output hook) and every packet it receives
+     * from {@code incoming} addresses (input hook): {@code ip daddr X drop} / {@code ip saddr X drop}.
+     */
+    public static NftBatch dropAddresses(String table, Collection<InetAddress> outgoing, Collection<InetAddress> incoming) {
+        NftBatch b = new NftBatch();
+        for (int family : new int[] {Nft.NFPROTO_IPV4, Nft.NFPROTO_IPV6}) {
+            List<InetAddress> out = ofFamily(outgoing, family);
+            List<InetAddress> in = ofFamily(incoming, family);
+            if (out.isEmpty() && in.isEmpty()) {
+                continue;
+            }
+            b.add(Table.of(family, table));
+            if (!out.isEmpty()) {
+                b.add(Chain.filter(family, table, OUTPUT, Nft.NF_INET_LOCAL_OUT, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
+                for (InetAddress a : out) {
+                    b.add(Rule.of(family, table, OUTPUT, destination(a), Cmp.eq(a.getAddress()), Immediate.drop()));
+                }
+            }
+            if (!in.isEmpty()) {
+                b.add(Chain.filter(family, table, INPUT, Nft.NF_INET_LOCAL_IN, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
+                for (InetAddress a : in) {
+                    b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Immediate.drop()));
+                }
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Drops ({@code reject = false}) or rejects what this namespace sends to {@code address}, on TCP and UDP port
+     * {@code port}, or every packet when {@code port} is 0. Rejects answer TCP with a reset and everything else with
+     * ICMP port unreachable.
+     */
+    public static NftBatch block(String table, InetAddress address, int port, boolean reject) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, not " + port);
+        }
+        int family = Nft.familyOf(address);
+        NftBatch b = new NftBatch().add(Table.of(family, table))
+                .add(Chain.filter(family, table, OUTPUT, Nft.NF_INET_LOCAL_OUT, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
+        if (port == 0) {
+            if (reject) {
+                b.add(rule(family, table, address, TransportProtocol.TCP, 0, Reject.tcpReset()));
+                b.add(new Rule(family, table, OUTPUT, List.of(destination(address), Cmp.eq(address.getAddress()),
+                        Reject.portUnreachable(family))));
+            } else {
+                b.add(new Rule(family, table, OUTPUT, List.of(destination(address), Cmp.eq(address.getAddress()),
+                        Immediate.drop())));
+            }
+            return b;
+        }
+        b.add(rule(family, table, address, TransportProtocol.TCP, port, reject ? Reject.tcpReset() : Immediate.drop()));
+        b.add(rule(family, table, address, TransportProtocol.UDP, port,
+                reject ? Reject.portUnreachable(family) : Immediate.drop()));
+        return b;
+    }
+
+    private static Rule rule(int family, String table, InetAddress address, TransportProtocol protocol, int port,
+            Expression verdict) {
+        List<Expression> e = new ArrayList<>();
+        e.add(destination(address));
+        e.add(Cmp.eq(address.getAddress()));
+        e.add(Meta.load(Nft.NFT_META_L4PROTO));
+        e.add(Cmp.eq(new byte[] {(byte) protocol.number()}));
+        if (port != 0) {
+            e.add(Payload.thDport());
+            e.add(Cmp.eq(NftData.be16(port)));
+        }
+        e.add(verdict);
+        return new Rule(family, table, OUTPUT, e);
+    }
+
+    private static Payload destination(InetAddress a) {
+        return Nft.familyOf(a) == Nft.NFPROTO_IPV4 ? Payload.ipDaddr() : Payload.ip6Daddr();
+    }
+
+    private static Payload source(InetAddress a) {
+        return Nft.familyOf(a) == Nft.NFPROTO_IPV4 ? Payload.ipSaddr() : Payload.ip6Saddr();
+    }
+
+    private static List<InetAddress> ofFamily(Collection<InetAddress> addresses, int family) {
+        return addresses.stream().filter(a -> Nft.familyOf(a) == family).distinct().toList();
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.netnsjunit.netlink.relay;
+
+import io.github.netnsjunit.netlink.tc.Netem;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One direction of a relay, run by one thread: reads every frame arriving on {@code from}, applies the conditions in
+ * netem's order (loss, duplication, corruption, then delay with jitter or immediate sending for reordered frames,
+ * then the rate), and sends what survives out of {@code to} when it is due.
+ *
+ * <p>Timing: the thread sleeps in poll(2) until the next frame is due or one arrives; below a millisecond it parks
+ * for the rest, so delays are kept to tens of microseconds. Frames wait in a queue ordered by due time (ties in
+ * arrival order), so jitter reorders as netem's tfifo does; the queue holds at most {@code limit} frames, the rest
+ * are dropped as by netem's tail drop.
+ */
+final class RelayDirection implements Runnable {
+    private static final int MAX_FRAME = VnetHeader.LENGTH + 65536 + 64;
+    private static final int IDLE_POLL_MILLIS = 20;
+
+    private record Pending(long due, long order, byte[] frame) {
+    }
+
+    private final PacketPort from;
+    private final PacketPort to;
+    private final long directionSalt;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(MAX_FRAME).order(ByteOrder.nativeOrder());
+    private final ByteBuffer out = ByteBuffer.allocateDirect(MAX_FRAME).order(ByteOrder.nativeOrder());
+    private final PriorityQueue<Pending> queue = new PriorityQueue<>(
+            (x, y) -> x.due != y.due ? Long.compare(x.due, y.due) : Long.compare(x.order, y.order));
+    private volatile Netem conditions;
+    private volatile boolean reseed;
+    private volatile boolean running = true;
+    private SplittableRandom random;
+    /** With a seed: one random sequence per protocol (see {@link #streamOf}). */
+    private final java.util.Map<Integer, SplittableRandom> streams = new java.util.HashMap<>();
+    private long order;
+    private long lastDeparture;
+
+    final AtomicLong received = new AtomicLong();
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong dropped = new AtomicLong();
+    final AtomicLong duplicated = new AtomicLong();
+    final AtomicLong corrupted = new AtomicLong();
+
+    RelayDirection(PacketPort from, PacketPort to, Netem conditions, long directionSalt) {
+        this.from = from;
+        this.to = to;
+        this.directionSalt = directionSalt;
+        this.conditions = conditions;
+        this.random = newRandom(conditions);
+    }
+
+    private SplittableRandom newRandom(Netem c) {
+        streams.clear();
+        return c.seed() != 0 ? new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L ^ directionSalt) : new SplittableRandom();
+    }
+
+    /**
+     * The random sequence for this frame. Without a seed there is one. With a seed there is one per protocol (the
+     * EtherType, and for IP the transport protocol), each derived from the seed: the kernel's own background
+     * frames (router solicitations, MLD reports, ARP refreshes) come at times that differ run to run, and if they
+     * drew from the same sequence, every later choice for the test's own traffic would shift. This way the same
+     * UDP or TCP exchange loses, duplicates and delays the same packets each time it runs.
+     */
+    private SplittableRandom streamOf(Netem c, ByteBuffer frame, int length) {
+        if (c.seed() == 0) {
+            return random;
+        }
+        int l2 = VnetHeader.LENGTH;
+        int key = length >= l2 + 14 ? ((frame.get(l2 + 12) & 0xff) << 8 | (frame.get(l2 + 13) & 0xff)) : 0;
+        if (key == 0x0800 && length > l2 + 23) {
+            key = key << 8 | (frame.get(l2 + 14 + 9) & 0xff);
+        } else if (key == 0x86DD && length > l2 + 20) {
+            key = key << 8 | (frame.get(l2 + 14 + 6) & 0xff);
+        }
+        long k = key;
+        return streams.computeIfAbsent(key, x -> new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L ^ directionSalt
+                ^ (k * 0xBF58476D1CE4E5B9L)));
+    }
+
+    /** New conditions for frames arriving from now on; with a seed the random sequence starts again. */
+    void update(Netem c) {
+        conditions = c;
+        reseed = true;
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            long now = System.nanoTime();
+            flushDue(now);
+            long wait = queue.isEmpty() ? IDLE_POLL_MILLIS * 1_000_000L : queue.peek().due - now;
+            if (wait >= 1_000_000L) {
+                from.await((int) Math.min(IDLE_POLL_MILLIS, wait / 1_000_000L));
+            } else if (wait > 0 && !from.await(0)) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 50_000));
+            }
+            for (int i = 0; i < 64 && running; i++) {
+                int n = from.receive(in);
+                if (n <= 0) {
+                    break;
+                }
+                handle(n, System.nanoTime());
+            }
+        }
+    }
+
+    private void handle(int length, long now) {
+        received.incrementAndGet();
+        Netem c = conditions;
+        if (reseed) {
+            reseed = false;
+            random = newRandom(c);
+        }
+        if (isClean(c)) {
+            // the unconditioned fast path: straight from the receive buffer, no copy
+            in.limit(length).position(0);
+            count(to.send(in));
+            return;
+        }
+        SplittableRandom random = streamOf(c, in, length);
+        if (c.loss() > 0 && random.nextDouble() * 100 < c.loss()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        int copies = 1;
+        if (c.duplicate() > 0 && random.nextDouble() * 100 < c.duplicate()) {
+            copies = 2;
+            duplicated.incrementAndGet();
+        }
+        for (int k = 0; k < copies; k++) {
+            byte[] frame = new byte[length];
+            in.get(0, frame, 0, length);
+            if (k == 0 && c.corrupt() > 0 && random.nextDouble() * 100 < c.corrupt()) {
+                if (!corrupt(frame, random)) {
+                    dropped.incrementAndGet();
+                    continue;
+                }
+            }
+            long delay = c.delayNanos();
+            if (c.jitterNanos() > 0) {
+                delay += (long) ((random.nextDouble() * 2 - 1) * c.jitterNanos());
+            }
+            if (c.reorder() > 0 && random.nextDouble() * 100 < c.reorder()) {
+                delay = 0; // netem sends reordered packets at once, ahead of the delayed ones
+            }
+            long due = now + Math.max(0, delay);
+            if (c.rateBitsPerSecond() > 0) {
+                long wire = (length - VnetHeader.LENGTH) * 8L * 1_000_000_000L / c.rateBitsPerSecond();
+                due = Math.max(due, lastDeparture) + wire;
+                lastDeparture = due;
+            }
+            if (queue.size() >= Math.max(1, c.limit())) {
+                dropped.incrementAndGet();
+                continue;
+            }
+            queue.add(new Pending(due, order++, frame));
+        }
+        flushDue(System.nanoTime());
+    }
+
+    /** Flips one random bit after the Ethernet header, after finishing a partial checksum; false for GSO frames. */
+    private boolean corrupt(byte[] frame, SplittableRandom random) {
+        ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.nativeOrder());
+        // A GSO super-frame is cut into segments with fresh checksums on the way out, which would hide the damage
+        // or spread it: such frames count as lost (netem segments them first; the relay cannot).
+        if (VnetHeader.isGso(b)) {
+            return false;
+        }
+        VnetHeader.finishChecksum(b, frame.length);
+        int first = VnetHeader.LENGTH + 14;
+        if (frame.length <= first) {
+            return false;
+        }
+        int at = first + random.nextInt(frame.length - first);
+        frame[at] ^= (byte) (1 << random.nextInt(8));
+        corrupted.incrementAndGet();
+        return true;
+    }
+
+    private void flushDue(long now) {
+        while (!queue.isEmpty() && queue.peek().due - now <= 0) {
+            byte[] frame = queue.poll().frame;
+            out.clear();
+            out.put(frame).flip();
+            count(to.send(out));
+        }
+    }
+
+    private void count(boolean ok) {
+        (ok ? sent : dropped).incrementAndGet();
+    }
+
+    private static boolean isClean(Netem c) {
+        return c.delayNanos() == 0 && c.loss() == 0 && c.duplicate() == 0 && c.corrupt() == 0 && c.reorder() == 0
+                && c.rateBitsPerSecond() == 0;
+    }
+}

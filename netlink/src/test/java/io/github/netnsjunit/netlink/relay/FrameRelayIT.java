@@ -1,0 +1,247 @@
+package io.github.netnsjunit.netlink.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netnsjunit.netlink.addr.IpAddresses;
+import io.github.netnsjunit.netlink.icmp.IcmpEcho;
+import io.github.netnsjunit.netlink.icmp.PingReport;
+import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.tc.Netem;
+import io.github.netnsjunit.netlink.testing.Oracle;
+import io.github.netnsjunit.netlink.testing.Veths;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code a (v0 10.9.0.1) — m0 [middle] m1 — (v1 10.9.0.2) b}, built with iproute2, the relay joining m0 and m1.
+ * Effects are measured with pings, UDP sequences and a TCP transfer from the outer namespaces.
+ */
+class FrameRelayIT {
+    static {
+        // the JDK keeps one socket open for good after the first DatagramSocket: open that one before counting
+        try (DatagramSocket warmUp = new DatagramSocket()) {
+            warmUp.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Set<String> socketsBefore = Veths.openSockets();
+    private NetNamespace a;
+    private NetNamespace mid;
+    private NetNamespace b;
+    private FrameRelay relay;
+
+    @BeforeEach
+    void build() {
+        a = NetNamespace.create("a");
+        mid = NetNamespace.create("mid");
+        b = NetNamespace.create("b");
+        Oracle.run(mid, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+        Oracle.run(a, "ip", "link", "add", "v0", "type", "veth", "peer", "name", "m0", "netns", mid.path());
+        Oracle.run(b, "ip", "link", "add", "v1", "type", "veth", "peer", "name", "m1", "netns", mid.path());
+        Oracle.run(a, "ip", "addr", "add", "10.9.0.1/24", "dev", "v0");
+        Oracle.run(b, "ip", "addr", "add", "10.9.0.2/24", "dev", "v1");
+        for (NetNamespace ns : List.of(a, b)) {
+            Oracle.run(ns, "sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647");
+            Oracle.run(ns, "ip", "link", "set", "lo", "up");
+        }
+        Oracle.run(a, "ip", "link", "set", "v0", "up");
+        Oracle.run(b, "ip", "link", "set", "v1", "up");
+        Oracle.run(mid, "ip", "link", "set", "m0", "up");
+        Oracle.run(mid, "ip", "link", "set", "m1", "up");
+        Veths.awaitUp(a, "v0");
+        Veths.awaitUp(b, "v1");
+    }
+
+    @AfterEach
+    void teardown() throws InterruptedException {
+        if (relay != null) {
+            relay.close();
+            assertThat(relay.threads()).noneMatch(Thread::isAlive);
+        }
+        a.close();
+        mid.close();
+        b.close();
+        assertThat(Veths.netnsThreads()).isEmpty();
+        assertThat(Veths.openSockets()).isEqualTo(socketsBefore);
+    }
+
+    private static Netem netem(long delayMs, double loss, double dup, double reorder, long rate, long seed) {
+        return new Netem(delayMs * 1_000_000, 0, 0, loss, 0, dup, 0, reorder, 0, rate, 10_000, seed, true);
+    }
+
+    private static final Netem CLEAN = netem(0, 0, 0, 0, 0, 0);
+
+    private PingReport ping(int count) {
+        return IcmpEcho.ping(a, IpAddresses.parse("10.9.0.2"), count, Duration.ofSeconds(1), Duration.ofMillis(5));
+    }
+
+    @Test
+    void cleanRelayCarriesArpAndPings() {
+        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        PingReport r = ping(5);
+        assertThat(r.received()).isEqualTo(5);
+        assertThat(relay.forwardStats().sent()).isGreaterThanOrEqualTo(5);
+        assertThat(relay.threads()).extracting(Thread::getName).containsExactly("netns-relay-t-fwd", "netns-relay-t-back");
+    }
+
+    @Test
+    void delayOneWayAndChangedMidway() {
+        relay = FrameRelay.start("t", mid, "m0", "m1", netem(50, 0, 0, 0, 0, 0), CLEAN);
+        ping(1); // ARP
+        PingReport r = ping(5);
+        assertThat(r.minRtt()).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+        assertThat(r.maxRtt()).isLessThan(Duration.ofMillis(50 + 200));
+        relay.update(netem(20, 0, 0, 0, 0, 0), netem(20, 0, 0, 0, 0, 0));
+        r = ping(5);
+        assertThat(r.minRtt()).isGreaterThanOrEqualTo(Duration.ofMillis(40));
+        assertThat(r.maxRtt()).isLessThan(Duration.ofMillis(40 + 200));
+        relay.update(CLEAN, CLEAN);
+        assertThat(ping(5).maxRtt()).isLessThan(Duration.ofMillis(20));
+    }
+
+    @Test
+    void fullLossAndSeededLossRepeats() throws Exception {
+        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        ping(1);
+        relay.update(netem(0, 100, 0, 0, 0, 0), CLEAN);
+        assertThat(ping(3).received()).isZero();
+        relay.update(netem(0, 30, 0, 0, 0, 42), CLEAN);
+        List<Integer> first = udpSequence(500);
+        relay.update(netem(0, 30, 0, 0, 0, 42), CLEAN);
+        List<Integer> second = udpSequence(500);
+        assertThat(first.size()).isBetween(500 - 150 - 45, 500 - 150 + 45); // 30 % loss, ~4.4 sigma
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void duplicatesAndReordering() throws Exception {
+        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        ping(1);
+        relay.update(netem(0, 0, 50, 0, 0, 7), CLEAN);
+        List<Integer> dup = udpSequence(200);
+        assertThat(dup.size()).isGreaterThan(200);
+        relay.update(netem(20, 0, 0, 30, 0, 7), CLEAN);
+        List<Integer> re = udpSequence(200);
+        boolean outOfOrder = false;
+        for (int i = 1; i < re.size(); i++) {
+            outOfOrder |= re.get(i) < re.get(i - 1);
+        }
+        assertThat(outOfOrder).as("received order %s", re).isTrue();
+    }
+
+    @Test
+    void corruptedFramesFailTheirChecksumsAndJitterSpreadsDelays() throws Exception {
+        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        ping(1);
+        relay.update(new Netem(0, 0, 0, 0, 0, 0, 0, 0, 100, 0, 1000, 3, true), CLEAN);
+        // every frame gets one bit flipped after its Ethernet header, once its checksum is final: the receiver's IP
+        // or UDP checksum check drops each of them
+        assertThat(udpSequence(50)).isEmpty();
+        assertThat(relay.forwardStats().corrupted()).isGreaterThanOrEqualTo(50);
+        relay.update(new Netem(20_000_000, 10_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 1000, 0, true), CLEAN);
+        PingReport r = IcmpEcho.ping(a, IpAddresses.parse("10.9.0.2"), 20, Duration.ofSeconds(1), Duration.ofMillis(20));
+        assertThat(r.received()).isEqualTo(20);
+        assertThat(r.minRtt()).isGreaterThanOrEqualTo(Duration.ofMillis(10));
+        assertThat(r.maxRtt()).isLessThan(Duration.ofMillis(30 + 200));
+        assertThat(r.maxRtt().minus(r.minRtt())).isGreaterThan(Duration.ofMillis(3)); // uniform within ±10 ms
+    }
+
+    @Test
+    void tcpThroughTheRelayAndRate() throws Exception {
+        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        long fast = transferMillis(1 << 20);
+        relay.update(netem(0, 0, 0, 0, 8_000_000, 0), CLEAN);
+        long slow = transferMillis(1 << 20);
+        // 1 MiB at 8 Mbit/s: 1.05 s of wire time
+        assertThat(slow).isGreaterThanOrEqualTo(950);
+        assertThat(fast).isLessThan(slow / 2);
+    }
+
+    /**
+     * Sends {@code count} numbered datagrams from a to b, 0.5 ms apart; the numbers b received, in arrival order (read
+     * while sending: a socket buffer holds only a few hundred small datagrams).
+     */
+    private List<Integer> udpSequence(int count) throws Exception {
+        DatagramSocket receiver = b.callUnchecked(() -> new DatagramSocket(new InetSocketAddress(
+                IpAddresses.parse("10.9.0.2"), 0)));
+        try (receiver; DatagramSocket sender = a.callUnchecked(() -> new DatagramSocket())) {
+            receiver.setSoTimeout(300);
+            List<Integer> got = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread reader = new Thread(() -> {
+                byte[] buf = new byte[64];
+                while (true) {
+                    DatagramPacket d = new DatagramPacket(buf, buf.length);
+                    try {
+                        receiver.receive(d);
+                    } catch (Exception e) {
+                        return;
+                    }
+                    got.add(Integer.parseInt(new String(d.getData(), 0, d.getLength())));
+                }
+            }, "udp-reader");
+            reader.start();
+            InetSocketAddress to = new InetSocketAddress(IpAddresses.parse("10.9.0.2"), receiver.getLocalPort());
+            long next = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                byte[] p = Integer.toString(i).getBytes();
+                sender.send(new DatagramPacket(p, p.length, to));
+                next += 500_000;
+                while (System.nanoTime() < next) {
+                    Thread.onSpinWait();
+                }
+            }
+            reader.join();
+            return List.copyOf(got);
+        }
+    }
+
+    private long transferMillis(int bytes) throws Exception {
+        try (ServerSocket server = b.callUnchecked(() -> new ServerSocket(0, 5, IpAddresses.parse("10.9.0.2")))) {
+            CompletableFuture<Long> reader = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    long total = 0;
+                    byte[] buf = new byte[65536];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        total += n;
+                    }
+                    reader.complete(total);
+                } catch (Exception e) {
+                    reader.completeExceptionally(e);
+                }
+            }, "reader");
+            t.start();
+            long start = System.nanoTime();
+            a.callUnchecked(() -> {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(IpAddresses.parse("10.9.0.2"), server.getLocalPort()), 2000);
+                    OutputStream out = s.getOutputStream();
+                    out.write(new byte[bytes]);
+                    s.shutdownOutput();
+                    s.getInputStream().read();
+                }
+                return null;
+            });
+            assertThat(reader.get()).isEqualTo(bytes);
+            t.join();
+            return (System.nanoTime() - start) / 1_000_000;
+        }
+    }
+}
