@@ -1,10 +1,8 @@
 package io.github.netnsjunit.benchmarks;
 
+import io.github.netnsjunit.junit.BuiltTopology;
 import io.github.netnsjunit.junit.NetworkTopology;
-import io.github.netnsjunit.junit.internal.LiveTopology;
-import io.github.netnsjunit.junit.internal.TopologyFactory;
-import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
+import io.github.netnsjunit.junit.TopologyPlan;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingReport;
 import io.github.netnsjunit.netlink.nft.TableInfo;
@@ -17,11 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The library path, as the extension takes it: a {@link TopologyModel} validated from
+ * The library path, as the extension takes it, through public API only: a {@link TopologyPlan} validated from
  * {@link NetworkTopology#builder()} (once, untimed: it is pure Java and the same for every iteration), built by
- * {@link TopologyFactory} and torn down by {@link LiveTopology#close()}; the masquerade table of (b) and
- * ip_forward=1 are made by the extension itself from the model's masquerade declaration (over nfnetlink, inside the
- * timed setup).
+ * {@link TopologyPlan#build(Duration)} (the extension's own factory) and torn down by {@link BuiltTopology#close()};
+ * the masquerade table of (b) and ip_forward=1 are made by the extension itself from the masquerade declaration
+ * (over nfnetlink, inside the timed setup).
  */
 final class LibraryVariants {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(5);
@@ -32,13 +30,12 @@ final class LibraryVariants {
 
     /** (a): two namespaces, a veth between them with IPv4 addresses, lo up. */
     static Variant twoNamespaces(GoneProbe probe) {
-        TopologyModel model = TopologyModels.validate(NetworkTopology.builder()
+        TopologyPlan plan = TopologyPlan.of(NetworkTopology.builder()
                 .namespace("nsA")
                 .namespace("nsB")
                 .veth("veth0", "nsA", "veth1", "nsB", v -> v.address("10.0.0.1/24").peerAddress("10.0.0.2/24"))
                 .build());
         InetAddress target = address("10.0.0.2");
-        TopologyFactory factory = new TopologyFactory(READY_TIMEOUT);
         return new Variant() {
             @Override
             public String name() {
@@ -58,7 +55,7 @@ final class LibraryVariants {
             @Override
             public Sample runOnce(boolean awaitGone) {
                 long t0 = System.nanoTime();
-                LiveTopology live = factory.build(model);
+                BuiltTopology live = plan.build(READY_TIMEOUT);
                 long t1 = System.nanoTime();
                 return pingAndTearDown(live, t0, t1, "nsA", target, "nsB", awaitGone ? probe : null);
             }
@@ -71,7 +68,7 @@ final class LibraryVariants {
      * via 192.168.88.1.
      */
     static Variant seed4(GoneProbe probe) {
-        TopologyModel model = TopologyModels.validate(NetworkTopology.builder()
+        TopologyPlan plan = TopologyPlan.of(NetworkTopology.builder()
                 .namespace("br")
                 .namespace("ns01")
                 .namespace("ns02")
@@ -83,7 +80,6 @@ final class LibraryVariants {
                 .masquerade("br", "192.168.88.0/24") // also makes the extension set ip_forward=1 in br
                 .build());
         InetAddress target = address("192.168.88.12");
-        TopologyFactory factory = new TopologyFactory(READY_TIMEOUT);
         return new Variant() {
             private boolean checked;
 
@@ -98,7 +94,7 @@ final class LibraryVariants {
             }
 
             /** Once, untimed: the extension really made what seed 4 makes by hand. */
-            private void check(LiveTopology live) {
+            private void check(BuiltTopology live) {
                 NetNamespace br = live.handle("br");
                 String forward = br.sysctl("net.ipv4.ip_forward");
                 List<String> rules = new ArrayList<>();
@@ -121,7 +117,7 @@ final class LibraryVariants {
             @Override
             public Sample runOnce(boolean awaitGone) {
                 long t0 = System.nanoTime();
-                LiveTopology live = factory.build(model);
+                BuiltTopology live = plan.build(READY_TIMEOUT);
                 long t1 = System.nanoTime();
                 if (!checked) {
                     checked = true;
@@ -133,7 +129,7 @@ final class LibraryVariants {
     }
 
     /** {@code probe} null: no wait for the namespaces to be gone. */
-    private static Sample pingAndTearDown(LiveTopology live, long t0, long t1, String from,
+    private static Sample pingAndTearDown(BuiltTopology live, long t0, long t1, String from,
             InetAddress target, String probed, GoneProbe probe) {
         boolean ok = false;
         long t2;

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit;
 
+import io.github.netnsjunit.junit.internal.PingResults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,29 +21,17 @@ public final class PingResult {
     private final int duplicates;
     private final String sendFailure;
 
-    /** Creates a result; normally made by {@link NetNs#ping(String)}. */
-    public PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
-            String route) {
-        this(from, target, sent, rtts, errors, timeout, route, 0, null);
-    }
-
-    /** Creates a result that also counts duplicate replies; normally made by {@link NetNs#ping(String)}. */
-    public PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
-            String route, int duplicates) {
-        this(from, target, sent, rtts, errors, timeout, route, duplicates, null);
+    static {
+        // the extension creates results; the constructor is not part of this type's API
+        PingResults.grant(PingResult::new);
     }
 
     /**
-     * Creates a result whose requests the local stack refused: {@code sendFailure} is the errno name of the failed
-     * sendto(2), e.g. {@code ENETUNREACH}, or null when every request could be sent.
+     * Made by {@link NetNs#ping(String)} (through the internal PingResults): {@code duplicates} counts duplicate
+     * replies; {@code sendFailure} is the errno name of a sendto(2) the local stack refused, e.g. {@code ENETUNREACH},
+     * or null when every request could be sent.
      */
-    public PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
-            String route, String sendFailure) {
-        this(from, target, sent, rtts, errors, timeout, route, 0, sendFailure);
-    }
-
-    /** Creates a result with every detail; normally made by {@link NetNs#ping(String)}. */
-    public PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
+    PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
             String route, int duplicates, String sendFailure) {
         this.duplicates = duplicates;
         this.sendFailure = sendFailure;

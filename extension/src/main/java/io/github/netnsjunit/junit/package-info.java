@@ -6,7 +6,8 @@
  * with {@link io.github.netnsjunit.junit.NetworkTopology}; run code inside a namespace with
  * {@link io.github.netnsjunit.junit.InNamespace}. Invalid declarations fail with a
  * {@link io.github.netnsjunit.junit.TopologyDeclarationException} listing every problem, before anything is
- * created.
+ * created. Outside a test, {@link io.github.netnsjunit.junit.TopologyPlan} validates a {@code NetworkTopology}
+ * once and builds it as often as needed, each time a {@link io.github.netnsjunit.junit.BuiltTopology} to close.
  *
  * <h2>Value types</h2>
  * One policy decides which types the public API hands out:

@@ -147,9 +147,9 @@ final class LiveNetNs implements NetNs, Reachability {
         PingReport report = sourceInterface == null
                 ? IcmpEcho.ping(ns, target, count, timeout, interval)
                 : IcmpEcho.ping(ns, target, count, timeout, interval, real(sourceInterface));
-        return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
+        return PingResults.create(name(), IpAddresses.format(target), report.sent(), report.rtts(),
                 report.errors().stream().map(PingError::toString).distinct().toList(), timeout,
-                routeTo(address).orElse(null), report.duplicates());
+                routeTo(address).orElse(null), report.duplicates(), null);
     }
 
     @Override
@@ -160,7 +160,7 @@ final class LiveNetNs implements NetNs, Reachability {
                 sourceInterface == null ? null : real(sourceInterface));
         String sendFailure = report.errors().stream().map(PingError::errno).flatMap(java.util.Optional::stream)
                 .findFirst().orElse(null);
-        return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
+        return PingResults.create(name(), IpAddresses.format(target), report.sent(), report.rtts(),
                 report.errors().stream().map(PingError::toString).distinct().toList(), timeout,
                 report.isReachable() ? null : routeTo(address).orElse(null), report.duplicates(), sendFailure);
     }

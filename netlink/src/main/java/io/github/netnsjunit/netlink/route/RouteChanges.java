@@ -3,6 +3,7 @@ package io.github.netnsjunit.netlink.route;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.addr.MacAddress;
+import io.github.netnsjunit.netlink.internal.BatchBytes;
 import io.github.netnsjunit.netlink.msg.MessageWriter;
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.socket.NetlinkSocket;
@@ -191,9 +192,9 @@ public final class RouteChanges {
         return batch.size();
     }
 
-    /** The datagram as it will be sent (for codec tests). */
-    public byte[] bytes() {
-        return batch.bytes();
+    /** The datagram as it will be sent (for this package's codec tests). */
+    byte[] bytes() {
+        return BatchBytes.of(batch);
     }
 
     /** Sends every queued change in one datagram; collect the answers with {@link #await()}. */

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.netlink.socket;
 
+import io.github.netnsjunit.netlink.internal.BatchBytes;
 import io.github.netnsjunit.netlink.msg.MessageWriter;
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.msg.NetlinkError;
@@ -22,6 +23,11 @@ import java.util.Map;
  * message that expects no answer unless it fails.
  */
 public final class RequestBatch {
+    static {
+        // the codecs of route and nft read the datagram through the module's internal package; not API
+        BatchBytes.grant(RequestBatch::bytes);
+    }
+
     private final NetlinkSocket socket;
     private final java.util.function.IntSupplier sequence;
     private final MessageWriter writer = new MessageWriter(1024);
@@ -93,8 +99,8 @@ public final class RequestBatch {
         return requests;
     }
 
-    /** The bytes that {@link #send()} sends (for codec tests). */
-    public byte[] bytes() {
+    /** The bytes that {@link #send()} sends (for codec tests, through {@link BatchBytes}). */
+    byte[] bytes() {
         return writer.toByteArray();
     }
 
