@@ -4,9 +4,8 @@ import static io.github.netnsjunit.junit.assertj.NetAssertions.assertThat;
 
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.NetworkTopology;
-import io.github.netnsjunit.junit.internal.LiveTopology;
-import io.github.netnsjunit.junit.internal.TopologyFactory;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
+import io.github.netnsjunit.junit.BuiltTopology;
+import io.github.netnsjunit.junit.TopologyPlan;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -43,12 +42,12 @@ public final class AssertionBenchmark {
                         + " [--warmup W (2000)]");
             }
         }
-        LiveTopology live = new TopologyFactory(Duration.ofSeconds(5)).build(TopologyModels.validate(
+        BuiltTopology live = TopologyPlan.of(
                 NetworkTopology.builder()
                         .namespace("nsA")
                         .namespace("nsB")
                         .veth("veth0", "nsA", "veth1", "nsB", v -> v.address("10.0.0.1/24").peerAddress("10.0.0.2/24"))
-                        .build()));
+                        .build()).build(Duration.ofSeconds(5));
         try {
             NetNs a = live.namespace("nsA");
             NetNs b = live.namespace("nsB");

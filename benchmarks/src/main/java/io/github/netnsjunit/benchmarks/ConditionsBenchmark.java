@@ -2,11 +2,9 @@ package io.github.netnsjunit.benchmarks;
 
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.Partition;
-import io.github.netnsjunit.junit.internal.ConditionsConfig;
-import io.github.netnsjunit.junit.internal.LiveTopology;
-import io.github.netnsjunit.junit.internal.TopologyFactory;
-import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
+import io.github.netnsjunit.junit.BuiltTopology;
+import io.github.netnsjunit.junit.NetnsConfig;
+import io.github.netnsjunit.junit.TopologyPlan;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingReport;
 import java.io.InputStream;
@@ -46,8 +44,9 @@ public final class ConditionsBenchmark {
                 megabytes = Integer.parseInt(args[i + 1]);
             }
         }
-        ConditionsConfig kernel = new ConditionsConfig(ConditionsConfig.Engine.KERNEL, false);
-        ConditionsConfig userspace = new ConditionsConfig(ConditionsConfig.Engine.USERSPACE, false);
+        // the engine is chosen as a user chooses it: the configuration parameter, here as a system property
+        String kernel = "kernel";
+        String userspace = "userspace";
         OUT.printf(Locale.ROOT, "link conditions benchmark: %d pings per figure (5 ms apart), %d MB per transfer, %d cores%n",
                 pings, megabytes, Runtime.getRuntime().availableProcessors());
 
@@ -80,7 +79,7 @@ public final class ConditionsBenchmark {
         }
 
         // partition apply / heal
-        try (LiveTopology live = new TopologyFactory(Duration.ofSeconds(5), kernel).build(model(null))) {
+        try (BuiltTopology live = build(model(null), kernel)) {
             List<Long> apply = new ArrayList<>();
             List<Long> heal = new ArrayList<>();
             for (int i = 0; i < 220; i++) {
@@ -99,17 +98,23 @@ public final class ConditionsBenchmark {
         }
     }
 
-    private static TopologyModel model(Consumer<NetworkTopology.ConditionOptions> conditions) {
+    /** Builds the plan with the given engine ({@code netns.junit.conditions.engine}), read when the build starts. */
+    private static BuiltTopology build(TopologyPlan plan, String engine) {
+        System.setProperty(NetnsConfig.CONDITIONS_ENGINE, engine);
+        return plan.build(Duration.ofSeconds(5));
+    }
+
+    private static TopologyPlan model(Consumer<NetworkTopology.ConditionOptions> conditions) {
         NetworkTopology.Builder b = NetworkTopology.builder().namespace("ns0").namespace("ns1")
                 .veth("veth0", "ns0", "veth1", "ns1", v -> v.address("10.77.0.1/24").peerAddress("10.77.0.2/24"));
         if (conditions != null) {
             b.conditions("ns0", "veth0", conditions);
         }
-        return TopologyModels.validate(b.build());
+        return TopologyPlan.of(b.build());
     }
 
-    private static double[] rtts(TopologyModel model, ConditionsConfig config, int count) {
-        try (LiveTopology live = new TopologyFactory(Duration.ofSeconds(5), config).build(model)) {
+    private static double[] rtts(TopologyPlan model, String engine, int count) {
+        try (BuiltTopology live = build(model, engine)) {
             InetAddress to = InetAddress.getByName("10.77.0.2");
             IcmpEcho.ping(live.handle("ns0"), to, 20, Duration.ofSeconds(1), Duration.ofMillis(5)); // ARP, warm-up
             PingReport r = IcmpEcho.ping(live.handle("ns0"), to, count, Duration.ofSeconds(1), Duration.ofMillis(5));
@@ -119,8 +124,8 @@ public final class ConditionsBenchmark {
         }
     }
 
-    private static double throughput(TopologyModel model, ConditionsConfig config, int megabytes) throws Exception {
-        try (LiveTopology live = new TopologyFactory(Duration.ofSeconds(5), config).build(model)) {
+    private static double throughput(TopologyPlan model, String engine, int megabytes) throws Exception {
+        try (BuiltTopology live = build(model, engine)) {
             InetAddress to = InetAddress.getByName("10.77.0.2");
             double best = 0;
             for (int run = 0; run < 3; run++) {
