@@ -271,6 +271,38 @@ class WhereCodeRunsIT {
         assertRanIn("afterAll");
     }
 
+    // ------------------------------------------------------------------ work handed to the common pool
+
+    @KitFixture
+    @NetNamespace("ns0")
+    static class CommonPoolFailureTestCase {
+        @Test
+        @InNamespace("ns0")
+        void handsWorkToThePool(NetNs ns0) throws Exception {
+            java.util.concurrent.ForkJoinPool.commonPool().submit(() -> {
+                SEEN.put("pool.where", Kernel.currentThreadNamespace());
+                SEEN.put("pool.expected", Kernel.inode(ns0.path()));
+                throw new IllegalStateException("connect failed on the pool");
+            }).get();
+        }
+    }
+
+    /** The failure says that the failing code ran on a pool worker, in the JVM's namespace, and what to do. */
+    @Test
+    void aFailureThrownOnACommonPoolWorkerSaysItRanInTheJvmsNamespace() {
+        EngineExecutionResults results = Kit.run(CommonPoolFailureTestCase.class);
+        results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+        assertThat(SEEN.get("pool.where")).isEqualTo(Kernel.currentThreadNamespace())
+                .isNotEqualTo(SEEN.get("pool.expected"));
+        Throwable failure = results.testEvents().failed().stream().findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable()
+                .orElseThrow();
+        assertThat(failure.getSuppressed()).extracting(Throwable::getMessage).anyMatch(m -> m.startsWith(
+                "netns-junit: part of this failure (java.lang.IllegalStateException: connect failed on the pool) was"
+                + " thrown on a worker of the common ForkJoin pool (a ForkJoinPool.commonPool-worker thread), which is"
+                + " in the JVM's own namespace, not in the test's:"));
+    }
+
     // ------------------------------------------------------------------ refused before they run
 
     @KitFixture

@@ -80,6 +80,7 @@ final class FailureReport {
         Diagnostics.publish(context, directory.resolve(DOT), Diagnostics.TEXT);
         pcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
         tracePcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
+        PoolEscape.explain(failure).ifPresent(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
         failure.addSuppressed(new NetworkState("Network state when the test failed (" + where + "):\n" + text));
     }
 
