@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netnsjunit.netlink.testing.Kernel;
+import io.github.netnsjunit.netlink.testing.Traffic;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.PingResult;
@@ -277,36 +278,7 @@ class ConditionsEngineIT {
     /** {@code count} numbered datagrams from ns0 to ns1, 0.5 ms apart; what ns1 received, in arrival order. */
     private static List<Integer> udpSequence(LiveTopology live, int count) {
         try {
-            InetAddress to = InetAddress.getByName("10.7.0.2");
-            DatagramSocket receiver = live.namespace("ns1").call(() -> new DatagramSocket(new InetSocketAddress(to, 0)));
-            try (receiver; DatagramSocket sender = live.namespace("ns0").call(DatagramSocket::new)) {
-                receiver.setSoTimeout(300);
-                List<Integer> got = Collections.synchronizedList(new ArrayList<>());
-                Thread reader = new Thread(() -> {
-                    byte[] buf = new byte[64];
-                    while (true) {
-                        DatagramPacket d = new DatagramPacket(buf, buf.length);
-                        try {
-                            receiver.receive(d);
-                        } catch (Exception e) {
-                            return;
-                        }
-                        got.add(Integer.parseInt(new String(d.getData(), 0, d.getLength())));
-                    }
-                }, "udp-reader");
-                reader.start();
-                long next = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    byte[] p = Integer.toString(i).getBytes();
-                    sender.send(new DatagramPacket(p, p.length, new InetSocketAddress(to, receiver.getLocalPort())));
-                    next += 500_000;
-                    while (System.nanoTime() < next) {
-                        Thread.onSpinWait();
-                    }
-                }
-                reader.join();
-                return List.copyOf(got);
-            }
+            return Traffic.udpSequence(live.handle("ns0"), live.handle("ns1"), InetAddress.getByName("10.7.0.2"), count);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -314,38 +286,11 @@ class ConditionsEngineIT {
 
     private static long transferMillis(LiveTopology live, int bytes) {
         try {
-            InetAddress to = InetAddress.getByName("10.7.0.2");
-            try (ServerSocket server = live.namespace("ns1").call(() -> new ServerSocket(0, 5, to))) {
-                CompletableFuture<Long> read = new CompletableFuture<>();
-                Thread t = new Thread(() -> {
-                    try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-                        long total = 0;
-                        byte[] buf = new byte[65536];
-                        for (int n; (n = in.read(buf)) > 0; ) {
-                            total += n;
-                        }
-                        read.complete(total);
-                    } catch (Exception e) {
-                        read.completeExceptionally(e);
-                    }
-                }, "tcp-reader");
-                t.start();
-                long start = System.nanoTime();
-                live.namespace("ns0").run(() -> {
-                    try (Socket s = new Socket()) {
-                        s.connect(new InetSocketAddress(to, server.getLocalPort()), 2000);
-                        OutputStream out = s.getOutputStream();
-                        out.write(new byte[bytes]);
-                        s.shutdownOutput();
-                        s.getInputStream().read();
-                    }
-                });
-                assertThat(read.get()).isEqualTo((long) bytes);
-                t.join();
-                return (System.nanoTime() - start) / 1_000_000;
-            }
+            return Traffic.tcpTransferMillis(live.handle("ns0"), live.handle("ns1"), InetAddress.getByName("10.7.0.2"),
+                    bytes);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
     }
+
 }

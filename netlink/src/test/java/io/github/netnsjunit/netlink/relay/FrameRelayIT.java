@@ -8,6 +8,7 @@ import io.github.netnsjunit.netlink.icmp.PingReport;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.tc.Netem;
 import io.github.netnsjunit.netlink.testing.Oracle;
+import io.github.netnsjunit.netlink.testing.Traffic;
 import io.github.netnsjunit.netlink.testing.Veths;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -173,75 +174,11 @@ class FrameRelayIT {
         assertThat(fast).isLessThan(slow / 2);
     }
 
-    /**
-     * Sends {@code count} numbered datagrams from a to b, 0.5 ms apart; the numbers b received, in arrival order (read
-     * while sending: a socket buffer holds only a few hundred small datagrams).
-     */
     private List<Integer> udpSequence(int count) throws Exception {
-        DatagramSocket receiver = b.callUnchecked(() -> new DatagramSocket(new InetSocketAddress(
-                IpAddresses.parse("10.9.0.2"), 0)));
-        try (receiver; DatagramSocket sender = a.callUnchecked(() -> new DatagramSocket())) {
-            receiver.setSoTimeout(300);
-            List<Integer> got = java.util.Collections.synchronizedList(new ArrayList<>());
-            Thread reader = new Thread(() -> {
-                byte[] buf = new byte[64];
-                while (true) {
-                    DatagramPacket d = new DatagramPacket(buf, buf.length);
-                    try {
-                        receiver.receive(d);
-                    } catch (Exception e) {
-                        return;
-                    }
-                    got.add(Integer.parseInt(new String(d.getData(), 0, d.getLength())));
-                }
-            }, "udp-reader");
-            reader.start();
-            InetSocketAddress to = new InetSocketAddress(IpAddresses.parse("10.9.0.2"), receiver.getLocalPort());
-            long next = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                byte[] p = Integer.toString(i).getBytes();
-                sender.send(new DatagramPacket(p, p.length, to));
-                next += 500_000;
-                while (System.nanoTime() < next) {
-                    Thread.onSpinWait();
-                }
-            }
-            reader.join();
-            return List.copyOf(got);
-        }
+        return Traffic.udpSequence(a, b, IpAddresses.parse("10.9.0.2"), count);
     }
 
     private long transferMillis(int bytes) throws Exception {
-        try (ServerSocket server = b.callUnchecked(() -> new ServerSocket(0, 5, IpAddresses.parse("10.9.0.2")))) {
-            CompletableFuture<Long> reader = new CompletableFuture<>();
-            Thread t = new Thread(() -> {
-                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-                    long total = 0;
-                    byte[] buf = new byte[65536];
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        total += n;
-                    }
-                    reader.complete(total);
-                } catch (Exception e) {
-                    reader.completeExceptionally(e);
-                }
-            }, "reader");
-            t.start();
-            long start = System.nanoTime();
-            a.callUnchecked(() -> {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(IpAddresses.parse("10.9.0.2"), server.getLocalPort()), 2000);
-                    OutputStream out = s.getOutputStream();
-                    out.write(new byte[bytes]);
-                    s.shutdownOutput();
-                    s.getInputStream().read();
-                }
-                return null;
-            });
-            assertThat(reader.get()).isEqualTo(bytes);
-            t.join();
-            return (System.nanoTime() - start) / 1_000_000;
-        }
+        return Traffic.tcpTransferMillis(a, b, IpAddresses.parse("10.9.0.2"), bytes);
     }
 }
