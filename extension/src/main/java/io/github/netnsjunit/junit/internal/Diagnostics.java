@@ -8,6 +8,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,7 +114,7 @@ public final class Diagnostics {
         }
         try {
             context.publishFile(file.getFileName().toString(), type,
-                    target -> Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+                    target -> Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING));
         } catch (RuntimeException | LinkageError e) {
             context.publishReportEntry("netns-junit.file", file.toAbsolutePath().toString());
         }

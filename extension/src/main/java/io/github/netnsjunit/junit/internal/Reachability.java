@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PingResult;
 import java.time.Duration;
 
@@ -17,5 +18,5 @@ public interface Reachability {
     PingResult probe(String address, int count, Duration timeout, String sourceInterface);
 
     /** {@link io.github.netnsjunit.junit.NetNs#trace(String)} with the echoes sent out of {@code sourceInterface}. */
-    io.github.netnsjunit.junit.PathTrace traceThrough(String address, String sourceInterface);
+    PathTrace traceThrough(String address, String sourceInterface);
 }

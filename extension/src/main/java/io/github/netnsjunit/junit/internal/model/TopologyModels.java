@@ -3,8 +3,10 @@ package io.github.netnsjunit.junit.internal.model;
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.TopologyDeclarationException;
 import java.lang.reflect.Method;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Internal: the entry points that turn a test's declarations into a validated {@link TopologyModel}, or
@@ -93,7 +95,7 @@ public final class TopologyModels {
      */
     public static Optional<String> checkNamespaceReference(RawTopology raw, String name, Origin origin,
                                                            String attribute) {
-        java.util.Set<String> declared = new java.util.LinkedHashSet<>();
+        Set<String> declared = new LinkedHashSet<>();
         for (Declaration d : raw.declarations()) {
             if (d instanceof Declaration.Namespace n && !Namespaces.HOST.equals(n.name())) {
                 declared.add(n.name());
