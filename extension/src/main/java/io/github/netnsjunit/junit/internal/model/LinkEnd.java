@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Internal: one end of a declared link, whatever its kind: where it is, its name, its addresses and the bridge it is
- * a port of. {@link TopologyModel#ends()} lists them; {@link TopologyModel#peerOf} and {@link TopologyModel#portsOf}
- * say what is on its other side. Code that asks "which links does a namespace have" uses these, so that a new link
+ * a port of. {@link TopologyModel#ends()} lists them; {@link TopologyModel#peerOf} says what is on the other side
+ * of a point-to-point link. Code that asks "which links does a namespace have" uses these, so that a new link
  * kind is taught to the model (and its codec and validation), not to every reader.
  *
  * @param namespace where the end is

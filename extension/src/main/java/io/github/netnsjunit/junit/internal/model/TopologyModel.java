@@ -133,11 +133,6 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
         return Optional.empty();
     }
 
-    /** The declared ends that are ports of {@code bridge} in {@code namespace}, in the order of {@link #ends()}. */
-    public List<LinkEnd> portsOf(String namespace, String bridge) {
-        return ends().stream().filter(e -> e.namespace().equals(namespace) && e.master().equals(bridge)).toList();
-    }
-
     /** Every address declared on the links of these namespaces, in the order of {@link #ends()}. */
     public List<InetAddress> addressesIn(Set<String> namespaces) {
         List<InetAddress> out = new ArrayList<>();
