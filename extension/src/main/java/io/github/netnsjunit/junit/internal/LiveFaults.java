@@ -45,7 +45,10 @@ final class LiveFaults implements AutoCloseable {
         this.undo = undo;
     }
 
-    /** One table per namespace, deleted on close. */
+    /**
+     * One table per namespace, deleted on close. An inner class on purpose: a fault is the handle the test holds, and
+     * healing it must leave the faults in force ({@code active}) under their owner's lock, so it needs its owner.
+     */
     private final class Fault implements Partition, Block {
         private final String description;
         private final List<String[]> tables; // {namespace, table}

@@ -38,6 +38,7 @@ public final class Traces {
         synchronized (this) {
             extra = List.copyOf(explainers);
         }
+        // the tracer's one tie back to its maker: each trace it makes is kept here for the failure report
         return new PathTracer(namespaces.get(), model, extra, this::record);
     }
 
