@@ -55,7 +55,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TopologyFactory {
     private static final int HOST_INDEX_BASE = 1 << 20;
-    private static final System.Logger HOST_NAMES_LOG = System.getLogger("io.github.netnsjunit.junit.hostnames");
 
     private final Duration readyTimeout;
     private final ConditionsConfig conditions;
@@ -184,8 +183,9 @@ public final class TopologyFactory {
     }
 
     /**
-     * Host names: registered last, so that they exist exactly while the built topology does, and removed first. The
-     * calling thread, the one that built the topology, is tied to them (see {@code resolver.LiveNames}).
+     * Host names: registered last, so that they exist exactly while the built topology does (their undo step runs
+     * before those of the build). The calling thread, the one that built the topology, is tied to them (see
+     * {@code resolver.LiveNames}).
      */
     private static void registerNames(TopologyModel model, LiveTopology live) {
         HostTable table = HostTable.of(model);
@@ -207,7 +207,8 @@ public final class TopologyFactory {
         names.register(table, owner, inodes);
         live.undo().push("remove the host names " + String.join(", ", table.names().keySet()), names::close);
         InJvmResolution.unavailable(String.join(", ", table.names().keySet()))
-                .ifPresent(warning -> HOST_NAMES_LOG.log(System.Logger.Level.WARNING, "netns-junit: " + warning));
+                .ifPresent(warning -> System.getLogger("io.github.netnsjunit.junit.hostnames")
+                        .log(System.Logger.Level.WARNING, "netns-junit: " + warning));
     }
 
     /**
