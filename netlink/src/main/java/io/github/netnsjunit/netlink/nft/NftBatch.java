@@ -1,6 +1,5 @@
 package io.github.netnsjunit.netlink.nft;
 
-import io.github.netnsjunit.netlink.internal.BatchBytes;
 import io.github.netnsjunit.netlink.msg.MessageWriter;
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.socket.RequestBatch;
@@ -186,7 +185,7 @@ public final class NftBatch {
     byte[] encode(int firstSeq) {
         RequestBatch b = RequestBatch.offline(firstSeq);
         writeTo(b);
-        return BatchBytes.of(b);
+        return b.bytes();
     }
 
     private String summary() {

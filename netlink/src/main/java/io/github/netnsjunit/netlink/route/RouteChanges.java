@@ -3,7 +3,6 @@ package io.github.netnsjunit.netlink.route;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.addr.MacAddress;
-import io.github.netnsjunit.netlink.internal.BatchBytes;
 import io.github.netnsjunit.netlink.msg.MessageWriter;
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.socket.NetlinkSocket;
@@ -194,7 +193,7 @@ public final class RouteChanges {
 
     /** The datagram as it will be sent (for this package's codec tests). */
     byte[] bytes() {
-        return BatchBytes.of(batch);
+        return batch.bytes();
     }
 
     /** Sends every queued change in one datagram; collect the answers with {@link #await()}. */
