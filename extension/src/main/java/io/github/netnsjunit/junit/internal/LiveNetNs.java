@@ -186,12 +186,8 @@ final class LiveNetNs implements NetNs, Reachability {
 
     @Override
     public java.util.Optional<String> routeTo(String address) {
-        InetAddress target = IpAddresses.parse(address);
-        List<Link> links = route.links();
-        return route.routes().stream()
-                .filter(r -> r.destination().contains(target))
-                .max(java.util.Comparator.comparingInt(r -> r.destination().length()))
-                .map(r -> r.format(StateDump.nameOf(links, r.outIndex())));
+        // the kernel's own choice (RTM_GETROUTE, ip route get fibmatch), not a prefix match of ours
+        return route.routeTo(IpAddresses.parse(address)).map(r -> r.format(StateDump.nameOf(route.links(), r.outIndex())));
     }
 
     @Override

@@ -96,7 +96,7 @@ public final class PathTracer {
         Map<String, NamespaceState> states = new LinkedHashMap<>();
         for (NetNamespace ns : namespaces) {
             RouteClient rc = RouteClient.of(ns);
-            states.put(ns.name(), new NamespaceState(ns.name(), rc.links(), rc.addresses(), rc.routes(),
+            states.put(ns.name(), new NamespaceState(ns.name(), rc.links(), rc.addresses(), rc::routeTo,
                     rc.neighbours(), ns::sysctl));
         }
         List<Packet> seen = new ArrayList<>();
