@@ -181,13 +181,6 @@ public final class NftBatch {
         batch.addUnacked(Nft.NFNL_MSG_BATCH_END, 0, "NFNL_MSG_BATCH_END", w -> batchHeader(w));
     }
 
-    /** The datagram this batch becomes, with sequence numbers from {@code firstSeq} (for this package's codec tests). */
-    byte[] encode(int firstSeq) {
-        RequestBatch b = RequestBatch.offline(firstSeq);
-        writeTo(b);
-        return b.bytes();
-    }
-
     private String summary() {
         return changes.size() == 1 ? changes.get(0).description() : changes.size() + " nftables changes";
     }

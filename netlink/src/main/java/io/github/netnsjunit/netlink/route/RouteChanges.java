@@ -20,7 +20,21 @@ public final class RouteChanges {
     private final RequestBatch batch;
 
     RouteChanges(NetlinkSocket socket) {
-        this.batch = socket.batch();
+        this(socket.batch());
+    }
+
+    /**
+     * Writes the changes into {@code batch}: one of a route socket ({@code NetlinkSocket.batch()}), or an offline one
+     * ({@link RequestBatch#offline}) to compare the bytes with {@code ip}'s. Traffic control requests
+     * ({@code tc.TrafficControl}) can join the same batch: both are rtnetlink, one datagram.
+     */
+    public RouteChanges(RequestBatch batch) {
+        this.batch = java.util.Objects.requireNonNull(batch, "batch");
+    }
+
+    /** The batch the changes are written into; its {@link RequestBatch#bytes()} is the datagram. */
+    public RequestBatch batch() {
+        return batch;
     }
 
     /**
@@ -189,11 +203,6 @@ public final class RouteChanges {
     /** Number of queued changes. */
     public int size() {
         return batch.size();
-    }
-
-    /** The datagram as it will be sent (for this package's codec tests). */
-    byte[] bytes() {
-        return batch.bytes();
     }
 
     /** Sends every queued change in one datagram; collect the answers with {@link #await()}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netnsjunit.netlink.msg.MessageWriter;
+import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.socket.RequestBatch;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,6 +108,20 @@ class TcCodecTest {
                 new Tbf(8_000_000, 4096, 54096)).bytes(), replace)).isEqualTo(replace);
         byte[] del = golden("del-root.hex");
         assertThat(withSeqOf(TrafficControl.delete(RequestBatch.offline(1), IFINDEX, "d0").bytes(), del)).isEqualTo(del);
+    }
+
+    @Test
+    void qdiscRequestsJoinALinkChangeInOneRtnetlinkBatch() throws IOException {
+        // one batch model: tc and link changes are both rtnetlink, so one RequestBatch carries both in one datagram
+        RouteChanges changes = new RouteChanges(RequestBatch.offline(1)).linkUp(IFINDEX, "d0");
+        TrafficControl.replace(changes.batch(), IFINDEX, "d0", new Tbf(8_000_000, 4096, 54096));
+        byte[] datagram = changes.batch().bytes();
+        byte[] replace = golden("tbf-replace.hex");
+        int linkUp = 32; // nlmsghdr + ifinfomsg, no attribute: the link is named by its index
+        assertThat(datagram).hasSize(linkUp + replace.length);
+        assertThat(datagram[6] & 0x4).as("the first request's ACK flag is taken away").isZero();
+        byte[] second = java.util.Arrays.copyOfRange(datagram, linkUp, datagram.length);
+        assertThat(HexFormat.of().formatHex(withSeqOf(second, replace))).isEqualTo(HexFormat.of().formatHex(replace));
     }
 
     @Test
