@@ -150,8 +150,10 @@ public final class PathTracer {
         return switch (r.outcome()) {
             case ANSWERED -> new Probe(TraceEvidence.Outcome.ANSWERED, "", "answered", r.identifier());
             case NOT_SENT -> {
-                String errno = r.sendFailure().flatMap(PingError::errnoName).orElseThrow();
-                yield new Probe(TraceEvidence.Outcome.NOT_SENT, errno, "not sent (" + errno + ")", r.identifier());
+                PingError refused = r.sendFailure().orElseThrow();
+                String errno = refused.errnoName().orElseThrow();
+                yield new Probe(refused.isNoRoute() ? TraceEvidence.Outcome.NO_ROUTE : TraceEvidence.Outcome.NOT_SENT,
+                        errno, "not sent (" + errno + ")", r.identifier());
             }
             case ICMP_ERROR -> {
                 String errors = String.join("; ", r.errors().stream().map(PingError::toString).distinct().toList());
@@ -169,7 +171,7 @@ public final class PathTracer {
             case TIMED_OUT -> new Probe(TraceEvidence.Outcome.SILENT, "", "no answer within " + PROBE_TIMEOUT.toMillis()
                     + " ms", -1);
             case REFUSED -> new Probe(TraceEvidence.Outcome.REFUSED, a.message(), "refused (TCP reset)", -1);
-            case NO_ROUTE -> new Probe(TraceEvidence.Outcome.NOT_SENT, "ENETUNREACH", "not sent (ENETUNREACH)", -1);
+            case NO_ROUTE -> new Probe(TraceEvidence.Outcome.NO_ROUTE, "ENETUNREACH", "not sent (ENETUNREACH)", -1);
             case HOST_UNREACHABLE, OTHER -> new Probe(TraceEvidence.Outcome.ICMP_ERROR, a.message(), a.message(), -1);
         };
     }
