@@ -2,7 +2,7 @@ package io.github.netnsjunit.junit;
 
 import io.github.netnsjunit.junit.internal.Diagnostics;
 import io.github.netnsjunit.junit.internal.Placement;
-import io.github.netnsjunit.junit.internal.model.AnnotationTopologyReader;
+import io.github.netnsjunit.junit.internal.declaration.AnnotationTopologyReader;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.RawTopology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
@@ -34,10 +34,10 @@ final class DeclaredTopology {
      * @param method the test method; null for the class-level topology of {@link SharedTopology}
      * @throws TopologyDeclarationException listing every problem
      */
-    static TopologyModel read(Class<?> testClass, Method method, List<NetworkTopology> programmatic) {
+    static TopologyModel read(Class<?> testClass, Method method, List<RawTopology> programmatic) {
         RawTopology raw = new AnnotationTopologyReader().readDeclarations(testClass, Optional.ofNullable(method));
-        for (NetworkTopology topology : programmatic) {
-            raw = raw.merge(topology.declarations());
+        for (RawTopology topology : programmatic) {
+            raw = raw.merge(topology);
         }
         // every problem at once: references from @InNamespace/@Ns too, even when the topology itself is invalid
         TopologyValidator.Result result = TopologyValidator.validate(raw);

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit;
 
+import io.github.netnsjunit.junit.internal.model.RawTopology;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class ExtensionInstances {
     private final List<NetnsExtension> instances = new ArrayList<>();
-    private final List<NetworkTopology> topologies = new ArrayList<>();
+    private final List<RawTopology> topologies = new ArrayList<>();
 
     private static ExtensionContext.Store store(ExtensionContext classContext) {
         return classContext.getStore(ExtensionContext.Namespace.create(ExtensionInstances.class,
@@ -37,7 +38,7 @@ final class ExtensionInstances {
         return c;
     }
 
-    synchronized void register(NetnsExtension instance, NetworkTopology topology) {
+    synchronized void register(NetnsExtension instance, RawTopology topology) {
         if (!instances.contains(instance)) {
             instances.add(instance);
             if (!topology.isEmpty() && !topologies.contains(topology)) {
@@ -69,8 +70,8 @@ final class ExtensionInstances {
         return first == instance;
     }
 
-    /** The programmatic topologies, in registration order. */
-    synchronized List<NetworkTopology> topologies() {
+    /** The declarations of the programmatic topologies, in registration order. */
+    synchronized List<RawTopology> topologies() {
         return List.copyOf(topologies);
     }
 }

@@ -81,7 +81,7 @@ public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallba
     @Override
     public void beforeAll(ExtensionContext context) {
         Configuration.of(context); // a bad configuration value fails the class before anything else
-        ExtensionInstances.of(context).register(this, topology);
+        ExtensionInstances.of(context).register(this, topology.declarations());
     }
 
     @Override
@@ -90,7 +90,7 @@ public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallba
         if (!instances.isRegistered(this)) {
             // JUnit called no beforeAll: registered by annotations on the test method, or by an instance field
             refuseInstanceField(context);
-            ExtensionInstances.of(context).register(this, topology);
+            ExtensionInstances.of(context).register(this, topology.declarations());
         }
         if (!ExtensionInstances.isPrimary(context, this)) {
             return; // the first registered instance acts for all

@@ -1,12 +1,12 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.TestTopologies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netnsjunit.netlink.testing.Kernel;
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class NatIT {
         if (!gatewayNamespace.equals("host")) {
             b.namespace(gatewayNamespace);
         }
-        return TopologyModels.validate(b
+        return TestTopologies.validate(b
                 .bridge("br01", gatewayNamespace, "192.168.88.1/24")
                 .veth("veth01", "ns01", "br-veth01", gatewayNamespace,
                         v -> v.address("192.168.88.11/24").peerMaster("br01"))

@@ -1,4 +1,4 @@
-package io.github.netnsjunit.junit.internal.model;
+package io.github.netnsjunit.junit.internal.declaration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,9 @@ import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNamespaces;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.junit.internal.model.Declaration;
+import io.github.netnsjunit.junit.internal.model.RawTopology;
+import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.reflect.Method;

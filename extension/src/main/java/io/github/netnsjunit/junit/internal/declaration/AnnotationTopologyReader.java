@@ -1,4 +1,4 @@
-package io.github.netnsjunit.junit.internal.model;
+package io.github.netnsjunit.junit.internal.declaration;
 
 import io.github.netnsjunit.junit.Bridge;
 import io.github.netnsjunit.junit.Bridges;
@@ -17,6 +17,10 @@ import io.github.netnsjunit.junit.Routes;
 import io.github.netnsjunit.junit.TopologyDeclarationException;
 import io.github.netnsjunit.junit.VethPair;
 import io.github.netnsjunit.junit.VethPairs;
+import io.github.netnsjunit.junit.internal.model.Declaration;
+import io.github.netnsjunit.junit.internal.model.Origin;
+import io.github.netnsjunit.junit.internal.model.RawTopology;
+import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
@@ -58,7 +62,7 @@ public final class AnnotationTopologyReader {
      * @throws TopologyDeclarationException listing every problem of the declarations
      */
     public TopologyModel read(Class<?> testClass, Optional<Method> testMethod) {
-        return TopologyModels.readAndValidate(testClass, testMethod);
+        return ValidatedTopologies.readAndValidate(testClass, testMethod);
     }
 
     /** Reads the declarations as written, without parsing or checking their values. */

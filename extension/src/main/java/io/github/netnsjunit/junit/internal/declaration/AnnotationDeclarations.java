@@ -1,4 +1,4 @@
-package io.github.netnsjunit.junit.internal.model;
+package io.github.netnsjunit.junit.internal.declaration;
 
 import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 
@@ -10,6 +10,8 @@ import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.PortForward;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.junit.internal.model.Declaration;
+import io.github.netnsjunit.junit.internal.model.Origin;
 import java.util.List;
 
 /**
