@@ -1,5 +1,7 @@
-package io.github.netnsjunit.junit.internal;
+package io.github.netnsjunit.junit.internal.jupiter;
 
+import io.github.netnsjunit.junit.internal.Configuration;
+import io.github.netnsjunit.junit.internal.LiveTopology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,10 @@
-package io.github.netnsjunit.junit;
+package io.github.netnsjunit.junit.internal.jupiter;
 
-import io.github.netnsjunit.junit.internal.Diagnostics;
-import io.github.netnsjunit.junit.internal.Placement;
+import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.junit.Ns;
+import io.github.netnsjunit.junit.TopologyDeclarationException;
+import io.github.netnsjunit.junit.internal.jupiter.Diagnostics;
+import io.github.netnsjunit.junit.internal.jupiter.Placement;
 import io.github.netnsjunit.junit.internal.declaration.AnnotationTopologyReader;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.RawTopology;

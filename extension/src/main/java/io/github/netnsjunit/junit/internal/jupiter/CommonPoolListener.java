@@ -1,5 +1,6 @@
-package io.github.netnsjunit.junit.internal;
+package io.github.netnsjunit.junit.internal.jupiter;
 
+import io.github.netnsjunit.junit.internal.CommonPoolSetup;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 

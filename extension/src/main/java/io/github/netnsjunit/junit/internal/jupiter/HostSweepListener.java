@@ -1,5 +1,8 @@
-package io.github.netnsjunit.junit.internal;
+package io.github.netnsjunit.junit.internal.jupiter;
 
+import io.github.netnsjunit.junit.internal.HostLease;
+import io.github.netnsjunit.junit.internal.HostSweep;
+import io.github.netnsjunit.junit.internal.KeptNamespaces;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;

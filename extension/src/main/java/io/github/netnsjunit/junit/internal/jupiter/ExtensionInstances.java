@@ -1,4 +1,4 @@
-package io.github.netnsjunit.junit;
+package io.github.netnsjunit.junit.internal.jupiter;
 
 import io.github.netnsjunit.junit.internal.model.RawTopology;
 import java.util.ArrayList;
@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The {@link NetnsExtension} instances registered for one test class, and what each declares. A class can have
+ * The {@code JupiterCallbacks} instances (each as its {@link JupiterCallbacks}) registered for one test class, and what each declares. A class can have
  * several: the one its annotations register, and one per static {@code @RegisterExtension} field (its own, its
  * superclasses', its enclosing classes'). Each registers itself in {@code beforeAll} — JUnit calls every
  * {@code beforeAll} before anything else of the class runs — and the first one registered acts for all of them:
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * that annotations on a test method registered gets no {@code beforeAll}: it registers in that test's context.
  */
 final class ExtensionInstances {
-    private final List<NetnsExtension> instances = new ArrayList<>();
+    private final List<JupiterCallbacks> instances = new ArrayList<>();
     private final List<RawTopology> topologies = new ArrayList<>();
 
     private static ExtensionContext.Store store(ExtensionContext classContext) {
@@ -38,7 +38,7 @@ final class ExtensionInstances {
         return c;
     }
 
-    synchronized void register(NetnsExtension instance, RawTopology topology) {
+    synchronized void register(JupiterCallbacks instance, RawTopology topology) {
         if (!instances.contains(instance)) {
             instances.add(instance);
             if (!topology.isEmpty() && !topologies.contains(topology)) {
@@ -47,11 +47,11 @@ final class ExtensionInstances {
         }
     }
 
-    synchronized boolean isRegistered(NetnsExtension instance) {
+    synchronized boolean isRegistered(JupiterCallbacks instance) {
         return instances.contains(instance);
     }
 
-    private synchronized NetnsExtension first() {
+    private synchronized JupiterCallbacks first() {
         return instances.isEmpty() ? null : instances.get(0);
     }
 
@@ -60,9 +60,9 @@ final class ExtensionInstances {
      * when annotations on test methods only registered the extension (JUnit then calls no {@code beforeAll}), the
      * first registered for the test.
      */
-    static boolean isPrimary(ExtensionContext context, NetnsExtension instance) {
+    static boolean isPrimary(ExtensionContext context, JupiterCallbacks instance) {
         ExtensionContext classContext = classContext(context);
-        NetnsExtension first = of(classContext).first();
+        JupiterCallbacks first = of(classContext).first();
         for (ExtensionContext c = context; first == null && c != classContext; c = c.getParent().orElse(classContext)) {
             ExtensionInstances own = store(c).get(ExtensionInstances.class, ExtensionInstances.class);
             first = own == null ? null : own.first();

@@ -1,7 +1,8 @@
-package io.github.netnsjunit.junit.internal;
+package io.github.netnsjunit.junit.internal.jupiter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netnsjunit.junit.internal.HostLease;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
-package io.github.netnsjunit.junit.internal;
+package io.github.netnsjunit.junit.internal.jupiter;
 
 import io.github.netnsjunit.junit.TopologyDeclarationException;
+import io.github.netnsjunit.junit.internal.LiveTopology;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import java.lang.reflect.Method;

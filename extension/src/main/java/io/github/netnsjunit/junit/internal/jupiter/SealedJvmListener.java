@@ -1,4 +1,4 @@
-package io.github.netnsjunit.junit.internal;
+package io.github.netnsjunit.junit.internal.jupiter;
 
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.route.Link;

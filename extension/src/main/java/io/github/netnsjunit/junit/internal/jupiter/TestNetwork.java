@@ -1,6 +1,10 @@
-package io.github.netnsjunit.junit.internal;
+package io.github.netnsjunit.junit.internal.jupiter;
 
 import io.github.netnsjunit.junit.TeardownException;
+import io.github.netnsjunit.junit.internal.Configuration;
+import io.github.netnsjunit.junit.internal.LiveTopology;
+import io.github.netnsjunit.junit.internal.Privileges;
+import io.github.netnsjunit.junit.internal.TopologyFactory;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.ns.NamespaceThread;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
@@ -43,7 +47,7 @@ public final class TestNetwork implements AutoCloseable {
 
     private TestNetwork(ExtensionContext context) {
         this.context = context;
-        this.configuration = Configuration.of(context);
+        this.configuration = JupiterConfiguration.of(context);
     }
 
     private static ExtensionContext.Store store(ExtensionContext context) {

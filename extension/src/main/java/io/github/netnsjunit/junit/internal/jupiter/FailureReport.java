@@ -1,9 +1,14 @@
-package io.github.netnsjunit.junit.internal;
+package io.github.netnsjunit.junit.internal.jupiter;
 
 import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.NetnsConfig;
 import io.github.netnsjunit.junit.NetworkState;
+import io.github.netnsjunit.junit.PathTrace;
+import io.github.netnsjunit.junit.internal.KeptNamespaces;
+import io.github.netnsjunit.junit.internal.LiveTopology;
+import io.github.netnsjunit.junit.internal.PoolEscape;
+import io.github.netnsjunit.junit.internal.TopologyDiagram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

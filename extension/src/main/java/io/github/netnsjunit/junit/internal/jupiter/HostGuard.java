@@ -1,5 +1,6 @@
-package io.github.netnsjunit.junit.internal;
+package io.github.netnsjunit.junit.internal.jupiter;
 
+import io.github.netnsjunit.junit.internal.HostLease;
 import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.extension.ExtensionContext;
 

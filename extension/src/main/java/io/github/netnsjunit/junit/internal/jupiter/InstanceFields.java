@@ -1,7 +1,10 @@
-package io.github.netnsjunit.junit;
+package io.github.netnsjunit.junit.internal.jupiter;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,22 +14,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * test instance exists and calls it only from {@code beforeEach} on, after the class's extensions: too late to take
  * part in the topology, which would silently lack its declarations. They are refused, naming the field. This looks
  * at the test instance only to say so; which instance builds is decided by registration
- * ({@link ExtensionInstances}).
+ * ({@link ExtensionInstances}). A field's value is recognised as a {@code NetnsExtension} by
+ * {@code callbacksOf}, which the API class gives (this package does not import it).
  */
 final class InstanceFields {
     private InstanceFields() {
     }
 
     /** Throws if a non-static field of the test instance holds an extension with a topology. */
-    static void refuseTopologies(ExtensionContext context) {
+    static void refuseTopologies(ExtensionContext context,
+            Function<Object, Optional<JupiterCallbacks>> callbacksOf) {
         Object instance = context.getTestInstance().orElse(null);
         for (Class<?> c = instance == null ? null : instance.getClass(); c != null && c != Object.class;
                 c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (!Modifier.isStatic(f.getModifiers()) && f.isAnnotationPresent(RegisterExtension.class)
-                        && NetnsExtension.class.isAssignableFrom(f.getType())) {
-                    NetnsExtension extension = read(f, instance);
-                    if (extension != null && !extension.declaredTopology().isEmpty()) {
+                if (!Modifier.isStatic(f.getModifiers()) && f.isAnnotationPresent(RegisterExtension.class)) {
+                    Optional<JupiterCallbacks> extension = read(f, instance, callbacksOf);
+                    if (extension.isPresent() && extension.get().declaresTopology()) {
                         throw refusal(f.getDeclaringClass().getName() + "." + f.getName());
                     }
                 }
@@ -35,12 +39,14 @@ final class InstanceFields {
     }
 
     /** The refusal for an instance found registered without {@code beforeAll}. */
-    static ExtensionConfigurationException refusal(ExtensionContext context, NetnsExtension extension) {
+    static ExtensionConfigurationException refusal(ExtensionContext context, JupiterCallbacks extension,
+            Function<Object, Optional<JupiterCallbacks>> callbacksOf) {
         Object instance = context.getTestInstance().orElse(null);
         for (Class<?> c = instance == null ? null : instance.getClass(); c != null && c != Object.class;
                 c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (!Modifier.isStatic(f.getModifiers()) && read(f, instance) == extension) {
+                if (!Modifier.isStatic(f.getModifiers())
+                        && read(f, instance, callbacksOf).filter(e -> e == extension).isPresent()) {
                     return refusal(f.getDeclaringClass().getName() + "." + f.getName());
                 }
             }
@@ -54,15 +60,16 @@ final class InstanceFields {
                 + " test class's topology is assembled. Make the field static.");
     }
 
-    private static NetnsExtension read(Field f, Object instance) {
-        if (!NetnsExtension.class.isAssignableFrom(f.getType())) {
-            return null;
+    private static Optional<JupiterCallbacks> read(Field f, Object instance,
+            Function<Object, Optional<JupiterCallbacks>> callbacksOf) {
+        if (!Extension.class.isAssignableFrom(f.getType())) {
+            return Optional.empty(); // only extension fields can hold one (JUnit requires the type for the annotation)
         }
         try {
             f.setAccessible(true);
-            return (NetnsExtension) f.get(instance);
+            return callbacksOf.apply(f.get(instance));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return null; // not readable: JUnit reports its own error for such a field
+            return Optional.empty(); // not readable: JUnit reports its own error for such a field
         }
     }
 }
