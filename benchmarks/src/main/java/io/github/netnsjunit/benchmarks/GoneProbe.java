@@ -6,7 +6,7 @@ import io.github.netnsjunit.netlink.route.IfInfoMsg;
 import io.github.netnsjunit.netlink.route.Rtnl;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.route.Veth;
-import io.github.netnsjunit.netlink.sys.Native;
+import java.nio.file.Path;
 
 /**
  * Observes when the kernel has really destroyed a namespace: before teardown (untimed) a probe veth pair is made
@@ -37,11 +37,8 @@ final class GoneProbe implements AutoCloseable {
 
     /** Like {@link #attach(int, String)}, for a namespace named by a path such as /run/netns/NAME. */
     void attach(String namespacePath) {
-        int fd = Native.openReadOnly(namespacePath);
-        try {
-            attach(fd, namespacePath);
-        } finally {
-            Native.close(fd);
+        try (NetNamespace ns = NetNamespace.open(Path.of(namespacePath), namespacePath)) {
+            attach(ns.fd(), namespacePath);
         }
     }
 

@@ -36,8 +36,27 @@ class ModuleDescriptorTest {
         assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).as("qualified export %s", e).isFalse());
         assertThat(d.exports().stream().map(Exports::source).collect(Collectors.toSet())).containsExactlyInAnyOrder(
                 BASE + ".addr", BASE + ".capture", BASE + ".icmp", BASE + ".msg", BASE + ".nft", BASE + ".ns",
-                BASE + ".relay", BASE + ".route", BASE + ".socket", BASE + ".sys", BASE + ".tc");
+                BASE + ".relay", BASE + ".route", BASE + ".socket", BASE + ".sys", BASE + ".tc", BASE + ".libc");
         assertThat(d.opens()).isEmpty();
+    }
+
+    @Test
+    void theSyscallLayerIsNotExportedOnlyWhatItThrowsAndTheJnrBinding() throws Exception {
+        ModuleDescriptor d = descriptor();
+        assertThat(d.packages()).contains(BASE + ".internal.sys");
+        Path classes = Path.of(NetNamespace.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // what a user of sys sees: the two types a failed system call throws, no constant bag, no Native
+        assertThat(topLevelClasses(classes.resolve("io/github/netnsjunit/netlink/sys")))
+                .containsExactlyInAnyOrder("Errno", "SyscallException");
+        assertThat(topLevelClasses(classes.resolve("io/github/netnsjunit/netlink/libc"))).containsExactly("LibC");
+    }
+
+    private static Set<String> topLevelClasses(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".class") && !n.contains("$")
+                    && !n.equals("package-info.class")).map(n -> n.substring(0, n.length() - ".class".length()))
+                    .collect(Collectors.toSet());
+        }
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.github.netnsjunit.netlink.icmp;
 
 import io.github.netnsjunit.netlink.addr.AddressFamily;
+import io.github.netnsjunit.netlink.internal.sys.Native;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
-import io.github.netnsjunit.netlink.sys.Native;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

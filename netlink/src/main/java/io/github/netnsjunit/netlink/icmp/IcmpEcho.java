@@ -175,7 +175,7 @@ public final class IcmpEcho {
                 resolved[seq] = true;
                 answered = true; // the local stack refused it: nothing was sent, and the next one fares no better
                 errors.add(PingError.local(seq, e.errnoName(), "sendto: " + e.errnoName() + " ("
-                        + io.github.netnsjunit.netlink.sys.Native.strerror(e.errno()) + ")"));
+                        + io.github.netnsjunit.netlink.internal.sys.Native.strerror(e.errno()) + ")"));
             }
         }
 

@@ -55,7 +55,7 @@ public final class NftTrace implements AutoCloseable {
         try {
             socket.subscribe(Nft.NFNLGRP_NFTRACE);
             int family = Nft.familyOf(peer);
-            String table = TABLE_PREFIX + "_" + Long.toString(io.github.netnsjunit.netlink.sys.Native.getpid(), 36)
+            String table = TABLE_PREFIX + "_" + Long.toString(io.github.netnsjunit.netlink.internal.sys.Native.getpid(), 36)
                     + "_" + TRACES.incrementAndGet();
             ApplyResult r = new Nftables(socket).apply(batch(family, table, peer));
             return new NftTrace(socket, table, ns.name(), family, r.ownerFlagDropped());

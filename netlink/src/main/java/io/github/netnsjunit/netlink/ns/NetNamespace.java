@@ -1,9 +1,9 @@
 package io.github.netnsjunit.netlink.ns;
 
+import io.github.netnsjunit.netlink.internal.sys.Native;
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.socket.NetlinkSocket;
 import io.github.netnsjunit.netlink.sys.Errno;
-import io.github.netnsjunit.netlink.sys.Native;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,6 +105,37 @@ public final class NetNamespace implements AutoCloseable {
             made.forEach(NetNamespace::closeQuietly);
             throw e;
         }
+    }
+
+    /**
+     * A handle on a namespace that exists already, mounted at {@code mounted}: an entry of {@code /run/netns} (made
+     * by {@code ip netns add NAME}) or an {@link #attach} target. Not owned, like {@link #host()}: {@link #close()}
+     * closes only our fd and sockets, and the namespace stays. The calling thread opens the route socket inside and
+     * returns to its own namespace before this returns (a virtual thread hands that to a short-lived platform
+     * thread).
+     *
+     * @param name the name used in messages and thread names, e.g. the {@code ip netns} name
+     * @throws SyscallException when {@code mounted} cannot be opened ({@code ENOENT}) or is not a network namespace
+     *         ({@code EINVAL} from setns(2))
+     */
+    public static NetNamespace open(Path mounted, String name) {
+        Objects.requireNonNull(mounted, "mounted");
+        Objects.requireNonNull(name, "name");
+        return HomeReturn.run(() -> "opening network namespace " + name + " at " + mounted, () -> {
+            int fd = Native.openReadOnly(mounted.toString());
+            NetlinkSocket route = null;
+            try {
+                Native.setns(fd, Native.CLONE_NEWNET);
+                route = NetlinkSocket.open(Netlink.NETLINK_ROUTE, name);
+                return new NetNamespace(name, fd, false, route);
+            } catch (RuntimeException | Error e) {
+                if (route != null) {
+                    route.close();
+                }
+                Native.close(fd);
+                throw e;
+            }
+        }, NetNamespace::closeQuietly);
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.github.netnsjunit.netlink.relay;
 
 import io.github.netnsjunit.netlink.addr.AddressFamily;
+import io.github.netnsjunit.netlink.internal.sys.Native;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
-import io.github.netnsjunit.netlink.sys.Native;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

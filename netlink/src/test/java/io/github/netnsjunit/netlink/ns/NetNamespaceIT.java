@@ -188,6 +188,39 @@ class NetNamespaceIT {
         assertThat(NetNamespace.detach(target)).isFalse();
     }
 
+    /**
+     * open() is the way back from a mounted namespace to a handle (what GoneProbe needs for an {@code ip netns add}
+     * namespace): the handle is on the same namespace (oracle: nsenter's readlink through the mount), its sockets work
+     * there (oracle: ip inside sees the link made through the handle), and closing it leaves the namespace alive.
+     */
+    @Test
+    void openGivesAHandleOnAMountedNamespaceThatItDoesNotOwn(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Throwable {
+        Path target = dir.resolve("mounted");
+        try (NetNamespace made = NetNamespace.create("made")) {
+            made.attach(target);
+        }
+        try {
+            String inode = Oracle.runOnHost("nsenter", "--net=" + target, "readlink", "/proc/self/ns/net").strip();
+            try (NetNamespace opened = NetNamespace.open(target, "opened")) {
+                assertThat(opened.isOwned()).isFalse();
+                // (the fd's own link names the mount point, so ask a thread inside what namespace it is in)
+                assertThat(opened.call(() -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString()))
+                        .isEqualTo(inode);
+                io.github.netnsjunit.netlink.route.RouteClient.of(opened).linkUp("lo");
+            }
+            // closed, yet alive and as configured through the handle
+            assertThat(Oracle.runOnHost("nsenter", "--net=" + target, "ip", "-o", "link", "show", "lo"))
+                    .contains("state UNKNOWN");
+            assertThat(Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString()).isNotEqualTo(inode);
+        } finally {
+            NetNamespace.detach(target);
+        }
+        assertThatThrownBy(() -> NetNamespace.open(target, "gone"))
+                .isInstanceOf(io.github.netnsjunit.netlink.sys.SyscallException.class)
+                .hasMessageContaining("ENOENT");
+    }
+
     @Test
     void attachFailureLeavesNoFileBehind(@org.junit.jupiter.api.io.TempDir Path dir) {
         Path target = dir.resolve("missing-directory").resolve("kept");

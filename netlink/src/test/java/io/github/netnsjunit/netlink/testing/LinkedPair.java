@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LinkedPair implements AutoCloseable, AfterEachCallback {
     // Loading the libc binding (jnr-ffi) opens one socket for the life of the JVM: load it before counting, so that
     // only sockets of the code under test can differ whichever test runs first.
-    private final int warmUp = io.github.netnsjunit.netlink.sys.Native.getpid();
+    private final int warmUp = io.github.netnsjunit.netlink.internal.sys.Native.getpid();
     private final Set<String> socketsBefore = Veths.openSockets();
     private final Set<String> namespacesBefore = Oracle.liveNetNamespaceInodes();
     private final NetNamespace a = NetNamespace.create("a");

@@ -1,6 +1,9 @@
-package io.github.netnsjunit.netlink.sys;
+package io.github.netnsjunit.netlink.internal.sys;
 
 import io.github.netnsjunit.netlink.addr.AddressFamily;
+import io.github.netnsjunit.netlink.libc.LibC;
+import io.github.netnsjunit.netlink.sys.Errno;
+import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +11,7 @@ import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 
 /**
- * Checked wrappers over the libc calls this library uses. Every wrapper turns {@code -1} into a
+ * Internal (not exported): checked wrappers over the libc calls this library uses. Every wrapper turns {@code -1} into a
  * {@link SyscallException} that names the call and its target; EINTR is retried.
  *
  * <p>Architectures: the constants below and the struct layouts built here ({@code sockaddr_nl}, {@code pollfd},
@@ -64,7 +67,7 @@ public final class Native {
     /** asm-generic/sockios.h {@code SIOCGSTAMPNS_OLD}: a 64-bit {@code struct timespec} on 64-bit architectures. */
     static final long SIOCGSTAMPNS = 0x8907;
 
-    private static final LibC.Functions LIBC = LibraryLoader.create(LibC.Functions.class).load("c");
+    private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
     private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
 
     private Native() {
@@ -72,6 +75,11 @@ public final class Native {
 
     private static int errno() {
         return RUNTIME.getLastError();
+    }
+
+    /** The exception for {@code call} failing with {@code errno}, with its strerror(3) text. */
+    public static SyscallException failure(String call, int errno) {
+        return new SyscallException(call, errno, strerror(errno));
     }
 
     /** strerror(3) text for an errno. */
@@ -82,7 +90,7 @@ public final class Native {
     /** The description is built only on failure: these calls sit on every topology's fast path. */
     private static int check(int result, java.util.function.Supplier<String> call) {
         if (result < 0) {
-            throw new SyscallException(call.get(), errno());
+            throw failure(call.get(), errno());
         }
         return result;
     }
@@ -130,7 +138,7 @@ public final class Native {
             }
             int e = errno();
             if (e != Errno.EINTR) {
-                throw new SyscallException("sendto(fd " + fd + ", " + buffer.remaining() + " bytes)", e);
+                throw failure("sendto(fd " + fd + ", " + buffer.remaining() + " bytes)", e);
             }
         }
     }
@@ -151,7 +159,7 @@ public final class Native {
                 return -1;
             }
             if (e != Errno.EINTR) {
-                throw new SyscallException("recvfrom(fd " + fd + ")", e);
+                throw failure("recvfrom(fd " + fd + ")", e);
             }
         }
     }
@@ -168,7 +176,7 @@ public final class Native {
             }
             int e = errno();
             if (e != Errno.EINTR) {
-                throw new SyscallException("poll(fd " + fd + ")", e);
+                throw failure("poll(fd " + fd + ")", e);
             }
             timeoutMillis = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
         }
@@ -179,7 +187,7 @@ public final class Native {
         if (LIBC.close(fd) < 0) {
             int e = errno();
             if (e != Errno.EINTR) {
-                throw new SyscallException("close(fd " + fd + ")", e);
+                throw failure("close(fd " + fd + ")", e);
             }
         }
     }
@@ -193,7 +201,7 @@ public final class Native {
             }
             int e = errno();
             if (e != Errno.EINTR) {
-                throw new SyscallException("open(\"" + path + "\")", e);
+                throw failure("open(\"" + path + "\")", e);
             }
         }
     }
@@ -207,7 +215,7 @@ public final class Native {
         while ((fd = LIBC.open(path, O_WRONLY | O_CLOEXEC, 0)) < 0) {
             int e = errno();
             if (e != Errno.EINTR) {
-                throw new SyscallException("open(\"" + path + "\", O_WRONLY)", e);
+                throw failure("open(\"" + path + "\", O_WRONLY)", e);
             }
         }
         try {
@@ -215,11 +223,11 @@ public final class Native {
             while ((n = LIBC.write(fd, data, data.length)) < 0) {
                 int e = errno();
                 if (e != Errno.EINTR) {
-                    throw new SyscallException("write(\"" + path + "\")", e);
+                    throw failure("write(\"" + path + "\")", e);
                 }
             }
             if (n != data.length) {
-                throw new SyscallException("write(\"" + path + "\"): short write " + n + " of " + data.length, 0);
+                throw failure("write(\"" + path + "\"): short write " + n + " of " + data.length, 0);
             }
         } finally {
             close(fd);
@@ -273,7 +281,7 @@ public final class Native {
     public static int ifNameToIndex(String name) {
         int index = LIBC.if_nametoindex(name);
         if (index == 0) {
-            throw new SyscallException("if_nametoindex(\"" + name + "\")", errno());
+            throw failure("if_nametoindex(\"" + name + "\")", errno());
         }
         return index;
     }

@@ -1,4 +1,4 @@
-package io.github.netnsjunit.netlink.sys;
+package io.github.netnsjunit.netlink.internal.sys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package io.github.netnsjunit.netlink.sys;
+package io.github.netnsjunit.netlink.internal.sys;
 
 /**
  * The syscall numbers this library calls through {@code syscall(2)}, per architecture: unlike the socket, ioctl and
