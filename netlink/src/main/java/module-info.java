@@ -29,7 +29,7 @@ module io.github.netnsjunit.netlink {
     exports io.github.netnsjunit.netlink.route;
     exports io.github.netnsjunit.netlink.socket;
     exports io.github.netnsjunit.netlink.tc;
-    // SyscallException and Errno reach every caller: they are what a failed system call throws (NetNamespace.attach,
+    // SyscallException and Errno reach every caller: they are what a failed system call throws (NamespaceHandle.attach,
     // Sysctls, the sockets, ...). They stay in sys, which keeps only them, so that code catching them compiles as
     // before; the checked libc layer itself (Native, the CLONE_*/SOL_*/IFF_* constants) moved to internal.sys and is
     // not exported.

@@ -198,7 +198,7 @@ class DiagnosticsIT {
 
             // a JVM that has ended, and one whose pid was reused by us (its start time is not ours)
             for (String name : List.of(dead, reusedPid)) {
-                try (io.github.netnsjunit.netlink.ns.NetNamespace ns = io.github.netnsjunit.netlink.ns.NetNamespace.create("x")) {
+                try (io.github.netnsjunit.netlink.ns.NamespaceHandle ns = io.github.netnsjunit.netlink.ns.NamespaceHandle.create("x")) {
                     Path entry = Files.createFile(kept.directory().resolve(name));
                     ns.attach(entry);
                 }

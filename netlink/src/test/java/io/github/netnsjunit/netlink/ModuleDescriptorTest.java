@@ -2,7 +2,7 @@ package io.github.netnsjunit.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Exports;
 import java.lang.module.ModuleDescriptor.Requires;
@@ -22,7 +22,7 @@ class ModuleDescriptorTest {
     private static final String BASE = "io.github.netnsjunit.netlink";
 
     private static ModuleDescriptor descriptor() throws Exception {
-        Path classes = Path.of(NetNamespace.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(NamespaceHandle.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         assertThat(Files.exists(classes.resolve("module-info.class")) || classes.toString().endsWith(".jar"))
                 .as("module-info.class under %s", classes).isTrue();
         return ModuleFinder.of(classes).find(BASE).orElseThrow().descriptor();
@@ -44,7 +44,7 @@ class ModuleDescriptorTest {
     void theSyscallLayerIsNotExportedOnlyWhatItThrowsAndTheJnrBinding() throws Exception {
         ModuleDescriptor d = descriptor();
         assertThat(d.packages()).contains(BASE + ".internal.sys");
-        Path classes = Path.of(NetNamespace.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(NamespaceHandle.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         // what a user of sys sees: the two types a failed system call throws, no constant bag, no Native
         assertThat(topLevelClasses(classes.resolve("io/github/netnsjunit/netlink/sys")))
                 .containsExactlyInAnyOrder("Errno", "SyscallException");

@@ -1,7 +1,7 @@
 package io.github.netnsjunit.netlink.capture;
 
 import io.github.netnsjunit.netlink.internal.sys.Native;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +63,7 @@ public final class FrameTap implements AutoCloseable {
     }
 
     /** Starts queueing every frame of every interface of {@code ns} (present or future). */
-    public static FrameTap open(NetNamespace ns) {
+    public static FrameTap open(NamespaceHandle ns) {
         Objects.requireNonNull(ns, "ns");
         return new FrameTap(PacketSocket.openRawOnAll(ns), ns.name());
     }

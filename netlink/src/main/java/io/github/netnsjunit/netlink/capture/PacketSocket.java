@@ -2,7 +2,7 @@ package io.github.netnsjunit.netlink.capture;
 
 import io.github.netnsjunit.netlink.addr.AddressFamily;
 import io.github.netnsjunit.netlink.internal.sys.Native;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ final class PacketSocket implements AutoCloseable {
     }
 
     /** Opens and binds the socket on the namespace's pinned thread: interface names are looked up per namespace. */
-    static PacketSocket open(NetNamespace ns, List<String> interfaces) {
+    static PacketSocket open(NamespaceHandle ns, List<String> interfaces) {
         return ns.callUnchecked(() -> {
             List<Integer> indexes = new ArrayList<>();
             for (String name : interfaces) {
@@ -61,7 +61,7 @@ final class PacketSocket implements AutoCloseable {
      * A raw socket (frames keep their link-layer header) on every interface of the namespace: ifindex 0 in the
      * bind; the interface of each frame is in the sockaddr_ll that recvfrom(2) fills.
      */
-    static PacketSocket openRawOnAll(NetNamespace ns) {
+    static PacketSocket openRawOnAll(NamespaceHandle ns) {
         return ns.callUnchecked(() -> {
             int fd = Native.socket(AddressFamily.PACKET, Native.SOCK_RAW, 0);
             try {

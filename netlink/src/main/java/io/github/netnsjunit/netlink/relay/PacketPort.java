@@ -2,7 +2,7 @@ package io.github.netnsjunit.netlink.relay;
 
 import io.github.netnsjunit.netlink.addr.AddressFamily;
 import io.github.netnsjunit.netlink.internal.sys.Native;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,7 +35,7 @@ final class PacketPort implements AutoCloseable {
     }
 
     /** Opens the socket on the namespace's pinned thread (interface names are per namespace). */
-    static PacketPort open(NetNamespace ns, String ifname) {
+    static PacketPort open(NamespaceHandle ns, String ifname) {
         return ns.callUnchecked(() -> {
             int index = Native.ifNameToIndex(ifname);
             // protocol 0 receives nothing until bind(ETH_P_ALL, index): no frame of another interface gets in

@@ -36,7 +36,7 @@ class RouteChangesTest {
     @Test
     void vethWithPeerInAnotherNamespace() {
         byte[] bytes = new RouteChanges(socket)
-                .addLink("v1a", 0, new Veth("v1b", 4, "other", 0, 0, null), 0, null).bytes();
+                .addLink("v1a", 0, new VethLink("v1b", 4, "other", 0, 0, null), 0, null).bytes();
         byte[] golden = hex("""
                 60 00 00 00 10 00 05 06 01 00 00 00 00 00 00 00
                 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
@@ -92,7 +92,7 @@ class RouteChangesTest {
 
     @Test
     void bridgeHasStpOff() {
-        byte[] bytes = new RouteChanges(socket).addLink("br01", 0, Bridge.KIND, 0, null).bytes();
+        byte[] bytes = new RouteChanges(socket).addLink("br01", 0, BridgeLink.KIND, 0, null).bytes();
         byte[] golden = hex("""
                 50 00 00 00 10 00 05 06 00 00 00 00 00 00 00 00
                 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00

@@ -3,7 +3,7 @@ package io.github.netnsjunit.junit.internal.jupiter;
 import io.github.netnsjunit.junit.TopologyDeclarationException;
 import io.github.netnsjunit.junit.internal.LiveTopology;
 import io.github.netnsjunit.junit.internal.model.Origin;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +30,7 @@ public final class NamespaceRunner {
                     + ": a namespace belongs to an OS thread, and a virtual thread moves between carriers. "
                     + "Run the test on a platform thread (the default).");
         }
-        NetNamespace ns = network.handle(namespace);
+        NamespaceHandle ns = network.handle(namespace);
         return ns.call(invocation::proceed);
     }
 

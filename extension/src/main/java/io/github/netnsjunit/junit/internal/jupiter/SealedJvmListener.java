@@ -1,6 +1,6 @@
 package io.github.netnsjunit.junit.internal.jupiter;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class SealedJvmListener implements LauncherSessionListener {
         if (mode() == null) {
             return;
         }
-        try (NetNamespace own = NetNamespace.host()) {
+        try (NamespaceHandle own = NamespaceHandle.host()) {
             RouteClient route = RouteClient.of(own);
             List<String> others = route.links().stream().map(Link::name).filter(n -> !n.equals("lo")).toList();
             if (!others.isEmpty()) {

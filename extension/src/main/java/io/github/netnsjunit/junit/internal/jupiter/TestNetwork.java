@@ -7,7 +7,7 @@ import io.github.netnsjunit.junit.internal.Privileges;
 import io.github.netnsjunit.junit.internal.TopologyFactory;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.ns.NamespaceThread;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -152,7 +152,7 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     /** The namespace handle of that name in the built topology. */
-    public NetNamespace handle(String name) {
+    public NamespaceHandle handle(String name) {
         return live().map(t -> t.handle(name)).orElseThrow(() -> new IllegalStateException(
                 "no topology is built for " + context.getDisplayName()));
     }

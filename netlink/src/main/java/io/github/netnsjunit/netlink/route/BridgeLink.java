@@ -6,11 +6,11 @@ import io.github.netnsjunit.netlink.msg.MessageWriter;
  * A Linux bridge with STP off, so that ports forward as soon as they have carrier ({@code ip link add NAME type
  * bridge stp_state 0 forward_delay 0}).
  */
-public final class Bridge implements LinkKind {
+public final class BridgeLink implements LinkKind {
     /** The bridge kind; it has no per-bridge options here. */
-    public static final Bridge KIND = new Bridge();
+    public static final BridgeLink KIND = new BridgeLink();
 
-    private Bridge() {
+    private BridgeLink() {
     }
 
     @Override

@@ -23,12 +23,12 @@ import java.util.Set;
  * the sockets, and the kernel destroys the namespace with everything in it. If the JVM dies, the kernel closes
  * them anyway, so nothing can leak. The handle of the JVM's own namespace ({@link #host()}) never destroys it.
  */
-public final class NetNamespace implements AutoCloseable {
+public final class NamespaceHandle implements AutoCloseable {
     /** Told each time a handle starts a pinned thread (see {@link #onThreadStart}). */
     @FunctionalInterface
     public interface ThreadStartListener {
         /** {@code thread} is running inside {@code ns}; no task has run on it yet. */
-        void started(NetNamespace ns, NamespaceThread thread);
+        void started(NamespaceHandle ns, NamespaceThread thread);
     }
 
     /** Code run on the creating thread while it is inside the new namespace (e.g. sysctl writes). */
@@ -53,7 +53,7 @@ public final class NetNamespace implements AutoCloseable {
     private final List<ThreadStartListener> threadStartListeners = new ArrayList<>();
     private boolean closed;
 
-    private NetNamespace(String name, int fd, boolean owned, NetlinkSocket route) {
+    private NamespaceHandle(String name, int fd, boolean owned, NetlinkSocket route) {
         this.name = name;
         this.fd = fd;
         this.owned = owned;
@@ -61,7 +61,7 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     /** Creates one fresh namespace. */
-    public static NetNamespace create(String name) {
+    public static NamespaceHandle create(String name) {
         return createAll(List.of(name), n -> { }).get(0);
     }
 
@@ -73,7 +73,7 @@ public final class NetNamespace implements AutoCloseable {
      * hands the work to a short-lived platform thread, since it must never change namespace. On failure,
      * the namespaces already made are closed.
      */
-    public static List<NetNamespace> createAll(List<String> names, Initializer initializer) {
+    public static List<NamespaceHandle> createAll(List<String> names, Initializer initializer) {
         return createAll(names, Set.of(), initializer);
     }
 
@@ -82,18 +82,18 @@ public final class NetNamespace implements AutoCloseable {
      * NETLINK_NETFILTER socket at once, while the creating thread is inside, which is cheaper than on first use
      * (that has to enter the namespace and come back).
      */
-    public static List<NetNamespace> createAll(List<String> names, Set<String> withNetfilter, Initializer initializer) {
+    public static List<NamespaceHandle> createAll(List<String> names, Set<String> withNetfilter, Initializer initializer) {
         return HomeReturn.run(() -> "creating network namespaces " + names, () -> make(names, withNetfilter, initializer),
-                made -> made.forEach(NetNamespace::closeQuietly));
+                made -> made.forEach(NamespaceHandle::closeQuietly));
     }
 
     /** Unshares and opens each namespace in turn on the calling thread, which ends in the last one. */
-    private static List<NetNamespace> make(List<String> names, Set<String> withNetfilter, Initializer initializer) {
-        List<NetNamespace> made = new ArrayList<>();
+    private static List<NamespaceHandle> make(List<String> names, Set<String> withNetfilter, Initializer initializer) {
+        List<NamespaceHandle> made = new ArrayList<>();
         try {
             for (String n : names) {
                 Native.unshareNetwork();
-                NetNamespace ns = openCurrent(n, true);
+                NamespaceHandle ns = openCurrent(n, true);
                 made.add(ns);
                 if (withNetfilter.contains(n)) {
                     ns.openNetfilterHere();
@@ -102,7 +102,7 @@ public final class NetNamespace implements AutoCloseable {
             }
             return made;
         } catch (RuntimeException | Error e) {
-            made.forEach(NetNamespace::closeQuietly);
+            made.forEach(NamespaceHandle::closeQuietly);
             throw e;
         }
     }
@@ -118,7 +118,7 @@ public final class NetNamespace implements AutoCloseable {
      * @throws SyscallException when {@code mounted} cannot be opened ({@code ENOENT}) or is not a network namespace
      *         ({@code EINVAL} from setns(2))
      */
-    public static NetNamespace open(Path mounted, String name) {
+    public static NamespaceHandle open(Path mounted, String name) {
         Objects.requireNonNull(mounted, "mounted");
         Objects.requireNonNull(name, "name");
         return HomeReturn.run(() -> "opening network namespace " + name + " at " + mounted, () -> {
@@ -127,7 +127,7 @@ public final class NetNamespace implements AutoCloseable {
             try {
                 Native.setns(fd, Native.CLONE_NEWNET);
                 route = NetlinkSocket.open(Netlink.NETLINK_ROUTE, name);
-                return new NetNamespace(name, fd, false, route);
+                return new NamespaceHandle(name, fd, false, route);
             } catch (RuntimeException | Error e) {
                 if (route != null) {
                     route.close();
@@ -135,19 +135,19 @@ public final class NetNamespace implements AutoCloseable {
                 Native.close(fd);
                 throw e;
             }
-        }, NetNamespace::closeQuietly);
+        }, NamespaceHandle::closeQuietly);
     }
 
     /**
      * A handle on the JVM's own network namespace (that of its main thread group). Closing it closes only our fd
      * and sockets.
      */
-    public static NetNamespace host() {
+    public static NamespaceHandle host() {
         return host(HOST_NAME);
     }
 
     /** Like {@link #host()}, with the name used in messages. */
-    public static NetNamespace host(String name) {
+    public static NamespaceHandle host(String name) {
         try {
             // usually the calling thread is there already; from a namespace thread a short-lived one goes there
             return JvmNamespace.call(() -> openCurrent(name, false));
@@ -158,10 +158,10 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
-    private static NetNamespace openCurrent(String name, boolean owned) {
+    private static NamespaceHandle openCurrent(String name, boolean owned) {
         NetlinkSocket route = NetlinkSocket.open(Netlink.NETLINK_ROUTE, name);
         try {
-            return new NetNamespace(name, namespaceFd(route), owned, route);
+            return new NamespaceHandle(name, namespaceFd(route), owned, route);
         } catch (RuntimeException e) {
             route.close();
             throw e;
@@ -400,7 +400,7 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(NetNamespace ns) {
+    private static void closeQuietly(NamespaceHandle ns) {
         try {
             ns.close();
         } catch (RuntimeException ignored) {

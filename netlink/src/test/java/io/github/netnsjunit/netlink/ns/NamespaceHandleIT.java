@@ -17,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-class NetNamespaceIT {
+class NamespaceHandleIT {
 
     @Test
     void createdNamespaceIsFreshAndDistinctFromTheHost() throws Throwable {
         String hostInode = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
-        try (NetNamespace ns = NetNamespace.create("fresh")) {
+        try (NamespaceHandle ns = NamespaceHandle.create("fresh")) {
             String inode = Files.readSymbolicLink(Path.of(ns.path())).toString();
             assertThat(inode).startsWith("net:[").isNotEqualTo(hostInode);
             // oracle: ip inside the namespace sees only a down loopback
@@ -37,7 +37,7 @@ class NetNamespaceIT {
 
     @Test
     void closingTheHandleDestroysTheNamespace() throws Exception {
-        NetNamespace ns = NetNamespace.create("doomed");
+        NamespaceHandle ns = NamespaceHandle.create("doomed");
         String inode = Files.readSymbolicLink(Path.of(ns.path())).toString();
         ns.sysctl("net.ipv4.ip_forward", "1");
         ns.close();
@@ -52,7 +52,7 @@ class NetNamespaceIT {
     @Test
     void sysctlsAreWrittenInsideTheNamespaceOnly() {
         String hostValue = Sysctls.read("net.ipv4.ping_group_range");
-        try (NetNamespace ns = NetNamespace.create("sys")) {
+        try (NamespaceHandle ns = NamespaceHandle.create("sys")) {
             assertThat(ns.sysctl("net.ipv4.ping_group_range")).isEqualTo("1\t0");
             ns.sysctl("net.ipv4.ping_group_range", "0 2147483647");
             assertThat(Oracle.run(ns, "cat", "/proc/sys/net/ipv4/ping_group_range").strip()).isEqualTo("0\t2147483647");
@@ -62,7 +62,7 @@ class NetNamespaceIT {
 
     @Test
     void unknownSysctlIsReportedByName() {
-        try (NetNamespace ns = NetNamespace.create("sys")) {
+        try (NamespaceHandle ns = NamespaceHandle.create("sys")) {
             assertThatThrownBy(() -> ns.sysctl("net.ipv4.no_such_knob"))
                     .hasMessage("unknown sysctl \"net.ipv4.no_such_knob\": /proc/sys/net/ipv4/no_such_knob does not exist");
         }
@@ -70,19 +70,19 @@ class NetNamespaceIT {
 
     @Test
     void createAllRunsTheInitializerInsideEachNamespace() throws Exception {
-        List<NetNamespace> all = NetNamespace.createAll(List.of("a", "b"),
+        List<NamespaceHandle> all = NamespaceHandle.createAll(List.of("a", "b"),
                 name -> Sysctls.write("net.ipv4.ip_forward", name.equals("a") ? "1" : "0"));
         try {
             assertThat(Oracle.run(all.get(0), "cat", "/proc/sys/net/ipv4/ip_forward").strip()).isEqualTo("1");
             assertThat(Oracle.run(all.get(1), "cat", "/proc/sys/net/ipv4/ip_forward").strip()).isEqualTo("0");
         } finally {
-            all.forEach(NetNamespace::close);
+            all.forEach(NamespaceHandle::close);
         }
     }
 
     @Test
     void aRejectedValueIsReportedWithTheErrno() {
-        try (NetNamespace ns = NetNamespace.create("sys")) {
+        try (NamespaceHandle ns = NamespaceHandle.create("sys")) {
             assertThatThrownBy(() -> ns.sysctl("net.ipv4.ip_forward", "abc"))
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessage("cannot write sysctl net.ipv4.ip_forward=abc: EINVAL (Invalid argument)");
@@ -92,7 +92,7 @@ class NetNamespaceIT {
     @Test
     void theNetfilterSocketIsOpenedOnFirstUseInsideTheNamespace() throws Exception {
         String callerBefore = threadNamespace();
-        try (NetNamespace ns = NetNamespace.create("nf")) {
+        try (NamespaceHandle ns = NamespaceHandle.create("nf")) {
             new Nftables(ns).apply(new NftBatch().add(Table.of(Nft.NFPROTO_INET, "lazy")));
             assertThat(Oracle.run(ns, "nft", "list", "tables")).contains("table inet lazy");
             assertThat(Oracle.runOnHost("nft", "list", "tables")).doesNotContain("table inet lazy");
@@ -113,10 +113,10 @@ class NetNamespaceIT {
         }
         String jvm = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
         CompletableFuture<List<String>> seen = new CompletableFuture<>();
-        List<NetNamespace> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<NamespaceHandle> made = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread virtual = (Thread) start.invoke(null, (Runnable) () -> {
             try {
-                made.addAll(NetNamespace.createAll(List.of("v1", "v2"), name -> { }));
+                made.addAll(NamespaceHandle.createAll(List.of("v1", "v2"), name -> { }));
                 seen.complete(List.of(threadNamespace(), made.get(0).path(), made.get(1).path()));
             } catch (Throwable t) {
                 seen.completeExceptionally(t);
@@ -131,14 +131,14 @@ class NetNamespaceIT {
             assertThat(v1).isNotEqualTo(jvm).isNotEqualTo(v2);
             assertThat(Oracle.run(made.get(1), "ip", "-o", "link").lines()).hasSize(1);
         } finally {
-            made.forEach(NetNamespace::close);
+            made.forEach(NamespaceHandle::close);
         }
     }
 
     /** Listeners hear of every pinned thread before any task runs on it, and must come before first use. */
     @Test
     void threadStartListenersHearOfEveryPinnedThreadBeforeItsFirstTask() throws Throwable {
-        try (NetNamespace ns = NetNamespace.create("threads")) {
+        try (NamespaceHandle ns = NamespaceHandle.create("threads")) {
             List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
             List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
             ns.onThreadStart((where, thread) -> heard.add(where.name() + ":" + thread.thread().getName()
@@ -168,7 +168,7 @@ class NetNamespaceIT {
     void attachKeepsTheNamespaceUntilDetach(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path target = dir.resolve("kept");
         String inode;
-        try (NetNamespace ns = NetNamespace.create("kept")) {
+        try (NamespaceHandle ns = NamespaceHandle.create("kept")) {
             inode = Files.readSymbolicLink(Path.of(ns.path())).toString();
             io.github.netnsjunit.netlink.route.RouteClient.of(ns).linkUp("lo");
             ns.attach(target);
@@ -178,14 +178,14 @@ class NetNamespaceIT {
                 .contains("lo:").contains("state UNKNOWN"); // up: the namespace we configured, alive without us
         assertThat(Oracle.runOnHost("nsenter", "--net=" + target, "readlink", "/proc/self/ns/net").strip())
                 .isEqualTo(inode);
-        assertThat(NetNamespace.detach(target)).isTrue();
+        assertThat(NamespaceHandle.detach(target)).isTrue();
         assertThat(target).doesNotExist();
         assertThat(mountinfo()).doesNotContain(target.toString());
         // nothing mounted (a crash between creating the file and mounting it): not an error, the file goes
         Files.createFile(target);
-        assertThat(NetNamespace.detach(target)).isFalse();
+        assertThat(NamespaceHandle.detach(target)).isFalse();
         assertThat(target).doesNotExist();
-        assertThat(NetNamespace.detach(target)).isFalse();
+        assertThat(NamespaceHandle.detach(target)).isFalse();
     }
 
     /**
@@ -197,12 +197,12 @@ class NetNamespaceIT {
     void openGivesAHandleOnAMountedNamespaceThatItDoesNotOwn(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Throwable {
         Path target = dir.resolve("mounted");
-        try (NetNamespace made = NetNamespace.create("made")) {
+        try (NamespaceHandle made = NamespaceHandle.create("made")) {
             made.attach(target);
         }
         try {
             String inode = Oracle.runOnHost("nsenter", "--net=" + target, "readlink", "/proc/self/ns/net").strip();
-            try (NetNamespace opened = NetNamespace.open(target, "opened")) {
+            try (NamespaceHandle opened = NamespaceHandle.open(target, "opened")) {
                 assertThat(opened.isOwned()).isFalse();
                 // (the fd's own link names the mount point, so ask a thread inside what namespace it is in)
                 assertThat(opened.call(() -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString()))
@@ -214,9 +214,9 @@ class NetNamespaceIT {
                     .contains("state UNKNOWN");
             assertThat(Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString()).isNotEqualTo(inode);
         } finally {
-            NetNamespace.detach(target);
+            NamespaceHandle.detach(target);
         }
-        assertThatThrownBy(() -> NetNamespace.open(target, "gone"))
+        assertThatThrownBy(() -> NamespaceHandle.open(target, "gone"))
                 .isInstanceOf(io.github.netnsjunit.netlink.sys.SyscallException.class)
                 .hasMessageContaining("ENOENT");
     }
@@ -224,7 +224,7 @@ class NetNamespaceIT {
     @Test
     void attachFailureLeavesNoFileBehind(@org.junit.jupiter.api.io.TempDir Path dir) {
         Path target = dir.resolve("missing-directory").resolve("kept");
-        try (NetNamespace ns = NetNamespace.create("unkept")) {
+        try (NamespaceHandle ns = NamespaceHandle.create("unkept")) {
             assertThatThrownBy(() -> ns.attach(target)).isInstanceOf(UncheckedIOException.class)
                     .hasMessageContaining("cannot create the mount point " + target + " for netns unkept");
         }

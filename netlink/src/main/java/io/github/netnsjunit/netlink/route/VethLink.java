@@ -15,7 +15,7 @@ import io.github.netnsjunit.netlink.msg.MessageWriter;
  * @param peerMtu        the peer's MTU, or 0 for the default
  * @param peerMac        the peer's MAC, or null for a random one
  */
-public record Veth(String peerName, int peerNamespaceFd, String peerNamespaceName, int peerIndex, int peerMtu,
+public record VethLink(String peerName, int peerNamespaceFd, String peerNamespaceName, int peerIndex, int peerMtu,
         MacAddress peerMac) implements LinkKind {
 
     @Override

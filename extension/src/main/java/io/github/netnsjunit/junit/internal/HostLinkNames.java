@@ -22,14 +22,14 @@ import java.util.regex.Pattern;
  * every JVM, so a declared name like {@code uplink} becomes {@code nj<pid>-<random>} there (at most 15 bytes); the
  * pid in the name lets a later run remove what a dead JVM left (see {@link HostSweep}).
  */
-final class HostNames {
+final class HostLinkNames {
     private static final Pattern OURS = Pattern.compile("nj([0-9a-z]{1,7})-[0-9a-z]{4}");
 
     /** The model with host-side link names replaced, and the replacements (declared name to real name). */
     record Renamed(TopologyModel model, Map<String, String> aliases) {
     }
 
-    private HostNames() {
+    private HostLinkNames() {
     }
 
     /** The pid encoded in one of our host link names, if it is one. */
