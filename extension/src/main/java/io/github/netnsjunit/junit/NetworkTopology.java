@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * Each builder method mirrors an annotation ({@link NetNamespace}, {@link VethPair}, {@link Bridge},
  * {@link Route}, {@link Masquerade}, {@link PortForward}, {@link HostEntry}) and takes the same values as text. Nothing is
  * checked while building: the extension validates the whole topology before creating anything and reports
- * every problem at once, exactly as for annotations. Immutable and thread-safe.
+ * every problem at once, exactly as for annotations. Immutable and thread-safe. A declaration only: the topology
+ * built from it, which a test receives as a parameter, is a {@link Topology}.
  */
 public final class NetworkTopology {
 
