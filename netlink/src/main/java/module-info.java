@@ -4,7 +4,7 @@
  * capture ({@code capture}), the message codec ({@code msg}, {@code socket}), address types ({@code addr}) and
  * what a failed system call throws ({@code sys}: {@code SyscallException}, {@code Errno}). Every exported package is
  * API except {@code libc}, the jnr-ffi binding, exported only for jnr-ffi (see below). Not exported: {@code
- * internal} (encoding hooks for this module's own codec tests) and {@code internal.sys}, the checked libc wrappers
+ * packet}, the AF_PACKET socket that capture and relay share, and {@code internal.sys}, the checked libc wrappers
  * ({@code Native}) and the constants every other package rests on.
  *
  * <p>Usable on the class path as well: nothing here depends on being a named module.
@@ -40,5 +40,6 @@ module io.github.netnsjunit.netlink {
     // class ...LibC$Functions$jnr$ffi$0 (in unnamed module) cannot access class ...LibC$Functions", and the same
     // with "exports ... to org.jnrproject.ffi". So it has a package of its own, marked as not API.
     exports io.github.netnsjunit.netlink.libc;
-    // io.github.netnsjunit.netlink.internal (hooks between these packages) and internal.sys are not exported
+    // not exported: io.github.netnsjunit.netlink.packet (the AF_PACKET socket capture and relay share; it hands out no
+    // API) and io.github.netnsjunit.netlink.internal.sys (the checked libc layer)
 }
