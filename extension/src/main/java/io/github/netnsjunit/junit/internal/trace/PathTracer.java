@@ -1,7 +1,6 @@
 package io.github.netnsjunit.junit.internal.trace;
 
 import io.github.netnsjunit.junit.PathTrace;
-import io.github.netnsjunit.junit.internal.ConnectOutcome;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.capture.FrameTap;

@@ -1,4 +1,4 @@
-package io.github.netnsjunit.junit.internal;
+package io.github.netnsjunit.junit.internal.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

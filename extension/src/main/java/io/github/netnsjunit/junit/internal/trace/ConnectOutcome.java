@@ -1,4 +1,4 @@
-package io.github.netnsjunit.junit.internal;
+package io.github.netnsjunit.junit.internal.trace;
 
 import java.io.IOException;
 import java.net.BindException;
