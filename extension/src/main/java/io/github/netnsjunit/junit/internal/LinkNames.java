@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Internal: the real names of one topology's links. Declared names are real names, except in {@code host}, where
- * {@link HostNames} gives declared links unique names (two tests or JVMs must not clash there); the factory sets
+ * {@link HostLinkNames} gives declared links unique names (two tests or JVMs must not clash there); the factory sets
  * those once, while building.
  */
 final class LinkNames {

@@ -5,7 +5,7 @@ import io.github.netnsjunit.junit.internal.model.LinkEnd;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.VethSpec;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.relay.FrameRelay;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
@@ -156,7 +156,7 @@ final class LiveConditions implements AutoCloseable {
     }
 
     private void applyKernel(String ns, String link, LinkConditionsSpec spec) {
-        NetNamespace handle = handles.get(ns);
+        NamespaceHandle handle = handles.get(ns);
         String real = linkNames.real(ns, link);
         int index = RouteClient.of(handle).requireLink(real).index();
         TrafficControl tc = TrafficControl.of(handle);

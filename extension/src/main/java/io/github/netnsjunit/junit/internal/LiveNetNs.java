@@ -19,7 +19,7 @@ import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
 import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import io.github.netnsjunit.netlink.nft.Nftables;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.FdbEntry;
@@ -53,7 +53,7 @@ final class LiveNetNs implements NetNs, Reachability {
     private static final Duration LINK_UP_TIMEOUT = Duration.ofSeconds(5);
     private static final long PROCESS_END_SECONDS = 2;
 
-    private final NetNamespace ns;
+    private final NamespaceHandle ns;
     private final RouteClient route;
     private final TopologyModel model;
     private final LinkNames linkNames;
@@ -64,7 +64,7 @@ final class LiveNetNs implements NetNs, Reachability {
     private final LiveFaults faults;
     private final Object linkWatchLock = new Object();
 
-    LiveNetNs(NetNamespace ns, TopologyModel model, LinkNames linkNames, UndoSteps undo, TopologyNames names,
+    LiveNetNs(NamespaceHandle ns, TopologyModel model, LinkNames linkNames, UndoSteps undo, TopologyNames names,
             Traces traces, LiveConditions conditions, LiveFaults faults) {
         this.ns = ns;
         this.route = RouteClient.of(ns);

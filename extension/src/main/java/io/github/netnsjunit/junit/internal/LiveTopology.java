@@ -12,7 +12,7 @@ import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
 import io.github.netnsjunit.junit.internal.trace.FaultsExplainer;
 import io.github.netnsjunit.junit.internal.trace.TraceExplainer;
 import io.github.netnsjunit.junit.internal.trace.Traces;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +71,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
     }
 
     /** Registers a namespace the factory made, and its view. */
-    synchronized void addNamespace(NetNamespace ns) {
+    synchronized void addNamespace(NamespaceHandle ns) {
         handles.add(ns);
         views.put(ns.name(), new LiveNetNs(ns, model, linkNames, undo, names, traces, conditions, faults));
     }
@@ -88,12 +88,12 @@ public final class LiveTopology implements Topology, AutoCloseable {
     }
 
     /** The kernel handle of a namespace, or null. */
-    public NetNamespace handle(String name) {
+    public NamespaceHandle handle(String name) {
         return handles.get(name);
     }
 
     /** All kernel handles, in declaration order ({@code host} first when used). */
-    public List<NetNamespace> handles() {
+    public List<NamespaceHandle> handles() {
         return handles.all();
     }
 

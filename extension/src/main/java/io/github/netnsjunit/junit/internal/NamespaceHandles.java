@@ -1,7 +1,7 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.TeardownException;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,21 +14,21 @@ import java.util.Map;
  * traces) get this rather than the topology, because handles are all they need of it.
  */
 final class NamespaceHandles {
-    private final Map<String, NetNamespace> handles = new LinkedHashMap<>();
+    private final Map<String, NamespaceHandle> handles = new LinkedHashMap<>();
     private final Map<String, ThreadStartWatch> threadStarts = new LinkedHashMap<>();
 
-    synchronized void add(NetNamespace ns) {
+    synchronized void add(NamespaceHandle ns) {
         handles.put(ns.name(), ns);
         threadStarts.put(ns.name(), ThreadStartWatch.of(ns));
     }
 
     /** The handle of a namespace, or null. */
-    synchronized NetNamespace get(String name) {
+    synchronized NamespaceHandle get(String name) {
         return handles.get(name);
     }
 
     /** Every handle, in the order they were added. */
-    synchronized List<NetNamespace> all() {
+    synchronized List<NamespaceHandle> all() {
         return List.copyOf(handles.values());
     }
 
@@ -39,7 +39,7 @@ final class NamespaceHandles {
      * @throws TeardownException with each failure in its own words
      */
     void closeAll() {
-        List<NetNamespace> toClose;
+        List<NamespaceHandle> toClose;
         Map<String, ThreadStartWatch> starts;
         synchronized (this) {
             toClose = new ArrayList<>(handles.values());
@@ -47,7 +47,7 @@ final class NamespaceHandles {
         }
         List<Exception> failures = new ArrayList<>();
         LeftoverThreadCheck leftovers = LeftoverThreadCheck.before(toClose, starts);
-        for (NetNamespace ns : toClose) {
+        for (NamespaceHandle ns : toClose) {
             try {
                 ns.close();
             } catch (RuntimeException e) {

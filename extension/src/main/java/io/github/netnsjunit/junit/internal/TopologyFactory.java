@@ -10,14 +10,14 @@ import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import io.github.netnsjunit.junit.internal.resolver.InJvmResolution;
 import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.ns.Sysctls;
-import io.github.netnsjunit.netlink.route.Bridge;
+import io.github.netnsjunit.netlink.route.BridgeLink;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.LinkWatch;
 import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.route.RouteClient;
-import io.github.netnsjunit.netlink.route.Veth;
+import io.github.netnsjunit.netlink.route.VethLink;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.sys.Errno;
 import java.nio.file.Files;
@@ -106,14 +106,14 @@ public final class TopologyFactory {
         Map<String, Set<Integer>> forwarding = NatSetup.forwardingNamespaces(declared);
         List<Link> hostLinks = List.of();
         if (declared.touchesHost()) {
-            NetNamespace host = NetNamespace.host(Namespaces.HOST);
+            NamespaceHandle host = NamespaceHandle.host(Namespaces.HOST);
             live.addNamespace(host);
             if (forwarding.containsKey(Namespaces.HOST)) {
                 refuseBlockedForwarding(host, declared);
             }
             // one dump serves both: names and ifindexes in use on the host
             hostLinks = RouteClient.of(host).links();
-            HostNames.Renamed renamed = HostNames.rename(declared, ProcessHandle.current().pid(),
+            HostLinkNames.Renamed renamed = HostLinkNames.rename(declared, ProcessHandle.current().pid(),
                     hostLinks.stream().map(Link::name).toList());
             model = renamed.model();
             live.linkNames().hostAliases(renamed.aliases());
@@ -122,7 +122,7 @@ public final class TopologyFactory {
         model.namespaces().forEach(n -> specs.put(n.name(), n));
         Map<String, Map<String, String>> lateSysctls = new HashMap<>();
         // namespaces with NAT get their netfilter socket while the creating thread is inside anyway
-        for (NetNamespace ns : NetNamespace.createAll(List.copyOf(specs.keySet()), forwarding.keySet(),
+        for (NamespaceHandle ns : NamespaceHandle.createAll(List.copyOf(specs.keySet()), forwarding.keySet(),
                 name -> initialize(specs.get(name), forwarding.getOrDefault(name, Set.of()), lateSysctls))) {
             live.addNamespace(ns);
         }
@@ -131,7 +131,7 @@ public final class TopologyFactory {
         }
 
         Map<String, RouteClient> clients = new LinkedHashMap<>();
-        for (NetNamespace ns : live.handles()) {
+        for (NamespaceHandle ns : live.handles()) {
             clients.put(ns.name(), RouteClient.of(ns));
         }
         Indexes indexes = new Indexes(hostLinks);
@@ -140,16 +140,16 @@ public final class TopologyFactory {
         BuildBatches batches = new BuildBatches(model, clients);
         for (BridgeSpec b : model.bridges()) {
             int index = indexes.next(b.namespace());
-            batches.creation(b.namespace()).addLink(b.name(), index, Bridge.KIND, 0, null);
+            batches.creation(b.namespace()).addLink(b.name(), index, BridgeLink.KIND, 0, null);
             indexes.remember(b.namespace(), b.name(), index);
             hostUndo(live, clients, b.namespace(), b.name(), index);
         }
         for (VethSpec v : model.veths()) {
             int index = indexes.next(v.namespace());
             int peerIndex = indexes.next(v.peerNamespace());
-            NetNamespace peerNs = live.handle(v.peerNamespace());
+            NamespaceHandle peerNs = live.handle(v.peerNamespace());
             boolean samePlace = v.namespace().equals(v.peerNamespace());
-            Veth kind = new Veth(v.peer(), samePlace ? -1 : peerNs.fd(), samePlace ? null : v.peerNamespace(),
+            VethLink kind = new VethLink(v.peer(), samePlace ? -1 : peerNs.fd(), samePlace ? null : v.peerNamespace(),
                     peerIndex, v.mtu(), v.peerMac());
             batches.creation(v.namespace()).addLink(v.name(), index, kind, v.mtu(), v.mac());
             indexes.remember(v.namespace(), v.name(), index);
@@ -193,7 +193,7 @@ public final class TopologyFactory {
             return;
         }
         Set<String> inodes = new LinkedHashSet<>();
-        for (NetNamespace ns : live.handles()) {
+        for (NamespaceHandle ns : live.handles()) {
             String inode = ns.isOwned() ? LeftoverThreads.inode(ns.path()) : null;
             if (inode != null) {
                 inodes.add(inode);
@@ -282,7 +282,7 @@ public final class TopologyFactory {
         return awaited;
     }
 
-    static void refuseBlockedForwarding(NetNamespace host, TopologyModel model) {
+    static void refuseBlockedForwarding(NamespaceHandle host, TopologyModel model) {
         List<String> drops = NatSetup.hostForwardDrops(host);
         if (drops.isEmpty()) {
             return;
@@ -298,7 +298,7 @@ public final class TopologyFactory {
     }
 
     private static void enableHostForwarding(LiveTopology live, String key) {
-        NetNamespace host = live.handle(Namespaces.HOST);
+        NamespaceHandle host = live.handle(Namespaces.HOST);
         String old = host.sysctl(key);
         if ("1".equals(old)) {
             return;
@@ -341,7 +341,7 @@ public final class TopologyFactory {
 
     private static void writeLateSysctls(LiveTopology live, Map<String, Map<String, String>> late) {
         for (Map.Entry<String, Map<String, String>> e : late.entrySet()) {
-            NetNamespace ns = live.handle(e.getKey());
+            NamespaceHandle ns = live.handle(e.getKey());
             ns.callUnchecked(() -> {
                 e.getValue().forEach(Sysctls::write);
                 return null;

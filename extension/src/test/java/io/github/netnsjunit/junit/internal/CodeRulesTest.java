@@ -52,7 +52,7 @@ class CodeRulesTest {
     void theRulesReadCodeOnly() {
         String source = "package p;\n"
                 + "import java.util.List; // java.util.Map in a comment\n"
-                + "/** {@link io.github.netnsjunit.netlink.sys.Native} and System.out in javadoc */\n"
+                + "/** {@link io.github.netnsjunit.netlink.internal.sys.Native} and System.out in javadoc */\n"
                 + "class A { String s = \"java.util.Set and System.err in a string\"; char c = '\"';\n"
                 + "  java.util.Optional<String> o; void f() { System.err.println(Native.getpid()); } }\n";
         List<String> lines = List.of(code(source).split("\n", -1));

@@ -2,7 +2,7 @@ package io.github.netnsjunit.junit.internal.trace;
 
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  */
 public final class Traces {
     private final TopologyModel model;
-    private final Supplier<List<NetNamespace>> namespaces;
+    private final Supplier<List<NamespaceHandle>> namespaces;
     private final List<TraceExplainer> explainers = new ArrayList<>();
     private final List<PathTrace> made = new ArrayList<>();
 
@@ -22,7 +22,7 @@ public final class Traces {
      * @param model      the declared topology
      * @param namespaces the topology's namespace handles at the time of a trace ({@code host} only when declared)
      */
-    public Traces(TopologyModel model, Supplier<List<NetNamespace>> namespaces) {
+    public Traces(TopologyModel model, Supplier<List<NamespaceHandle>> namespaces) {
         this.model = model;
         this.namespaces = namespaces;
     }
