@@ -10,6 +10,14 @@ public interface LinkKind {
     /** Writes the content of IFLA_INFO_DATA (nothing if the kind has no options). */
     void writeInfoData(MessageWriter w);
 
+    /**
+     * The lower device ({@code IFLA_LINK}, {@code ip link add link PARENT ...}) a link is stacked on, e.g. a
+     * macvlan's parent; 0 (the default) for none.
+     */
+    default int lowerIndex() {
+        return 0;
+    }
+
     /** The words after the link name in a request description, e.g. {@code type veth peer veth1}. */
     String describe();
 }

@@ -47,13 +47,18 @@ public final class RouteChanges {
     public RouteChanges addLink(String name, int index, LinkKind kind, int mtu, MacAddress mac) {
         batch.add(Rtnl.RTM_NEWLINK, CREATE, "RTM_NEWLINK " + name + " " + kind.describe(), w -> {
             IfInfoMsg.of(index).write(w);
-            w.attrString(Rtnl.IFLA_IFNAME, name);
+            // iproute2's order (ip link add link P name N mtu M address A type K, strace): the options first, then
+            // the lower link and the name, then IFLA_LINKINFO; the kernel takes any order, ours is ip's for bytes
             if (mtu > 0) {
                 w.attrU32(Rtnl.IFLA_MTU, mtu);
             }
             if (mac != null) {
                 w.attr(Rtnl.IFLA_ADDRESS, mac.bytes());
             }
+            if (kind.lowerIndex() > 0) {
+                w.attrU32(Rtnl.IFLA_LINK, kind.lowerIndex());
+            }
+            w.attrString(Rtnl.IFLA_IFNAME, name);
             int info = w.beginNest(Rtnl.IFLA_LINKINFO | Netlink.NLA_F_NESTED);
             w.attrString(Rtnl.IFLA_INFO_KIND, kind.kind());
             int data = w.beginNest(Rtnl.IFLA_INFO_DATA | Netlink.NLA_F_NESTED);

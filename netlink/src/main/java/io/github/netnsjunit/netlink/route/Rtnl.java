@@ -32,6 +32,21 @@ public final class Rtnl {
     public static final int IFLA_BR_FORWARD_DELAY = 1;
     public static final int IFLA_BR_STP_STATE = 5;
     public static final int IFLA_BRPORT_STATE = 1;
+    /** IFLA_MACVLAN_MODE (if_link.h) and its values, MACVLAN_MODE_PRIVATE .. MACVLAN_MODE_PASSTHRU. */
+    public static final int IFLA_MACVLAN_MODE = 1;
+    public static final int MACVLAN_MODE_PRIVATE = 1;
+    public static final int MACVLAN_MODE_VEPA = 2;
+    public static final int MACVLAN_MODE_BRIDGE = 4;
+    public static final int MACVLAN_MODE_PASSTHRU = 8;
+    /** IFLA_VXLAN_* (if_link.h): the VXLAN options we write. */
+    public static final int IFLA_VXLAN_ID = 1;
+    public static final int IFLA_VXLAN_GROUP = 2;
+    public static final int IFLA_VXLAN_LINK = 3;
+    public static final int IFLA_VXLAN_LOCAL = 4;
+    public static final int IFLA_VXLAN_LEARNING = 7;
+    public static final int IFLA_VXLAN_PORT = 15;
+    public static final int IFLA_VXLAN_GROUP6 = 16;
+    public static final int IFLA_VXLAN_LOCAL6 = 17;
 
     public static final int IFA_ADDRESS = 1;
     public static final int IFA_LOCAL = 2;
