@@ -7,6 +7,7 @@ import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.RawTopology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
  *             .route("ns0", "default", "172.18.0.3")
  *             .build());
  * }</pre>
- * Each builder method mirrors an annotation ({@link NetNamespace}, {@link VethPair}, {@link Bridge},
+ * Each builder method mirrors an annotation ({@link NetNamespace}, {@link VethPair}, {@link Bridge}, {@link Macvlan}, {@link Vxlan},
  * {@link Route}, {@link Masquerade}, {@link PortForward}, {@link HostEntry}) and takes the same values as text. Nothing is
  * checked while building: the extension validates the whole topology before creating anything and reports
  * every problem at once, exactly as for annotations. Immutable and thread-safe. A declaration only: the topology
@@ -143,6 +144,39 @@ public final class NetworkTopology {
         public Builder bridge(String name, String namespace, String... addresses) {
             declarations.add(new Declaration.Bridge(required(name, "name"), required(namespace, "namespace"),
                     List.of(addresses), Origin.builder("bridge(name = " + quote(name) + ")")));
+            return this;
+        }
+
+        /** Declares a macvlan in bridge mode on {@code parent}, like {@code @Macvlan(name, namespace, parent)}. */
+        public Builder macvlan(String name, String namespace, String parent) {
+            return macvlan(name, namespace, parent, m -> { });
+        }
+
+        /**
+         * Declares a macvlan on {@code parent}; {@code options} sets the parent's namespace, mode, addresses and MTU,
+         * like {@code @Macvlan}.
+         */
+        public Builder macvlan(String name, String namespace, String parent, Consumer<MacvlanOptions> options) {
+            MacvlanOptions o = new MacvlanOptions();
+            Objects.requireNonNull(options, "options").accept(o);
+            declarations.add(new Declaration.Macvlan(required(name, "name"), required(namespace, "namespace"),
+                    required(parent, "parent"), o.parentNamespace, o.mode.name().toLowerCase(Locale.ROOT), o.addresses,
+                    o.mtu,
+                    Origin.builder("macvlan(name = " + quote(name) + ")")));
+            return this;
+        }
+
+        /**
+         * Declares a VXLAN endpoint, like {@code @Vxlan}; {@code options} sets the remote (or group), local address,
+         * underlay device, port, learning, addresses, master and MTU:
+         * {@code .vxlan("vx0", "host1", 42, x -> x.local("192.0.2.1").remote("192.0.2.2").master("br0"))}.
+         */
+        public Builder vxlan(String name, String namespace, int vni, Consumer<VxlanOptions> options) {
+            VxlanOptions o = new VxlanOptions();
+            Objects.requireNonNull(options, "options").accept(o);
+            declarations.add(new Declaration.Vxlan(required(name, "name"), required(namespace, "namespace"), vni,
+                    o.local, o.remote, o.group, o.device, o.port, o.learning, o.addresses, o.master, o.mtu,
+                    Origin.builder("vxlan(name = " + quote(name) + ")")));
             return this;
         }
 
@@ -302,6 +336,111 @@ public final class NetworkTopology {
         /** Unicast MAC of the other end. */
         public VethOptions peerMac(String mac) {
             this.peerMac = Builder.required(mac, "peerMac");
+            return this;
+        }
+    }
+
+    /** Options of {@link Builder#macvlan(String, String, String, Consumer)}, mirroring {@link Macvlan}. */
+    public static final class MacvlanOptions {
+        private String parentNamespace = "";
+        private Macvlan.Mode mode = Macvlan.Mode.BRIDGE;
+        private final List<String> addresses = new ArrayList<>();
+        private int mtu;
+
+        private MacvlanOptions() {
+        }
+
+        /** The parent's namespace; by default the macvlan's own. */
+        public MacvlanOptions parentNamespace(String namespace) {
+            this.parentNamespace = Builder.required(namespace, "parentNamespace");
+            return this;
+        }
+
+        /** The mode; default {@link Macvlan.Mode#BRIDGE}. */
+        public MacvlanOptions mode(Macvlan.Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Adds addresses in CIDR notation, e.g. {@code "10.0.0.11/24"}. */
+        public MacvlanOptions address(String... cidrs) {
+            addresses.addAll(List.of(cidrs));
+            return this;
+        }
+
+        /** MTU, 68..65535 and at most the parent's; 0 takes the parent's. */
+        public MacvlanOptions mtu(int mtu) {
+            this.mtu = mtu;
+            return this;
+        }
+    }
+
+    /** Options of {@link Builder#vxlan(String, String, int, Consumer)}, mirroring {@link Vxlan}. */
+    public static final class VxlanOptions {
+        private String local = "";
+        private String remote = "";
+        private String group = "";
+        private String device = "";
+        private int port = 4789;
+        private boolean learning = true;
+        private final List<String> addresses = new ArrayList<>();
+        private String master = "";
+        private int mtu;
+
+        private VxlanOptions() {
+        }
+
+        /** Source address of the outer packets, one of the namespace's declared addresses. */
+        public VxlanOptions local(String address) {
+            this.local = Builder.required(address, "local");
+            return this;
+        }
+
+        /** The remote endpoint's unicast address. */
+        public VxlanOptions remote(String address) {
+            this.remote = Builder.required(address, "remote");
+            return this;
+        }
+
+        /** A multicast group to flood through (needs {@link #device(String)}). */
+        public VxlanOptions group(String address) {
+            this.group = Builder.required(address, "group");
+            return this;
+        }
+
+        /** The underlay link of the namespace. */
+        public VxlanOptions device(String link) {
+            this.device = Builder.required(link, "device");
+            return this;
+        }
+
+        /** The UDP destination port; default 4789. */
+        public VxlanOptions port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Whether source MACs are learnt into the FDB; default true. */
+        public VxlanOptions learning(boolean learning) {
+            this.learning = learning;
+            return this;
+        }
+
+        /** Adds (overlay) addresses in CIDR notation. */
+        public VxlanOptions address(String... cidrs) {
+            addresses.addAll(List.of(cidrs));
+            return this;
+        }
+
+        /** Makes it a port of a bridge of its namespace. */
+        public VxlanOptions master(String bridge) {
+            this.master = Builder.required(bridge, "master");
+            return this;
+        }
+
+        /** MTU, 68..65535; 0 takes the kernel's (underlay minus 50). */
+        public VxlanOptions mtu(int mtu) {
+            this.mtu = mtu;
             return this;
         }
     }

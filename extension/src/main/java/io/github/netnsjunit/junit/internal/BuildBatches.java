@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.internal.model.MacvlanSpec;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.VethSpec;
@@ -15,7 +16,8 @@ import java.util.Map;
  * Internal: the netlink batches of one build, per namespace, and the order they are sent in.
  *
  * <p>A namespace's links are created by its own batch, except veth peers, which the batch of the namespace that
- * declares the pair creates. So a namespace's configuration can go in the same datagram as its creations once the
+ * declares the pair creates, and macvlans, which their parent's namespace creates (then stacked links, macvlans and
+ * VXLAN links, go in the batch after the links they sit on: {@link #stackedCreation}). So a namespace's configuration can go in the same datagram as its creations once the
  * batches of the namespaces that put peers into it were sent: the namespaces are sent in such an order, one
  * datagram each. Two exceptions keep separate steps:
  * <ul>
@@ -32,6 +34,8 @@ final class BuildBatches {
     private final List<String> order;
     private final Map<String, RouteChanges> creations = new HashMap<>();
     private final Map<String, RouteChanges> configurations = new HashMap<>();
+    /** With crosswise pairs only: stacked links, sent after every creation and before every configuration. */
+    private final Map<String, RouteChanges> stacked = new HashMap<>();
 
     /** {@code clients}: every namespace of the build, in declaration order. */
     BuildBatches(TopologyModel model, Map<String, RouteClient> clients) {
@@ -42,6 +46,17 @@ final class BuildBatches {
     /** The batch that creates links in {@code namespace}. */
     RouteChanges creation(String namespace) {
         return creations.computeIfAbsent(namespace, n -> clients.get(n).changes());
+    }
+
+    /**
+     * The batch that creates links stacked on others (macvlans, VXLAN links) in {@code namespace}: one sent after
+     * every batch that creates a link there; call after every {@link #creation} of the build.
+     */
+    RouteChanges stackedCreation(String namespace) {
+        if (order != null) {
+            return creation(namespace);
+        }
+        return stacked.computeIfAbsent(namespace, n -> clients.get(n).changes());
     }
 
     /** The batch that configures links of {@code namespace}; call after every {@link #creation} of the build. */
@@ -56,6 +71,7 @@ final class BuildBatches {
     void sendAll() {
         if (order == null) {
             clients.keySet().forEach(n -> send(creations.get(n)));
+            clients.keySet().forEach(n -> send(stacked.get(n)));
             clients.keySet().forEach(n -> send(configurations.get(n)));
             return;
         }
@@ -72,8 +88,8 @@ final class BuildBatches {
     }
 
     /**
-     * The namespaces, each after those whose batches create veth peers in it; among those ready, declaration order
-     * first. Null if there is a cycle.
+     * The namespaces, each after those whose batches create links in it (veth peers, macvlans); among those ready,
+     * declaration order first. Null if there is a cycle.
      */
     static List<String> sendingOrder(TopologyModel model, List<String> namespaces) {
         Map<String, Integer> waitingFor = new LinkedHashMap<>();
@@ -83,6 +99,12 @@ final class BuildBatches {
             if (!v.namespace().equals(v.peerNamespace())) {
                 waitingFor.merge(v.peerNamespace(), 1, Integer::sum);
                 peersMadeBy.computeIfAbsent(v.namespace(), k -> new ArrayList<>()).add(v.peerNamespace());
+            }
+        }
+        for (MacvlanSpec m : model.macvlans()) {
+            if (!m.namespace().equals(m.parentNamespace())) {
+                waitingFor.merge(m.namespace(), 1, Integer::sum);
+                peersMadeBy.computeIfAbsent(m.parentNamespace(), k -> new ArrayList<>()).add(m.namespace());
             }
         }
         List<String> order = new ArrayList<>();

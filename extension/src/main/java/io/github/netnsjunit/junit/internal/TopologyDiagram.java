@@ -3,12 +3,14 @@ package io.github.netnsjunit.junit.internal;
 import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.internal.model.HostEntrySpec;
 import io.github.netnsjunit.junit.internal.model.LinkEnd;
+import io.github.netnsjunit.junit.internal.model.MacvlanSpec;
 import io.github.netnsjunit.junit.internal.model.MasqueradeSpec;
 import io.github.netnsjunit.junit.internal.model.NamespaceSpec;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.PortForwardSpec;
 import io.github.netnsjunit.junit.internal.model.RouteSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.junit.internal.model.VxlanSpec;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import java.util.ArrayList;
@@ -126,7 +128,7 @@ public final class TopologyDiagram {
             List<Node> nodes = new ArrayList<>();
             for (LinkEnd e : model.linksIn(ns).stream().sorted(LinkEnd.BRIDGES_FIRST).toList()) {
                 nodes.add(e.isBridge() ? link(ns, e.name(), Shape.BRIDGE, e.name() + " (bridge)", e.addresses())
-                        : link(ns, e.name(), Shape.LINK, e.name(), e.addresses()));
+                        : link(ns, e.name(), Shape.LINK, title(model, e), e.addresses()));
             }
             List<String> rules = rules(model, ns);
             rules.addAll(hostEntries(model, ns));
@@ -149,6 +151,43 @@ public final class TopologyDiagram {
         }
         for (LinkEnd e : ends) {
             port(e.namespace(), e.name(), e.master());
+        }
+        for (LinkEnd e : ends) {
+            // a macvlan to its parent, a VXLAN link to its underlay: dashed, like a bridge port
+            model.lowerOf(e.namespace(), e.name()).ifPresent(lower -> edges.add(new Edge(
+                    linkIds.get(key(e.namespace(), e.name())), linkIds.get(key(lower.namespace(), lower.name())),
+                    e.kind().name().toLowerCase(Locale.ROOT), true)));
+        }
+        tunnels(model);
+    }
+
+    /** A link's title: its name, and for a macvlan or VXLAN link what it is ("mv0 (macvlan bridge)"). */
+    private static String title(TopologyModel model, LinkEnd e) {
+        for (MacvlanSpec m : model.macvlans()) {
+            if (e.kind() == LinkEnd.Kind.MACVLAN && e.is(m.namespace(), m.name())) {
+                return e.name() + " (macvlan " + m.mode().word() + ")";
+            }
+        }
+        for (VxlanSpec x : model.vxlans()) {
+            if (e.kind() == LinkEnd.Kind.VXLAN && e.is(x.namespace(), x.name())) {
+                return e.name() + " (vxlan " + x.vni() + ")";
+            }
+        }
+        return e.name();
+    }
+
+    /** VXLAN links of one VNI and port in different namespaces carry one overlay: an edge per pair. */
+    private void tunnels(TopologyModel model) {
+        List<VxlanSpec> vxlans = model.vxlans();
+        for (int i = 0; i < vxlans.size(); i++) {
+            for (int j = i + 1; j < vxlans.size(); j++) {
+                VxlanSpec a = vxlans.get(i);
+                VxlanSpec b = vxlans.get(j);
+                if (a.vni() == b.vni() && a.port() == b.port() && !a.namespace().equals(b.namespace())) {
+                    edges.add(new Edge(linkIds.get(key(a.namespace(), a.name())),
+                            linkIds.get(key(b.namespace(), b.name())), "vni " + a.vni(), false));
+                }
+            }
         }
     }
 

@@ -1,11 +1,13 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.internal.model.BridgeSpec;
+import io.github.netnsjunit.junit.internal.model.MacvlanSpec;
 import io.github.netnsjunit.junit.internal.model.NamespaceSpec;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.RouteSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.VethSpec;
+import io.github.netnsjunit.junit.internal.model.VxlanSpec;
 import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import io.github.netnsjunit.junit.internal.resolver.InJvmResolution;
 import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
@@ -15,9 +17,11 @@ import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.BridgeLink;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.LinkWatch;
+import io.github.netnsjunit.netlink.route.MacvlanLink;
 import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.route.VethLink;
+import io.github.netnsjunit.netlink.route.VxlanLink;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.sys.Errno;
 import java.nio.file.Files;
@@ -160,6 +164,7 @@ public final class TopologyFactory {
             hostUndo(live, clients, v.namespace(), v.name(), index);
             hostUndo(live, clients, v.peerNamespace(), v.peer(), peerIndex);
         }
+        createStackedLinks(model, live, indexes, ends, batches);
         configure(model, live, clients, indexes, ends, batches);
 
         // Watch link notifications from before the links exist: readiness is the notification the kernel sends
@@ -180,6 +185,34 @@ public final class TopologyFactory {
             watches.values().forEach(LinkWatch::close);
         }
         NatSetup.apply(model, live.namespaceHandles(), live.undo());
+    }
+
+    /**
+     * Macvlans and VXLAN links, after the links they stack on ({@link BuildBatches#stackedCreation}). A macvlan is
+     * created by its parent's namespace straight into its own (IFLA_NET_NS_FD), with an ifindex of its own namespace.
+     * Never in the host (the model refuses it), so no undo step: they vanish with their namespace.
+     */
+    private static void createStackedLinks(TopologyModel model, LiveTopology live, Indexes indexes, List<End> ends,
+            BuildBatches batches) {
+        for (MacvlanSpec m : model.macvlans()) {
+            int index = indexes.next(m.namespace());
+            boolean samePlace = m.namespace().equals(m.parentNamespace());
+            MacvlanLink kind = new MacvlanLink(indexes.of(m.parentNamespace(), m.parent()), m.parent(), m.mode(),
+                    samePlace ? -1 : live.handle(m.namespace()).fd(), samePlace ? null : m.namespace());
+            batches.stackedCreation(m.parentNamespace()).addLink(m.name(), index, kind, m.mtu(), null);
+            indexes.remember(m.namespace(), m.name(), index);
+            ends.add(new End(m.namespace(), m.name(), index, m.addresses(), ""));
+        }
+        for (VxlanSpec x : model.vxlans()) {
+            int index = indexes.next(x.namespace());
+            boolean device = !x.device().isEmpty();
+            VxlanLink kind = new VxlanLink(x.vni(), x.local(), x.remote(),
+                    device ? indexes.of(x.namespace(), x.device()) : 0, device ? x.device() : null, x.port(),
+                    x.learning());
+            batches.stackedCreation(x.namespace()).addLink(x.name(), index, kind, x.mtu(), null);
+            indexes.remember(x.namespace(), x.name(), index);
+            ends.add(new End(x.namespace(), x.name(), index, x.addresses(), x.master()));
+        }
     }
 
     /**

@@ -11,11 +11,11 @@ public interface LinkKind {
     void writeInfoData(MessageWriter w);
 
     /**
-     * The lower device ({@code IFLA_LINK}, {@code ip link add link PARENT ...}) a link is stacked on, e.g. a
-     * macvlan's parent; 0 (the default) for none.
+     * Writes the kind's attributes outside IFLA_LINKINFO, e.g. a macvlan's lower link ({@code IFLA_LINK}, {@code ip
+     * link add link PARENT ...}) and the namespace to create it in; nothing by default. Written before the name, as
+     * iproute2 does.
      */
-    default int lowerIndex() {
-        return 0;
+    default void writeLinkAttributes(MessageWriter w) {
     }
 
     /** The words after the link name in a request description, e.g. {@code type veth peer veth1}. */

@@ -8,11 +8,18 @@ import java.util.Objects;
  * A macvlan link on a parent link of the same namespace ({@code ip link add link PARENT name NAME type macvlan mode
  * MODE}): a second MAC address on the parent's wire, with its own addresses.
  *
- * @param parentIndex ifindex of the parent link, in the namespace the macvlan is created in
- * @param parentName  the parent's name, for messages
- * @param mode        how macvlans of one parent reach each other
+ * <p>Created in the parent's namespace; with a namespace fd it is moved into that namespace as part of its
+ * creation ({@code ip link add link PARENT name NAME netns NS type macvlan}), as container runtimes attach a
+ * container, and the request's ifindex is then one of that namespace.
+ *
+ * @param parentIndex   ifindex of the parent link, in the namespace the request is sent to
+ * @param parentName    the parent's name, for messages
+ * @param mode          how macvlans of one parent reach each other
+ * @param namespaceFd   fd of the namespace to put the macvlan in, or -1 for the parent's
+ * @param namespaceName that namespace's name, for messages, or null
  */
-public record MacvlanLink(int parentIndex, String parentName, Mode mode) implements LinkKind {
+public record MacvlanLink(int parentIndex, String parentName, Mode mode, int namespaceFd, String namespaceName)
+        implements LinkKind {
 
     /** The macvlan modes ({@code enum macvlan_mode}, if_link.h). */
     public enum Mode {
@@ -42,6 +49,11 @@ public record MacvlanLink(int parentIndex, String parentName, Mode mode) impleme
         }
     }
 
+    /** A macvlan in its parent's namespace. */
+    public MacvlanLink(int parentIndex, String parentName, Mode mode) {
+        this(parentIndex, parentName, mode, -1, null);
+    }
+
     /** Rejects a missing mode or parent. */
     public MacvlanLink {
         Objects.requireNonNull(mode, "mode");
@@ -57,8 +69,11 @@ public record MacvlanLink(int parentIndex, String parentName, Mode mode) impleme
     }
 
     @Override
-    public int lowerIndex() {
-        return parentIndex;
+    public void writeLinkAttributes(MessageWriter w) {
+        if (namespaceFd >= 0) {
+            w.attrU32(Rtnl.IFLA_NET_NS_FD, namespaceFd);
+        }
+        w.attrU32(Rtnl.IFLA_LINK, parentIndex);
     }
 
     @Override
@@ -68,6 +83,7 @@ public record MacvlanLink(int parentIndex, String parentName, Mode mode) impleme
 
     @Override
     public String describe() {
-        return "link " + parentName + " type macvlan mode " + mode.word();
+        return "link " + parentName + (namespaceName == null ? "" : " netns " + namespaceName) + " type macvlan mode "
+                + mode.word();
     }
 }

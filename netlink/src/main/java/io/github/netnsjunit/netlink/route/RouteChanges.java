@@ -55,9 +55,7 @@ public final class RouteChanges {
             if (mac != null) {
                 w.attr(Rtnl.IFLA_ADDRESS, mac.bytes());
             }
-            if (kind.lowerIndex() > 0) {
-                w.attrU32(Rtnl.IFLA_LINK, kind.lowerIndex());
-            }
+            kind.writeLinkAttributes(w);
             w.attrString(Rtnl.IFLA_IFNAME, name);
             int info = w.beginNest(Rtnl.IFLA_LINKINFO | Netlink.NLA_F_NESTED);
             w.attrString(Rtnl.IFLA_INFO_KIND, kind.kind());

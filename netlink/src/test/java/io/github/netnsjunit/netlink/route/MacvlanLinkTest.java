@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netnsjunit.netlink.socket.RequestBatch;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Our macvlan requests against iproute2's, byte for byte. Golden bytes captured with
@@ -44,6 +44,24 @@ class MacvlanLinkTest {
                 04 00 00 00""");
         assertThat(normalised(request(new MacvlanLink(3, "v0", MacvlanLink.Mode.BRIDGE), 1400)))
                 .isEqualTo(normalised(ip));
+    }
+
+    /**
+     * {@code ip link add link v0 name mv0 netns other type macvlan mode bridge}, captured in {@code unshare --net
+     * --mount} with a tmpfs on /run so that {@code ip netns add other} left nothing behind; ip's fd of "other" was 4.
+     */
+    @Test
+    void createdStraightIntoAnotherNamespace() {
+        byte[] ip = hex("""
+                54 00 00 00 10 00 05 06  3c de 16 6b 00 00 00 00
+                00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00
+                08 00 1c 00 04 00 00 00  08 00 05 00 03 00 00 00
+                08 00 03 00 6d 76 30 00  1c 00 12 00 0b 00 01 00
+                6d 61 63 76 6c 61 6e 00  0c 00 02 00 08 00 01 00
+                04 00 00 00""");
+        MacvlanLink kind = new MacvlanLink(3, "v0", MacvlanLink.Mode.BRIDGE, 4, "other");
+        assertThat(normalised(request(kind, 0))).isEqualTo(normalised(ip));
+        assertThat(kind.describe()).isEqualTo("link v0 netns other type macvlan mode bridge");
     }
 
     @Test

@@ -5,14 +5,17 @@ import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 import io.github.netnsjunit.junit.Bridge;
 import io.github.netnsjunit.junit.HostEntry;
 import io.github.netnsjunit.junit.LinkConditions;
+import io.github.netnsjunit.junit.Macvlan;
 import io.github.netnsjunit.junit.Masquerade;
 import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.PortForward;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.junit.Vxlan;
 import io.github.netnsjunit.junit.internal.model.Declaration;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Turns one annotation into a {@link Declaration}, with the short form that identifies it in messages
@@ -42,6 +45,18 @@ final class AnnotationDeclarations {
     static Declaration of(Bridge a, String where) {
         Origin origin = new Origin("@Bridge(name = " + quote(a.name()) + ")", where);
         return new Declaration.Bridge(a.name(), a.namespace(), List.of(a.address()), origin);
+    }
+
+    static Declaration of(Macvlan a, String where) {
+        Origin origin = new Origin("@Macvlan(name = " + quote(a.name()) + ")", where);
+        return new Declaration.Macvlan(a.name(), a.namespace(), a.parent(), a.parentNamespace(),
+                a.mode().name().toLowerCase(Locale.ROOT), List.of(a.address()), a.mtu(), origin);
+    }
+
+    static Declaration of(Vxlan a, String where) {
+        Origin origin = new Origin("@Vxlan(name = " + quote(a.name()) + ")", where);
+        return new Declaration.Vxlan(a.name(), a.namespace(), a.vni(), a.local(), a.remote(), a.group(), a.device(),
+                a.port(), a.learning(), List.of(a.address()), a.master(), a.mtu(), origin);
     }
 
     static Declaration of(Route a, String where) {

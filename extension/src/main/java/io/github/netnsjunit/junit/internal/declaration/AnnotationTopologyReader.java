@@ -6,6 +6,8 @@ import io.github.netnsjunit.junit.HostEntries;
 import io.github.netnsjunit.junit.HostEntry;
 import io.github.netnsjunit.junit.LinkConditions;
 import io.github.netnsjunit.junit.LinkConditionsList;
+import io.github.netnsjunit.junit.Macvlan;
+import io.github.netnsjunit.junit.Macvlans;
 import io.github.netnsjunit.junit.Masquerade;
 import io.github.netnsjunit.junit.Masquerades;
 import io.github.netnsjunit.junit.NetNamespace;
@@ -17,6 +19,8 @@ import io.github.netnsjunit.junit.Routes;
 import io.github.netnsjunit.junit.TopologyDeclarationException;
 import io.github.netnsjunit.junit.VethPair;
 import io.github.netnsjunit.junit.VethPairs;
+import io.github.netnsjunit.junit.Vxlan;
+import io.github.netnsjunit.junit.Vxlans;
 import io.github.netnsjunit.junit.internal.model.Declaration;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.RawTopology;
@@ -137,7 +141,9 @@ public final class AnnotationTopologyReader {
             Masquerade.class, (a, w) -> AnnotationDeclarations.of((Masquerade) a, w),
             PortForward.class, (a, w) -> AnnotationDeclarations.of((PortForward) a, w),
             HostEntry.class, (a, w) -> AnnotationDeclarations.of((HostEntry) a, w),
-            LinkConditions.class, (a, w) -> AnnotationDeclarations.of((LinkConditions) a, w));
+            LinkConditions.class, (a, w) -> AnnotationDeclarations.of((LinkConditions) a, w),
+            Macvlan.class, (a, w) -> AnnotationDeclarations.of((Macvlan) a, w),
+            Vxlan.class, (a, w) -> AnnotationDeclarations.of((Vxlan) a, w));
     private static final Map<Class<? extends Annotation>, Function<Annotation, Annotation[]>> CONTAINERS = Map.of(
             NetNamespaces.class, a -> ((NetNamespaces) a).value(),
             VethPairs.class, a -> ((VethPairs) a).value(),
@@ -146,7 +152,9 @@ public final class AnnotationTopologyReader {
             Masquerades.class, a -> ((Masquerades) a).value(),
             PortForwards.class, a -> ((PortForwards) a).value(),
             HostEntries.class, a -> ((HostEntries) a).value(),
-            LinkConditionsList.class, a -> ((LinkConditionsList) a).value());
+            LinkConditionsList.class, a -> ((LinkConditionsList) a).value(),
+            Macvlans.class, a -> ((Macvlans) a).value(),
+            Vxlans.class, a -> ((Vxlans) a).value());
 
     private static boolean addDirect(Annotation a, String where, List<Declaration> out) {
         Reading single = SINGLE.get(a.annotationType());

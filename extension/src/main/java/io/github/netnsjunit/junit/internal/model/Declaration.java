@@ -62,6 +62,45 @@ public sealed interface Declaration {
         }
     }
 
+    /**
+     * {@code @Macvlan}; {@code mode} is the mode's name as written ("bridge"), empty {@code parentNamespace} means
+     * {@code namespace}, {@code mtu} 0 means not given.
+     */
+    record Macvlan(String name, String namespace, String parent, String parentNamespace, String mode,
+                   List<String> addresses, int mtu, Origin origin) implements Declaration {
+        /** Copies the list; rejects nulls. */
+        public Macvlan {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(parent, "parent");
+            Objects.requireNonNull(parentNamespace, "parentNamespace");
+            Objects.requireNonNull(mode, "mode");
+            addresses = List.copyOf(addresses);
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
+
+    /**
+     * {@code @Vxlan}; addresses as written, empty {@code local}/{@code remote}/{@code group}/{@code device}/{@code
+     * master} and {@code mtu} 0 mean not given.
+     */
+    record Vxlan(String name, String namespace, int vni, String local, String remote, String group, String device,
+                 int port, boolean learning, List<String> addresses, String master, int mtu, Origin origin)
+            implements Declaration {
+        /** Copies the list; rejects nulls. */
+        public Vxlan {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(local, "local");
+            Objects.requireNonNull(remote, "remote");
+            Objects.requireNonNull(group, "group");
+            Objects.requireNonNull(device, "device");
+            addresses = List.copyOf(addresses);
+            Objects.requireNonNull(master, "master");
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
+
     /** {@code @Route}; {@code to} is {@code "default"} or a CIDR, empty {@code via}/{@code dev} mean not given. */
     record Route(String namespace, String to, String via, String dev, Origin origin) implements Declaration {
         /** Rejects nulls. */

@@ -31,8 +31,12 @@ public record LinkEnd(String namespace, String name, Kind kind, List<IpPrefix> a
     public enum Kind {
         /** One end of a veth pair; its peer is the other end. */
         VETH("a veth end"),
-        /** A bridge; veth ends in its namespace may be its ports. */
-        BRIDGE("a bridge");
+        /** A bridge; veth ends and VXLAN links in its namespace may be its ports. */
+        BRIDGE("a bridge"),
+        /** A macvlan on a parent link (see {@link TopologyModel#lowerOf}). */
+        MACVLAN("a macvlan"),
+        /** A VXLAN tunnel endpoint, perhaps over an underlay link (see {@link TopologyModel#lowerOf}). */
+        VXLAN("a vxlan link");
 
         private final String words;
 

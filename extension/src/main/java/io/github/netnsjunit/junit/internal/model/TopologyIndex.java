@@ -31,6 +31,10 @@ final class TopologyIndex {
                 addLink(v.peerNamespace(), v.peer(), LinkEnd.Kind.VETH, v.peerAddresses());
             } else if (d instanceof Declaration.Bridge b) {
                 addLink(b.namespace(), b.name(), LinkEnd.Kind.BRIDGE, b.addresses());
+            } else if (d instanceof Declaration.Macvlan m) {
+                addLink(m.namespace(), m.name(), LinkEnd.Kind.MACVLAN, m.addresses());
+            } else if (d instanceof Declaration.Vxlan x) {
+                addLink(x.namespace(), x.name(), LinkEnd.Kind.VXLAN, x.addresses());
             }
         }
     }
@@ -61,6 +65,11 @@ final class TopologyIndex {
         names.add("lo");
         names.addAll(links.getOrDefault(namespace, Map.of()).keySet());
         return names;
+    }
+
+    /** The kind of a declared link, or null when no such link is declared there. */
+    LinkEnd.Kind kind(String namespace, String link) {
+        return links.getOrDefault(namespace, Map.of()).get(link);
     }
 
     /** "a veth end", "a bridge", or null when no such link is declared there. */

@@ -17,7 +17,8 @@ import java.util.Set;
 public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths, List<BridgeSpec> bridges,
                             List<RouteSpec> routes, List<MasqueradeSpec> masquerades,
                             List<PortForwardSpec> portForwards, List<HostEntrySpec> hostEntries,
-                            List<LinkConditionsSpec> conditions) {
+                            List<LinkConditionsSpec> conditions, List<MacvlanSpec> macvlans,
+                            List<VxlanSpec> vxlans) {
 
     /** A topology with nothing in it. */
     public static final TopologyModel EMPTY = new TopologyModel(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
@@ -26,6 +27,14 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
     public TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths, List<BridgeSpec> bridges,
                          List<RouteSpec> routes, List<MasqueradeSpec> masquerades, List<PortForwardSpec> portForwards) {
         this(namespaces, veths, bridges, routes, masquerades, portForwards, List.of(), List.of());
+    }
+
+    /** A topology without macvlan and VXLAN links. */
+    public TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths, List<BridgeSpec> bridges,
+                         List<RouteSpec> routes, List<MasqueradeSpec> masquerades, List<PortForwardSpec> portForwards,
+                         List<HostEntrySpec> hostEntries, List<LinkConditionsSpec> conditions) {
+        this(namespaces, veths, bridges, routes, masquerades, portForwards, hostEntries, conditions, List.of(),
+                List.of());
     }
 
     /** Copies every list. */
@@ -38,6 +47,8 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
         masquerades = List.copyOf(masquerades);
         portForwards = List.copyOf(portForwards);
         conditions = List.copyOf(conditions);
+        macvlans = List.copyOf(macvlans);
+        vxlans = List.copyOf(vxlans);
     }
 
     /** This topology's declarations followed by {@code other}'s, kind by kind; no validation. */
@@ -45,13 +56,15 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
         return new TopologyModel(concat(namespaces, other.namespaces), concat(veths, other.veths),
                 concat(bridges, other.bridges), concat(routes, other.routes),
                 concat(masquerades, other.masquerades), concat(portForwards, other.portForwards),
-                concat(hostEntries, other.hostEntries), concat(conditions, other.conditions));
+                concat(hostEntries, other.hostEntries), concat(conditions, other.conditions),
+                concat(macvlans, other.macvlans), concat(vxlans, other.vxlans));
     }
 
     /** True when nothing is declared, so the extension has nothing to build. */
     public boolean isEmpty() {
         return namespaces.isEmpty() && veths.isEmpty() && bridges.isEmpty() && routes.isEmpty()
-                && masquerades.isEmpty() && portForwards.isEmpty() && hostEntries.isEmpty();
+                && masquerades.isEmpty() && portForwards.isEmpty() && hostEntries.isEmpty() && macvlans.isEmpty()
+                && vxlans.isEmpty();
     }
 
     /** True when any declaration changes the JVM's own namespace ({@link Namespaces#HOST}). */
@@ -98,7 +111,10 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
 
     // --- link ends: the one place that knows how each link kind is laid out (see LinkEnd) ---
 
-    /** Every declared link end: veth ends (each pair's first end, then its peer), then bridges; in declaration order. */
+    /**
+     * Every declared link end: veth ends (each pair's first end, then its peer), then bridges, macvlans and VXLAN
+     * links; in declaration order.
+     */
     public List<LinkEnd> ends() {
         List<LinkEnd> ends = new ArrayList<>(2 * veths.size() + bridges.size());
         for (VethSpec v : veths) {
@@ -108,6 +124,12 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
         }
         for (BridgeSpec b : bridges) {
             ends.add(new LinkEnd(b.namespace(), b.name(), LinkEnd.Kind.BRIDGE, b.addresses(), "", b.origin()));
+        }
+        for (MacvlanSpec m : macvlans) {
+            ends.add(new LinkEnd(m.namespace(), m.name(), LinkEnd.Kind.MACVLAN, m.addresses(), "", m.origin()));
+        }
+        for (VxlanSpec x : vxlans) {
+            ends.add(new LinkEnd(x.namespace(), x.name(), LinkEnd.Kind.VXLAN, x.addresses(), x.master(), x.origin()));
         }
         return ends;
     }
@@ -128,6 +150,24 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
         for (int i = 0; i < 2 * veths.size(); i++) {
             if (ends.get(i).is(namespace, link)) {
                 return Optional.of(ends.get(i ^ 1)); // a pair's ends are neighbours in ends()
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The link a stacked link sits on: a macvlan's parent (perhaps in another namespace, where the macvlan was made)
+     * or a VXLAN link's underlay device; empty for other links and a VXLAN link without a device.
+     */
+    public Optional<LinkEnd> lowerOf(String namespace, String link) {
+        for (MacvlanSpec m : macvlans) {
+            if (m.namespace().equals(namespace) && m.name().equals(link)) {
+                return end(m.parentNamespace(), m.parent());
+            }
+        }
+        for (VxlanSpec x : vxlans) {
+            if (x.namespace().equals(namespace) && x.name().equals(link) && !x.device().isEmpty()) {
+                return end(x.namespace(), x.device());
             }
         }
         return Optional.empty();
@@ -168,7 +208,7 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
                         rename(namespace, aliases, m.namespace(), m.outInterface()), m.origin())).toList(),
                 portForwards.stream().map(p -> new PortForwardSpec(p.namespace(), p.protocol(), p.port(), p.to(),
                         rename(namespace, aliases, p.namespace(), p.inInterface()), p.origin())).toList(),
-                hostEntries, conditions);
+                hostEntries, conditions, macvlans, vxlans); // never in the host (MacvlanChecks, VxlanChecks)
     }
 
     private static String rename(String renamed, Map<String, String> aliases, String namespace, String name) {

@@ -40,6 +40,8 @@ public final class TopologyValidator {
         NatChecks natChecks = new NatChecks(context);
         HostNameChecks hostNameChecks = new HostNameChecks(context, raw);
         ConditionChecks conditionChecks = new ConditionChecks(context);
+        MacvlanChecks macvlanChecks = new MacvlanChecks(context, raw);
+        VxlanChecks vxlanChecks = new VxlanChecks(context);
 
         List<NamespaceSpec> namespaces = new ArrayList<>();
         List<VethSpec> veths = new ArrayList<>();
@@ -49,6 +51,8 @@ public final class TopologyValidator {
         List<PortForwardSpec> portForwards = new ArrayList<>();
         List<HostEntrySpec> hostEntries = new ArrayList<>();
         List<LinkConditionsSpec> conditions = new ArrayList<>();
+        List<MacvlanSpec> macvlans = new ArrayList<>();
+        List<VxlanSpec> vxlans = new ArrayList<>();
         for (Declaration d : raw.declarations()) {
             if (d instanceof Declaration.Namespace n) {
                 NamespaceSpec spec = namespaceChecks.check(n);
@@ -68,12 +72,16 @@ public final class TopologyValidator {
                 addIfValid(hostEntries, hostNameChecks.check(h));
             } else if (d instanceof Declaration.LinkConditions c) {
                 addIfValid(conditions, conditionChecks.check(c));
+            } else if (d instanceof Declaration.Macvlan m) {
+                addIfValid(macvlans, macvlanChecks.check(m));
+            } else if (d instanceof Declaration.Vxlan x) {
+                addIfValid(vxlans, vxlanChecks.check(x));
             }
         }
         List<String> problems = context.problems();
         TopologyModel model = problems.isEmpty()
                 ? new TopologyModel(namespaces, veths, bridges, routes, masquerades, portForwards, hostEntries,
-                        conditions)
+                        conditions, macvlans, vxlans)
                 : TopologyModel.EMPTY;
         return new Result(model, problems);
     }
