@@ -5,6 +5,7 @@ import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.route.MacvlanLink;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +43,8 @@ final class MacvlanChecks {
                 : context.checkNamespace(origin, "parentNamespace", parentNs)
                         && StackedLinkRules.checkNotHost(context, origin, "parentNamespace", "macvlan", parentNs);
         boolean parentOk = parentNsOk && StackedLinkRules.checkLinkOf(context, origin, "parent", parentNs, d.parent(),
-                "A macvlan's parent", d.parentNamespace().isEmpty() ? "namespace" : "parentNamespace");
+                "A macvlan's parent", d.parentNamespace().isEmpty() ? "namespace" : "parentNamespace",
+                EnumSet.of(LinkEnd.Kind.VETH, LinkEnd.Kind.BRIDGE), d.name());
         if (parentOk && LinkEnd.Kind.MACVLAN == context.index.kind(parentNs, d.parent())) {
             context.report(origin, "parent", "names " + quote(d.parent()) + ", which is itself a macvlan. Put the "
                     + "macvlan on the link under it (the kernel would do so silently), i.e. on that macvlan's parent.");

@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit.internal.model;
 import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -34,14 +35,16 @@ final class StackedLinkRules {
 
     /**
      * Reports a {@code link} that is not a declared link of {@code namespace} (named by attribute
-     * {@code namespaceAttribute}); true when it is one.
+     * {@code namespaceAttribute}), suggesting its links of the {@code suitable} kinds other than {@code self}; true
+     * when it is one.
      */
     static boolean checkLinkOf(ValidationContext context, Origin origin, String attribute, String namespace,
-            String link, String purpose, String namespaceAttribute) {
+            String link, String purpose, String namespaceAttribute, Set<LinkEnd.Kind> suitable, String self) {
         if (context.index.kind(namespace, link) != null) {
             return true;
         }
-        List<String> links = context.index.linksIn(namespace).stream().filter(l -> !l.equals("lo")).toList();
+        List<String> links = context.index.linksIn(namespace).stream()
+                .filter(l -> !l.equals(self) && suitable.contains(context.index.kind(namespace, l))).toList();
         String choices = links.isEmpty()
                 ? "; namespace " + quote(namespace) + " declares no link yet: declare one, e.g. a veth end named "
                         + quote(link)

@@ -6,6 +6,7 @@ import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ final class VxlanChecks {
         }
         if (nsOk && !d.device().isEmpty()) {
             StackedLinkRules.checkLinkOf(context, origin, "device", d.namespace(), d.device(), "The underlay device",
-                    "namespace");
+                    "namespace", EnumSet.of(LinkEnd.Kind.VETH, LinkEnd.Kind.BRIDGE, LinkEnd.Kind.MACVLAN), d.name());
         }
         if (nsOk && !d.master().isEmpty() && context.index.kind(d.namespace(), d.master()) != LinkEnd.Kind.BRIDGE) {
             List<String> bridges = context.index.bridgesIn(d.namespace());
