@@ -40,4 +40,10 @@ public @interface Bridge {
      * gateway of the attached namespaces. Default: none (a pure layer-2 switch).
      */
     String[] address() default {};
+
+    /**
+     * The bridge's MTU, 68..65535 ({@code ip link set br01 mtu 1400}); 0 (the default) lets the kernel follow its
+     * ports (the smallest port MTU).
+     */
+    int mtu() default 0;
 }

@@ -180,6 +180,15 @@ public final class NetworkTopology {
             return this;
         }
 
+        /** Declares a bridge; {@code options} sets addresses and MTU, like {@code @Bridge}. */
+        public Builder bridge(String name, String namespace, Consumer<BridgeOptions> options) {
+            BridgeOptions o = new BridgeOptions();
+            Objects.requireNonNull(options, "options").accept(o);
+            declarations.add(new Declaration.Bridge(required(name, "name"), required(namespace, "namespace"),
+                    o.addresses, o.mtu, Origin.builder("bridge(name = " + quote(name) + ")")));
+            return this;
+        }
+
         /** Declares a route through a gateway, like {@code @Route(namespace = ..., to = "default", via = ...)}. */
         public Builder route(String namespace, String to, String via) {
             return route(namespace, r -> r.to(to).via(via));
@@ -336,6 +345,27 @@ public final class NetworkTopology {
         /** Unicast MAC of the other end. */
         public VethOptions peerMac(String mac) {
             this.peerMac = Builder.required(mac, "peerMac");
+            return this;
+        }
+    }
+
+    /** Options of {@link Builder#bridge(String, String, Consumer)}, mirroring {@link Bridge}. */
+    public static final class BridgeOptions {
+        private final List<String> addresses = new ArrayList<>();
+        private int mtu;
+
+        private BridgeOptions() {
+        }
+
+        /** Adds addresses of the bridge in CIDR notation, e.g. {@code "192.168.88.1/24"}. */
+        public BridgeOptions address(String... cidrs) {
+            addresses.addAll(List.of(cidrs));
+            return this;
+        }
+
+        /** MTU, 68..65535; 0 follows the ports. */
+        public BridgeOptions mtu(int mtu) {
+            this.mtu = mtu;
             return this;
         }
     }

@@ -145,6 +145,12 @@ public final class TopologyFactory {
         for (BridgeSpec b : model.bridges()) {
             int index = indexes.next(b.namespace());
             batches.creation(b.namespace()).addLink(b.name(), index, BridgeLink.KIND, 0, null);
+            if (b.mtu() > 0) {
+                // set after creation, not as IFLA_MTU of the creation: only a change (ndo_change_mtu) marks the MTU
+                // as the user's (BROPT_MTU_SET_BY_USER); one given at creation is reset to the smallest port MTU
+                // when a port joins (br_mtu_auto_adjust; seen with ip link add br0 mtu 1400 type bridge + a port)
+                batches.creation(b.namespace()).setMtu(index, b.name(), b.mtu());
+            }
             indexes.remember(b.namespace(), b.name(), index);
             hostUndo(live, clients, b.namespace(), b.name(), index);
         }

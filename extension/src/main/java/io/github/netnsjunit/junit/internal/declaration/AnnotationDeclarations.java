@@ -44,7 +44,7 @@ final class AnnotationDeclarations {
 
     static Declaration of(Bridge a, String where) {
         Origin origin = new Origin("@Bridge(name = " + quote(a.name()) + ")", where);
-        return new Declaration.Bridge(a.name(), a.namespace(), List.of(a.address()), origin);
+        return new Declaration.Bridge(a.name(), a.namespace(), List.of(a.address()), a.mtu(), origin);
     }
 
     static Declaration of(Macvlan a, String where) {

@@ -8,8 +8,14 @@ import java.util.Objects;
  * Internal: a validated bridge.
  *
  * @param addresses addresses of the bridge itself, in declaration order
+ * @param mtu       its MTU, {@code 0} to follow its ports
  */
-public record BridgeSpec(String name, String namespace, List<IpPrefix> addresses, Origin origin) {
+public record BridgeSpec(String name, String namespace, List<IpPrefix> addresses, int mtu, Origin origin) {
+
+    /** A bridge whose MTU follows its ports. */
+    public BridgeSpec(String name, String namespace, List<IpPrefix> addresses, Origin origin) {
+        this(name, namespace, addresses, 0, origin);
+    }
 
     /** Copies the list. */
     public BridgeSpec {

@@ -51,8 +51,14 @@ public sealed interface Declaration {
         }
     }
 
-    /** {@code @Bridge}. */
-    record Bridge(String name, String namespace, List<String> addresses, Origin origin) implements Declaration {
+    /** {@code @Bridge}; {@code mtu} 0 means not given. */
+    record Bridge(String name, String namespace, List<String> addresses, int mtu, Origin origin)
+            implements Declaration {
+        /** A bridge without an MTU of its own. */
+        public Bridge(String name, String namespace, List<String> addresses, Origin origin) {
+            this(name, namespace, addresses, 0, origin);
+        }
+
         /** Copies the list; rejects nulls. */
         public Bridge {
             Objects.requireNonNull(name, "name");

@@ -72,7 +72,12 @@ final class LinkChecks {
             context.claimLink(origin, "name", d.namespace(), d.name());
         }
         List<IpPrefix> addresses = context.interfaceAddresses(origin, "address", d.namespace(), d.name(), d.addresses());
-        return context.problemCount() == before ? new BridgeSpec(d.name(), d.namespace(), addresses, origin) : null;
+        if (d.mtu() != 0 && (d.mtu() < MIN_MTU || d.mtu() > MAX_MTU)) {
+            context.report(origin, "mtu", "is " + d.mtu() + ", outside " + MIN_MTU + ".." + MAX_MTU
+                    + ". Use 0 to follow the ports' MTU, or a value such as 1400.");
+        }
+        return context.problemCount() == before
+                ? new BridgeSpec(d.name(), d.namespace(), addresses, d.mtu(), origin) : null;
     }
 
     private void checkMaster(Origin origin, String attribute, String namespace, String master) {

@@ -109,6 +109,9 @@ final class MacvlanChecks {
                     || (v.peerNamespace().equals(namespace) && v.peer().equals(parent)))) {
                 return v.mtu() == 0 ? DEFAULT_MTU : v.mtu();
             }
+            if (d instanceof Declaration.Bridge b && b.namespace().equals(namespace) && b.name().equals(parent)) {
+                return b.mtu() == 0 ? DEFAULT_MTU : b.mtu();
+            }
         }
         return DEFAULT_MTU;
     }

@@ -201,7 +201,7 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
                         rename(namespace, aliases, v.peerNamespace(), v.peerMaster()),
                         v.mtu(), v.mac(), v.peerMac(), v.origin())).toList(),
                 bridges.stream().map(b -> new BridgeSpec(rename(namespace, aliases, b.namespace(), b.name()),
-                        b.namespace(), b.addresses(), b.origin())).toList(),
+                        b.namespace(), b.addresses(), b.mtu(), b.origin())).toList(),
                 routes.stream().map(r -> new RouteSpec(r.namespace(), r.to(), r.via(),
                         rename(namespace, aliases, r.namespace(), r.dev()), r.origin())).toList(),
                 masquerades.stream().map(m -> new MasqueradeSpec(m.namespace(), m.source(),
