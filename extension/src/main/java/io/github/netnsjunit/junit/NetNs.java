@@ -5,6 +5,7 @@ import io.github.netnsjunit.netlink.route.FdbEntry;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.Neighbour;
 import io.github.netnsjunit.netlink.route.RouteEntry;
+import io.github.netnsjunit.netlink.route.TunTapDevice;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -102,6 +103,33 @@ public interface NetNs {
 
     /** Brings a link up again and waits until it carries traffic. */
     void linkUp(String name);
+
+    /**
+     * Creates a tap link {@code name} in this namespace with these addresses (CIDR, e.g. {@code "10.50.0.1/24"}),
+     * brings it up and hands over its other side: the Ethernet frames the kernel sends out of the link are read
+     * from the returned device, and frames written to it arrive on the link. A userspace network stack in a test:
+     * <pre>{@code
+     * try (TunTapDevice tap = ns.openTap("tap0", "10.50.0.1/24")) {
+     *     byte[] frame = tap.read(Duration.ofSeconds(1)).orElseThrow(); // e.g. the ARP request of a ping
+     *     tap.write(answer(frame));
+     * }
+     * }</pre>
+     * The link lives as long as the device is open; it is closed at the end of the test at the latest.
+     *
+     * @throws IllegalArgumentException for a bad name or address, before anything is created
+     */
+    default TunTapDevice openTap(String name, String... addresses) {
+        throw new UnsupportedOperationException("tap links are made only in namespaces of a built topology");
+    }
+
+    /**
+     * Like {@link #openTap}, for a tun link: the device carries IP packets (no Ethernet header, no ARP).
+     *
+     * @throws IllegalArgumentException for a bad name or address, before anything is created
+     */
+    default TunTapDevice openTun(String name, String... addresses) {
+        throw new UnsupportedOperationException("tun links are made only in namespaces of a built topology");
+    }
 
     /**
      * The host names declared for this namespace ({@code @NetNamespace(hostnames = ...)}), as declared; empty when

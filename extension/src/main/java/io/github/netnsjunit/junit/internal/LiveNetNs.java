@@ -14,6 +14,7 @@ import io.github.netnsjunit.junit.internal.resolver.EtcHosts;
 import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
 import io.github.netnsjunit.junit.internal.trace.Traces;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
+import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
@@ -27,7 +28,9 @@ import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.LinkWatch;
 import io.github.netnsjunit.netlink.route.Neighbour;
 import io.github.netnsjunit.netlink.route.RouteClient;
+import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.route.RouteEntry;
+import io.github.netnsjunit.netlink.route.TunTapDevice;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -324,6 +327,54 @@ final class LiveNetNs implements NetNs, Reachability {
                 route.linkUp(real);
                 watch.awaitOperational(List.of(real), LINK_UP_TIMEOUT);
             }
+        }
+    }
+
+    @Override
+    public TunTapDevice openTap(String name, String... addresses) {
+        return openTunTap(TunTapDevice.Mode.TAP, name, addresses);
+    }
+
+    @Override
+    public TunTapDevice openTun(String name, String... addresses) {
+        return openTunTap(TunTapDevice.Mode.TUN, name, addresses);
+    }
+
+    /**
+     * Opens the device on the namespace's thread (the link is made in the opener's namespace), adds the addresses,
+     * brings it up and waits until it is operational (the open descriptor is its carrier). Closed by an undo step
+     * if the test does not close it: closing deletes the link.
+     */
+    private TunTapDevice openTunTap(TunTapDevice.Mode mode, String name, String... addresses) {
+        List<IpPrefix> prefixes = new ArrayList<>();
+        String call = "open" + (mode == TunTapDevice.Mode.TAP ? "Tap" : "Tun") + "(\"" + name + "\")";
+        for (String a : addresses) {
+            // the prefix length is required, as for declared links: it decides the connected route
+            if (!a.contains("/")) {
+                throw new IllegalArgumentException(call + ": address \"" + a + "\" is not in CIDR notation (no prefix"
+                        + " length); write e.g. \"10.50.0.1/24\"");
+            }
+            try {
+                prefixes.add(IpPrefix.parse(a));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(call + ": address \"" + a + "\" is not in CIDR notation ("
+                        + e.getMessage() + "); write e.g. \"10.50.0.1/24\"", e);
+            }
+        }
+        TunTapDevice device = TunTapDevice.open(ns, mode, name);
+        undo.push("close " + device + " in netns " + name(), device::close);
+        try {
+            int index = route.requireLink(name).index();
+            if (!prefixes.isEmpty()) {
+                RouteChanges changes = route.changes();
+                prefixes.forEach(p -> changes.addAddress(index, name, p));
+                changes.execute();
+            }
+            linkUp(name);
+            return device;
+        } catch (RuntimeException e) {
+            device.close();
+            throw e;
         }
     }
 

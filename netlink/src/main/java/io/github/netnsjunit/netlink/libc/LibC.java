@@ -85,5 +85,13 @@ public interface LibC {
     @SaveError
     int ioctl(int fd, long request, @Out byte[] argument);
 
+    /** An ioctl whose argument is read and written by the kernel (struct ifreq of TUNSETIFF). */
+    @SaveError
+    int ioctl(int fd, long request, @In @Out ByteBuffer argument);
+
+    @SaveError
+    @ssize_t
+    long read(int fd, @Out byte[] data, @size_t long length);
+
     String strerror(int errno);
 }

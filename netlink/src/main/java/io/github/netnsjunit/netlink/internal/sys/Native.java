@@ -42,6 +42,7 @@ public final class Native {
     public static final int CLONE_NEWNS = 0x20000;
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
     public static final int O_CLOEXEC = 0x80000;
     public static final int POLLIN = 1;
     public static final long MS_BIND = 4096;
@@ -231,6 +232,53 @@ public final class Native {
             }
         } finally {
             close(fd);
+        }
+    }
+
+    /** open(2) read-write with O_CLOEXEC, e.g. the character device /dev/net/tun. */
+    public static int openReadWrite(String path) {
+        while (true) {
+            int fd = LIBC.open(path, O_RDWR | O_CLOEXEC, 0);
+            if (fd >= 0) {
+                return fd;
+            }
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw failure("open(\"" + path + "\", O_RDWR)", e);
+            }
+        }
+    }
+
+    /** ioctl(2) with an argument the kernel reads and writes back, e.g. TUNSETIFF's struct ifreq. */
+    public static void ioctlInOut(int fd, long request, ByteBuffer argument, String what) {
+        check(LIBC.ioctl(fd, request, argument), () -> "ioctl(fd " + fd + ", " + what + ")");
+    }
+
+    /** read(2) into {@code data}, retried on EINTR; the count read (one frame for a tun/tap fd). */
+    public static int read(int fd, byte[] data) {
+        while (true) {
+            long n = LIBC.read(fd, data, data.length);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw failure("read(fd " + fd + ")", e);
+            }
+        }
+    }
+
+    /** One write(2) of {@code length} bytes, retried on EINTR; the count written (a whole frame for tun/tap). */
+    public static int write(int fd, byte[] data, int length) {
+        while (true) {
+            long n = LIBC.write(fd, data, length);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw failure("write(fd " + fd + ")", e);
+            }
         }
     }
 
