@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
  * Internal: the partitions and blocks of one {@link LiveTopology}, each an nft table of ours ({@code ip} and/or
  * {@code ip6}) per namespace involved, removed by its handle or at teardown. Partitions cut by address: in each
  * namespace of the cut-off group, packets to and from every address the topology declares in the other namespaces
- * are dropped on arrival, and in each other namespace packets from the group's addresses; this also cuts routed
- * paths and leaves ARP (not IP) alone. Blocks drop on output (TCP retransmits its SYN, so connects time out; a UDP
+ * are dropped on arrival, and in each other namespace packets from the group's addresses; in every namespace packets
+ * forwarded from or to the other side's addresses are dropped too, so routed and masqueraded paths are cut where
+ * they are forwarded, before source NAT hides the sender. ARP (not IP) is left alone. Blocks drop on output (TCP retransmits its SYN, so connects time out; a UDP
  * send fails with EPERM, as with {@code iptables -A OUTPUT -j DROP}).
  */
 final class LiveFaults implements AutoCloseable {
@@ -124,13 +125,14 @@ final class LiveFaults implements AutoCloseable {
         all.addAll(rest);
         Fault f = new Fault("partition " + group + " | " + rest, tables, all);
         try {
-            // Dropped where they arrive (input), never where they leave: a drop on output makes the kernel answer the
-            // local sender with EPERM (UDP sends fail at once), while a partition must look like silence.
+            // Dropped where they arrive (input) and where they are forwarded (a router or NAT of the topology), never
+            // where they leave: a drop on output makes the kernel answer the local sender with EPERM (UDP sends fail
+            // at once), while a partition must look like silence.
             for (String g : group) {
-                apply(g, FilterRules.dropAddresses(table, List.of(), restAddresses), tables, table);
+                apply(g, FilterRules.partition(table, restAddresses), tables, table);
             }
             for (String r : rest) {
-                apply(r, FilterRules.dropAddresses(table, List.of(), groupAddresses), tables, table);
+                apply(r, FilterRules.partition(table, groupAddresses), tables, table);
             }
         } catch (RuntimeException e) {
             f.close();
