@@ -207,9 +207,6 @@ public final class LiveTopology implements Topology, AutoCloseable {
      * Both are undone first at teardown.
      */
     synchronized void registerNames(io.github.netnsjunit.junit.internal.resolver.HostTable table) {
-        if (table.isEmpty()) {
-            return;
-        }
         java.util.Set<String> inodes = new java.util.LinkedHashSet<>();
         for (NetNamespace ns : namespaces.values()) {
             String inode = ns.isOwned() ? LeftoverThreads.inode(ns.path()) : null;
@@ -219,12 +216,15 @@ public final class LiveTopology implements Topology, AutoCloseable {
         }
         String owner = "topology of " + model.namespaces().stream().filter(n -> !n.hostnames().isEmpty())
                 .map(n -> n.origin().toString()).findFirst()
-                .orElseGet(() -> model.hostEntries().get(0).origin().toString())
+                .or(() -> model.hostEntries().stream().map(h -> h.origin().toString()).findFirst())
+                .or(() -> model.namespaces().stream().map(n -> n.origin().toString()).findFirst())
+                .orElse("no namespaces")
                 + ", built on thread '" + Thread.currentThread().getName() + "'";
         var registration = io.github.netnsjunit.junit.internal.resolver.LiveNames.register(table, owner, inodes);
         hostNames = table;
         nameRegistration = registration;
-        onTeardown("remove the host names " + String.join(", ", table.names().keySet()), () -> {
+        onTeardown(table.isEmpty() ? "end the topology's host-name registration (it declares no names)"
+                : "remove the host names " + String.join(", ", table.names().keySet()), () -> {
             registration.close();
             java.nio.file.Path file;
             synchronized (this) {

@@ -181,10 +181,10 @@ public final class TopologyFactory {
     private static void registerNames(TopologyModel model, LiveTopology live) {
         io.github.netnsjunit.junit.internal.resolver.HostTable table =
                 io.github.netnsjunit.junit.internal.resolver.HostTable.of(model);
+        live.registerNames(table); // even without names: its threads then never see another test's names
         if (table.isEmpty()) {
             return;
         }
-        live.registerNames(table);
         io.github.netnsjunit.junit.internal.resolver.InJvmResolution
                 .unavailable(String.join(", ", table.names().keySet()))
                 .ifPresent(warning -> System.getLogger("io.github.netnsjunit.junit.hostnames")

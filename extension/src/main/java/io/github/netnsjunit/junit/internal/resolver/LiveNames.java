@@ -27,7 +27,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       declares, or that all declaring it map to the same addresses, resolves; a name declared differently by
  *       several live topologies fails with an {@link java.net.UnknownHostException} saying so.</li>
  * </ol>
- * A thread tied to a topology that does not declare a name gets the JDK's answer for it, never another test's.
+ * A thread tied to a topology that does not declare a name gets the JDK's answer for it, never another test's. A
+ * topology that declares no names registers too (with an empty table), so that its threads and namespaces are its
+ * own and never see another test's names. Common-pool workers that move home drop the tie they inherited
+ * ({@link #untieCurrentThread()}).
  */
 public final class LiveNames {
     private static final Path OWN_NAMESPACE = Path.of("/proc/thread-self/ns/net");
@@ -69,7 +72,16 @@ public final class LiveNames {
         return r;
     }
 
-    /** True when any live topology declares names; lookups cost nothing more otherwise. */
+    /**
+     * Ends every tie of the calling thread, inherited ones included: for a thread that serves every test whoever
+     * created it, such as a common-pool worker that has moved to the JVM's own namespace (it inherited the tie of the
+     * test thread that happened to make the pool grow, and would answer that test's names for the next test's work).
+     */
+    public static void untieCurrentThread() {
+        TIES.remove();
+    }
+
+    /** True when no live topology is registered; lookups cost nothing more then. */
     public static boolean isEmpty() {
         return LIVE.isEmpty();
     }
