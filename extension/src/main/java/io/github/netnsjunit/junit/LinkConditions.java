@@ -24,7 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Two engines give the same behaviour: {@code kernel} (netem and tbf qdiscs over rtnetlink) and
  * {@code userspace} (the link is built through a hidden middle namespace where a relay in the JVM applies the
- * conditions to every frame, for kernels without {@code sch_netem}); see {@link NetnsConfig#CONDITIONS_ENGINE}.
+ * conditions to every frame, for kernels without {@code sch_netem}; a rate alone is shaped by tbf on the sending end
+ * there too, and the relay holds at most 32 MiB of frames per direction, dropping and counting the rest); see
+ * {@link NetnsConfig#CONDITIONS_ENGINE}.
  * Conditions can be changed in the test with {@link NetNs#conditions(String)}; under the userspace engine a link
  * must be declared here (possibly with no values) for that. When declared on the class and on the method for the
  * same link, the later one (the method's) replaces the earlier.

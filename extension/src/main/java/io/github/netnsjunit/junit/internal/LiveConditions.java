@@ -22,8 +22,6 @@ import java.util.Optional;
  * for each direction. {@link #close()} stops the relays; qdiscs go with the test namespaces.
  */
 final class LiveConditions implements AutoCloseable {
-    private static final Netem CLEAN = new Netem(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Netem.DEFAULT_LIMIT, 0, true);
-
     /** A relayed pair: its relay, and its ends (forward = frames leaving {@code ns/link}). */
     private record Relayed(FrameRelay relay, String ns, String link, String peerNs, String peer) {
     }
@@ -49,13 +47,18 @@ final class LiveConditions implements AutoCloseable {
             LinkConditionsSpec fwd = plan.declared().get(ConditionsPlan.key(v.namespace(), v.name()));
             LinkConditionsSpec back = plan.declared().get(ConditionsPlan.key(v.peerNamespace(), v.peer()));
             FrameRelay relay = FrameRelay.start(v.name(), live.handle(p.middle()), ConditionsPlan.MIDDLE_A,
-                    ConditionsPlan.MIDDLE_B, netem(fwd), netem(back));
+                    ConditionsPlan.MIDDLE_B, RelayedRate.relayPart(fwd), RelayedRate.relayPart(back));
             Relayed r = new Relayed(relay, v.namespace(), v.name(), v.peerNamespace(), v.peer());
             synchronized (c) {
                 c.relays.put(ConditionsPlan.key(v.namespace(), v.name()), r);
                 c.relays.put(ConditionsPlan.key(v.peerNamespace(), v.peer()), r);
                 c.remember(fwd);
                 c.remember(back);
+            }
+            for (LinkConditionsSpec end : new LinkConditionsSpec[] {fwd, back}) {
+                if (RelayedRate.byTbf(end)) { // a rate alone: tbf on the sending end, as on the kernel engine
+                    c.applyKernel(end.namespace(), end.link(), end);
+                }
             }
         }
         for (LinkConditionsSpec k : plan.kernel()) {
@@ -71,10 +74,6 @@ final class LiveConditions implements AutoCloseable {
         if (s != null) {
             inForce.put(ConditionsPlan.key(s.namespace(), s.link()), s);
         }
-    }
-
-    private static Netem netem(LinkConditionsSpec s) {
-        return s == null || s.isEmpty() ? CLEAN : s.netem();
     }
 
     /** The engine carrying a link end now: "userspace relay" or "kernel". */
@@ -116,13 +115,11 @@ final class LiveConditions implements AutoCloseable {
         }
         for (LinkConditionsSpec e : ends) {
             Relayed r = relays.get(ConditionsPlan.key(e.namespace(), e.link()));
-            if (r == null) {
-                applyKernel(e.namespace(), e.link(), e);
-            }
+            applyKernel(e.namespace(), e.link(), r == null ? e : RelayedRate.kernelPart(e, e.namespace(), e.link()));
             inForce.put(ConditionsPlan.key(e.namespace(), e.link()), e);
             if (r != null) {
-                r.relay().update(netem(inForce.get(ConditionsPlan.key(r.ns(), r.link()))),
-                        netem(inForce.get(ConditionsPlan.key(r.peerNs(), r.peer()))));
+                r.relay().update(RelayedRate.relayPart(inForce.get(ConditionsPlan.key(r.ns(), r.link()))),
+                        RelayedRate.relayPart(inForce.get(ConditionsPlan.key(r.peerNs(), r.peer()))));
             }
         }
     }
