@@ -133,7 +133,11 @@ public interface NetNs {
      */
     ConditionsBuilder conditions(String link);
 
-    /** Removes the conditions of packets leaving {@code link} (and of its peer, when they were set both ways). */
+    /**
+     * Removes everything the {@code conditions} calls and declarations on {@code link} set: the conditions of packets
+     * leaving it, and those of its veth peer that a {@code bothWays} call on {@code link} set (even after a later
+     * one-way change), unless a call on the peer itself replaced them.
+     */
     void clearConditions(String link);
 
     /**

@@ -31,6 +31,8 @@ final class LiveConditions implements AutoCloseable {
     private final ConditionsPlan plan;
     private final Map<String, Relayed> relays = new LinkedHashMap<>();
     private final Map<String, LinkConditionsSpec> inForce = new LinkedHashMap<>();
+    /** Peer end -> the end whose bothWays call (or declaration) set the peer's conditions now in force. */
+    private final Map<String, String> setByPeer = new LinkedHashMap<>();
 
     private LiveConditions(LiveTopology live, TopologyModel model, ConditionsPlan plan) {
         this.live = live;
@@ -61,6 +63,11 @@ final class LiveConditions implements AutoCloseable {
                 }
             }
         }
+        synchronized (c) {
+            for (LinkConditionsSpec d : declared.conditions()) { // in declaration order: a later one replaces
+                c.recordSetter(d);
+            }
+        }
         for (LinkConditionsSpec k : plan.kernel()) {
             c.applyKernel(k.namespace(), k.link(), k);
             synchronized (c) {
@@ -68,6 +75,16 @@ final class LiveConditions implements AutoCloseable {
             }
         }
         return c;
+    }
+
+    /** Remembers which end set which: {@code s}'s own end is its own, its peer is {@code s}'s with bothWays. */
+    private void recordSetter(LinkConditionsSpec s) {
+        String own = ConditionsPlan.key(s.namespace(), s.link());
+        setByPeer.remove(own);
+        if (s.bothWays()) {
+            ConditionsPlan.peerOf(model, s.namespace(), s.link())
+                    .ifPresent(p -> setByPeer.put(ConditionsPlan.key(p[0], p[1]), own));
+        }
     }
 
     private void remember(LinkConditionsSpec s) {
@@ -113,6 +130,7 @@ final class LiveConditions implements AutoCloseable {
                         ? ", with netns.junit.conditions.engine=userspace or auto" : "") + ".");
             }
         }
+        recordSetter(spec);
         for (LinkConditionsSpec e : ends) {
             Relayed r = relays.get(ConditionsPlan.key(e.namespace(), e.link()));
             applyKernel(e.namespace(), e.link(), r == null ? e : RelayedRate.kernelPart(e, e.namespace(), e.link()));
@@ -124,15 +142,23 @@ final class LiveConditions implements AutoCloseable {
         }
     }
 
-    /** Removes the conditions of packets leaving {@code ns/link}, and of its peer if they were set both ways. */
+    /**
+     * Removes everything the {@code conditions} calls (and declarations) on {@code ns/link} set: its own conditions,
+     * and its peer's when a {@code bothWays} call on this link set them and no call on the peer replaced them since
+     * (a later one-way change on this link leaves the peer's both-ways conditions in force until this clear).
+     */
     synchronized void clear(String ns, String link) {
-        LinkConditionsSpec current = inForce.get(ConditionsPlan.key(ns, link));
-        LinkConditionsSpec none = new LinkConditionsSpec(ns, link, 0, 0, 0, 0, 0, 0, 0, 0,
-                current != null && current.bothWays(), 0, Origin.builder("clearConditions(" + Origin.quote(link) + ")"));
+        String own = ConditionsPlan.key(ns, link);
+        java.util.Optional<String> peer = ConditionsPlan.peerOf(model, ns, link).map(p -> ConditionsPlan.key(p[0], p[1]));
+        boolean peerToo = peer.map(p -> own.equals(setByPeer.get(p))).orElse(false);
+        LinkConditionsSpec none = new LinkConditionsSpec(ns, link, 0, 0, 0, 0, 0, 0, 0, 0, peerToo, 0,
+                Origin.builder("clearConditions(" + Origin.quote(link) + ")"));
         set(none);
-        inForce.remove(ConditionsPlan.key(ns, link));
-        if (none.bothWays()) {
-            ConditionsPlan.peerOf(model, ns, link).ifPresent(p -> inForce.remove(ConditionsPlan.key(p[0], p[1])));
+        inForce.remove(own);
+        setByPeer.remove(own);
+        if (peerToo) {
+            inForce.remove(peer.get());
+            setByPeer.remove(peer.get());
         }
     }
 
