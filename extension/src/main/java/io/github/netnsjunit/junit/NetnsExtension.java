@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit;
 import io.github.netnsjunit.junit.internal.Configuration;
 import io.github.netnsjunit.junit.internal.LiveTopology;
 import io.github.netnsjunit.junit.internal.NamespaceRunner;
+import io.github.netnsjunit.junit.internal.OpenFaults;
 import io.github.netnsjunit.junit.internal.Placement;
 import io.github.netnsjunit.junit.internal.TestNetwork;
 import io.github.netnsjunit.junit.internal.model.Origin;
@@ -12,6 +13,7 @@ import java.lang.reflect.Parameter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
@@ -49,8 +51,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@code @BeforeAll} method (or first test) until after its {@code @AfterAll} methods. Where code runs is
  * described on {@link InNamespace}. Tests that create anything in the {@code "host"} namespace take turns.
  */
-public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallback, InvocationInterceptor,
-        ParameterResolver {
+public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        InvocationInterceptor, ParameterResolver {
 
     private final NetworkTopology topology;
 
@@ -107,11 +109,20 @@ public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallba
                         + " declarations to the class, or give this test a class of its own with the default scope."));
             }
             shared.releaseThreadsAfter(context);
+            OpenFaults.markStart(context, shared);
             return;
         }
         InstanceFields.refuseTopologies(context); // registered after this callback: they must not be ignored
         TestNetwork.of(context).build(() -> DeclaredTopology.read(testClass, method, instances.topologies()),
                 Placement.isTestNamespace(Placement.perTest(testClass, method)));
+    }
+
+    /** Heals and names the faults the test left open (after its {@code @AfterEach} methods). */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (ExtensionInstances.isPrimary(context, this)) {
+            TestNetwork.nearest(context).ifPresent(network -> OpenFaults.healAtEnd(context, network));
+        }
     }
 
     /** The class's shared network, built on first use: all instances have registered by then. */

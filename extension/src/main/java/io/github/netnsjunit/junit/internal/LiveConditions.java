@@ -183,6 +183,45 @@ final class LiveConditions implements AutoCloseable {
         }
     }
 
+    /**
+     * Where calls changed the declared conditions, in words; put back too when {@code restore} (for a shared
+     * topology between tests: what one test set must not shape the next one's traffic).
+     */
+    synchronized List<String> changedFromDeclared(boolean restore) {
+        List<String> restored = new ArrayList<>();
+        java.util.Set<String> ends = new java.util.LinkedHashSet<>(inForce.keySet());
+        ends.addAll(plan.declared().keySet());
+        for (String end : ends) {
+            LinkConditionsSpec now = inForce.get(end);
+            LinkConditionsSpec declared = plan.declared().get(end);
+            String nowWords = now == null ? "none" : now.describe();
+            String declaredWords = declared == null ? "none" : declared.describe();
+            if (nowWords.equals(declaredWords)) {
+                continue;
+            }
+            String[] nsLink = end.split("/", 2);
+            restored.add("conditions on " + nsLink[1] + " in " + nsLink[0] + ": " + nowWords + " (declared: "
+                    + declaredWords + ")");
+            if (!restore) {
+                continue;
+            }
+            set(declared != null ? declared.on(nsLink[0], nsLink[1]) : new LinkConditionsSpec(nsLink[0], nsLink[1],
+                    0, 0, 0, 0, 0, 0, 0, 0, false, 0, Origin.builder("the end of the test")));
+            if (declared == null) {
+                inForce.remove(end);
+            } else {
+                inForce.put(end, declared);
+            }
+        }
+        if (restore) {
+            setByPeer.clear();
+            for (LinkConditionsSpec d : model.conditions()) {
+                recordSetter(d);
+            }
+        }
+        return restored;
+    }
+
     /** The conditions in force on the links of a namespace and of their veth peers, in words, for failure messages. */
     synchronized List<String> describe(String namespace) {
         List<String> out = new ArrayList<>();

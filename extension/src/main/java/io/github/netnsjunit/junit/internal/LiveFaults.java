@@ -47,6 +47,7 @@ final class LiveFaults implements AutoCloseable {
         private final String description;
         private final List<String[]> tables; // {namespace, table}
         private final Set<String> involved;
+        private final int number = counter; // the fault's table number, in the order faults were opened
         private boolean activeNow = true;
 
         Fault(String description, List<String[]> tables, Set<String> involved) {
@@ -240,6 +241,28 @@ final class LiveFaults implements AutoCloseable {
     /** The faults in force that concern a namespace, in words, for failure messages. */
     synchronized List<String> describe(String namespace) {
         return active.stream().filter(f -> f.involved.contains(namespace)).map(Fault::toString).toList();
+    }
+
+    /** How many faults were opened so far: faults opened later have a higher number (see {@link #healOpenedAfter}). */
+    synchronized int opened() {
+        return counter;
+    }
+
+    /**
+     * The faults opened after the first {@code opened} that are still in force, in words; healed too when
+     * {@code heal}.
+     */
+    synchronized List<String> openedAfter(int opened, boolean heal) {
+        List<String> found = new ArrayList<>();
+        for (Fault f : new ArrayList<>(active)) {
+            if (f.number > opened) {
+                if (heal) {
+                    f.close();
+                }
+                found.add(f.toString());
+            }
+        }
+        return found;
     }
 
     /** Removes every fault still in force. */
