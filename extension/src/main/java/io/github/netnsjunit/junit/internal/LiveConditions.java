@@ -110,6 +110,17 @@ final class LiveConditions implements AutoCloseable {
             ConditionsPlan.peerOf(model, spec.namespace(), spec.link()).ifPresent(p -> ends.add(spec.on(p[0], p[1])));
         }
         for (LinkConditionsSpec e : ends) {
+            if (io.github.netnsjunit.junit.internal.model.Namespaces.HOST.equals(e.namespace())) {
+                // as @LinkConditions refuses "host": the machine's own namespace is never shaped, not even a link of
+                // ours there (its qdisc would slow every other program routed through it)
+                throw new IllegalArgumentException("conditions(" + Origin.quote(spec.link()) + ") in netns "
+                        + spec.namespace() + (e == spec ? "" : " with bothWays(true)") + ": " + (e == spec ? "this link"
+                        : "its veth peer " + Origin.quote(e.link())) + " is in \"host\", the machine's own namespace,"
+                        + " where conditions are never applied. Fix: put conditions only on ends in test namespaces"
+                        + (e == spec ? "" : ", and leave bothWays off") + ".");
+            }
+        }
+        for (LinkConditionsSpec e : ends) {
             Relayed r = relays.get(ConditionsPlan.key(e.namespace(), e.link()));
             if (r != null) {
                 continue;
