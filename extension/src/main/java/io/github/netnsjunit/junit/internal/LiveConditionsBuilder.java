@@ -95,6 +95,11 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
             throw new IllegalArgumentException(call + (delay.isNegative() ? "delay " + delay : "jitter " + jitter)
                     + " is negative. Use a positive Duration, e.g. Duration.ofMillis(50).");
         }
+        timeInRange(call, "delay", delay);
+        timeInRange(call, "jitter", jitter);
+        io.github.netnsjunit.junit.internal.model.ConditionLimits.limit(limit).ifPresent(problem -> {
+            throw new IllegalArgumentException(call + "limit " + problem);
+        });
         percent(call, "loss", loss);
         percent(call, "duplicate", duplicate);
         percent(call, "reorder", reorder);
@@ -118,6 +123,12 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
         LinkConditionsSpec spec = new LinkConditionsSpec(namespace, link, delay.toNanos(), jitter.toNanos(), loss,
                 duplicate, reorder, corrupt, rate, limit, bothWays, seed, Origin.builder(call.substring(0, call.length() - 2)));
         live.conditionsForChange().set(spec);
+    }
+
+    private static void timeInRange(String call, String name, Duration value) {
+        io.github.netnsjunit.junit.internal.model.ConditionLimits.time(value).ifPresent(problem -> {
+            throw new IllegalArgumentException(call + name + " " + problem.replace("\"50ms\"", "Duration.ofMillis(50)"));
+        });
     }
 
     private static void percent(String call, String name, double value) {

@@ -101,7 +101,8 @@ final class LiveFaults implements AutoCloseable {
     }
 
     synchronized Partition partition(String... names) {
-        String call = "partition(" + Arrays.stream(names).map(Origin::quote).collect(Collectors.joining(", ")) + ")";
+        String call = "partition(" + Arrays.stream(names).map(n -> n == null ? "null" : Origin.quote(n))
+                .collect(Collectors.joining(", ")) + ")";
         List<String> declared = new ArrayList<>(model.namespaceNames());
         if (names.length == 0) {
             throw new IllegalArgumentException(call + " names no namespace. Name the namespaces to cut off from the "
@@ -109,8 +110,15 @@ final class LiveFaults implements AutoCloseable {
         }
         Set<String> group = new LinkedHashSet<>();
         for (String n : names) {
+            if (n == null) {
+                throw new IllegalArgumentException(call + ": a namespace name is null. Name the namespaces to cut off,"
+                        + " e.g. partition(" + Origin.quote(declared.isEmpty() ? "ns1" : declared.get(0)) + ").");
+            }
             check(call, n, declared);
-            group.add(n);
+            if (!group.add(n)) {
+                throw new IllegalArgumentException(call + " names " + Origin.quote(n) + " twice. Name each namespace to"
+                        + " cut off once, e.g. partition(" + Origin.quote(n) + ").");
+            }
         }
         if (group.containsAll(declared)) {
             throw new IllegalArgumentException(call + " names every namespace of the topology, so nothing is left on "
@@ -179,6 +187,13 @@ final class LiveFaults implements AutoCloseable {
             throw new IllegalArgumentException(call + " in netns " + namespace + ": " + Origin.quote(address)
                     + " is not an IP address (" + e.getMessage() + "). Write a literal address such as \"10.0.0.2\" "
                     + "or \"fd00::2\".", e);
+        }
+        if (target.isAnyLocalAddress()) {
+            throw new IllegalArgumentException(call + " in netns " + namespace + ": " + IpAddresses.format(target)
+                    + " is the unspecified address, which no packet is sent to, so this would "
+                    + (reject ? "refuse" : "block") + " nothing. Name the address of the peer to "
+                    + (reject ? "refuse" : "block") + ", e.g. " + (target.getAddress().length == 4 ? "\"10.0.0.2\""
+                    : "\"fd00::2\"") + ".");
         }
         String table = "netns_junit_block" + (++counter)
                 + (Namespaces.HOST.equals(namespace) ? "_" + Long.toString(Native.getpid(), 36) : "");

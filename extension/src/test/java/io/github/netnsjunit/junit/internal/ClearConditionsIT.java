@@ -79,4 +79,24 @@ class ClearConditionsIT {
                     .contains("\"tbf\"").contains("\"rate\":375000");
         }
     }
+
+    /** Issue 24 item 10: before, {@code Duration.ofDays(365000)} threw {@code ArithmeticException: long overflow}. */
+    @Test
+    void theBuilderRefusesValuesBeyondTheLimitsWithOurMessage() {
+        try (LiveTopology live = build(Engine.KERNEL, false)) {
+            NetNs ns0 = live.namespace("ns0");
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> ns0.conditions("veth0").delay(Duration.ofDays(365000)).apply())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("conditions(\"veth0\") in netns ns0: delay is PT8760000H, longer than the longest time"
+                            + " conditions accept, 3600s (one hour). Write a shorter time, e.g. Duration.ofMillis(50).");
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> ns0.conditions("veth0").rate(1_000_000).limit(Integer.MAX_VALUE).apply())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("conditions(\"veth0\") in netns ns0: limit is 2147483647, more than the longest queue"
+                            + " conditions accept, 1000000 packets. Use 0 for the default, or a queue length up to"
+                            + " 1000000.");
+            assertThat(Kernel.nsenter(ns0.path(), "tc", "-j", "qdisc", "show", "dev", "veth0")).doesNotContain("tbf");
+        }
+    }
 }
