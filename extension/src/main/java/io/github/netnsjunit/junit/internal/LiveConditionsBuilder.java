@@ -93,13 +93,14 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
     @Override
     public void apply() {
         String call = "conditions(" + Origin.quote(link) + ") in netns " + namespace + ": ";
+        // bounded first: Duration.toNanos() throws ArithmeticException beyond 292 years
+        timeInRange(call, "delay", delay);
+        timeInRange(call, "jitter", jitter);
         // netem's rules are NetemRules', as for @LinkConditions; the words here name the builder's calls
         if (NetemRules.time(delay.toNanos()) != null || NetemRules.time(jitter.toNanos()) != null) {
             throw new IllegalArgumentException(call + (delay.isNegative() ? "delay " + delay : "jitter " + jitter)
                     + " is negative. Use a positive Duration, e.g. Duration.ofMillis(50).");
         }
-        timeInRange(call, "delay", delay);
-        timeInRange(call, "jitter", jitter);
         io.github.netnsjunit.junit.internal.model.ConditionLimits.limit(limit).ifPresent(problem -> {
             throw new IllegalArgumentException(call + "limit " + problem);
         });
