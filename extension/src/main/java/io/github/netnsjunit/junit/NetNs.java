@@ -55,7 +55,12 @@ public interface NetNs {
      */
     Process start(ProcessBuilder process);
 
-    /** Three ICMP echo requests to {@code address} with a one-second timeout each ({@code ping -c 3 -W 1}). */
+    /**
+     * Three ICMP echo requests to {@code address} with a one-second timeout each ({@code ping -c 3 -W 1}). Here and in
+     * {@code canConnect}, {@code trace}, {@code routeTo} and the assertions, {@code address} is an IP literal or a
+     * host name of this topology ({@code "db"}: its first IPv4 address, else its first), answered from the topology's
+     * own names, never from DNS.
+     */
     PingResult ping(String address);
 
     /** {@code count} ICMP echo requests, each waiting up to {@code timeout} for its reply. */

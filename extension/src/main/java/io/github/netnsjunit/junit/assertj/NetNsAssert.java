@@ -5,7 +5,6 @@ import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PingResult;
 import io.github.netnsjunit.junit.internal.ConnectOutcome;
 import io.github.netnsjunit.junit.internal.Reachability;
-import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.addr.MacAddress;
 import io.github.netnsjunit.netlink.icmp.PingError;
@@ -46,7 +45,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
      */
     public NetNsAssert canPingThrough(String address, String sourceInterface) {
         isNotNull();
-        InetAddress target = IpAddresses.parse(address);
+        InetAddress target = io.github.netnsjunit.junit.internal.TopologyAddresses.resolve(actual, address);
         PingResult r = probe(address, target, sourceInterface);
         if (!r.isReachable()) {
             String via = sourceInterface == null ? "" : " out of " + sourceInterface;
@@ -64,7 +63,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
      */
     public NetNsAssert cannotPing(String address) {
         isNotNull();
-        InetAddress target = IpAddresses.parse(address);
+        InetAddress target = io.github.netnsjunit.junit.internal.TopologyAddresses.resolve(actual, address);
         PingResult r = probe(address, target, null);
         if (r.isReachable()) {
             failWithMessage("expected %s not to reach %s by ICMP echo, but %s answered in %s ms%s", actual.name(),
@@ -130,7 +129,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
      */
     public NetNsAssert canConnect(String address, int port, Duration timeout) {
         isNotNull();
-        InetAddress target = IpAddresses.parse(address);
+        InetAddress target = io.github.netnsjunit.junit.internal.TopologyAddresses.resolve(actual, address);
         ConnectOutcome.Attempt a = attempt(target, port, timeout);
         if (a.outcome() != ConnectOutcome.ACCEPTED) {
             failWithMessage("expected %s to connect to %s port %d by TCP within %s, but %s%s", actual.name(), address,
@@ -148,7 +147,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
     public NetNsAssert cannotConnect(String address, int port) {
         isNotNull();
         Duration timeout = Duration.ofSeconds(1);
-        InetAddress target = IpAddresses.parse(address);
+        InetAddress target = io.github.netnsjunit.junit.internal.TopologyAddresses.resolve(actual, address);
         ConnectOutcome.Attempt a = attempt(target, port, timeout);
         if (a.outcome() == ConnectOutcome.ACCEPTED) {
             failWithMessage("expected %s not to connect to %s port %d by TCP, but the connection was accepted%s",
@@ -216,7 +215,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
     /** The ARP/NDP cache has a resolved entry for {@code address} with this MAC. */
     public NetNsAssert hasNeighbour(String address, String mac) {
         isNotNull();
-        InetAddress ip = IpAddresses.parse(address);
+        InetAddress ip = io.github.netnsjunit.junit.internal.TopologyAddresses.resolve(actual, address);
         MacAddress wanted = mac == null ? null : MacAddress.parse(mac);
         List<Neighbour> neighbours = actual.neighbours();
         boolean found = neighbours.stream().anyMatch(n -> ip.equals(n.address()) && n.isResolved()

@@ -142,7 +142,7 @@ final class LiveNetNs implements NetNs, Reachability {
 
     @Override
     public PingResult ping(String address, int count, Duration timeout, String sourceInterface) {
-        InetAddress target = IpAddresses.parse(address);
+        InetAddress target = TopologyAddresses.resolve(this, address);
         Duration interval = Duration.ofMillis(Math.min(200, timeout.toMillis()));
         PingReport report = sourceInterface == null
                 ? IcmpEcho.ping(ns, target, count, timeout, interval)
@@ -165,7 +165,7 @@ final class LiveNetNs implements NetNs, Reachability {
 
     @Override
     public io.github.netnsjunit.junit.PathTrace trace(String address) {
-        return topology.tracer().trace(ns, IpAddresses.parse(address), -1, null);
+        return topology.tracer().trace(ns, TopologyAddresses.resolve(this, address), -1, null);
     }
 
     @Override
@@ -173,7 +173,7 @@ final class LiveNetNs implements NetNs, Reachability {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1..65535, was " + port);
         }
-        return topology.tracer().trace(ns, IpAddresses.parse(address), port, null);
+        return topology.tracer().trace(ns, TopologyAddresses.resolve(this, address), port, null);
     }
 
     @Override
@@ -183,7 +183,7 @@ final class LiveNetNs implements NetNs, Reachability {
 
     @Override
     public java.util.Optional<String> routeTo(String address) {
-        return routeTo(IpAddresses.parse(address));
+        return routeTo(TopologyAddresses.resolve(this, address));
     }
 
     private java.util.Optional<String> routeTo(InetAddress target) {
@@ -193,7 +193,7 @@ final class LiveNetNs implements NetNs, Reachability {
 
     @Override
     public boolean canConnect(String address, int port, Duration timeout) {
-        InetAddress target = IpAddresses.parse(address);
+        InetAddress target = TopologyAddresses.resolve(this, address);
         return ns.callUnchecked(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(target, port), (int) Math.max(1, timeout.toMillis()));
