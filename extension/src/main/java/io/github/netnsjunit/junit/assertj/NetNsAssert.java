@@ -133,7 +133,12 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
         ConnectOutcome.Attempt a = attempt(target, port, timeout);
         if (a.outcome() != ConnectOutcome.ACCEPTED) {
             failWithMessage("expected %s to connect to %s port %d by TCP within %s, but %s%s", actual.name(), address,
-                    port, seconds(timeout), ConnectWords.describe(a, actual.name(), address, port, timeout)
+                    port, seconds(timeout), (a.outcome() == ConnectOutcome.REFUSED // our own reject rule answered?
+                            ? io.github.netnsjunit.junit.internal.OwnRejects.refusing(actual, target, port)
+                                    .map(rule -> io.github.netnsjunit.junit.internal.OwnRejects.words(rule,
+                                            actual.name(), address, port))
+                                    .orElseGet(() -> ConnectWords.describe(a, actual.name(), address, port, timeout))
+                            : ConnectWords.describe(a, actual.name(), address, port, timeout))
                             + io.github.netnsjunit.junit.internal.FaultsInForce.suffix(actual), // issue 12
                     traceOf(address, target, null, port));
         }

@@ -35,6 +35,8 @@ final class LiveFaults implements AutoCloseable {
     private final LiveTopology live;
     private final TopologyModel model;
     private final List<Fault> active = new ArrayList<>();
+    /** The reject rules among the faults: what they refuse. */
+    private final java.util.Map<Fault, Object[]> rejects = new java.util.HashMap<>(); // {namespace, address, port}
     private int counter;
 
     LiveFaults(LiveTopology live, TopologyModel model) {
@@ -207,6 +209,9 @@ final class LiveFaults implements AutoCloseable {
             throw e;
         }
         active.add(f);
+        if (reject) {
+            rejects.put(f, new Object[] {namespace, target, port});
+        }
         return f;
     }
 
@@ -256,6 +261,14 @@ final class LiveFaults implements AutoCloseable {
     /** The faults in force that concern a namespace, in words, for failure messages. */
     synchronized List<String> describe(String namespace) {
         return active.stream().filter(f -> f.involved.contains(namespace)).map(Fault::toString).toList();
+    }
+
+    /** The reject rule in force in {@code namespace} that refuses TCP to {@code target:port}, in words. */
+    synchronized java.util.Optional<String> rejecting(String namespace, InetAddress target, int port) {
+        return rejects.entrySet().stream().filter(e -> active.contains(e.getKey()))
+                .filter(e -> e.getValue()[0].equals(namespace) && e.getValue()[1].equals(target)
+                        && ((Integer) e.getValue()[2] == 0 || (Integer) e.getValue()[2] == port))
+                .map(e -> e.getKey().toString()).findFirst();
     }
 
     /** How many faults were opened so far: faults opened later have a higher number (see {@link #healOpenedAfter}). */
