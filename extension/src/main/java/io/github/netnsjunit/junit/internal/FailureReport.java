@@ -117,7 +117,10 @@ final class FailureReport {
                 return;
             }
             String commands = kept.commands(context.getRequiredTestClass().getSimpleName() + "."
-                    + context.getDisplayName(), names);
+                    + context.getDisplayName(), names) + KeptRelays.note(live).map(note -> {
+                        context.publishReportEntry("netns-junit.kept.relayed", note);
+                        return note + "\n";
+                    }).orElse("");
             LOG.log(System.Logger.Level.INFO, commands);
             names.forEach((ns, name) -> context.publishReportEntry("netns-junit.kept." + ns, "ip netns exec " + name
                     + " bash | nsenter --net=" + kept.directory().resolve(name) + " | ip netns del " + name));

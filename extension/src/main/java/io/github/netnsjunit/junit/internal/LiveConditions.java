@@ -250,6 +250,12 @@ final class LiveConditions implements AutoCloseable {
         return out;
     }
 
+    /** The links carried by a relay, in words: {@code veth0 in ns0 — veth1 in ns1}. */
+    synchronized List<String> relayedLinks() {
+        return relays.values().stream().distinct()
+                .map(r -> r.link() + " in " + r.ns() + " — " + r.peer() + " in " + r.peerNs()).toList();
+    }
+
     /** The relays' threads (for tests). */
     synchronized List<Thread> relayThreads() {
         List<Thread> out = new ArrayList<>();
