@@ -96,6 +96,18 @@ class ConditionsValidationIT {
         }
     }
 
+    /** Issue 24 item 8: before, accepted, and a tbf was put on the host end. */
+    @KitFixture
+    @NetNamespace("ns0")
+    @VethPair(name = "up", namespace = "host", peer = "eth0", peerNamespace = "ns0")
+    @LinkConditions(namespace = "ns0", link = "eth0", rate = "1mbit", bothWays = true)
+    static class HostPeerTestCase {
+        @Test
+        void check() {
+            BODIES.incrementAndGet();
+        }
+    }
+
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of(UnitsTestCase.class, """
@@ -122,6 +134,9 @@ class ConditionsValidationIT {
                           - @LinkConditions(namespace = "ns0", link = "veth0") on class {it}$OverflowTestCase: attribute 'limit' is 2147483647, more than the longest queue conditions accept, 1000000 packets. Use 0 for the default, or a queue length up to 1000000.
                           - @LinkConditions(namespace = "ns1", link = "veth1") on class {it}$OverflowTestCase: attribute 'delay' is "0.0001us", shorter than 1 ns, the finest time netem has. Write at least "0.001us" (1 ns), or leave it empty for none.
                           - @LinkConditions(namespace = "ns1", link = "veth1") on class {it}$OverflowTestCase: attribute 'link' names "veth1" in namespace "ns1" a second time on the same element; the second would replace the first without a word. Put all of the link's conditions in one declaration."""),
+                Arguments.of(HostPeerTestCase.class, """
+                        Invalid network topology declared for class {it}$HostPeerTestCase (1 problem):
+                          - @LinkConditions(namespace = "ns0", link = "eth0") on class {it}$HostPeerTestCase: attribute 'bothWays' is true, but the veth peer of "eth0" is "up" in "host", the machine's own namespace, where conditions are never applied. Set bothWays = false, or put the peer's end in a @NetNamespace of the test."""),
                 Arguments.of(LinksTestCase.class, """
                         Invalid network topology declared for class {it}$LinksTestCase (4 problems):
                           - @LinkConditions(namespace = "ns0", link = "veth1") on class {it}$LinksTestCase: attribute 'link' names "veth1", which is not a link in namespace "ns0". Use one of its links: "veth0".

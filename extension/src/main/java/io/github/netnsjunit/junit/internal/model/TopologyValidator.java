@@ -70,6 +70,7 @@ public final class TopologyValidator {
                 addIfValid(conditions, conditionChecks.check(c));
             }
         }
+        ConditionPeers.refuseHostPeers(conditions, veths, context);
         List<String> problems = context.problems();
         TopologyModel model = problems.isEmpty()
                 ? new TopologyModel(namespaces, veths, bridges, routes, masquerades, portForwards, hostEntries,
