@@ -244,7 +244,9 @@ final class LiveConditions implements AutoCloseable {
             boolean touches = s.namespace().equals(namespace) || peer.map(p -> p[0].equals(namespace)).orElse(false);
             if (touches) {
                 out.add("conditions on " + s.link() + " in " + s.namespace() + " (packets leaving it): " + s.describe()
-                        + " [" + engineOf(s.namespace(), s.link()) + " engine]");
+                        + " [" + (relays.containsKey(ConditionsPlan.key(s.namespace(), s.link())) && RelayedRate.byTbf(s)
+                                ? "kernel engine (tbf) on a relayed link" : engineOf(s.namespace(), s.link()) + " engine")
+                        + "]");
             }
         }
         return out;
