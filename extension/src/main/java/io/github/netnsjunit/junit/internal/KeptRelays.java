@@ -9,12 +9,12 @@ import java.util.Optional;
  * test, so in the kept namespaces no frame crosses those links (not even ARP). The hint says so, naming the links,
  * instead of leaving a person to find a dead link that worked in the test.
  */
-final class KeptRelays {
+public final class KeptRelays {
     private KeptRelays() {
     }
 
     /** The note for the kept-namespace hint; empty when no link was relayed. */
-    static Optional<String> note(LiveTopology live) {
+    public static Optional<String> note(LiveTopology live) {
         LiveConditions conditions = live.liveConditions();
         List<String> links = conditions == null ? List.of() : conditions.relayedLinks();
         if (links.isEmpty()) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.internal.ConditionsConfig.Engine;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import io.github.netnsjunit.netlink.testing.Kernel;
 import java.time.Duration;
 import java.util.Collections;
@@ -26,7 +25,7 @@ class ClearConditionsIT {
             b.conditions("ns1", "veth1", c -> { });
         }
         return new TopologyFactory(Duration.ofSeconds(5), new ConditionsConfig(engine, false))
-                .build(TopologyModels.validate(b.build()));
+                .build(io.github.netnsjunit.junit.TestTopologies.validate(b.build()));
     }
 
     private static Duration medianRtt(NetNs ns) {

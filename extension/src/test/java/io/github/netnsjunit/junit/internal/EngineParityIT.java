@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.internal.ConditionsConfig.Engine;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import io.github.netnsjunit.netlink.testing.Kernel;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -28,7 +27,7 @@ class EngineParityIT {
     private static final Map<Engine, String> QDISCS = new LinkedHashMap<>();
 
     private static int delivered(Engine engine) throws Exception {
-        var model = TopologyModels.validate(NetworkTopology.builder().namespace("ns0").namespace("ns1")
+        var model = io.github.netnsjunit.junit.TestTopologies.validate(NetworkTopology.builder().namespace("ns0").namespace("ns1")
                 .veth("veth0", "ns0", "veth1", "ns1", v -> v.address("10.7.3.1/24").peerAddress("10.7.3.2/24"))
                 .conditions("ns0", "veth0", c -> c.rate("10mbit")).build());
         try (LiveTopology live = new TopologyFactory(Duration.ofSeconds(5), new ConditionsConfig(engine, false))

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.NetworkTopology;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import io.github.netnsjunit.netlink.testing.Kernel;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class HostShapingIT {
     @Test
     void conditionsOnAHostLinkOrBothWaysTowardsOneAreRefused() {
-        var model = TopologyModels.validate(NetworkTopology.builder().namespace("ns0")
+        var model = io.github.netnsjunit.junit.TestTopologies.validate(NetworkTopology.builder().namespace("ns0")
                 .veth("up", "host", "eth0", "ns0", v -> v.address("10.49.0.1/30").peerAddress("10.49.0.2/30"))
                 .build());
         try (LiveTopology live = new TopologyFactory(Duration.ofSeconds(5)).build(model)) {
