@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A one-line HTTP server: every request gets {@code "<token> <namespace>"}, the token the server was started with
@@ -28,20 +29,27 @@ final class TokenHttpServer implements AutoCloseable {
 
     /** A server with a fresh token on {@code 0.0.0.0:port}, in the calling thread's namespace. */
     static TokenHttpServer start(int port) throws IOException {
-        return start(new InetSocketAddress(port), UUID.randomUUID().toString());
+        return start(new InetSocketAddress(port), UUID.randomUUID().toString(), 0);
+    }
+
+    /** Like {@link #start(int)}, but the first {@code failures} requests get {@code 503}: for clients that retry. */
+    static TokenHttpServer startFailingFirst(int port, int failures) throws IOException {
+        return start(new InetSocketAddress(port), UUID.randomUUID().toString(), failures);
     }
 
     /** The decoy: {@code 127.0.0.1} on a free port, in the calling thread's namespace, answering {@link #DECOY}. */
     static TokenHttpServer decoy() throws IOException {
-        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), DECOY);
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), DECOY, 0);
     }
 
-    private static TokenHttpServer start(InetSocketAddress address, String token) throws IOException {
+    private static TokenHttpServer start(InetSocketAddress address, String token, int failures) throws IOException {
         HttpServer server = HttpServer.create(address, 0);
+        AtomicInteger failuresLeft = new AtomicInteger(failures);
         server.createContext("/", exchange -> {
-            byte[] body = (token + " " + Where.thread()).getBytes(StandardCharsets.UTF_8);
+            boolean fail = failuresLeft.getAndDecrement() > 0;
+            byte[] body = (fail ? "try again" : token + " " + Where.thread()).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain");
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(fail ? 503 : 200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
