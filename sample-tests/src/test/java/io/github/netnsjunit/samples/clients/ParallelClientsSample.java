@@ -26,9 +26,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 /**
  * The same style in JUnit's parallel mode (this class runs in a Failsafe execution of its own with
  * {@code junit.jupiter.execution.parallel.enabled=true}): the tests are submitted concurrently, each with its own
- * topology and token, through one static JDK {@code HttpClient} and one static OkHttp client. Tests that share the
- * {@code host} node run one at a time inside the JVM (netns-junit declares it to JUnit's scheduler), so each still
- * reaches only its own server.
+ * topology and token, through one static JDK {@code HttpClient} and one static OkHttp client. Tests that use
+ * {@code host} run one at a time inside the JVM, so each still reaches only its own server, by the same name.
  */
 @ApiServer
 @Execution(ExecutionMode.CONCURRENT)
