@@ -1,8 +1,10 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
+import io.github.netnsjunit.junit.internal.model.LinkEnd;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.junit.internal.model.VethSpec;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.relay.FrameRelay;
 import io.github.netnsjunit.netlink.route.RouteClient;
@@ -17,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Internal: the conditions in force on the links of one {@link LiveTopology}, and the relays that carry some of them.
+ * Internal: the conditions in force on the links of one topology, and the relays that carry some of them.
  * Kernel links get a root qdisc (netem, or tbf for a rate alone) through rtnetlink; relayed links get new conditions
  * for each direction. {@link #close()} stops the relays; qdiscs go with the test namespaces.
  */
@@ -26,55 +28,72 @@ final class LiveConditions implements AutoCloseable {
     private record Relayed(FrameRelay relay, String ns, String link, String peerNs, String peer) {
     }
 
-    private final LiveTopology live;
+    private final NamespaceHandles handles;
+    private final LinkNames linkNames;
     private final TopologyModel model;
-    private final ConditionsPlan plan;
+    private final ConditionsConfig config;
+    private final UndoSteps undo;
     private final Map<String, Relayed> relays = new LinkedHashMap<>();
     private final Map<String, LinkConditionsSpec> inForce = new LinkedHashMap<>();
     /** Peer end -> the end whose bothWays call (or declaration) set the peer's conditions now in force. */
     private final Map<String, String> setByPeer = new LinkedHashMap<>();
+    /** The declared conditions per link end (bothWays peers included), as the plan resolved them. */
+    private Map<String, LinkConditionsSpec> declared = Map.of();
 
-    private LiveConditions(LiveTopology live, TopologyModel model, ConditionsPlan plan) {
-        this.live = live;
+    /**
+     * No conditions yet: {@link #start} applies the declared ones, {@link #set} changes them during the test.
+     *
+     * @param handles   the namespaces (the relays' middle ones included)
+     * @param linkNames the real names of links
+     * @param model     the declared topology
+     * @param config    which engine renders conditions
+     * @param undo      where stopping the relays is registered when they start
+     */
+    LiveConditions(NamespaceHandles handles, LinkNames linkNames, TopologyModel model, ConditionsConfig config,
+            UndoSteps undo) {
+        this.handles = handles;
+        this.linkNames = linkNames;
         this.model = model;
-        this.plan = plan;
+        this.config = config;
+        this.undo = undo;
     }
 
-    /** Applies the plan to a built topology: qdiscs, then relays. */
-    static LiveConditions start(LiveTopology live, TopologyModel declared, ConditionsPlan plan) {
-        LiveConditions c = new LiveConditions(live, declared, plan);
-        live.attach(c);
+    /** Applies the plan to the built topology: relays, then qdiscs. */
+    void start(ConditionsPlan plan) {
+        if (!plan.relayed().isEmpty()) {
+            undo.push("stop the relays", this::close);
+        }
         for (ConditionsPlan.RelayedPair p : plan.relayed()) {
-            var v = p.veth();
+            VethSpec v = p.veth();
             LinkConditionsSpec fwd = plan.declared().get(ConditionsPlan.key(v.namespace(), v.name()));
             LinkConditionsSpec back = plan.declared().get(ConditionsPlan.key(v.peerNamespace(), v.peer()));
-            FrameRelay relay = FrameRelay.start(v.name(), live.handle(p.middle()), ConditionsPlan.MIDDLE_A,
+            FrameRelay relay = FrameRelay.start(v.name(), handles.get(p.middle()), ConditionsPlan.MIDDLE_A,
                     ConditionsPlan.MIDDLE_B, RelayedRate.relayPart(fwd), RelayedRate.relayPart(back));
             Relayed r = new Relayed(relay, v.namespace(), v.name(), v.peerNamespace(), v.peer());
-            synchronized (c) {
-                c.relays.put(ConditionsPlan.key(v.namespace(), v.name()), r);
-                c.relays.put(ConditionsPlan.key(v.peerNamespace(), v.peer()), r);
-                c.remember(fwd);
-                c.remember(back);
+            synchronized (this) {
+                relays.put(ConditionsPlan.key(v.namespace(), v.name()), r);
+                relays.put(ConditionsPlan.key(v.peerNamespace(), v.peer()), r);
+                remember(fwd);
+                remember(back);
             }
             for (LinkConditionsSpec end : new LinkConditionsSpec[] {fwd, back}) {
                 if (RelayedRate.byTbf(end)) { // a rate alone: tbf on the sending end, as on the kernel engine
-                    c.applyKernel(end.namespace(), end.link(), end);
+                    applyKernel(end.namespace(), end.link(), end);
                 }
             }
         }
-        synchronized (c) {
-            for (LinkConditionsSpec d : declared.conditions()) { // in declaration order: a later one replaces
-                c.recordSetter(d);
+        synchronized (this) {
+            declared = Map.copyOf(plan.declared());
+            for (LinkConditionsSpec d : model.conditions()) { // in declaration order: a later one replaces
+                recordSetter(d);
             }
         }
         for (LinkConditionsSpec k : plan.kernel()) {
-            c.applyKernel(k.namespace(), k.link(), k);
-            synchronized (c) {
-                c.remember(k);
+            applyKernel(k.namespace(), k.link(), k);
+            synchronized (this) {
+                remember(k);
             }
         }
-        return c;
     }
 
     /** Remembers which end set which: {@code s}'s own end is its own, its peer is {@code s}'s with bothWays. */
@@ -82,8 +101,8 @@ final class LiveConditions implements AutoCloseable {
         String own = ConditionsPlan.key(s.namespace(), s.link());
         setByPeer.remove(own);
         if (s.bothWays()) {
-            ConditionsPlan.peerOf(model, s.namespace(), s.link())
-                    .ifPresent(p -> setByPeer.put(ConditionsPlan.key(p[0], p[1]), own));
+            model.peerOf(s.namespace(), s.link())
+                    .ifPresent(p -> setByPeer.put(ConditionsPlan.key(p.namespace(), p.name()), own));
         }
     }
 
@@ -107,7 +126,7 @@ final class LiveConditions implements AutoCloseable {
         List<LinkConditionsSpec> ends = new ArrayList<>();
         ends.add(spec);
         if (spec.bothWays()) {
-            ConditionsPlan.peerOf(model, spec.namespace(), spec.link()).ifPresent(p -> ends.add(spec.on(p[0], p[1])));
+            model.peerOf(spec.namespace(), spec.link()).ifPresent(p -> ends.add(spec.on(p.namespace(), p.name())));
         }
         for (LinkConditionsSpec e : ends) {
             if (io.github.netnsjunit.junit.internal.model.Namespaces.HOST.equals(e.namespace())) {
@@ -128,7 +147,7 @@ final class LiveConditions implements AutoCloseable {
             String fix = "declare the link with @LinkConditions(namespace = " + Origin.quote(e.namespace())
                     + ", link = " + Origin.quote(e.link()) + ") (no values needed), so that it is built through the "
                     + "userspace relay and its conditions can change during the test";
-            if (plan.config().engine() == ConditionsConfig.Engine.USERSPACE) {
+            if (config.engine() == ConditionsConfig.Engine.USERSPACE) {
                 throw new IllegalStateException("conditions(" + Origin.quote(e.link()) + ") in netns "
                         + e.namespace() + ": under netns.junit.conditions.engine=userspace only links built through the "
                         + "relay can carry conditions, and this one was built as a plain veth. Fix: " + fix + ".");
@@ -136,8 +155,8 @@ final class LiveConditions implements AutoCloseable {
             if (e.needsNetem() && !NetemSupport.available()) {
                 throw new IllegalStateException("conditions(" + Origin.quote(e.link()) + ") in netns " + e.namespace()
                         + " asks for " + e.describe() + ", which needs " + NetemSupport.MISSING + "; under "
-                        + "netns.junit.conditions.engine=" + plan.config().engine().value() + " this link is a plain "
-                        + "veth. Fix: " + fix + (plan.config().engine() == ConditionsConfig.Engine.KERNEL
+                        + "netns.junit.conditions.engine=" + config.engine().value() + " this link is a plain "
+                        + "veth. Fix: " + fix + (config.engine() == ConditionsConfig.Engine.KERNEL
                         ? ", with netns.junit.conditions.engine=userspace or auto" : "") + ".");
             }
         }
@@ -160,7 +179,7 @@ final class LiveConditions implements AutoCloseable {
      */
     synchronized void clear(String ns, String link) {
         String own = ConditionsPlan.key(ns, link);
-        java.util.Optional<String> peer = ConditionsPlan.peerOf(model, ns, link).map(p -> ConditionsPlan.key(p[0], p[1]));
+        Optional<String> peer = model.peerOf(ns, link).map(p -> ConditionsPlan.key(p.namespace(), p.name()));
         boolean peerToo = peer.map(p -> own.equals(setByPeer.get(p))).orElse(false);
         LinkConditionsSpec none = new LinkConditionsSpec(ns, link, 0, 0, 0, 0, 0, 0, 0, 0, peerToo, 0,
                 Origin.builder("clearConditions(" + Origin.quote(link) + ")"));
@@ -174,8 +193,8 @@ final class LiveConditions implements AutoCloseable {
     }
 
     private void applyKernel(String ns, String link, LinkConditionsSpec spec) {
-        NamespaceHandle handle = live.handle(ns);
-        String real = live.linkName(ns, link);
+        NamespaceHandle handle = handles.get(ns);
+        String real = linkNames.real(ns, link);
         int index = RouteClient.of(handle).requireLink(real).index();
         TrafficControl tc = TrafficControl.of(handle);
         if (spec.isEmpty()) {
@@ -201,12 +220,12 @@ final class LiveConditions implements AutoCloseable {
     synchronized List<String> changedFromDeclared(boolean restore) {
         List<String> restored = new ArrayList<>();
         java.util.Set<String> ends = new java.util.LinkedHashSet<>(inForce.keySet());
-        ends.addAll(plan.declared().keySet());
+        ends.addAll(declared.keySet());
         for (String end : ends) {
             LinkConditionsSpec now = inForce.get(end);
-            LinkConditionsSpec declared = plan.declared().get(end);
+            LinkConditionsSpec wanted = declared.get(end);
             String nowWords = now == null ? "none" : now.describe();
-            String declaredWords = declared == null ? "none" : declared.describe();
+            String declaredWords = wanted == null ? "none" : wanted.describe();
             if (nowWords.equals(declaredWords)) {
                 continue;
             }
@@ -216,12 +235,12 @@ final class LiveConditions implements AutoCloseable {
             if (!restore) {
                 continue;
             }
-            set(declared != null ? declared.on(nsLink[0], nsLink[1]) : new LinkConditionsSpec(nsLink[0], nsLink[1],
+            set(wanted != null ? wanted.on(nsLink[0], nsLink[1]) : new LinkConditionsSpec(nsLink[0], nsLink[1],
                     0, 0, 0, 0, 0, 0, 0, 0, false, 0, Origin.builder("the end of the test")));
-            if (declared == null) {
+            if (wanted == null) {
                 inForce.remove(end);
             } else {
-                inForce.put(end, declared);
+                inForce.put(end, wanted);
             }
         }
         if (restore) {
@@ -240,8 +259,9 @@ final class LiveConditions implements AutoCloseable {
             if (s.isEmpty()) {
                 continue;
             }
-            Optional<String[]> peer = ConditionsPlan.peerOf(model, s.namespace(), s.link());
-            boolean touches = s.namespace().equals(namespace) || peer.map(p -> p[0].equals(namespace)).orElse(false);
+            Optional<LinkEnd> peer = model.peerOf(s.namespace(), s.link());
+            boolean touches = s.namespace().equals(namespace)
+                    || peer.map(p -> p.namespace().equals(namespace)).orElse(false);
             if (touches) {
                 out.add("conditions on " + s.link() + " in " + s.namespace() + " (packets leaving it): " + s.describe()
                         + " [" + (relays.containsKey(ConditionsPlan.key(s.namespace(), s.link())) && RelayedRate.byTbf(s)

@@ -18,7 +18,7 @@ public final class OwnRejects {
         if (!(ns instanceof LiveNetNs live)) {
             return Optional.empty();
         }
-        return live.topology().faults().rejecting(ns.name(), target, port);
+        return live.faults().rejecting(ns.name(), target, port);
     }
 
     /** The words for a connection refused by that rule. */

@@ -27,7 +27,7 @@ public final class TopologyAddresses {
         try {
             return IpAddresses.parse(address);
         } catch (IllegalArgumentException notALiteral) {
-            HostTable names = ns instanceof LiveNetNs live ? live.topology().hostNames() : HostTable.EMPTY;
+            HostTable names = ns instanceof LiveNetNs live ? live.hostNames() : HostTable.EMPTY;
             Optional<List<InetAddress>> found = names == null ? Optional.empty() : names.lookup(address.trim());
             if (found.isPresent() && !found.get().isEmpty()) {
                 return found.get().stream().filter(a -> a instanceof Inet4Address).findFirst()
