@@ -1,5 +1,8 @@
 package io.github.netnsjunit.junit.internal;
 
+import java.util.Set;
+import java.util.LinkedHashSet;
+import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.junit.internal.model.LinkEnd;
 import io.github.netnsjunit.junit.internal.model.Origin;
@@ -129,7 +132,7 @@ final class LiveConditions implements AutoCloseable {
             model.peerOf(spec.namespace(), spec.link()).ifPresent(p -> ends.add(spec.on(p.namespace(), p.name())));
         }
         for (LinkConditionsSpec e : ends) {
-            if (io.github.netnsjunit.junit.internal.model.Namespaces.HOST.equals(e.namespace())) {
+            if (Namespaces.HOST.equals(e.namespace())) {
                 // as @LinkConditions refuses "host": the machine's own namespace is never shaped, not even a link of
                 // ours there (its qdisc would slow every other program routed through it)
                 throw new IllegalArgumentException("conditions(" + Origin.quote(spec.link()) + ") in netns "
@@ -219,7 +222,7 @@ final class LiveConditions implements AutoCloseable {
      */
     synchronized List<String> changedFromDeclared(boolean restore) {
         List<String> restored = new ArrayList<>();
-        java.util.Set<String> ends = new java.util.LinkedHashSet<>(inForce.keySet());
+        Set<String> ends = new LinkedHashSet<>(inForce.keySet());
         ends.addAll(declared.keySet());
         for (String end : ends) {
             LinkConditionsSpec now = inForce.get(end);

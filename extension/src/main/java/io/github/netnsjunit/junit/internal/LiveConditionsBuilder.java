@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.internal.model.ConditionLimits;
 import io.github.netnsjunit.junit.ConditionsBuilder;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.junit.internal.model.NetemRules;
@@ -104,7 +105,7 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
             throw new IllegalArgumentException(call + (delay.isNegative() ? "delay " + delay : "jitter " + jitter)
                     + " is negative. Use a positive Duration, e.g. Duration.ofMillis(50).");
         }
-        io.github.netnsjunit.junit.internal.model.ConditionLimits.limit(limit).ifPresent(problem -> {
+        ConditionLimits.limit(limit).ifPresent(problem -> {
             throw new IllegalArgumentException(call + "limit " + problem);
         });
         percent(call, "loss", loss);
@@ -134,7 +135,7 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
     }
 
     private static void timeInRange(String call, String name, Duration value) {
-        io.github.netnsjunit.junit.internal.model.ConditionLimits.time(value).ifPresent(problem -> {
+        ConditionLimits.time(value).ifPresent(problem -> {
             throw new IllegalArgumentException(call + name + " " + problem.replace("\"50ms\"", "Duration.ofMillis(50)"));
         });
     }

@@ -1,5 +1,8 @@
 package io.github.netnsjunit.junit.internal;
 
+import java.util.Optional;
+import java.util.Map;
+import java.util.HashMap;
 import io.github.netnsjunit.junit.Block;
 import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
@@ -33,7 +36,7 @@ final class LiveFaults implements AutoCloseable {
     private final UndoSteps undo;
     private final List<Fault> active = new ArrayList<>();
     /** The reject rules among the faults: what they refuse. */
-    private final java.util.Map<Fault, Object[]> rejects = new java.util.HashMap<>(); // {namespace, address, port}
+    private final Map<Fault, Object[]> rejects = new HashMap<>(); // {namespace, address, port}
     private int counter;
     private boolean undoPushed;
 
@@ -266,7 +269,7 @@ final class LiveFaults implements AutoCloseable {
     }
 
     /** The reject rule in force in {@code namespace} that refuses TCP to {@code target:port}, in words. */
-    synchronized java.util.Optional<String> rejecting(String namespace, InetAddress target, int port) {
+    synchronized Optional<String> rejecting(String namespace, InetAddress target, int port) {
         return rejects.entrySet().stream().filter(e -> active.contains(e.getKey()))
                 .filter(e -> e.getValue()[0].equals(namespace) && e.getValue()[1].equals(target)
                         && ((Integer) e.getValue()[2] == 0 || (Integer) e.getValue()[2] == port))

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import io.github.netnsjunit.junit.Block;
 import io.github.netnsjunit.junit.ConditionsBuilder;
 import io.github.netnsjunit.junit.NetNs;
@@ -86,7 +87,7 @@ final class LiveNetNs implements NetNs, Reachability {
     }
 
     /** The topology's host names (for helpers given a name instead of an address). */
-    io.github.netnsjunit.junit.internal.resolver.HostTable hostNames() {
+    HostTable hostNames() {
         return names.table();
     }
 

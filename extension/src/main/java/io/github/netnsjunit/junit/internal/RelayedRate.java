@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.netlink.tc.Netem;
 
@@ -32,6 +33,6 @@ final class RelayedRate {
     /** What the sending end's root qdisc gets: the spec for a rate alone, else none. */
     static LinkConditionsSpec kernelPart(LinkConditionsSpec spec, String namespace, String link) {
         return byTbf(spec) ? spec : new LinkConditionsSpec(namespace, link, 0, 0, 0, 0, 0, 0, 0, 0, false, 0,
-                spec != null ? spec.origin() : io.github.netnsjunit.junit.internal.model.Origin.builder("relay"));
+                spec != null ? spec.origin() : Origin.builder("relay"));
     }
 }

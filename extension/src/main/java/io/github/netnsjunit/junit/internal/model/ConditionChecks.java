@@ -1,5 +1,7 @@
 package io.github.netnsjunit.junit.internal.model;
 
+import java.util.Set;
+import java.util.HashSet;
 import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 
 import java.math.BigDecimal;
@@ -72,7 +74,7 @@ final class ConditionChecks {
     }
 
     /** The links already given conditions, per element: a second on the same element would replace the first. */
-    private final java.util.Set<String> shaped = new java.util.HashSet<>();
+    private final Set<String> shaped = new HashSet<>();
 
     private void once(Origin origin, Declaration.LinkConditions d) {
         if (!shaped.add(origin.element() + "\u0000" + d.namespace() + "\u0000" + d.link())) {

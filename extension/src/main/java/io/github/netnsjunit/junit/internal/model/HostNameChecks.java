@@ -124,7 +124,7 @@ final class HostNameChecks {
                     + "for one address. Write the address alone, e.g. " + quote(text.substring(0, text.indexOf('/'))) + ".");
             return null;
         }
-        String trimmed = text.trim().toLowerCase(java.util.Locale.ROOT);
+        String trimmed = text.trim().toLowerCase(Locale.ROOT);
         if (trimmed.startsWith("::ffff:") && trimmed.indexOf('.') > 0) {
             String v4 = trimmed.substring("::ffff:".length());
             context.report(origin, "address", "is " + quote(text) + ", an IPv4-mapped IPv6 address: it stands for the"
