@@ -146,9 +146,20 @@ public final class HostLease implements AutoCloseable {
     static HostLease acquire(Path file) throws IOException {
         while (true) {
             OpenFile open = open(file);
+            if (open == null) { // the sweep of this JVM holds it for a moment
+                sleepBriefly();
+                continue;
+            }
             FileLock lock;
             try {
                 lock = open.channel().lock();
+            } catch (OverlappingFileLockException heldHere) {
+                // Within one JVM the JDK throws instead of waiting. The only lease of this JVM outside the callers'
+                // turn is the sweep's (tryAcquire, at the start of a launcher session, e.g. a nested EngineTestKit
+                // run beside parallel tests): short and never waiting, so wait a little and try again.
+                open.close();
+                sleepBriefly();
+                continue;
             } catch (IOException | RuntimeException e) {
                 open.close();
                 throw e;
@@ -178,6 +189,9 @@ public final class HostLease implements AutoCloseable {
     static Optional<HostLease> tryAcquire(Path file) throws IOException {
         while (true) {
             OpenFile open = open(file);
+            if (open == null) {
+                return Optional.empty(); // this JVM holds or awaits it
+            }
             FileLock lock = null;
             try {
                 lock = open.channel().tryLock();
@@ -198,13 +212,28 @@ public final class HostLease implements AutoCloseable {
         }
     }
 
-    /** Opens (creating) {@code file} and finds the new descriptor among this process's descriptors of it. */
+    private static void sleepBriefly() throws IOException {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the host lock");
+        }
+    }
+
+    /**
+     * Opens (creating) {@code file} and finds its descriptor in /proc/self/fd; null, opening nothing, when this process
+     * has the file open already. One descriptor per process: closing a second one would drop the POSIX lock the first
+     * holds (fcntl locks belong to the process, and any close of the file releases them), silently letting another
+     * JVM in.
+     */
     private static OpenFile open(Path file) throws IOException {
         synchronized (DESCRIPTORS) {
-            Set<Path> before = descriptorsOf(file);
+            if (!descriptorsOf(file).isEmpty()) {
+                return null;
+            }
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             Set<Path> added = descriptorsOf(file);
-            added.removeAll(before);
             if (added.size() != 1) {
                 channel.close();
                 throw new IOException("cannot tell which descriptor in /proc/self/fd is the one just opened on "
