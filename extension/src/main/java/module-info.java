@@ -20,9 +20,8 @@ module io.github.netnsjunit.junit {
     requires org.junit.platform.launcher;
     // the leftover-thread check reads thread CPU times (ThreadMXBean)
     requires java.management;
-    // only the assertj package uses it; whoever calls NetAssertions has AssertJ already. Transitive: its public
-    // types extend AssertJ's AbstractAssert, so a module reading ours reads AssertJ too (when present)
-    requires static transitive org.assertj.core;
+    // only the assertj package uses it; whoever calls NetAssertions has AssertJ already
+    requires static org.assertj.core;
 
     exports io.github.netnsjunit.junit;
     exports io.github.netnsjunit.junit.assertj;
