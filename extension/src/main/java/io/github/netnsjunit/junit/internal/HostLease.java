@@ -38,7 +38,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * existing directory is its own ({@link #problem()}).
  */
 public final class HostLease implements AutoCloseable {
-    static final Path DIRECTORY = directory();
+    public static final Path DIRECTORY = directory();
 
     /**
      * Serialises opening and closing lock-file channels within this JVM, so that the descriptor a new channel got can
@@ -175,7 +175,7 @@ public final class HostLease implements AutoCloseable {
      * Takes the host lock only if it is free: empty when another JVM holds it, or this one does (a JVM may hold a
      * file lock only once: {@link OverlappingFileLockException}). Never waits.
      */
-    static Optional<HostLease> tryAcquire() {
+    public static Optional<HostLease> tryAcquire() {
         try {
             createDirectory();
             return tryAcquire(lockFile());
@@ -277,7 +277,7 @@ public final class HostLease implements AutoCloseable {
     }
 
     /** The lock file, {@code host.lock} in {@link #DIRECTORY}. */
-    static Path lockFile() {
+    public static Path lockFile() {
         return DIRECTORY.resolve("host.lock");
     }
 

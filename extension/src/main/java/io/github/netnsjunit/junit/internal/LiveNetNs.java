@@ -9,7 +9,7 @@ import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
 import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import io.github.netnsjunit.netlink.nft.Nftables;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.FdbEntry;
@@ -31,18 +31,18 @@ final class LiveNetNs implements NetNs, Reachability {
     private static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration LINK_UP_TIMEOUT = Duration.ofSeconds(5);
 
-    private final NetNamespace ns;
+    private final NamespaceHandle ns;
     private final RouteClient route;
     private final LiveTopology topology;
     private final Object linkWatchLock = new Object();
 
-    LiveNetNs(NetNamespace ns, LiveTopology topology) {
+    LiveNetNs(NamespaceHandle ns, LiveTopology topology) {
         this.ns = ns;
         this.route = RouteClient.of(ns);
         this.topology = topology;
     }
 
-    NetNamespace handle() {
+    NamespaceHandle handle() {
         return ns;
     }
 
