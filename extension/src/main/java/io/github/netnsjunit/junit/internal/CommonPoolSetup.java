@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,23 +27,23 @@ public final class CommonPoolSetup {
      * Sets the property unless set, then checks what the common pool uses (which creates the pool, without threads),
      * once per JVM. Returns the warning it logged, if any.
      */
-    public static java.util.Optional<String> install() {
+    public static Optional<String> install() {
         if (!CHECKED.compareAndSet(false, true)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String wanted = System.getProperty(PROPERTY);
         if (wanted == null) {
             System.setProperty(PROPERTY, CommonPoolThreadFactory.class.getName());
         } else if (!wanted.equals(CommonPoolThreadFactory.class.getName())) {
-            return java.util.Optional.empty(); // the user's own factory: theirs to place
+            return Optional.empty(); // the user's own factory: theirs to place
         }
         Object factory = ForkJoinPool.commonPool().getFactory();
         if (factory instanceof CommonPoolThreadFactory) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String warning = tooLate(factory.getClass().getName());
         System.getLogger(CommonPoolSetup.class.getName()).log(System.Logger.Level.WARNING, warning);
-        return java.util.Optional.of(warning);
+        return Optional.of(warning);
     }
 
     /** The text of the warning when the pool was made before the factory could be installed. */
