@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -217,7 +218,7 @@ public final class HostLease implements AutoCloseable {
             Thread.sleep(10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for the host lock");
+            throw new InterruptedIOException("interrupted while waiting for the host lock");
         }
     }
 

@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,10 +99,10 @@ class HostLeaseIT {
                     return f.length >= 5 && f[0].equals("POSIX") && f[4].endsWith(":" + inode)
                             ? new Lock(Long.parseLong(f[3]), waiting) : null;
                 })
-                .filter(java.util.Objects::nonNull).toList();
+                .filter(Objects::nonNull).toList();
     }
 
-    private static void awaitLocks(long inode, java.util.function.Predicate<List<Lock>> condition) throws Exception {
+    private static void awaitLocks(long inode, Predicate<List<Lock>> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.test(posixLocks(inode))) {
             assertThat(System.nanoTime()).as("/proc/locks for inode " + inode + ": " + posixLocks(inode))
