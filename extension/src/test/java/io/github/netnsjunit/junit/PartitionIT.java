@@ -205,6 +205,9 @@ class PartitionIT {
         assertThatThrownBy(() -> topology.partition((String) null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("partition(null): a namespace name is null. Name the namespaces to cut off, e.g."
                         + " partition(\"ns0\").");
+        assertThatThrownBy(() -> topology.partitionOneWay(null, "ns1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("partitionOneWay(null, \"ns1\"): a namespace name is null. Name the namespace whose packets"
+                        + " are dropped and the one they no longer reach, e.g. partitionOneWay(\"ns0\", \"ns1\").");
         assertThatThrownBy(() -> ns0.block("0.0.0.0", 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("block(\"0.0.0.0\", 0) in netns ns0: 0.0.0.0 is the unspecified address, which no packet is"
                         + " sent to, so this would block nothing. Name the address of the peer to block, e.g."

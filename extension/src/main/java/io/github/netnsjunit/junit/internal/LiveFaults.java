@@ -164,8 +164,14 @@ final class LiveFaults implements AutoCloseable {
     }
 
     synchronized Partition oneWay(String from, String to) {
-        String call = "partitionOneWay(" + Origin.quote(from) + ", " + Origin.quote(to) + ")";
+        String call = "partitionOneWay(" + quoteOrNull(from) + ", " + quoteOrNull(to) + ")";
         List<String> declared = new ArrayList<>(model.namespaceNames());
+        if (from == null || to == null) {
+            throw new IllegalArgumentException(call + ": a namespace name is null. Name the namespace whose packets "
+                    + "are dropped and the one they no longer reach, e.g. partitionOneWay(" + Origin.quote(
+                    declared.isEmpty() ? "ns1" : declared.get(0)) + ", " + Origin.quote(
+                    declared.size() < 2 ? "ns2" : declared.get(1)) + ").");
+        }
         check(call, from, declared);
         check(call, to, declared);
         if (from.equals(to)) {
@@ -304,5 +310,9 @@ final class LiveFaults implements AutoCloseable {
         for (Fault f : new ArrayList<>(active)) {
             f.close();
         }
+    }
+
+    private static String quoteOrNull(String name) {
+        return name == null ? "null" : Origin.quote(name);
     }
 }
