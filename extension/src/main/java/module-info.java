@@ -30,4 +30,7 @@ module io.github.netnsjunit.junit {
             with io.github.netnsjunit.junit.internal.CommonPoolListener,
                  io.github.netnsjunit.junit.internal.HostSweepListener,
                  io.github.netnsjunit.junit.internal.SealedJvmListener;
+    // netns.junit.jvmNamespace=private: the thread that runs the test plan moves into a private namespace
+    provides org.junit.platform.launcher.TestExecutionListener
+            with io.github.netnsjunit.junit.internal.PrivateJvmNamespace;
 }

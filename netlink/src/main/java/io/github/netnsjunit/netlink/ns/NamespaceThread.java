@@ -33,6 +33,8 @@ public final class NamespaceThread implements AutoCloseable {
     private final Thread thread;
     private final CompletableFuture<Integer> entered = new CompletableFuture<>();
     private volatile boolean closed;
+    /** True while a task runs on the thread: a caller queued behind it waits until the task ends. */
+    private volatile boolean busy;
 
     NamespaceThread(String threadName, int namespaceFd) {
         thread = new Thread(() -> loop(namespaceFd), threadName);
@@ -80,7 +82,12 @@ public final class NamespaceThread implements AutoCloseable {
             if (task == STOP) {
                 return;
             }
-            task.run();
+            busy = true;
+            try {
+                task.run();
+            } finally {
+                busy = false;
+            }
         }
     }
 
@@ -111,6 +118,14 @@ public final class NamespaceThread implements AutoCloseable {
     /** The kernel thread id, usable as {@code /proc/<pid>/task/<tid>/ns/net}. */
     public int tid() {
         return entered.join();
+    }
+
+    /**
+     * True while the thread runs a task (a test body, a lifecycle method): work handed to it now waits until that
+     * task ends.
+     */
+    public boolean isBusy() {
+        return busy;
     }
 
     /** True when called from this thread. */
