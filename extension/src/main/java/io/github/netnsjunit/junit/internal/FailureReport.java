@@ -116,6 +116,7 @@ final class FailureReport {
             if (names.isEmpty()) {
                 return;
             }
+            live.keptForInspection();
             String commands = kept.commands(context.getRequiredTestClass().getSimpleName() + "."
                     + context.getDisplayName(), names);
             LOG.log(System.Logger.Level.INFO, commands);

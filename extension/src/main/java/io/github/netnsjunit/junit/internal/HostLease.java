@@ -90,13 +90,12 @@ public final class HostLease implements AutoCloseable {
         }
     }
 
-    /** The network namespace of the JVM ({@code net:[inode]}), the one "host" means. */
+    /**
+     * The network namespace of the JVM ({@code net:[inode]}), the one "host" means: the thread-group leader's, or the
+     * private one of {@code netns.junit.jvmNamespace=private}.
+     */
     static String hostNamespace() {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /proc/self/ns/net", e);
-        }
+        return io.github.netnsjunit.netlink.ns.JvmNamespace.link();
     }
 
     /** Waits for the host lock. Callers serialise within this JVM first (a JVM may hold a file lock only once). */

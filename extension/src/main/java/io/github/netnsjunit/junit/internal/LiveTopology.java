@@ -36,6 +36,8 @@ public final class LiveTopology implements Topology, AutoCloseable {
     private final List<io.github.netnsjunit.junit.internal.trace.TraceExplainer> traceExplainers = new ArrayList<>();
     private final List<io.github.netnsjunit.junit.PathTrace> traces = new ArrayList<>();
     private boolean closed;
+    /** Set when a failed test's namespaces are kept for inspection: their links then stay as they were. */
+    private volatile boolean keptForInspection;
     private io.github.netnsjunit.junit.internal.resolver.HostTable hostNames =
             io.github.netnsjunit.junit.internal.resolver.HostTable.EMPTY;
     private java.nio.file.Path hostsFile;
@@ -291,6 +293,11 @@ public final class LiveTopology implements Topology, AutoCloseable {
         return List.copyOf(traces);
     }
 
+    /** The namespaces were kept for inspection ({@code keepOnFailure}): teardown leaves their links up. */
+    void keptForInspection() {
+        keptForInspection = true;
+    }
+
     /**
      * Removes everything: stops processes started in the namespaces, undoes host changes (links, nft tables,
      * sysctls) in reverse order, ends the pinned threads and closes every namespace handle. Every step runs even
@@ -339,6 +346,9 @@ public final class LiveTopology implements Topology, AutoCloseable {
             } catch (Exception e) {
                 failures.add(new IllegalStateException("teardown step failed: " + c.description() + ": " + e.getMessage(), e));
             }
+        }
+        if (!keptForInspection) {
+            NamespaceShutoff.takeDown(handles, failures);
         }
         LeftoverThreadCheck leftovers = LeftoverThreadCheck.before(handles, starts);
         for (NetNamespace ns : handles) {
