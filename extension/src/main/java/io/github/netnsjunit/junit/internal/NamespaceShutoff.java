@@ -11,9 +11,11 @@ import java.util.List;
  * {@code lo} included. Closing our handles ends a namespace only when nothing else holds it, and a thread a client
  * library started there (OkHttp's, Netty's, a {@code Timer}) does, as does a half-closed socket: such a thread, used
  * by a later test, would connect from the dead topology, and reach its old server ("Connection refused", or a
- * wrong answer). With its links down the kernel has no route left there — taking a device down flushes its routes,
- * the local ones of {@code lo} too — so every connect from a thread left behind fails at once with
- * {@code ENETUNREACH} ("Network is unreachable"), loopback included.
+ * wrong answer). Taking the links down is not enough: the kernel keeps the local routes of a down device's IPv4
+ * addresses ({@code ip route show table local} still lists {@code 127.0.0.1} and the veth's own address after
+ * {@code ip link set lo down}; a connect to them then times out, checked on Linux 6.x), so the addresses go as well.
+ * With no link up and no address left there is no route at all, and every connect from a thread left behind fails
+ * at once with {@code ENETUNREACH} ("Network is unreachable"), loopback included.
  */
 final class NamespaceShutoff {
     private NamespaceShutoff() {
@@ -37,6 +39,20 @@ final class NamespaceShutoff {
                 }
                 if (any) {
                     down.execute();
+                }
+                java.util.Map<Integer, String> names = new java.util.HashMap<>();
+                route.links().forEach(l -> names.put(l.index(), l.name()));
+                for (io.github.netnsjunit.netlink.route.Address a : route.addresses()) {
+                    try {
+                        route.changes().deleteAddress(a.index(), names.getOrDefault(a.index(), "?"), a.prefix())
+                                .execute();
+                    } catch (RuntimeException gone) {
+                        // a secondary IPv4 address goes with its primary (EADDRNOTAVAIL): what is left is checked below
+                    }
+                }
+                List<io.github.netnsjunit.netlink.route.Address> left = route.addresses();
+                if (!left.isEmpty()) {
+                    throw new IllegalStateException("addresses left: " + left);
                 }
             } catch (RuntimeException e) {
                 failures.add(new IllegalStateException("teardown step failed: take the links of netns " + ns.name()
