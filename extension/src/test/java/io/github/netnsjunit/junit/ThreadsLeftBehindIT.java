@@ -32,9 +32,7 @@ class ThreadsLeftBehindIT {
         EngineExecutionResults results = Kit.run(LeavesAPoolTestCase.class);
         try {
             // the leftover check names the pool's thread: the test fails, as before
-            results.testEvents().failed().list().forEach(e -> e.getPayload(
-                    org.junit.platform.engine.TestExecutionResult.class).flatMap(r -> r.getThrowable())
-                    .ifPresent(t -> t.printStackTrace(System.out)));
+            printFailures(results);
             assertThat(results.testEvents().failed().count()).isEqualTo(1);
             ExecutorService pool = LeavesAPoolTestCase.POOL.get();
             assertThat(pool).isNotNull();
@@ -47,6 +45,13 @@ class ThreadsLeftBehindIT {
         } finally {
             LeavesAPoolTestCase.shutDown();
         }
+    }
+
+    static void printFailures(EngineExecutionResults results) {
+        results.allEvents().failed().list().forEach(e -> e.getPayload(
+                org.junit.platform.engine.TestExecutionResult.class).flatMap(r -> r.getThrowable())
+                .ifPresent(t -> System.out.println("[threads left behind] " + e.getTestDescriptor().getDisplayName()
+                        + " failed: " + t + (t.getCause() == null ? "" : " caused by " + t.getCause().getMessage().replace('\n', ' ')))));
     }
 
     static String connect(String host) {
@@ -63,9 +68,23 @@ class ThreadsLeftBehindIT {
         assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+; this is "
                 + Runtime.version());
         EngineExecutionResults results = Kit.run(JoinsAVirtualThreadTestCase.class);
+        printFailures(results);
         results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
         assertThat(JoinsAVirtualThreadTestCase.SEEN.get()).isEqualTo(JoinsAVirtualThreadTestCase.EXPECTED.get())
                 .startsWith("net:[");
+        // the virtual thread itself ran on a carrier in the JVM's namespace, not in ns1 (where its carrier would
+        // have stayed, the leftover check failing the test)
+        assertThat(JoinsAVirtualThreadTestCase.VIRTUAL.get()).isEqualTo(where())
+                .isNotEqualTo(JoinsAVirtualThreadTestCase.EXPECTED.get());
+    }
+
+    @Test
+    void delayedExecutorThreadsAreNeverMadeInTheTestNamespace() {
+        EngineExecutionResults results = Kit.run(UsesADelayedExecutorTestCase.class);
+        printFailures(results);
+        // no leftover: the JDK's delay thread (JDK 17-24) or the common pool's delayScheduler (25) was not born in ns1
+        results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertThat(UsesADelayedExecutorTestCase.RAN_IN.get()).isEqualTo(where());
     }
 
     static String where() {
@@ -113,12 +132,28 @@ class ThreadsLeftBehindIT {
         }
     }
 
+    /** The body hands a task to {@code CompletableFuture.delayedExecutor}. */
+    @KitFixture
+    @NetNamespace("ns1")
+    static class UsesADelayedExecutorTestCase {
+        static final AtomicReference<String> RAN_IN = new AtomicReference<>();
+
+        @Test
+        @InNamespace("ns1")
+        void delays() throws Exception {
+            CompletableFuture<String> ran = new CompletableFuture<>();
+            CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS).execute(() -> ran.complete(where()));
+            RAN_IN.set(ran.get(10, TimeUnit.SECONDS));
+        }
+    }
+
     /** The body starts a virtual thread that calls {@code ns1.call} and joins it. */
     @KitFixture
     @NetNamespace("ns1")
     static class JoinsAVirtualThreadTestCase {
         static final AtomicReference<String> SEEN = new AtomicReference<>();
         static final AtomicReference<String> EXPECTED = new AtomicReference<>();
+        static final AtomicReference<String> VIRTUAL = new AtomicReference<>();
 
         @Test
         @InNamespace("ns1")
@@ -127,6 +162,7 @@ class ThreadsLeftBehindIT {
             CompletableFuture<String> seen = new CompletableFuture<>();
             Runnable work = () -> {
                 try {
+                    VIRTUAL.set(where());
                     seen.complete(ns1.call(ThreadsLeftBehindIT::where));
                 } catch (Throwable t) {
                     seen.completeExceptionally(t);

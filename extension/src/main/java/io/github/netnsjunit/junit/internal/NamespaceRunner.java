@@ -30,6 +30,8 @@ public final class NamespaceRunner {
                     + "Run the test on a platform thread (the default).");
         }
         NetNamespace ns = network.handle(namespace);
+        // a first virtual thread started by the code below must not make the scheduler's carriers in the namespace
+        VirtualThreadCarriers.ensureWarm();
         return ns.call(invocation::proceed);
     }
 

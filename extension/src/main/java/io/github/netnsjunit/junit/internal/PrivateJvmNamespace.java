@@ -43,6 +43,8 @@ public final class PrivateJvmNamespace implements TestExecutionListener {
         if (wanted) {
             enter();
         }
+        // the virtual-thread scheduler's threads, made now by the thread that runs the tests: in the JVM's namespace
+        VirtualThreadCarriers.warm();
     }
 
     /**
