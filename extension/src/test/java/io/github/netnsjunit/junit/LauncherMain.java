@@ -41,12 +41,21 @@ public final class LauncherMain {
                 Throwable t = r.getThrowable().orElse(null);
                 System.out.println("RESULT " + r.getStatus() + " " + id.getDisplayName() + " | "
                         + (t == null ? "" : t.getClass().getName()) + " | "
-                        + (t == null ? "" : String.valueOf(t.getMessage()).replace('\n', ' ')));
+                        + (t == null ? "" : messages(t).replace('\n', ' ')));
                 System.out.flush();
             }
         };
         LauncherFactory.create().execute(request, printer);
         System.out.flush();
+    }
+
+    /** The message of {@code t} and of each cause, joined by " / caused by: ". */
+    static String messages(Throwable t) {
+        StringBuilder b = new StringBuilder(String.valueOf(t.getMessage()));
+        for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
+            b.append(" / caused by: ").append(c.getMessage());
+        }
+        return b.toString();
     }
 
     /** The command to run this main with the current JVM's binary and class path. */

@@ -89,10 +89,23 @@ class PrivateJvmNamespaceIT {
                 + " \"privat\"; allowed: one of \"machine\" (the default), \"private\"."));
     }
 
+    @Test
+    void whatATestLeavesInThePrivateHostFailsItsTeardownNamed() throws Exception {
+        List<String> out = run(LeavesAnAddressTestCase.class, Map.of(NetnsConfig.JVM_NAMESPACE, "private"));
+        assertThat(out).anyMatch(l -> l.startsWith("RESULT FAILED leaves()") && l.contains("the \"host\" namespace")
+                && l.contains("left: address lo 10.79.9.9/32"));
+        // the next test removes it: its own teardown finds the host as it was
+        assertThat(out).anyMatch(l -> l.startsWith("RESULT SUCCESSFUL next()"));
+    }
+
     private static List<String> run(Map<String, String> config) throws Exception {
+        return run(ThreeClientsTestCase.class, config);
+    }
+
+    private static List<String> run(Class<?> fixture, Map<String, String> config) throws Exception {
         List<String> args = new ArrayList<>();
         config.forEach((k, v) -> args.add(k + "=" + v));
-        Processes.Result result = Processes.exec(LauncherMain.command(ThreeClientsTestCase.class,
+        Processes.Result result = Processes.exec(LauncherMain.command(fixture,
                 args.toArray(String[]::new)), Duration.ofSeconds(180));
         String out = result.output();
         System.out.println("[private " + config + "]\n" + out);
@@ -111,6 +124,27 @@ class PrivateJvmNamespaceIT {
         assertThat(leader).isEqualTo(Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString());
         assertThat(home).isNotEqualTo(leader);
         assertThat(out).filteredOn(l -> l.startsWith("ORACLE test")).hasSize(3).allMatch(l -> l.endsWith("ns=" + home));
+    }
+
+    /** Adds an address to {@code lo} of the JVM's private namespace, and leaves it. */
+    @KitFixture
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    @NetNamespace("srv")
+    @VethPair(name = "pj1", namespace = "host", address = "10.79.2.1/24", peer = "eth0", peerNamespace = "srv",
+            peerAddress = "10.79.2.2/24")
+    static class LeavesAnAddressTestCase {
+        @Test
+        void leaves() throws Exception {
+            assertEquals(0, new ProcessBuilder("ip", "addr", "add", "10.79.9.9/32", "dev", "lo").inheritIO().start()
+                    .waitFor());
+        }
+
+        @Test
+        void next() throws Exception {
+            // the baseline stays the first one: this test changes nothing, and its teardown compares to it
+            assertEquals(0, new ProcessBuilder("ip", "addr", "del", "10.79.9.9/32", "dev", "lo").inheritIO().start()
+                    .waitFor());
+        }
     }
 
     /**

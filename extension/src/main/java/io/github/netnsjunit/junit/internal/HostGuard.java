@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -15,10 +16,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class HostGuard implements AutoCloseable {
     private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(HostGuard.class);
 
-    /** One per run: whose turn it is. */
+    /** One per run: whose turn it is, and a private host's state before the first topology re-wired it. */
     private static final class Turn {
         final Semaphore permit = new Semaphore(1, true);
         volatile String holder = "";
+        /** Taken at the first turn, when "host" is private ({@link HostBaseline#applies()}); else null. */
+        HostBaseline baseline;
     }
 
     private final Turn turn;
@@ -45,6 +48,9 @@ final class HostGuard implements AutoCloseable {
             // change their own run in parallel
             HostLease lease = io.github.netnsjunit.netlink.ns.JvmNamespace.isPrivate() ? null : HostLease.acquire();
             turn.holder = context.getUniqueId();
+            if (turn.baseline == null && HostBaseline.applies()) {
+                turn.baseline = HostBaseline.take();
+            }
             return new HostGuard(turn, lease);
         } catch (RuntimeException | Error e) {
             turn.permit.release();
@@ -52,8 +58,14 @@ final class HostGuard implements AutoCloseable {
         }
     }
 
+    /**
+     * Releases the host, after the topology's teardown. A private host that differs from its baseline fails here,
+     * naming every difference (the host is released all the same).
+     */
     @Override
     public void close() {
+        List<String> differences = turn.baseline == null ? List.of()
+                : turn.baseline.differences(HostBaseline.take());
         try {
             if (lease != null) {
                 lease.close();
@@ -61,6 +73,11 @@ final class HostGuard implements AutoCloseable {
         } finally {
             turn.holder = "";
             turn.permit.release();
+        }
+        if (!differences.isEmpty()) {
+            throw new IllegalStateException("the \"host\" namespace (" + HostLease.hostNamespace() + ", private to"
+                    + " this JVM, where client threads live for the whole run) is not as it was before the first"
+                    + " topology changed it; later tests would see this: " + String.join("; ", differences));
         }
     }
 }
