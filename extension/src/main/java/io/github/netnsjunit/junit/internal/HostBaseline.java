@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Internal: what a private {@code "host"} namespace (a sealed JVM's, or {@code netns.junit.jvmNamespace=private})
+ * Internal (public for the benchmarks): what a private {@code "host"} namespace (a sealed JVM's, or {@code netns.junit.jvmNamespace=private})
  * holds before the first topology re-wires it, compared after each topology that named it is torn down. Client
  * library threads live in that namespace for the whole run, so anything a test leaves there — a link, an address, a
  * route, a neighbour entry, an nft table, a forwarding sysctl — would change the network of every later test. Each
@@ -24,7 +24,7 @@ import java.util.TreeSet;
  *
  * @param state one line per item ({@code link lo up}, {@code address lo 127.0.0.1/8}, ...), sorted
  */
-record HostBaseline(Set<String> state) {
+public record HostBaseline(Set<String> state) {
     /** The forwarding sysctls a topology may change in "host". */
     private static final List<String> SYSCTLS = List.of("net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding");
 
@@ -34,7 +34,7 @@ record HostBaseline(Set<String> state) {
     }
 
     /** The state of the JVM's namespace now. */
-    static HostBaseline take() {
+    public static HostBaseline take() {
         Set<String> state = new TreeSet<>();
         try (NetNamespace host = NetNamespace.host()) {
             RouteClient route = RouteClient.of(host);
@@ -67,7 +67,7 @@ record HostBaseline(Set<String> state) {
      * What differs now from this baseline, one line per item, {@code "left: ..."} or {@code "gone: ..."}; empty
      * when the namespace is as it was.
      */
-    List<String> differences(HostBaseline now) {
+    public List<String> differences(HostBaseline now) {
         List<String> out = new ArrayList<>();
         new TreeSet<>(now.state).stream().filter(s -> !state.contains(s)).forEach(s -> out.add("left: " + s));
         new TreeSet<>(state).stream().filter(s -> !now.state.contains(s)).forEach(s -> out.add("gone: " + s));

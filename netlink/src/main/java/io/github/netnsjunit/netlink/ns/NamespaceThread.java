@@ -82,12 +82,7 @@ public final class NamespaceThread implements AutoCloseable {
             if (task == STOP) {
                 return;
             }
-            busy = true;
-            try {
-                task.run();
-            } finally {
-                busy = false;
-            }
+            task.run();
         }
     }
 
@@ -148,12 +143,21 @@ public final class NamespaceThread implements AutoCloseable {
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         queue.add(() -> {
+            T value = null;
+            Throwable failure = null;
+            busy = true;
             try {
-                result.complete(task.call());
+                value = task.call();
             } catch (Throwable t) {
-                result.completeExceptionally(t);
+                failure = t;
             } finally {
                 Thread.interrupted(); // do not carry an interrupt into the next task
+                busy = false; // before the caller learns the result: its next call must not find the thread busy
+            }
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
             }
         });
         try {
