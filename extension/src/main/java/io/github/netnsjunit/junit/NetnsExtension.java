@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit;
 
 import io.github.netnsjunit.junit.internal.Configuration;
+import io.github.netnsjunit.junit.internal.ParameterizedClassCallbacks;
 import io.github.netnsjunit.junit.internal.LiveTopology;
 import io.github.netnsjunit.junit.internal.NamespaceRunner;
 import io.github.netnsjunit.junit.internal.Placement;
@@ -81,6 +82,7 @@ public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallba
     @Override
     public void beforeAll(ExtensionContext context) {
         Configuration.of(context); // a bad configuration value fails the class before anything else
+        context.getTestClass().ifPresent(ParameterizedClassCallbacks::refuseInNamespace);
         ExtensionInstances.of(context).register(this, topology);
     }
 
