@@ -98,6 +98,14 @@ class PrivateJvmNamespaceIT {
         assertThat(out).anyMatch(l -> l.startsWith("RESULT SUCCESSFUL next()"));
     }
 
+    @Test
+    void theConntrackTableOfThePrivateHostIsEmptiedAfterEachTest() throws Exception {
+        List<String> out = run(TracksAConnectionTestCase.class, Map.of(NetnsConfig.JVM_NAMESPACE, "private"));
+        assertThat(results(out)).containsExactly("RESULT SUCCESSFUL a()", "RESULT SUCCESSFUL b()");
+        // oracle: /proc/thread-self/net/nf_conntrack read on JUnit's thread, in the private host
+        assertThat(out).contains("ORACLE a tracked 1").contains("ORACLE b tracked 0");
+    }
+
     private static List<String> run(Map<String, String> config) throws Exception {
         return run(ThreeClientsTestCase.class, config);
     }
@@ -124,6 +132,57 @@ class PrivateJvmNamespaceIT {
         assertThat(leader).isEqualTo(Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString());
         assertThat(home).isNotEqualTo(leader);
         assertThat(out).filteredOn(l -> l.startsWith("ORACLE test")).hasSize(3).allMatch(l -> l.endsWith("ns=" + home));
+    }
+
+    /** Test a makes the private host track a connection to srv; test b looks for the entry. */
+    @KitFixture
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    @NetNamespace("srv")
+    @VethPair(name = "pj2", namespace = "host", address = "10.79.3.1/24", peer = "eth0", peerNamespace = "srv",
+            peerAddress = "10.79.3.2/24")
+    static class TracksAConnectionTestCase {
+        ServerSocket server;
+
+        @BeforeEach
+        @InNamespace("srv")
+        void startServer() throws Exception {
+            server = new ServerSocket(8084, 50, InetAddress.getByName("10.79.3.2"));
+        }
+
+        @AfterEach
+        @InNamespace("srv")
+        void stopServer() throws Exception {
+            server.close();
+        }
+
+        static long tracked() throws IOException {
+            return Files.readAllLines(Path.of("/proc/thread-self/net/nf_conntrack")).stream()
+                    .filter(l -> l.contains("dst=10.79.3.2")).count();
+        }
+
+        static void nft(String... args) throws Exception {
+            List<String> cmd = new ArrayList<>(List.of("nft"));
+            cmd.addAll(List.of(args));
+            assertEquals(0, new ProcessBuilder(cmd).inheritIO().start().waitFor(), String.join(" ", cmd));
+        }
+
+        @Test
+        void a() throws Exception {
+            // a ct rule makes the namespace track connections; the table goes again, its entries stay
+            nft("add", "table", "ip", "nsjct");
+            nft("add", "chain", "ip", "nsjct", "out", "{ type filter hook output priority 0 ; }");
+            nft("add", "rule", "ip", "nsjct", "out", "ct", "state", "new", "counter");
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("10.79.3.2", 8084), 2000);
+            }
+            nft("delete", "table", "ip", "nsjct");
+            System.out.println("ORACLE a tracked " + tracked());
+        }
+
+        @Test
+        void b() throws Exception {
+            System.out.println("ORACLE b tracked " + tracked());
+        }
     }
 
     /** Adds an address to {@code lo} of the JVM's private namespace, and leaves it. */

@@ -64,8 +64,16 @@ final class HostGuard implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<String> differences = turn.baseline == null ? List.of()
-                : turn.baseline.differences(HostBaseline.take());
+        List<String> differences = List.of();
+        RuntimeException flushFailed = null;
+        if (turn.baseline != null) {
+            try (io.github.netnsjunit.netlink.ns.NetNamespace host = io.github.netnsjunit.netlink.ns.NetNamespace.host()) {
+                ConntrackFlush.flush(host);
+            } catch (RuntimeException e) {
+                flushFailed = e;
+            }
+            differences = turn.baseline.differences(HostBaseline.take());
+        }
         try {
             if (lease != null) {
                 lease.close();
@@ -73,6 +81,10 @@ final class HostGuard implements AutoCloseable {
         } finally {
             turn.holder = "";
             turn.permit.release();
+        }
+        if (flushFailed != null) {
+            throw new IllegalStateException("could not empty the conntrack table of the private \"host\" namespace: "
+                    + flushFailed.getMessage(), flushFailed);
         }
         if (!differences.isEmpty()) {
             throw new IllegalStateException("the \"host\" namespace (" + HostLease.hostNamespace() + ", private to"
