@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * warns once when that is too late.
  *
  * <p>The JDK reads the system property {@value #PROPERTY} once, when {@code ForkJoinPool} is initialised (which
- * also happens on the first use of {@code CompletableFuture}). {@link CommonPoolListener} calls {@link #install()}
+ * also happens on the first use of {@code CompletableFuture}). {@code internal.jupiter.CommonPoolListener} calls {@link #install()}
  * when the JUnit Platform opens its launcher session, before any test class is loaded; if something in the JVM used
  * the pool earlier, the factory cannot be changed any more, and the fix is to set the property on the test JVM's
  * command line. A property the user set to a factory of their own is respected.

@@ -1,6 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 
 /**
  * Internal: empties the connection-tracking table of a private {@code "host"} namespace after a test (ctnetlink
@@ -9,7 +9,7 @@ import io.github.netnsjunit.netlink.ns.NetNamespace;
  * addresses: an old entry — a NAT mapping above all — would then apply to its new flows. Only for a namespace that
  * is this JVM's own (sealed, or {@code netns.junit.jvmNamespace=private}): on the machine's, the table is not ours.
  */
-final class ConntrackFlush {
+public final class ConntrackFlush {
     /** {@code NFNL_SUBSYS_CTNETLINK}. */
     private static final int SUBSYS_CTNETLINK = 1;
     /** {@code IPCTNL_MSG_CT_DELETE}. */
@@ -21,7 +21,7 @@ final class ConntrackFlush {
     }
 
     /** Flushes the table of {@code host} (IPv4 and IPv6: family unspec). */
-    static void flush(NetNamespace host) {
+    public static void flush(NamespaceHandle host) {
         try {
             host.netfilterSocket().execute(SUBSYS_CTNETLINK << 8 | MSG_CT_DELETE, 0,
                     "IPCTNL_MSG_CT_DELETE (conntrack flush) in netns " + host.name(),

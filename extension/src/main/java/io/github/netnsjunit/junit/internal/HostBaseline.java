@@ -2,7 +2,7 @@ package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.netlink.nft.Nftables;
 import io.github.netnsjunit.netlink.ns.JvmNamespace;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.Link;
@@ -28,15 +28,10 @@ public record HostBaseline(Set<String> state) {
     /** The forwarding sysctls a topology may change in "host". */
     private static final List<String> SYSCTLS = List.of("net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding");
 
-    /** Whether "host" is a private namespace of this JVM, whose baseline is ours to keep. */
-    static boolean applies() {
-        return JvmNamespace.isPrivate() || SealedJvmListener.mode() != null;
-    }
-
     /** The state of the JVM's namespace now. */
     public static HostBaseline take() {
         Set<String> state = new TreeSet<>();
-        try (NetNamespace host = NetNamespace.host()) {
+        try (NamespaceHandle host = NamespaceHandle.host()) {
             RouteClient route = RouteClient.of(host);
             Map<Integer, String> names = new HashMap<>();
             for (Link l : route.links()) {

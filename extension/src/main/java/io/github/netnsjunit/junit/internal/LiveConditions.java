@@ -3,7 +3,7 @@ package io.github.netnsjunit.junit.internal;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.relay.FrameRelay;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
@@ -140,7 +140,7 @@ final class LiveConditions implements AutoCloseable {
     }
 
     private void applyKernel(String ns, String link, LinkConditionsSpec spec) {
-        NetNamespace handle = live.handle(ns);
+        NamespaceHandle handle = live.handle(ns);
         String real = live.linkName(ns, link);
         int index = RouteClient.of(handle).requireLink(real).index();
         TrafficControl tc = TrafficControl.of(handle);

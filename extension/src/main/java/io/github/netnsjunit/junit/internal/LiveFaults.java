@@ -13,7 +13,6 @@ import io.github.netnsjunit.netlink.nft.FilterRules;
 import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.NftBatch;
 import io.github.netnsjunit.netlink.nft.Nftables;
-import io.github.netnsjunit.netlink.sys.Native;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -178,7 +177,7 @@ final class LiveFaults implements AutoCloseable {
                     + "or \"fd00::2\".", e);
         }
         String table = "netns_junit_block" + (++counter)
-                + (Namespaces.HOST.equals(namespace) ? "_" + Long.toString(Native.getpid(), 36) : "");
+                + (Namespaces.HOST.equals(namespace) ? "_" + Long.toString(ProcessHandle.current().pid(), 36) : "");
         List<String[]> tables = new ArrayList<>();
         Fault f = new Fault(namespace + ": " + (reject ? "reject" : "drop") + " to " + IpAddresses.format(target)
                 + (port == 0 ? " (every port)" : " port " + port), tables, Set.of(namespace));

@@ -7,7 +7,7 @@ import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.junit.Topology;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,7 +27,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
     }
 
     private final TopologyModel model;
-    private final Map<String, NetNamespace> namespaces = new LinkedHashMap<>();
+    private final Map<String, NamespaceHandle> namespaces = new LinkedHashMap<>();
     private final Map<String, LiveNetNs> views = new LinkedHashMap<>();
     private final Map<String, ThreadStartWatch> threadStarts = new LinkedHashMap<>();
     private final Deque<Cleanup> hostCleanups = new ArrayDeque<>();
@@ -56,7 +56,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
         return model;
     }
 
-    synchronized void addNamespace(NetNamespace ns) {
+    synchronized void addNamespace(NamespaceHandle ns) {
         namespaces.put(ns.name(), ns);
         views.put(ns.name(), new LiveNetNs(ns, this));
         threadStarts.put(ns.name(), ThreadStartWatch.of(ns));
@@ -85,12 +85,12 @@ public final class LiveTopology implements Topology, AutoCloseable {
     }
 
     /** The kernel handle of a namespace, or null. */
-    public synchronized NetNamespace handle(String name) {
+    public synchronized NamespaceHandle handle(String name) {
         return namespaces.get(name);
     }
 
     /** All kernel handles, in declaration order ({@code host} last when used). */
-    public synchronized List<NetNamespace> handles() {
+    public synchronized List<NamespaceHandle> handles() {
         return List.copyOf(namespaces.values());
     }
 
@@ -213,7 +213,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
             return;
         }
         java.util.Set<String> inodes = new java.util.LinkedHashSet<>();
-        for (NetNamespace ns : namespaces.values()) {
+        for (NamespaceHandle ns : namespaces.values()) {
             String inode = ns.isOwned() ? LeftoverThreads.inode(ns.path()) : null;
             if (inode != null) {
                 inodes.add(inode);
@@ -294,7 +294,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
     }
 
     /** The namespaces were kept for inspection ({@code keepOnFailure}): teardown leaves their links up. */
-    void keptForInspection() {
+    public void keptForInspection() {
         keptForInspection = true;
     }
 
@@ -308,7 +308,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
         List<Exception> failures = new ArrayList<>();
         List<Process> toStop;
         List<Cleanup> cleanups;
-        List<NetNamespace> handles;
+        List<NamespaceHandle> handles;
         Map<String, ThreadStartWatch> starts;
         synchronized (this) {
             if (closed) {
@@ -351,7 +351,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
             NamespaceShutoff.takeDown(handles, failures);
         }
         LeftoverThreadCheck leftovers = LeftoverThreadCheck.before(handles, starts);
-        for (NetNamespace ns : handles) {
+        for (NamespaceHandle ns : handles) {
             try {
                 ns.close();
             } catch (RuntimeException e) {

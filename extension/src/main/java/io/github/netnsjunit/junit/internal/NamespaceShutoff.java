@@ -1,6 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.route.RouteClient;
@@ -22,8 +22,8 @@ final class NamespaceShutoff {
     }
 
     /** Takes every link of each namespace we created down; the failures, one per namespace, go to {@code failures}. */
-    static void takeDown(List<NetNamespace> handles, List<Exception> failures) {
-        for (NetNamespace ns : handles) {
+    static void takeDown(List<NamespaceHandle> handles, List<Exception> failures) {
+        for (NamespaceHandle ns : handles) {
             if (!ns.isOwned()) {
                 continue; // the JVM's own ("host"): its links are undone one by one, never taken down
             }

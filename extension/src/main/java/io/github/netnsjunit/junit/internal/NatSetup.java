@@ -5,7 +5,7 @@ import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.PortForwardSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.addr.AddressFamily;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.nft.ApplyResult;
 import io.github.netnsjunit.netlink.nft.Chain;
 import io.github.netnsjunit.netlink.nft.NatRules;
@@ -66,7 +66,7 @@ final class NatSetup {
                             p.port(), p.to(), p.inInterface()));
         }
         for (Map.Entry<String, NftBatch> e : batches.entrySet()) {
-            NetNamespace ns = live.handle(e.getKey());
+            NamespaceHandle ns = live.handle(e.getKey());
             Nftables nft = new Nftables(ns);
             boolean host = Namespaces.HOST.equals(e.getKey());
             NftBatch batch = host ? e.getValue().owned() : e.getValue();
@@ -94,7 +94,7 @@ final class NatSetup {
      * Base chains of the host that drop forwarded packets by policy (Docker sets {@code FORWARD DROP}), described
      * for the error message; empty if forwarding through the host can work.
      */
-    static List<String> hostForwardDrops(NetNamespace host) {
+    static List<String> hostForwardDrops(NamespaceHandle host) {
         return new Nftables(host).chains().stream()
                 .filter(c -> c.hook() == Nft.NF_INET_FORWARD && c.policy() == Nft.NF_DROP)
                 .map(NatSetup::describe).toList();

@@ -7,14 +7,14 @@ import io.github.netnsjunit.junit.internal.model.RouteSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.VethSpec;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.ns.Sysctls;
-import io.github.netnsjunit.netlink.route.Bridge;
+import io.github.netnsjunit.netlink.route.BridgeLink;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.LinkWatch;
 import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.route.RouteClient;
-import io.github.netnsjunit.netlink.route.Veth;
+import io.github.netnsjunit.netlink.route.VethLink;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,14 +101,14 @@ public final class TopologyFactory {
         Map<String, Set<Integer>> forwarding = NatSetup.forwardingNamespaces(declared);
         List<Link> hostLinks = List.of();
         if (declared.touchesHost()) {
-            NetNamespace host = NetNamespace.host(Namespaces.HOST);
+            NamespaceHandle host = NamespaceHandle.host(Namespaces.HOST);
             live.addNamespace(host);
             if (forwarding.containsKey(Namespaces.HOST)) {
                 refuseBlockedForwarding(host, declared);
             }
             // one dump serves both: names and ifindexes in use on the host
             hostLinks = RouteClient.of(host).links();
-            HostNames.Renamed renamed = HostNames.rename(declared, ProcessHandle.current().pid(),
+            HostLinkNames.Renamed renamed = HostLinkNames.rename(declared, ProcessHandle.current().pid(),
                     hostLinks.stream().map(Link::name).toList());
             model = renamed.model();
             live.hostAliases(renamed.aliases());
@@ -117,7 +117,7 @@ public final class TopologyFactory {
         model.namespaces().forEach(n -> specs.put(n.name(), n));
         Map<String, Map<String, String>> lateSysctls = new HashMap<>();
         // namespaces with NAT get their netfilter socket while the creating thread is inside anyway
-        for (NetNamespace ns : NetNamespace.createAll(List.copyOf(specs.keySet()), forwarding.keySet(),
+        for (NamespaceHandle ns : NamespaceHandle.createAll(List.copyOf(specs.keySet()), forwarding.keySet(),
                 name -> initialize(specs.get(name), forwarding.getOrDefault(name, Set.of()), lateSysctls))) {
             live.addNamespace(ns);
         }
@@ -126,7 +126,7 @@ public final class TopologyFactory {
         }
 
         Map<String, RouteClient> clients = new LinkedHashMap<>();
-        for (NetNamespace ns : live.handles()) {
+        for (NamespaceHandle ns : live.handles()) {
             clients.put(ns.name(), RouteClient.of(ns));
         }
         Indexes indexes = new Indexes(hostLinks);
@@ -135,16 +135,16 @@ public final class TopologyFactory {
         BuildBatches batches = new BuildBatches(model, clients);
         for (BridgeSpec b : model.bridges()) {
             int index = indexes.next(b.namespace());
-            batches.creation(b.namespace()).addLink(b.name(), index, Bridge.KIND, 0, null);
+            batches.creation(b.namespace()).addLink(b.name(), index, BridgeLink.KIND, 0, null);
             indexes.remember(b.namespace(), b.name(), index);
             hostUndo(live, clients, b.namespace(), b.name(), index);
         }
         for (VethSpec v : model.veths()) {
             int index = indexes.next(v.namespace());
             int peerIndex = indexes.next(v.peerNamespace());
-            NetNamespace peerNs = live.handle(v.peerNamespace());
+            NamespaceHandle peerNs = live.handle(v.peerNamespace());
             boolean samePlace = v.namespace().equals(v.peerNamespace());
-            Veth kind = new Veth(v.peer(), samePlace ? -1 : peerNs.fd(), samePlace ? null : v.peerNamespace(),
+            VethLink kind = new VethLink(v.peer(), samePlace ? -1 : peerNs.fd(), samePlace ? null : v.peerNamespace(),
                     peerIndex, v.mtu(), v.peerMac());
             batches.creation(v.namespace()).addLink(v.name(), index, kind, v.mtu(), v.mac());
             indexes.remember(v.namespace(), v.name(), index);
@@ -262,7 +262,7 @@ public final class TopologyFactory {
         return awaited;
     }
 
-    static void refuseBlockedForwarding(NetNamespace host, TopologyModel model) {
+    static void refuseBlockedForwarding(NamespaceHandle host, TopologyModel model) {
         List<String> drops = NatSetup.hostForwardDrops(host);
         if (drops.isEmpty()) {
             return;
@@ -278,7 +278,7 @@ public final class TopologyFactory {
     }
 
     private static void enableHostForwarding(LiveTopology live, String key) {
-        NetNamespace host = live.handle(Namespaces.HOST);
+        NamespaceHandle host = live.handle(Namespaces.HOST);
         String old = host.sysctl(key);
         if ("1".equals(old)) {
             return;
@@ -321,7 +321,7 @@ public final class TopologyFactory {
 
     private static void writeLateSysctls(LiveTopology live, Map<String, Map<String, String>> late) {
         for (Map.Entry<String, Map<String, String>> e : late.entrySet()) {
-            NetNamespace ns = live.handle(e.getKey());
+            NamespaceHandle ns = live.handle(e.getKey());
             ns.callUnchecked(() -> {
                 e.getValue().forEach(Sysctls::write);
                 return null;

@@ -3,7 +3,7 @@ package io.github.netnsjunit.netlink.route;
 import io.github.netnsjunit.netlink.addr.AddressFamily;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.socket.NetlinkSocket;
 import io.github.netnsjunit.netlink.sys.Errno;
@@ -28,7 +28,7 @@ public final class RouteClient {
     }
 
     /** The client for a namespace's route socket. */
-    public static RouteClient of(NetNamespace ns) {
+    public static RouteClient of(NamespaceHandle ns) {
         return new RouteClient(ns.routeSocket());
     }
 
@@ -106,6 +106,36 @@ public final class RouteClient {
             }
         }
         return out;
+    }
+
+    /**
+     * The route the kernel picks for the lookup ({@code ip route get}): one RTM_GETROUTE, answered with one
+     * RTM_NEWROUTE. A destination without a way out is a {@link NetlinkException} with the kernel's errno
+     * (ENETUNREACH: no route; EHOSTUNREACH, EACCES, EINVAL: an unreachable, prohibit or blackhole route).
+     */
+    public RouteEntry lookup(RouteLookup lookup) {
+        NetlinkMessage m = socket.get(Rtnl.RTM_GETROUTE, lookup.toString(), lookup::write);
+        if (m.type() != Rtnl.RTM_NEWROUTE) {
+            throw new IllegalStateException(lookup + ": the kernel answered with message type " + m.type());
+        }
+        return RouteEntry.parse(m);
+    }
+
+    /**
+     * The table entry the kernel uses to reach {@code destination} ({@code ip route get fibmatch}), or empty when it
+     * has no way out: no route (ENETUNREACH), or an {@code unreachable}, {@code prohibit} or {@code blackhole} route
+     * (EHOSTUNREACH, EACCES, EINVAL).
+     */
+    public Optional<RouteEntry> routeTo(InetAddress destination) {
+        try {
+            return Optional.of(lookup(RouteLookup.to(destination).matchingEntry()));
+        } catch (NetlinkException e) {
+            if (e.errno() == Errno.ENETUNREACH || e.errno() == Errno.EHOSTUNREACH || e.errno() == Errno.EACCES
+                    || e.errno() == Errno.EINVAL) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** The ARP and NDP caches ({@code ip neigh show}). */

@@ -3,7 +3,7 @@ package io.github.netnsjunit.netlink.tc;
 import io.github.netnsjunit.netlink.msg.Attributes;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
 import io.github.netnsjunit.netlink.msg.Netlink;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.socket.NetlinkSocket;
 import io.github.netnsjunit.netlink.socket.RequestBatch;
@@ -35,7 +35,7 @@ public final class TrafficControl {
     }
 
     /** Uses the namespace's route socket. */
-    public static TrafficControl of(NetNamespace ns) {
+    public static TrafficControl of(NamespaceHandle ns) {
         return new TrafficControl(ns.routeSocket());
     }
 
@@ -70,6 +70,11 @@ public final class TrafficControl {
 
     private static String describe(String verb, String link, Qdisc qdisc) {
         return "RTM_NEWQDISC (" + verb + ") dev " + link + " root " + qdisc;
+    }
+
+    /** Installs {@code qdisc} as the root qdisc of the link; EEXIST if it has one ({@code tc qdisc add}). */
+    public void addRoot(int ifindex, String link, Qdisc qdisc) {
+        add(socket.batch(), ifindex, link, qdisc).execute();
     }
 
     /** Installs {@code qdisc} as the root qdisc of the link, replacing any. */
