@@ -72,10 +72,12 @@ public final class CommonPoolSetup {
     static String notOnSystemClassPath(String factoryClass) {
         return "netns-junit: the common ForkJoin pool of this JVM uses " + factoryClass + ", not netns-junit's thread"
                 + " factory: the JDK loads the factory named by -D" + PROPERTY + " with the system class loader, which"
-                + " cannot see netns-junit here (the tests run in a class loader of their own, e.g. in Maven's own JVM"
-                + " with forkCount=0, whose common pool exists long before any test). So a pool worker first started"
-                + " from an @InNamespace test stays in that test's namespace. Fix: run the tests in a forked JVM"
-                + " (Surefire's default forkCount=1) with netns-junit on its class path.";
+                + " cannot see netns-junit here: the tests run in a class loader of their own (Surefire with"
+                + " reuseForks=false, whose forked JVM has only Surefire's booter on the system class path; Maven's own"
+                + " JVM with forkCount=0, whose common pool exists long before any test). So a pool worker first"
+                + " started from an @InNamespace test stays in that test's namespace. Fix: run the tests in a forked JVM"
+                + " that is reused (Surefire's defaults forkCount=1, reuseForks=true), or never hand work to the common"
+                + " pool from a namespace (pass an executor).";
     }
 
     /** The text of the warning when the pool was made before the factory could be installed. */

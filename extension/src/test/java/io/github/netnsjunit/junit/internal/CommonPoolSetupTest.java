@@ -8,10 +8,9 @@ import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which common-pool warning is true: none when the pool uses our factory, even loaded by another class loader (the
- * JDK's system one, while the tests run in an isolated one, as with {@code reuseForks=false} or
- * {@code useSystemClassLoader=false}); "not on the system class path" when the JDK could not load it
- * ({@code forkCount=0}); "too late" otherwise.
+ * Which common-pool warning is true: none when the pool uses our factory, even loaded by another class loader than
+ * the tests'; "not on the system class path" when the JDK could not load it (Surefire's {@code reuseForks=false},
+ * {@code forkCount=0}); "too late" otherwise.
  */
 class CommonPoolSetupTest {
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
@@ -32,8 +31,8 @@ class CommonPoolSetupTest {
         Class<?> jdkDefault = ForkJoinPool.defaultForkJoinWorkerThreadFactory.getClass();
         try (URLClassLoader mavensOwn = new URLClassLoader(new URL[0], PLATFORM)) {
             assertThat(CommonPoolSetup.check(jdkDefault, mavensOwn)).hasValueSatisfying(w -> assertThat(w)
-                    .contains("which cannot see netns-junit here").contains("forkCount=0")
-                    .contains("run the tests in a forked JVM"));
+                    .contains("which cannot see netns-junit here").contains("reuseForks=false")
+                    .contains("forkCount=0").contains("run the tests in a forked JVM that is reused"));
         }
     }
 
