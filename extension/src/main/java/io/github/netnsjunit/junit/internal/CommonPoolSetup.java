@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,24 +27,24 @@ public final class CommonPoolSetup {
      * Sets the property unless set, then checks what the common pool uses (which creates the pool, without threads),
      * once per JVM. Returns the warning it logged, if any.
      */
-    public static java.util.Optional<String> install() {
+    public static Optional<String> install() {
         if (!CHECKED.compareAndSet(false, true)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String wanted = System.getProperty(PROPERTY);
         if (wanted == null) {
             System.setProperty(PROPERTY, CommonPoolThreadFactory.class.getName());
         } else if (!wanted.equals(CommonPoolThreadFactory.class.getName())) {
-            return java.util.Optional.empty(); // the user's own factory: theirs to place
+            return Optional.empty(); // the user's own factory: theirs to place
         }
         Object factory = ForkJoinPool.commonPool().getFactory();
-        java.util.Optional<String> problem = check(factory.getClass(), ClassLoader.getSystemClassLoader());
+        Optional<String> problem = check(factory.getClass(), ClassLoader.getSystemClassLoader());
         if (problem.isEmpty()) {
             return problem;
         }
         String warning = problem.get();
         System.getLogger(CommonPoolSetup.class.getName()).log(System.Logger.Level.WARNING, warning);
-        return java.util.Optional.of(warning);
+        return Optional.of(warning);
     }
 
     /**
@@ -55,17 +56,17 @@ public final class CommonPoolSetup {
      * all (tests in Maven's own JVM, {@code forkCount=0}: its class path is Maven's) the JDK fell back to its default
      * factory, and the warning says that instead — setting the property earlier cannot help there, forking can.
      */
-    static java.util.Optional<String> check(Class<?> factoryClass, ClassLoader systemLoader) {
+    static Optional<String> check(Class<?> factoryClass, ClassLoader systemLoader) {
         String ours = CommonPoolThreadFactory.class.getName();
         if (factoryClass.getName().equals(ours)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             Class.forName(ours, false, systemLoader);
         } catch (ClassNotFoundException | LinkageError e) {
-            return java.util.Optional.of(notOnSystemClassPath(factoryClass.getName()));
+            return Optional.of(notOnSystemClassPath(factoryClass.getName()));
         }
-        return java.util.Optional.of(tooLate(factoryClass.getName()));
+        return Optional.of(tooLate(factoryClass.getName()));
     }
 
     /** The text of the warning when the JDK could not load our factory from the system class loader. */

@@ -1,17 +1,18 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 
 /**
  * Internal (public for the extension only): exclusive use of the host namespace across JVMs (Surefire forks, parallel builds), held while a topology
@@ -95,7 +96,7 @@ public final class HostLease implements AutoCloseable {
      * private one of {@code netns.junit.jvmNamespace=private}.
      */
     static String hostNamespace() {
-        return io.github.netnsjunit.netlink.ns.JvmNamespace.link();
+        return JvmNamespace.link();
     }
 
     /** Waits for the host lock. Callers serialise within this JVM first (a JVM may hold a file lock only once). */

@@ -1,12 +1,8 @@
 package io.github.netnsjunit.junit.internal;
 
-import io.github.netnsjunit.junit.internal.model.BridgeSpec;
-import io.github.netnsjunit.junit.internal.model.MasqueradeSpec;
+import io.github.netnsjunit.junit.internal.model.LinkEnd;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
-import io.github.netnsjunit.junit.internal.model.PortForwardSpec;
-import io.github.netnsjunit.junit.internal.model.RouteSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.VethSpec;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,46 +37,13 @@ final class HostLinkNames {
     static Renamed rename(TopologyModel model, long pid, Collection<String> existingHostLinks) {
         Map<String, String> aliases = new LinkedHashMap<>();
         Set<String> taken = new HashSet<>(existingHostLinks);
-        for (VethSpec v : model.veths()) {
-            if (isHost(v.namespace())) {
-                aliases.computeIfAbsent(v.name(), n -> fresh(pid, taken));
-            }
-            if (isHost(v.peerNamespace())) {
-                aliases.computeIfAbsent(v.peer(), n -> fresh(pid, taken));
-            }
-        }
-        for (BridgeSpec b : model.bridges()) {
-            if (isHost(b.namespace())) {
-                aliases.computeIfAbsent(b.name(), n -> fresh(pid, taken));
-            }
+        for (LinkEnd e : model.linksIn(Namespaces.HOST)) {
+            aliases.computeIfAbsent(e.name(), n -> fresh(pid, taken));
         }
         if (aliases.isEmpty()) {
             return new Renamed(model, Map.of());
         }
-        TopologyModel renamed = new TopologyModel(model.namespaces(),
-                model.veths().stream().map(v -> new VethSpec(
-                        host(v.namespace(), v.name(), aliases), v.namespace(), v.addresses(),
-                        host(v.peerNamespace(), v.peer(), aliases), v.peerNamespace(), v.peerAddresses(),
-                        host(v.namespace(), v.master(), aliases), host(v.peerNamespace(), v.peerMaster(), aliases),
-                        v.mtu(), v.mac(), v.peerMac(), v.origin())).toList(),
-                model.bridges().stream().map(b -> new BridgeSpec(host(b.namespace(), b.name(), aliases), b.namespace(),
-                        b.addresses(), b.origin())).toList(),
-                model.routes().stream().map(r -> new RouteSpec(r.namespace(), r.to(), r.via(),
-                        host(r.namespace(), r.dev(), aliases), r.origin())).toList(),
-                model.masquerades().stream().map(m -> new MasqueradeSpec(m.namespace(), m.source(),
-                        host(m.namespace(), m.outInterface(), aliases), m.origin())).toList(),
-                model.portForwards().stream().map(p -> new PortForwardSpec(p.namespace(), p.protocol(), p.port(), p.to(),
-                        host(p.namespace(), p.inInterface(), aliases), p.origin())).toList(),
-                model.hostEntries(), model.conditions()) /* conditions are never on host links (ConditionChecks refuses them) */;
-        return new Renamed(renamed, Map.copyOf(aliases));
-    }
-
-    private static boolean isHost(String namespace) {
-        return Namespaces.HOST.equals(namespace);
-    }
-
-    private static String host(String namespace, String name, Map<String, String> aliases) {
-        return isHost(namespace) ? aliases.getOrDefault(name, name) : name;
+        return new Renamed(model.renameLinks(Namespaces.HOST, aliases), Map.copyOf(aliases));
     }
 
     private static String fresh(long pid, Set<String> taken) {

@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class LeftoverThreadCheck {
         if (namespaceByInode.isEmpty()) {
             return Optional.empty();
         }
-        List<LeftoverThreads.Leftover> others = new java.util.ArrayList<>();
+        List<LeftoverThreads.Leftover> others = new ArrayList<>();
         for (LeftoverThreads.Leftover t : LeftoverThreads.find(namespaceByInode)) {
             Optional<String> why = JdkIdleThreads.explain(t.name(), t.stack());
             if (why.isPresent()) {

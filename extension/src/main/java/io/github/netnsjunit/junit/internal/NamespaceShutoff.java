@@ -1,10 +1,14 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
+import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.route.RouteClient;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Internal: makes a finished test's namespaces unreachable before their handles close, by taking every link down,
@@ -21,8 +25,12 @@ final class NamespaceShutoff {
     private NamespaceShutoff() {
     }
 
-    /** Takes every link of each namespace we created down; the failures, one per namespace, go to {@code failures}. */
-    static void takeDown(List<NamespaceHandle> handles, List<Exception> failures) {
+    /**
+     * Takes every link of each namespace we created down and removes its addresses; throws the failures, one per
+     * namespace, together.
+     */
+    static void takeDown(List<NamespaceHandle> handles) {
+        List<Exception> failures = new ArrayList<>();
         for (NamespaceHandle ns : handles) {
             if (!ns.isOwned()) {
                 continue; // the JVM's own ("host"): its links are undone one by one, never taken down
@@ -40,9 +48,9 @@ final class NamespaceShutoff {
                 if (any) {
                     down.execute();
                 }
-                java.util.Map<Integer, String> names = new java.util.HashMap<>();
+                Map<Integer, String> names = new HashMap<>();
                 route.links().forEach(l -> names.put(l.index(), l.name()));
-                for (io.github.netnsjunit.netlink.route.Address a : route.addresses()) {
+                for (Address a : route.addresses()) {
                     try {
                         route.changes().deleteAddress(a.index(), names.getOrDefault(a.index(), "?"), a.prefix())
                                 .execute();
@@ -50,14 +58,19 @@ final class NamespaceShutoff {
                         // a secondary IPv4 address goes with its primary (EADDRNOTAVAIL): what is left is checked below
                     }
                 }
-                List<io.github.netnsjunit.netlink.route.Address> left = route.addresses();
+                List<Address> left = route.addresses();
                 if (!left.isEmpty()) {
                     throw new IllegalStateException("addresses left: " + left);
                 }
             } catch (RuntimeException e) {
-                failures.add(new IllegalStateException("teardown step failed: take the links of netns " + ns.name()
-                        + " down (so that threads left in it reach nothing): " + e.getMessage(), e));
+                failures.add(new IllegalStateException("netns " + ns.name() + ": " + e.getMessage(), e));
             }
+        }
+        if (!failures.isEmpty()) {
+            IllegalStateException all = new IllegalStateException(failures.size() == 1 ? failures.get(0).getMessage()
+                    : failures.toString(), failures.get(0));
+            failures.stream().skip(1).forEach(all::addSuppressed);
+            throw all;
         }
     }
 }

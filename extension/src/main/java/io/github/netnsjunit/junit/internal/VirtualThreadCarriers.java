@@ -8,7 +8,9 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,8 +38,8 @@ public final class VirtualThreadCarriers {
     /** When the last warming ended (System.nanoTime), or 0: process-wide, as the scheduler is. */
     private static final AtomicLong WARMED_AT = new AtomicLong();
     /** Whether the delay threads were started: once per JVM (they do not end when idle). */
-    private static final java.util.concurrent.atomic.AtomicBoolean DELAYERS =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean DELAYERS =
+            new AtomicBoolean();
 
     private VirtualThreadCarriers() {
     }
@@ -61,8 +63,8 @@ public final class VirtualThreadCarriers {
         }
         try {
             JvmNamespace.call(() -> {
-                java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-                java.util.concurrent.CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS)
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS)
                         .execute(() -> done.complete(null));
                 done.get(5, TimeUnit.SECONDS);
                 return null;

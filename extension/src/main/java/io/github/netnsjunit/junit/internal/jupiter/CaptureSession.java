@@ -2,12 +2,11 @@ package io.github.netnsjunit.junit.internal.jupiter;
 
 import io.github.netnsjunit.junit.Capture;
 import io.github.netnsjunit.junit.internal.LiveTopology;
-import io.github.netnsjunit.junit.internal.model.BridgeSpec;
+import io.github.netnsjunit.junit.internal.model.LinkEnd;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.TopologyModels;
-import io.github.netnsjunit.junit.internal.model.VethSpec;
 import io.github.netnsjunit.netlink.capture.PacketCapture;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
@@ -95,19 +94,7 @@ final class CaptureSession implements AutoCloseable {
     /** The links the topology declares in a namespace, in declaration order (bridges, then veth ends). */
     private static Set<String> linksIn(TopologyModel model, String namespace) {
         Set<String> links = new LinkedHashSet<>();
-        for (BridgeSpec b : model.bridges()) {
-            if (b.namespace().equals(namespace)) {
-                links.add(b.name());
-            }
-        }
-        for (VethSpec v : model.veths()) {
-            if (v.namespace().equals(namespace)) {
-                links.add(v.name());
-            }
-            if (v.peerNamespace().equals(namespace)) {
-                links.add(v.peer());
-            }
-        }
+        model.linksIn(namespace).stream().sorted(LinkEnd.BRIDGES_FIRST).forEach(e -> links.add(e.name()));
         return links;
     }
 

@@ -10,9 +10,11 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 
@@ -25,8 +27,8 @@ public final class Diagnostics {
     /** Files a previous run of the same test may have left, removed when it starts again. */
     private static final List<String> OWN_FILES = List.of(FailureReport.STATE, FailureReport.MERMAID, FailureReport.DOT,
             FailureReport.TRACE);
-    static final org.junit.jupiter.api.MediaType TEXT = org.junit.jupiter.api.MediaType.TEXT_PLAIN_UTF_8;
-    static final org.junit.jupiter.api.MediaType PCAP = org.junit.jupiter.api.MediaType.create("application",
+    static final MediaType TEXT = MediaType.TEXT_PLAIN_UTF_8;
+    static final MediaType PCAP = MediaType.create("application",
             "vnd.tcpdump.pcap");
 
     private final Path directory;
@@ -109,13 +111,13 @@ public final class Diagnostics {
      * JUnit 6): it then appears in the Open Test Reporting XML and in IDEs that read it. Best effort: without an
      * output directory provider, or on a JUnit without the method, the file stays in the report directory only.
      */
-    static void publish(ExtensionContext context, Path file, org.junit.jupiter.api.MediaType type) {
+    static void publish(ExtensionContext context, Path file, MediaType type) {
         if (!Files.isRegularFile(file)) {
             return;
         }
         try {
             context.publishFile(file.getFileName().toString(), type,
-                    target -> Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+                    target -> Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING));
         } catch (RuntimeException | LinkageError e) {
             context.publishReportEntry("netns-junit.file", file.toAbsolutePath().toString());
         }

@@ -13,8 +13,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -54,9 +59,9 @@ final class FailureReport {
         }
 
         Path state = directory.resolve(STATE).toAbsolutePath();
-        List<io.github.netnsjunit.junit.PathTrace> traces = live.traces();
+        List<PathTrace> traces = live.traces();
         TopologyDiagram.Marks marks = marks(live, traces);
-        List<Path> tracePcaps = new java.util.ArrayList<>();
+        List<Path> tracePcaps = new ArrayList<>();
         String where;
         try {
             Files.createDirectories(directory);
@@ -90,8 +95,8 @@ final class FailureReport {
     }
 
     /** Links down or without carrier now, and the link where the last trace lost its probe. */
-    static TopologyDiagram.Marks marks(LiveTopology live, List<io.github.netnsjunit.junit.PathTrace> traces) {
-        java.util.Set<String> down = new java.util.LinkedHashSet<>();
+    static TopologyDiagram.Marks marks(LiveTopology live, List<PathTrace> traces) {
+        Set<String> down = new LinkedHashSet<>();
         for (NetNs ns : live.namespaces()) {
             if (ns.name().equals("host")) {
                 continue;
@@ -105,7 +110,7 @@ final class FailureReport {
         }
         String lost = null;
         if (!traces.isEmpty()) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\S+) \\((\\S+)\\)$")
+            Matcher m = Pattern.compile("^(\\S+) \\((\\S+)\\)$")
                     .matcher(traces.get(traces.size() - 1).lostAt().orElse(""));
             if (m.matches() && !traces.get(traces.size() - 1).answered()) {
                 lost = m.group(2) + "/" + m.group(1);

@@ -3,6 +3,8 @@ package io.github.netnsjunit.junit.internal.jupiter;
 import io.github.netnsjunit.junit.internal.ConntrackFlush;
 import io.github.netnsjunit.junit.internal.HostBaseline;
 import io.github.netnsjunit.junit.internal.HostLease;
+import io.github.netnsjunit.netlink.ns.JvmNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -49,9 +51,9 @@ final class HostGuard implements AutoCloseable {
         try {
             // a private JVM namespace (netns.junit.jvmNamespace=private) is no other JVM's business: forks that each
             // change their own run in parallel
-            HostLease lease = io.github.netnsjunit.netlink.ns.JvmNamespace.isPrivate() ? null : HostLease.acquire();
+            HostLease lease = JvmNamespace.isPrivate() ? null : HostLease.acquire();
             turn.holder = context.getUniqueId();
-            if (turn.baseline == null && (io.github.netnsjunit.netlink.ns.JvmNamespace.isPrivate() || SealedJvmListener.mode() != null)) {
+            if (turn.baseline == null && (JvmNamespace.isPrivate() || SealedJvmListener.mode() != null)) {
                 turn.baseline = HostBaseline.take();
             }
             return new HostGuard(turn, lease);
@@ -70,7 +72,7 @@ final class HostGuard implements AutoCloseable {
         List<String> differences = List.of();
         RuntimeException flushFailed = null;
         if (turn.baseline != null) {
-            try (io.github.netnsjunit.netlink.ns.NamespaceHandle host = io.github.netnsjunit.netlink.ns.NamespaceHandle.host()) {
+            try (NamespaceHandle host = NamespaceHandle.host()) {
                 ConntrackFlush.flush(host);
             } catch (RuntimeException e) {
                 flushFailed = e;
@@ -90,7 +92,7 @@ final class HostGuard implements AutoCloseable {
                     + flushFailed.getMessage(), flushFailed);
         }
         if (!differences.isEmpty()) {
-            throw new IllegalStateException("the \"host\" namespace (" + io.github.netnsjunit.netlink.ns.JvmNamespace.link() + ", private to"
+            throw new IllegalStateException("the \"host\" namespace (" + JvmNamespace.link() + ", private to"
                     + " this JVM, where client threads live for the whole run) is not as it was before the first"
                     + " topology changed it; later tests would see this: " + String.join("; ", differences));
         }

@@ -28,7 +28,7 @@ import org.opentest4j.TestAbortedException;
  * <ol>
  *   <li>the host guard (in-JVM turn and cross-JVM lease), when the topology changes the host namespace;</li>
  *   <li>the live topology (namespaces, host links, NAT tables, sysctls, processes, and whatever features attach
- *       to it through {@link LiveTopology#onTeardown});</li>
+ *       to it through its {@link UndoSteps});</li>
  *   <li>the diagnostics of a test (captures; on failure the report and, if asked, the kept namespaces), which
  *       must read the namespaces before they go.</li>
  * </ol>

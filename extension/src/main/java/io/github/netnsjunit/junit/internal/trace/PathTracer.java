@@ -7,6 +7,7 @@ import io.github.netnsjunit.netlink.capture.FrameTap;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
+import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.NftTrace;
 import io.github.netnsjunit.netlink.nft.TraceEvent;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Internal: runs one trace. It opens a {@link FrameTap} in every namespace of the topology and an {@link NftTrace}
@@ -38,7 +40,7 @@ public final class PathTracer {
     private final List<NamespaceHandle> namespaces;
     private final TopologyModel model;
     private final List<TraceExplainer> extra;
-    private final java.util.function.Consumer<PathTrace> made;
+    private final Consumer<PathTrace> made;
 
     /**
      * @param namespaces every namespace of the topology ({@code host} only when the test declared it)
@@ -47,7 +49,7 @@ public final class PathTracer {
      * @param made       told of every trace made (the failure report attaches them)
      */
     public PathTracer(List<NamespaceHandle> namespaces, TopologyModel model, List<TraceExplainer> extra,
-            java.util.function.Consumer<PathTrace> made) {
+            Consumer<PathTrace> made) {
         this.made = made;
         this.namespaces = List.copyOf(namespaces);
         this.model = model;
@@ -78,7 +80,7 @@ public final class PathTracer {
             }
             for (NftTrace t : nft) {
                 for (TraceEvent ev : t.events(0)) {
-                    if (ev.type() == io.github.netnsjunit.netlink.nft.Nft.NFT_TRACETYPE_RULE && ev.ruleHandle() == 0) {
+                    if (ev.type() == Nft.NFT_TRACETYPE_RULE && ev.ruleHandle() == 0) {
                         continue; // the "packet:" event of a chain's entry (no rule yet): nft monitor trace's header
                     }
                     // the extension's NAT tables are netns_junit or netns_junit_<pid>_<n> (NatSetup)
