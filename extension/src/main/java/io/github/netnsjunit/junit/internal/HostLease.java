@@ -1,24 +1,25 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Internal (public for the extension only): exclusive use of the host namespace across JVMs (Surefire forks, parallel builds), held while a topology
@@ -123,13 +124,12 @@ public final class HostLease implements AutoCloseable {
         }
     }
 
-    /** The network namespace of the JVM ({@code net:[inode]}), the one "host" means. */
+    /**
+     * The network namespace of the JVM ({@code net:[inode]}), the one "host" means: the thread-group leader's, or the
+     * private one of {@code netns.junit.jvmNamespace=private}.
+     */
     static String hostNamespace() {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /proc/self/ns/net", e);
-        }
+        return JvmNamespace.link();
     }
 
     /** Waits for the host lock. Callers serialise within this JVM first (a JVM may hold a file lock only once). */

@@ -35,6 +35,8 @@ public final class LiveTopology implements Topology, AutoCloseable {
     private final LiveConditions conditions;
     private final LiveFaults faults;
     private final Map<String, LiveNetNs> views = new LinkedHashMap<>();
+    /** Set when a failed test's namespaces are kept for inspection: their links then stay as they were. */
+    private volatile boolean keptForInspection;
 
     LiveTopology(TopologyModel model, ConditionsConfig conditionsConfig) {
         this.model = model;
@@ -45,6 +47,17 @@ public final class LiveTopology implements Topology, AutoCloseable {
         traces.explainWith(new FaultsExplainer(ns -> LiveNetNs.inForce(conditions, faults, ns)));
         // the first step pushed runs last: everything else is undone while the namespaces are still open
         undo.push("close the namespaces", handles::closeAll);
+        // runs just before: a thread a client library left in a finished namespace must reach nothing
+        undo.push("make the namespaces unreachable (links down, addresses removed)", () -> {
+            if (!keptForInspection) {
+                NamespaceShutoff.takeDown(handles.all());
+            }
+        });
+    }
+
+    /** The namespaces were kept for inspection ({@code keepOnFailure}): teardown leaves their links up. */
+    public void keptForInspection() {
+        keptForInspection = true;
     }
 
     /** The model this topology was built from. */

@@ -323,9 +323,24 @@ public final class NamespaceHandle implements AutoCloseable {
         return ended;
     }
 
-    /** Runs {@code task} on the pinned thread; its exceptions are rethrown unchanged. */
+    /**
+     * Runs {@code task} on the pinned thread; its exceptions are rethrown unchanged. While the pinned thread runs
+     * another task (a test body) and the caller is another thread, the task runs instead on a thread of its own made
+     * for it the same way (entered into this namespace, with the same private view) and ended when it returns: the
+     * body may be waiting for the caller (a virtual or pool thread the body joins), and queueing behind it would
+     * deadlock.
+     */
     public <T> T call(NamespaceThread.Task<T> task) throws Throwable {
-        return thread().call(task);
+        NamespaceThread pinned = thread();
+        if (pinned.isCurrent() || !pinned.isBusy()) {
+            return pinned.call(task);
+        }
+        NamespaceThread helper = new NamespaceThread("netns-" + name + "-call", fd);
+        try {
+            return helper.call(task);
+        } finally {
+            helper.close();
+        }
     }
 
     /** Like {@link #call}, for code that throws only unchecked exceptions. */

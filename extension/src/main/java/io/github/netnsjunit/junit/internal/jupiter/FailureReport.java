@@ -127,6 +127,7 @@ final class FailureReport {
             if (names.isEmpty()) {
                 return;
             }
+            live.keptForInspection();
             String commands = kept.commands(context.getRequiredTestClass().getSimpleName() + "."
                     + context.getDisplayName(), names) + KeptRelays.note(live).map(note -> {
                         context.publishReportEntry("netns-junit.kept.relayed", note);

@@ -56,6 +56,7 @@ public final class JupiterCallbacks {
     /** {@code BeforeAllCallback}: registers this instance for the class. */
     public void beforeAll(ExtensionContext context) {
         JupiterConfiguration.of(context); // a bad configuration value fails the class before anything else
+        context.getTestClass().ifPresent(ParameterizedClassCallbacks::refuseInNamespace);
         ExtensionInstances.of(context).register(this, topology);
     }
 
