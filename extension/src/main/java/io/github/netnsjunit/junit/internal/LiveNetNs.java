@@ -328,4 +328,9 @@ final class LiveNetNs implements NetNs, Reachability {
     public io.github.netnsjunit.junit.Block reject(String address, int port) {
         return topology.faults().block(name(), java.util.Objects.requireNonNull(address, "address"), port, true);
     }
+
+    @Override
+    public io.github.netnsjunit.junit.DnsFaultBuilder dns() {
+        return topology.dnsFaults(name(), "NetNs(" + name() + ").dns()");
+    }
 }

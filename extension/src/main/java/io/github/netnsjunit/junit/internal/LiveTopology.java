@@ -40,6 +40,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
             io.github.netnsjunit.junit.internal.resolver.HostTable.EMPTY;
     private java.nio.file.Path hostsFile;
     private io.github.netnsjunit.junit.internal.resolver.LiveNames.Registration nameRegistration;
+    private io.github.netnsjunit.junit.internal.resolver.TopologyDns dns;
     /** Link conditions in force and their relays; null until {@link TopologyFactory} attaches them. */
     private LiveConditions conditions;
     private final LiveFaults faults;
@@ -224,6 +225,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
         var registration = io.github.netnsjunit.junit.internal.resolver.LiveNames.register(table, owner, inodes);
         hostNames = table;
         nameRegistration = registration;
+        startDns(table);
         onTeardown("remove the host names " + String.join(", ", table.names().keySet()), () -> {
             registration.close();
             java.nio.file.Path file;
@@ -235,6 +237,36 @@ public final class LiveTopology implements Topology, AutoCloseable {
                 java.nio.file.Files.deleteIfExists(file);
             }
         });
+    }
+
+    /**
+     * Starts the topology's DNS server in each of its own namespaces (not {@code host}, not the relay's hidden
+     * ones), stopped at teardown before the namespaces close.
+     */
+    private void startDns(io.github.netnsjunit.junit.internal.resolver.HostTable table) {
+        List<io.github.netnsjunit.junit.internal.resolver.TopologyDns.Place> places = new ArrayList<>();
+        for (NetNamespace ns : namespaces.values()) {
+            if (ns.isOwned() && !ns.name().startsWith(ConditionsPlan.HIDDEN_PREFIX)) {
+                places.add(new io.github.netnsjunit.junit.internal.resolver.TopologyDns.Place(ns.name(), views.get(ns.name()), ns));
+            }
+        }
+        if (places.isEmpty()) {
+            return;
+        }
+        var server = io.github.netnsjunit.junit.internal.resolver.TopologyDns.start(table, places);
+        dns = server;
+        onTeardown("stop the DNS server of the host names", server::close);
+    }
+
+    @Override
+    public io.github.netnsjunit.junit.DnsFaultBuilder dns() {
+        return dnsFaults(null, "Topology.dns()");
+    }
+
+    /** The fault builder of the DNS server, for one namespace or (null) all. */
+    synchronized io.github.netnsjunit.junit.DnsFaultBuilder dnsFaults(String namespace, String call) {
+        return new io.github.netnsjunit.junit.internal.resolver.DnsFaultBuilderImpl(hostNames,
+                dns == null || closed ? null : dns.rules(), namespace, call);
     }
 
     /**

@@ -62,6 +62,11 @@ public final class StandaloneTopology implements BuiltTopology {
     }
 
     @Override
+    public io.github.netnsjunit.junit.DnsFaultBuilder dns() {
+        return live.dns();
+    }
+
+    @Override
     public void close() {
         live.close();
     }
