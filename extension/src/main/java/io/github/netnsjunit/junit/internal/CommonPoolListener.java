@@ -16,6 +16,8 @@ public final class CommonPoolListener implements LauncherSessionListener {
     public void launcherSessionOpened(LauncherSession session) {
         try {
             CommonPoolSetup.install();
+            // Java 17: before the JVM's first lookup fixes its cache policy (see InJvmResolution)
+            io.github.netnsjunit.junit.internal.resolver.InJvmResolution.prepareJdkCache();
         } catch (RuntimeException | LinkageError e) {
             // never stop the tests for this; the extension checks again when it first builds a topology
             System.getLogger(CommonPoolListener.class.getName()).log(System.Logger.Level.WARNING,

@@ -81,6 +81,8 @@ final class FailureReport {
         pcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
         tracePcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
         PoolEscape.explain(failure).ifPresent(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
+        io.github.netnsjunit.junit.internal.resolver.UnresolvedNames.explain(failure, live.hostNames())
+                .ifPresent(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
         failure.addSuppressed(new NetworkState("Network state when the test failed (" + where + "):\n" + text));
     }
 

@@ -186,9 +186,7 @@ public final class TopologyFactory {
         }
         live.registerNames(table);
         io.github.netnsjunit.junit.internal.resolver.InJvmResolution
-                .unavailable(String.join(", ", table.names().keySet()))
-                .ifPresent(warning -> System.getLogger("io.github.netnsjunit.junit.hostnames")
-                        .log(System.Logger.Level.WARNING, "netns-junit: " + warning));
+                .warnOnce(String.join(", ", table.names().keySet()));
     }
 
     /**
