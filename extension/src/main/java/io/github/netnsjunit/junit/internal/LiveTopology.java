@@ -255,6 +255,16 @@ public final class LiveTopology implements Topology, AutoCloseable {
         }
         var server = io.github.netnsjunit.junit.internal.resolver.TopologyDns.start(table, places);
         dns = server;
+        Map<String, String> byInode = new LinkedHashMap<>();
+        for (var p : places) {
+            String inode = LeftoverThreads.inode(p.handle().path());
+            if (inode != null) {
+                byInode.put(inode, p.name());
+            }
+        }
+        if (nameRegistration != null) {
+            nameRegistration.attachDnsFaults(server.rules(), byInode);
+        }
         onTeardown("stop the DNS server of the host names", server::close);
     }
 
