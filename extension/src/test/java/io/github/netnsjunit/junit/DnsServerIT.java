@@ -159,6 +159,53 @@ class DnsServerIT {
         assertThatThrownBy(() -> topology.dns().delay(Duration.ofMillis(-1))).hasMessageContaining("between 0 and 60 s");
     }
 
+    @Test
+    @DnsFault(name = "db", answer = DnsAnswer.NXDOMAIN)
+    @DnsFault(name = "api.example.com", answer = DnsAnswer.SERVFAIL, namespace = "client")
+    void declaredFaultsHoldForTheWholeTest(@Ns("client") NetNs client, @Ns("db") NetNs db) throws Exception {
+        assertThatThrownBy(() -> client.call(() -> InetAddress.getByName("db"))).isInstanceOf(UnknownHostException.class);
+        assertThatThrownBy(() -> client.call(() -> nettyResolve("db"))).hasCauseInstanceOf(UnknownHostException.class);
+        assertThat(db.call(() -> nettyResolve("api.example.com"))).as("another namespace").containsExactly("10.46.0.2");
+        if (onPath("dig")) {
+            assertThat(run(client, "dig", "db").out()).contains("status: NXDOMAIN");
+            assertThat(run(client, "dig", "api.example.com").out()).contains("status: SERVFAIL");
+            assertThat(run(db, "dig", "+short", "api.example.com").out()).isEqualTo("10.46.0.2\n");
+        }
+    }
+
+    static final java.util.concurrent.atomic.AtomicInteger BODIES = new java.util.concurrent.atomic.AtomicInteger();
+
+    @KitFixture
+    @NetNamespace(value = "db", hostnames = "db")
+    @VethPair(name = "d0", namespace = "db", address = "10.50.0.1/24", peer = "d1", peerNamespace = "db",
+            peerAddress = "10.50.0.2/24")
+    @DnsFault(name = "dbb", answer = DnsAnswer.SERVFAIL, delayMillis = -5, namespace = "nope")
+    static class BadDeclaredFaultTestCase {
+        @Test
+        void check() {
+            BODIES.incrementAndGet();
+        }
+    }
+
+    @Test
+    void badDeclaredFaultsFailBeforeAnythingIsBuilt() {
+        BODIES.set(0);
+        Throwable failure = Kit.run(BadDeclaredFaultTestCase.class).allEvents().failed().stream().findFirst()
+                .orElseThrow().getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+                .getThrowable().orElseThrow();
+        assertThat(failure).isInstanceOf(TopologyDeclarationException.class);
+        String where = "@DnsFault(name = \"dbb\", answer = SERVFAIL) on class " + BadDeclaredFaultTestCase.class.getName()
+                + ": ";
+        assertThat(((TopologyDeclarationException) failure).problems()).containsExactly(
+                where + "attribute 'name' names \"dbb\", which is not a host name of the topology; its names are: db."
+                        + " Use one of them, or leave 'name' out to fault every name.",
+                where + "attribute 'delayMillis' is -5; a delay per answer must be between 0 and 60000 (for no answer"
+                        + " at all use answer = TIMEOUT).",
+                where + "attribute 'namespace' names \"nope\", which is not declared; the topology's namespaces are:"
+                        + " db.");
+        assertThat(BODIES).hasValue(0);
+    }
+
     /** Netty's resolver with its defaults (the JVM's resolv.conf name servers), on an event loop started here. */
     static List<String> nettyResolve(String name) throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

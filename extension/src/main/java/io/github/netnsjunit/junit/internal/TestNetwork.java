@@ -120,11 +120,18 @@ public final class TestNetwork implements AutoCloseable {
             }
             throw new IllegalStateException(missing.get());
         }
+        // @DnsFault: checked before anything is built, in force from the build on
+        java.util.List<java.lang.reflect.AnnotatedElement> declaring = new java.util.ArrayList<>();
+        context.getTestMethod().ifPresent(declaring::add);
+        context.getTestClass().ifPresent(declaring::add);
+        var dnsFaults = io.github.netnsjunit.junit.internal.resolver.DeclaredDnsFaults.check(
+                context.getTestClass().orElse(null), declaring, model);
         if (model.touchesHost()) {
             parts.push(HostGuard.acquire(context));
         }
         live = new TopologyFactory(configuration.readyTimeout(), configuration.conditions()).build(model);
         parts.push(live);
+        dnsFaults.applyTo(live);
         if (context.getTestMethod().isPresent()) {
             Diagnostics diagnostics = Diagnostics.start(context, live, configuration); // @Capture starts
             LiveTopology topology = live;
