@@ -2,8 +2,8 @@
  * A small pure-Java netlink library for Linux: network namespaces ({@code ns}), rtnetlink links, addresses, routes,
  * neighbours and bridges ({@code route}), nftables over nfnetlink ({@code nft}), traffic control ({@code tc}), a userspace relay ({@code relay}), ICMP echo ({@code icmp}), packet
  * capture ({@code capture}), the message codec ({@code msg}, {@code socket}), address types ({@code addr}) and
- * the checked libc wrappers they rest on ({@code sys}). Every package is API except {@code internal}, which
- * carries encoding hooks for this module's own codec tests.
+ * the checked libc wrappers they rest on ({@code sys}). Every package is API except {@code packet}, the AF_PACKET socket that
+ * capture and relay share.
  *
  * <p>Usable on the class path as well: nothing here depends on being a named module.
  */
@@ -35,5 +35,6 @@ module io.github.netnsjunit.netlink {
     // class ...LibC$Functions$jnr$ffi$0 (in unnamed module) cannot access class ...LibC$Functions", and the same
     // with "exports ... to org.jnrproject.ffi".
     exports io.github.netnsjunit.netlink.sys;
-    // io.github.netnsjunit.netlink.internal (hooks between these packages) is not exported
+    // io.github.netnsjunit.netlink.packet (the AF_PACKET socket capture and relay share; it hands out no API) is
+    // not exported
 }

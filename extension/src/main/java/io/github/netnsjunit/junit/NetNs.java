@@ -68,9 +68,10 @@ public interface NetNs {
     boolean canConnect(String address, int port, Duration timeout);
 
     /**
-     * The main-table route the kernel would pick towards {@code address} (the most specific one covering it), in
-     * {@code ip route} words with link names, e.g. {@code 172.18.0.0/24 dev veth1 proto kernel scope link src
-     * 172.18.0.3}; empty when no route covers it.
+     * The route the kernel picks towards {@code address}, asked of the kernel as {@code ip route get fibmatch} does
+     * (through its rules and tables), in {@code ip route} words with link names, e.g. {@code 172.18.0.0/24 dev veth1
+     * proto kernel scope link src 172.18.0.3}; empty when it has no way out (no route covers it, or an unreachable,
+     * prohibit or blackhole route does).
      */
     java.util.Optional<String> routeTo(String address);
 

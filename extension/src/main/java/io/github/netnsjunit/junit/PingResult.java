@@ -1,6 +1,6 @@
 package io.github.netnsjunit.junit;
 
-import io.github.netnsjunit.junit.internal.PingResults;
+import io.github.netnsjunit.netlink.icmp.PingError;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,20 +19,28 @@ public final class PingResult {
     private final Duration timeout;
     private final String route;
     private final int duplicates;
-    private final String sendFailure;
-
-    static {
-        // the extension creates results; the constructor is not part of this type's API
-        PingResults.grant(PingResult::new);
-    }
+    private final PingError sendFailure;
 
     /**
-     * Made by {@link NetNs#ping(String)} (through the internal PingResults): {@code duplicates} counts duplicate
-     * replies; {@code sendFailure} is the errno name of a sendto(2) the local stack refused, e.g. {@code ENETUNREACH},
-     * or null when every request could be sent.
+     * A result, as {@link NetNs#ping(String)} makes it (public for other implementations of {@link NetNs} and for
+     * tests).
+     *
+     * @param from        the namespace the requests were sent from
+     * @param target      the address pinged, as {@code ip} writes it
+     * @param sent        echo requests sent
+     * @param rtts        round-trip time of each reply
+     * @param errors      ICMP errors and local send errors, in words
+     * @param timeout     the per-request timeout
+     * @param route       the route towards the target in {@code ip route} words, or null
+     * @param duplicates  duplicate replies
+     * @param sendFailure the first request the local stack refused to send (its errno, e.g. ENETUNREACH), or null
+     *                    when every request could be sent
      */
-    PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
-            String route, int duplicates, String sendFailure) {
+    public PingResult(String from, String target, int sent, List<Duration> rtts, List<String> errors, Duration timeout,
+            String route, int duplicates, PingError sendFailure) {
+        if (sendFailure != null && !sendFailure.isLocal()) {
+            throw new IllegalArgumentException("a send failure is a local sendto(2) error, not " + sendFailure);
+        }
         this.duplicates = duplicates;
         this.sendFailure = sendFailure;
         this.from = from;
@@ -95,10 +103,11 @@ public final class PingResult {
     }
 
     /**
-     * The errno name of a request the local stack refused to send, e.g. {@code ENETUNREACH} (no route): the
-     * request never left the namespace. Empty when every request was sent.
+     * The first request the local stack refused to send, with its errno ({@link PingError#errno()}, e.g.
+     * {@code ENETUNREACH}: no route, {@link PingError#isNoRoute()}): the request never left the namespace. Empty when
+     * every request was sent.
      */
-    public Optional<String> sendFailure() {
+    public Optional<PingError> sendFailure() {
         return Optional.ofNullable(sendFailure);
     }
 

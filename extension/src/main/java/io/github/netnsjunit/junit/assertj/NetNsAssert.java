@@ -3,10 +3,12 @@ package io.github.netnsjunit.junit.assertj;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PingResult;
+import io.github.netnsjunit.junit.internal.ConnectOutcome;
 import io.github.netnsjunit.junit.internal.Reachability;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.addr.MacAddress;
+import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.Neighbour;
@@ -44,12 +46,13 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
      */
     public NetNsAssert canPingThrough(String address, String sourceInterface) {
         isNotNull();
-        PingResult r = probe(address, sourceInterface);
+        InetAddress target = IpAddresses.parse(address);
+        PingResult r = probe(address, target, sourceInterface);
         if (!r.isReachable()) {
             String via = sourceInterface == null ? "" : " out of " + sourceInterface;
             failWithMessage("expected %s to reach %s by ICMP echo%s, but %s%s", actual.name(), address, via,
                     failure(r) + io.github.netnsjunit.junit.internal.FaultsInForce.suffix(actual), // issue 12
-                    traceOf(address, sourceInterface, -1));
+                    traceOf(address, target, sourceInterface, -1));
         }
         return this;
     }
@@ -61,18 +64,20 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
      */
     public NetNsAssert cannotPing(String address) {
         isNotNull();
-        PingResult r = probe(address, null);
+        InetAddress target = IpAddresses.parse(address);
+        PingResult r = probe(address, target, null);
         if (r.isReachable()) {
             failWithMessage("expected %s not to reach %s by ICMP echo, but %s answered in %s ms%s", actual.name(),
                     address, address, String.format(java.util.Locale.ROOT, "%.3f", r.rtts().get(0).toNanos() / 1e6),
-                    traceOf(address, null, -1));
+                    traceOf(address, target, null, -1));
         }
         return this;
     }
 
-    private PingResult probe(String address, String sourceInterface) {
+    /** The address as the user wrote it (for a {@link NetNs} of another kind) and parsed once (for ours). */
+    private PingResult probe(String address, InetAddress target, String sourceInterface) {
         if (actual instanceof Reachability fast) {
-            return fast.probe(address, PING_COUNT, PING_TIMEOUT, sourceInterface);
+            return fast.probe(target, PING_COUNT, PING_TIMEOUT, sourceInterface);
         }
         return sourceInterface == null ? actual.ping(address, PING_COUNT, PING_TIMEOUT)
                 : actual.ping(address, PING_COUNT, PING_TIMEOUT, sourceInterface);
@@ -81,10 +86,11 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
     /** Why a ping got no reply, in plain words. */
     static String failure(PingResult r) {
         if (r.sendFailure().isPresent()) {
-            String errno = r.sendFailure().get();
-            return "ENETUNREACH".equals(errno)
+            PingError refused = r.sendFailure().get();
+            return refused.isNoRoute()
                     ? "there is no route to " + r.target() + " in " + r.from() + " (ENETUNREACH, nothing was sent)"
-                    : r.from() + " could not send to " + r.target() + " (" + errno + ", nothing was sent)";
+                    : r.from() + " could not send to " + r.target() + " (" + refused.errnoName().orElseThrow()
+                            + ", nothing was sent)";
         }
         if (!r.errors().isEmpty()) {
             return r.target() + " is unreachable: " + String.join("; ", r.errors()) + " (" + requests(r.sent())
@@ -124,12 +130,13 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
      */
     public NetNsAssert canConnect(String address, int port, Duration timeout) {
         isNotNull();
-        ConnectOutcome.Attempt a = ConnectOutcome.attempt(actual, IpAddresses.parse(address), port, timeout);
+        InetAddress target = IpAddresses.parse(address);
+        ConnectOutcome.Attempt a = attempt(target, port, timeout);
         if (a.outcome() != ConnectOutcome.ACCEPTED) {
             failWithMessage("expected %s to connect to %s port %d by TCP within %s, but %s%s", actual.name(), address,
-                    port, seconds(timeout), a.describe(actual.name(), address, port, timeout)
+                    port, seconds(timeout), ConnectWords.describe(a, actual.name(), address, port, timeout)
                             + io.github.netnsjunit.junit.internal.FaultsInForce.suffix(actual), // issue 12
-                    traceOf(address, null, port));
+                    traceOf(address, target, null, port));
         }
         return this;
     }
@@ -141,23 +148,34 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
     public NetNsAssert cannotConnect(String address, int port) {
         isNotNull();
         Duration timeout = Duration.ofSeconds(1);
-        ConnectOutcome.Attempt a = ConnectOutcome.attempt(actual, IpAddresses.parse(address), port, timeout);
+        InetAddress target = IpAddresses.parse(address);
+        ConnectOutcome.Attempt a = attempt(target, port, timeout);
         if (a.outcome() == ConnectOutcome.ACCEPTED) {
             failWithMessage("expected %s not to connect to %s port %d by TCP, but the connection was accepted%s",
-                    actual.name(), address, port, traceOf(address, null, port));
+                    actual.name(), address, port, traceOf(address, target, null, port));
         }
         return this;
+    }
+
+    /** One connection attempt, on the namespace's thread. */
+    private ConnectOutcome.Attempt attempt(InetAddress target, int port, Duration timeout) {
+        try {
+            return actual.call(() -> ConnectOutcome.tryOnce(target, port, timeout));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot run a TCP connection attempt in " + actual.name() + ": " + e, e);
+        }
     }
 
     /**
      * The trace of the path, on a line of its own: made only now that the assertion failed, so a passing assertion
      * opens no capture socket and costs one round trip.
      */
-    private String traceOf(String address, String sourceInterface, int port) {
+    private String traceOf(String address, InetAddress target, String sourceInterface, int port) {
         try {
-            PathTrace t = port > 0 ? actual.trace(address, port)
-                    : sourceInterface != null && actual instanceof Reachability r ? r.traceThrough(address, sourceInterface)
-                    : actual.trace(address);
+            PathTrace t = actual instanceof Reachability r ? r.trace(target, port > 0 ? port : -1, sourceInterface)
+                    : port > 0 ? actual.trace(address, port) : actual.trace(address);
             return "\n" + t;
         } catch (RuntimeException | LinkageError e) {
             return "\n(the path could not be traced: " + e + ")";

@@ -2,8 +2,10 @@ package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.ConditionsBuilder;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
+import io.github.netnsjunit.junit.internal.model.NetemRules;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /** Internal: {@link ConditionsBuilder} of one link of a {@link LiveTopology}; checks values in {@link #apply()}. */
@@ -91,7 +93,8 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
     @Override
     public void apply() {
         String call = "conditions(" + Origin.quote(link) + ") in netns " + namespace + ": ";
-        if (delay.isNegative() || jitter.isNegative()) {
+        // netem's rules are NetemRules', as for @LinkConditions; the words here name the builder's calls
+        if (NetemRules.time(delay.toNanos()) != null || NetemRules.time(jitter.toNanos()) != null) {
             throw new IllegalArgumentException(call + (delay.isNegative() ? "delay " + delay : "jitter " + jitter)
                     + " is negative. Use a positive Duration, e.g. Duration.ofMillis(50).");
         }
@@ -99,16 +102,17 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
         percent(call, "duplicate", duplicate);
         percent(call, "reorder", reorder);
         percent(call, "corrupt", corrupt);
-        if (rate < 0 || (rate > 0 && rate < 8)) {
+        if (NetemRules.rate(rate) != null) {
             throw new IllegalArgumentException(call + "rate " + rate + " bit/s is " + (rate < 0 ? "negative" : "below 8 bit/s")
                     + ". Use bits per second, e.g. rate(10_000_000) for 10 Mbit/s, or 0 for none.");
         }
-        if (limit < 0) {
+        if (NetemRules.limit(limit) != null) {
             throw new IllegalArgumentException(call + "limit " + limit + " is negative. Use 0 for the default or a queue "
                     + "length in packets, e.g. 1000.");
         }
-        if (delay.isZero() && (!jitter.isZero() || reorder > 0)) {
-            throw new IllegalArgumentException(call + (jitter.isZero() ? "reorder" : "jitter") + " needs a delay, as in "
+        List<String> needingDelay = NetemRules.needingDelay(delay.toNanos(), jitter.toNanos(), reorder);
+        if (!needingDelay.isEmpty()) {
+            throw new IllegalArgumentException(call + needingDelay.get(0) + " needs a delay, as in "
                     + "netem. Set one too, e.g. .delay(Duration.ofMillis(50)).");
         }
         if (bothWays && ConditionsPlan.peerOf(live.model(), namespace, link).isEmpty()) {
@@ -121,7 +125,7 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
     }
 
     private static void percent(String call, String name, double value) {
-        if (!(value >= 0 && value <= 100)) {
+        if (NetemRules.percent(value) != null) {
             throw new IllegalArgumentException(call + name + " " + value + " is outside 0 to 100 (percent). Use e.g. "
                     + name + "(1) for 1 %.");
         }

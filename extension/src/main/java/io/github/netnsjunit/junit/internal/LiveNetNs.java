@@ -147,22 +147,20 @@ final class LiveNetNs implements NetNs, Reachability {
         PingReport report = sourceInterface == null
                 ? IcmpEcho.ping(ns, target, count, timeout, interval)
                 : IcmpEcho.ping(ns, target, count, timeout, interval, real(sourceInterface));
-        return PingResults.create(name(), IpAddresses.format(target), report.sent(), report.rtts(),
+        return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
                 report.errors().stream().map(PingError::toString).distinct().toList(), timeout,
-                routeTo(address).orElse(null), report.duplicates(), null);
+                routeTo(target).orElse(null), report.duplicates(), report.sendFailure().orElse(null));
     }
 
     @Override
-    public PingResult probe(String address, int count, Duration timeout, String sourceInterface) {
-        InetAddress target = IpAddresses.parse(address);
+    public PingResult probe(InetAddress target, int count, Duration timeout, String sourceInterface) {
         Duration interval = Duration.ofMillis(Math.min(200, timeout.toMillis()));
         PingReport report = IcmpEcho.probe(ns, target, count, timeout, interval,
                 sourceInterface == null ? null : real(sourceInterface));
-        String sendFailure = report.errors().stream().map(PingError::errno).flatMap(java.util.Optional::stream)
-                .findFirst().orElse(null);
-        return PingResults.create(name(), IpAddresses.format(target), report.sent(), report.rtts(),
+        return new PingResult(name(), IpAddresses.format(target), report.sent(), report.rtts(),
                 report.errors().stream().map(PingError::toString).distinct().toList(), timeout,
-                report.isReachable() ? null : routeTo(address).orElse(null), report.duplicates(), sendFailure);
+                report.isReachable() ? null : routeTo(target).orElse(null), report.duplicates(),
+                report.sendFailure().orElse(null));
     }
 
     @Override
@@ -179,19 +177,18 @@ final class LiveNetNs implements NetNs, Reachability {
     }
 
     @Override
-    public io.github.netnsjunit.junit.PathTrace traceThrough(String address, String sourceInterface) {
-        return topology.tracer().trace(ns, IpAddresses.parse(address), -1,
-                sourceInterface == null ? null : real(sourceInterface));
+    public io.github.netnsjunit.junit.PathTrace trace(InetAddress target, int port, String sourceInterface) {
+        return topology.tracer().trace(ns, target, port, sourceInterface == null ? null : real(sourceInterface));
     }
 
     @Override
     public java.util.Optional<String> routeTo(String address) {
-        InetAddress target = IpAddresses.parse(address);
-        List<Link> links = route.links();
-        return route.routes().stream()
-                .filter(r -> r.destination().contains(target))
-                .max(java.util.Comparator.comparingInt(r -> r.destination().length()))
-                .map(r -> r.format(StateDump.nameOf(links, r.outIndex())));
+        return routeTo(IpAddresses.parse(address));
+    }
+
+    private java.util.Optional<String> routeTo(InetAddress target) {
+        // the kernel's own choice (RTM_GETROUTE, ip route get fibmatch), not a prefix match of ours
+        return route.routeTo(target).map(r -> r.format(StateDump.nameOf(route.links(), r.outIndex())));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.PingResult;
+import java.net.InetAddress;
 import java.time.Duration;
 
 /**
@@ -14,8 +15,12 @@ public interface Reachability {
      * refused send; without any, {@code timeout} after the last request. The route is only looked up when no reply
      * came (a passing check costs one round trip).
      */
-    PingResult probe(String address, int count, Duration timeout, String sourceInterface);
+    PingResult probe(InetAddress target, int count, Duration timeout, String sourceInterface);
 
-    /** {@link io.github.netnsjunit.junit.NetNs#trace(String)} with the echoes sent out of {@code sourceInterface}. */
-    io.github.netnsjunit.junit.PathTrace traceThrough(String address, String sourceInterface);
+    /**
+     * {@link io.github.netnsjunit.junit.NetNs#trace(String, int)} ({@code port} 1..65535) or, with a negative
+     * {@code port}, {@link io.github.netnsjunit.junit.NetNs#trace(String)} with the echoes sent out of
+     * {@code sourceInterface} (null: as routed).
+     */
+    io.github.netnsjunit.junit.PathTrace trace(InetAddress target, int port, String sourceInterface);
 }

@@ -1,12 +1,11 @@
 package io.github.netnsjunit.netlink.capture;
 
 import io.github.netnsjunit.netlink.ns.NetNamespace;
-import io.github.netnsjunit.netlink.sys.Native;
+import io.github.netnsjunit.netlink.packet.PacketSocket;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +22,8 @@ import java.util.Objects;
  * would (Ethernet link type).
  */
 public final class FrameTap implements AutoCloseable {
-    private static final int ENETDOWN = 100;
     private static final int MAX_FRAMES = 10_000;
+    private static final int RECEIVE_BUFFER = 8 << 20;
 
     /**
      * One frame as the kernel handed it to the socket.
@@ -65,7 +64,18 @@ public final class FrameTap implements AutoCloseable {
     /** Starts queueing every frame of every interface of {@code ns} (present or future). */
     public static FrameTap open(NetNamespace ns) {
         Objects.requireNonNull(ns, "ns");
-        return new FrameTap(PacketSocket.openRawOnAll(ns), ns.name());
+        // No SO_TIMESTAMPNS here: with it the kernel hands stamps out only as control messages and never updates
+        // sk_stamp, so ioctl(SIOCGSTAMPNS) fails with ENOENT (net/core/sock.c, sock_gettstamp). A first SIOCGSTAMPNS
+        // enables SOCK_TIMESTAMP instead, and every later recvfrom(2) records its stamp.
+        PacketSocket socket = PacketSocket.open(ns, PacketSocket.Framing.RAW, List.of(), s -> {
+            s.bufferSizes(RECEIVE_BUFFER, false);
+            try {
+                s.lastTimestampNanos();
+            } catch (SyscallException firstCallHasNoStampYet) {
+                // ENOENT, as expected
+            }
+        });
+        return new FrameTap(socket, ns.name());
     }
 
     /** The namespace captured. */
@@ -78,24 +88,14 @@ public final class FrameTap implements AutoCloseable {
         List<Frame> frames = new ArrayList<>();
         ByteBuffer rx = ByteBuffer.allocateDirect(PcapWriter.SNAPLEN);
         byte[] from = new byte[PacketSocket.SOCKADDR_LL_LENGTH];
-        ByteBuffer address = ByteBuffer.wrap(from).order(ByteOrder.nativeOrder());
         while (frames.size() < MAX_FRAMES) {
-            rx.clear();
-            int length;
-            try {
-                length = Native.recvfrom(socket.fd, rx, Native.MSG_DONTWAIT | Native.MSG_TRUNC, from);
-            } catch (SyscallException e) {
-                if (e.errno() == ENETDOWN) {
-                    continue; // a link went down while queued: a one-shot socket error, cleared by reading it
-                }
-                throw e;
-            }
+            int length = socket.receive(rx, from, true);
             if (length < 0) {
                 break;
             }
             long nanos;
             try {
-                nanos = Native.lastPacketTimestampNanos(socket.fd);
+                nanos = socket.lastTimestampNanos();
             } catch (SyscallException noStamp) {
                 nanos = -1;
             }
@@ -111,7 +111,7 @@ public final class FrameTap implements AutoCloseable {
             last = nanos;
             byte[] data = new byte[Math.min(length, rx.capacity())];
             rx.get(data);
-            frames.add(new Frame(address.getInt(4), from[10] & 0xFF, nanos, data, length));
+            frames.add(new Frame(PacketSocket.ifindexOf(from), PacketSocket.packetTypeOf(from), nanos, data, length));
         }
         return frames;
     }

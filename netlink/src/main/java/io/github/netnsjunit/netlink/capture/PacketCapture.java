@@ -1,12 +1,12 @@
 package io.github.netnsjunit.netlink.capture;
 
 import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.packet.PacketSocket;
 import io.github.netnsjunit.netlink.sys.Native;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PacketCapture implements AutoCloseable {
     private static final int POLL_MILLIS = 20;
     private static final long STOP_TIMEOUT_MILLIS = 10_000;
-    private static final int ENETDOWN = 100;
+    private static final int RECEIVE_BUFFER = 8 << 20;
 
     private final PacketSocket socket;
     private final PcapWriter writer;
@@ -55,11 +55,16 @@ public final class PacketCapture implements AutoCloseable {
     public static PacketCapture start(NetNamespace ns, List<String> interfaces, Path pcapFile) {
         Objects.requireNonNull(ns, "ns");
         List<String> names = List.copyOf(interfaces);
-        PacketSocket socket = PacketSocket.open(ns, names);
+        // raw (link-layer header kept) for one interface; cooked (pseudo-header from the sockaddr_ll) otherwise
+        PacketSocket socket = PacketSocket.open(ns, names.size() == 1 ? PacketSocket.Framing.RAW
+                : PacketSocket.Framing.COOKED, names, s -> {
+                    s.bufferSizes(RECEIVE_BUFFER, false);
+                    s.setOption(Native.SOL_SOCKET, Native.SO_TIMESTAMPNS, 1);
+                });
         PcapWriter writer = null;
         try {
             writer = new PcapWriter(Files.newOutputStream(pcapFile),
-                    socket.cooked ? PcapWriter.LINKTYPE_LINUX_SLL : PcapWriter.LINKTYPE_ETHERNET);
+                    socket.framing() == PacketSocket.Framing.COOKED ? PcapWriter.LINKTYPE_LINUX_SLL : PcapWriter.LINKTYPE_ETHERNET);
             String what = names.isEmpty() ? "any" : String.join("+", names);
             PacketCapture capture = new PacketCapture(socket, writer, pcapFile, "netns-capture-" + ns.name() + "-" + what);
             // started from the caller's thread, not the namespace's: the socket is already bound to the namespace
@@ -87,7 +92,7 @@ public final class PacketCapture implements AutoCloseable {
         byte[] from = new byte[PacketSocket.SOCKADDR_LL_LENGTH];
         try {
             while (!stopping) {
-                if (Native.pollIn(socket.fd, POLL_MILLIS)) {
+                if (socket.await(POLL_MILLIS)) {
                     drain(rx, frame, from);
                 }
             }
@@ -100,28 +105,19 @@ public final class PacketCapture implements AutoCloseable {
 
     /** Writes every queued frame. */
     private void drain(ByteBuffer rx, byte[] frame, byte[] from) throws IOException {
-        ByteBuffer address = ByteBuffer.wrap(from).order(ByteOrder.nativeOrder());
         while (true) {
-            rx.clear();
-            int length;
-            try {
-                length = Native.recvfrom(socket.fd, rx, Native.MSG_DONTWAIT | Native.MSG_TRUNC, from);
-            } catch (SyscallException e) {
-                if (e.errno() == ENETDOWN) {
-                    // a one-shot socket error (link down at bind, or taken down or deleted since); reading it
-                    // clears it, and capture resumes by itself when the link comes back up
-                    continue;
-                }
-                throw e;
-            }
+            // a link down at bind, or taken down or deleted since, is skipped by receive: capture resumes by itself
+            // when the link comes back up
+            int length = socket.receive(rx, from, true);
             if (length < 0) {
                 return;
             }
             long nanos = timestamp();
-            if (!socket.keep.isEmpty() && !socket.keep.contains(address.getInt(4))) {
+            // several interfaces share one socket bound to all: keep only theirs
+            if (socket.interfaces().size() > 1 && !socket.interfaces().contains(PacketSocket.ifindexOf(from))) {
                 continue;
             }
-            int header = socket.cooked ? CookedHeader.write(frame, from) : 0;
+            int header = socket.framing() == PacketSocket.Framing.COOKED ? CookedHeader.write(frame, from) : 0;
             int captured = Math.min(length, rx.capacity());
             rx.get(frame, header, captured);
             writer.write(nanos, frame, 0, header + captured, header + length);
@@ -131,7 +127,7 @@ public final class PacketCapture implements AutoCloseable {
 
     private long timestamp() {
         try {
-            return Native.lastPacketTimestampNanos(socket.fd);
+            return socket.lastTimestampNanos();
         } catch (SyscallException noKernelStamp) {
             java.time.Instant now = java.time.Instant.now();
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();

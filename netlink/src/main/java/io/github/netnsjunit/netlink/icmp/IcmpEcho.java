@@ -174,7 +174,7 @@ public final class IcmpEcho {
             } catch (SyscallException e) {
                 resolved[seq] = true;
                 answered = true; // the local stack refused it: nothing was sent, and the next one fares no better
-                errors.add(PingError.local(seq, e.errnoName(), "sendto: " + e.errnoName() + " ("
+                errors.add(PingError.local(seq, e.errno(), "sendto: " + e.errnoName() + " ("
                         + io.github.netnsjunit.netlink.sys.Native.strerror(e.errno()) + ")"));
             }
         }

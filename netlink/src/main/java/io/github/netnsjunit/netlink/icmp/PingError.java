@@ -1,9 +1,11 @@
 package io.github.netnsjunit.netlink.icmp;
 
 import io.github.netnsjunit.netlink.addr.IpAddresses;
+import io.github.netnsjunit.netlink.sys.Errno;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Why one echo request got no reply: an ICMP error quoting it (destination unreachable, time exceeded …) with the
@@ -13,27 +15,41 @@ public final class PingError {
     private final int sequence;
     private final InetAddress reporter;
     private final String description;
-    private final String errno;
+    /** The errno of a local send failure; 0 for an ICMP error. */
+    private final int errno;
 
     PingError(int sequence, InetAddress reporter, String description) {
-        this(sequence, reporter, description, null);
+        this(sequence, reporter, description, 0);
     }
 
-    private PingError(int sequence, InetAddress reporter, String description, String errno) {
+    private PingError(int sequence, InetAddress reporter, String description, int errno) {
         this.sequence = sequence;
         this.reporter = reporter;
         this.description = Objects.requireNonNull(description, "description");
         this.errno = errno;
     }
 
-    /** A local sendto(2) failure with its errno name, e.g. {@code ENETUNREACH}. */
-    static PingError local(int sequence, String errnoName, String description) {
-        return new PingError(sequence, null, description, errnoName);
+    /** A local sendto(2) failure with its errno, e.g. {@code ENETUNREACH}. */
+    static PingError local(int sequence, int errno, String description) {
+        if (errno <= 0) {
+            throw new IllegalArgumentException("a local send failure has an errno, not " + errno);
+        }
+        return new PingError(sequence, null, description, errno);
     }
 
-    /** The errno name of a local send failure ({@code ENETUNREACH}, {@code EHOSTUNREACH} …); empty otherwise. */
-    public Optional<String> errno() {
-        return Optional.ofNullable(errno);
+    /** The errno of a local send failure ({@code ENETUNREACH}, {@code EHOSTUNREACH} …); empty for an ICMP error. */
+    public OptionalInt errno() {
+        return errno == 0 ? OptionalInt.empty() : OptionalInt.of(errno);
+    }
+
+    /** The errno's name of a local send failure, e.g. {@code ENETUNREACH}; empty for an ICMP error. */
+    public Optional<String> errnoName() {
+        return errno == 0 ? Optional.empty() : Optional.of(Errno.name(errno));
+    }
+
+    /** True when the local stack had no route: sendto(2) failed with ENETUNREACH, nothing was sent. */
+    public boolean isNoRoute() {
+        return errno == Errno.ENETUNREACH;
     }
 
     /** The sequence number of the request concerned. */

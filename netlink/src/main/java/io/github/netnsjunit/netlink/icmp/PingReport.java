@@ -6,12 +6,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outcome of one {@link IcmpEcho#ping} call: how many echo requests were sent and answered, the round-trip
  * time of every reply, and the errors reported instead of replies. Immutable.
  */
 public final class PingReport {
+    /** How the exchange ended: the one classification of a ping's outcome; words are made from it later. */
+    public enum Outcome {
+        /** At least one reply came back. */
+        ANSWERED,
+        /** The local stack refused to send ({@link #sendFailure()}): nothing left the namespace. */
+        NOT_SENT,
+        /** No reply, but ICMP errors (unreachable, time exceeded …) came instead. */
+        ICMP_ERROR,
+        /** Neither a reply nor an error within the timeout. */
+        SILENT
+    }
+
     private final InetAddress target;
     private final String namespace;
     private final int identifier;
@@ -89,6 +102,22 @@ public final class PingReport {
     /** ICMP errors and local send failures, in the order they occurred. */
     public List<PingError> errors() {
         return errors;
+    }
+
+    /** The first request the local stack refused to send (a sendto(2) errno), if any. */
+    public Optional<PingError> sendFailure() {
+        return errors.stream().filter(PingError::isLocal).findFirst();
+    }
+
+    /** How the exchange ended, in that order of precedence: a reply, a refused send, ICMP errors, silence. */
+    public Outcome outcome() {
+        if (isReachable()) {
+            return Outcome.ANSWERED;
+        }
+        if (sendFailure().isPresent()) {
+            return Outcome.NOT_SENT;
+        }
+        return errors.isEmpty() ? Outcome.SILENT : Outcome.ICMP_ERROR;
     }
 
     /** True when at least one reply arrived. */

@@ -1,6 +1,5 @@
 package io.github.netnsjunit.netlink.nft;
 
-import io.github.netnsjunit.netlink.internal.BatchBytes;
 import io.github.netnsjunit.netlink.msg.MessageWriter;
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.socket.RequestBatch;
@@ -180,13 +179,6 @@ public final class NftBatch {
             }
         }
         batch.addUnacked(Nft.NFNL_MSG_BATCH_END, 0, "NFNL_MSG_BATCH_END", w -> batchHeader(w));
-    }
-
-    /** The datagram this batch becomes, with sequence numbers from {@code firstSeq} (for this package's codec tests). */
-    byte[] encode(int firstSeq) {
-        RequestBatch b = RequestBatch.offline(firstSeq);
-        writeTo(b);
-        return BatchBytes.of(b);
     }
 
     private String summary() {

@@ -1,15 +1,14 @@
 package io.github.netnsjunit.netlink.relay;
 
-import io.github.netnsjunit.netlink.addr.AddressFamily;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.packet.PacketSocket;
 import io.github.netnsjunit.netlink.sys.Native;
-import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.util.List;
 
 /**
- * One end of the relay: an AF_PACKET raw socket bound to one interface of the middle namespace, with a virtio-net
- * header in front of every frame ({@code PACKET_VNET_HDR}).
+ * One end of the relay: the library's AF_PACKET socket ({@link PacketSocket}), raw, bound to one interface of the
+ * middle namespace, with a virtio-net header in front of every frame ({@code PACKET_VNET_HDR}).
  *
  * <p>Why the header: veth passes its sender's offloads through. A TCP sender in a test namespace hands the veth
  * 64 KiB segments with a partial checksum ({@code CHECKSUM_PARTIAL}, TSO/GSO), and a plain packet socket would read
@@ -20,77 +19,43 @@ import java.nio.ByteOrder;
  * (kernel 4.20+) keeps frames we send out of the other direction's socket.
  */
 final class PacketPort implements AutoCloseable {
-    static final int SOCKADDR_LL_LENGTH = 20;
-    private static final int PACKET_VNET_HDR = 15;
-    private static final int PACKET_IGNORE_OUTGOING = 23;
     private static final int BUFFER = 4 << 20;
 
-    final int fd;
     final String name;
-    private volatile boolean closed;
+    private final PacketSocket socket;
 
-    private PacketPort(int fd, String name) {
-        this.fd = fd;
+    private PacketPort(PacketSocket socket, String name) {
+        this.socket = socket;
         this.name = name;
     }
 
     /** Opens the socket on the namespace's pinned thread (interface names are per namespace). */
     static PacketPort open(NetNamespace ns, String ifname) {
-        return ns.callUnchecked(() -> {
-            int index = Native.ifNameToIndex(ifname);
-            // protocol 0 receives nothing until bind(ETH_P_ALL, index): no frame of another interface gets in
-            int fd = Native.socket(AddressFamily.PACKET, Native.SOCK_RAW, 0);
-            try {
-                Native.setsockopt(fd, Native.SOL_PACKET, PACKET_VNET_HDR, 1);
-                Native.setsockopt(fd, Native.SOL_PACKET, PACKET_IGNORE_OUTGOING, 1);
-                try {
-                    Native.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, BUFFER);
-                    Native.setsockopt(fd, Native.SOL_SOCKET, 32 /* SO_SNDBUFFORCE */, BUFFER);
-                } catch (SyscallException notPrivileged) {
-                    Native.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, BUFFER);
-                }
-                Native.bind(fd, sockaddrLl(index));
-                return new PacketPort(fd, ns.name() + "/" + ifname);
-            } catch (RuntimeException e) {
-                Native.close(fd);
-                throw e;
-            }
+        PacketSocket socket = PacketSocket.open(ns, PacketSocket.Framing.RAW, List.of(ifname), s -> {
+            s.setOption(Native.SOL_PACKET, PacketSocket.PACKET_VNET_HDR, 1);
+            s.setOption(Native.SOL_PACKET, PacketSocket.PACKET_IGNORE_OUTGOING, 1);
+            s.bufferSizes(BUFFER, true);
         });
-    }
-
-    static byte[] sockaddrLl(int ifindex) {
-        return ByteBuffer.allocate(SOCKADDR_LL_LENGTH).order(ByteOrder.nativeOrder())
-                .putShort((short) AddressFamily.PACKET)
-                .put((byte) (Native.ETH_P_ALL >>> 8)).put((byte) Native.ETH_P_ALL) // be16
-                .putInt(ifindex)
-                .array();
+        return new PacketPort(socket, ns.name() + "/" + ifname);
     }
 
     /** True when a frame is waiting, after up to {@code millis}. */
     boolean await(int millis) {
-        return Native.pollIn(fd, millis);
+        return socket.await(millis);
     }
 
     /** Reads one frame (virtio-net header first) without blocking into {@code into}; -1 when none is waiting. */
     int receive(ByteBuffer into) {
-        into.clear();
-        return Native.recvfrom(fd, into, Native.MSG_DONTWAIT, null);
+        return socket.receive(into, null, false);
     }
 
     /** Sends one frame (virtio-net header first); false when the kernel refused it (a full queue: a drop). */
     boolean send(ByteBuffer frame) {
-        try {
-            return Native.sendto(fd, frame, null) > 0;
-        } catch (SyscallException e) {
-            return false;
-        }
+        return socket.send(frame);
     }
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            Native.close(fd);
-        }
+        socket.close();
     }
 }

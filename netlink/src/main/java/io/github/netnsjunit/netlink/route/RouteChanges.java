@@ -3,7 +3,6 @@ package io.github.netnsjunit.netlink.route;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.addr.MacAddress;
-import io.github.netnsjunit.netlink.internal.BatchBytes;
 import io.github.netnsjunit.netlink.msg.MessageWriter;
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.socket.NetlinkSocket;
@@ -21,7 +20,21 @@ public final class RouteChanges {
     private final RequestBatch batch;
 
     RouteChanges(NetlinkSocket socket) {
-        this.batch = socket.batch();
+        this(socket.batch());
+    }
+
+    /**
+     * Writes the changes into {@code batch}: one of a route socket ({@code NetlinkSocket.batch()}), or an offline one
+     * ({@link RequestBatch#offline}) to compare the bytes with {@code ip}'s. Traffic control requests
+     * ({@code tc.TrafficControl}) can join the same batch: both are rtnetlink, one datagram.
+     */
+    public RouteChanges(RequestBatch batch) {
+        this.batch = java.util.Objects.requireNonNull(batch, "batch");
+    }
+
+    /** The batch the changes are written into; its {@link RequestBatch#bytes()} is the datagram. */
+    public RequestBatch batch() {
+        return batch;
     }
 
     /**
@@ -190,11 +203,6 @@ public final class RouteChanges {
     /** Number of queued changes. */
     public int size() {
         return batch.size();
-    }
-
-    /** The datagram as it will be sent (for this package's codec tests). */
-    byte[] bytes() {
-        return BatchBytes.of(batch);
     }
 
     /** Sends every queued change in one datagram; collect the answers with {@link #await()}. */

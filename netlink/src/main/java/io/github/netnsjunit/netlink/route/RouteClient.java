@@ -108,6 +108,36 @@ public final class RouteClient {
         return out;
     }
 
+    /**
+     * The route the kernel picks for the lookup ({@code ip route get}): one RTM_GETROUTE, answered with one
+     * RTM_NEWROUTE. A destination without a way out is a {@link NetlinkException} with the kernel's errno
+     * (ENETUNREACH: no route; EHOSTUNREACH, EACCES, EINVAL: an unreachable, prohibit or blackhole route).
+     */
+    public RouteEntry lookup(RouteLookup lookup) {
+        NetlinkMessage m = socket.get(Rtnl.RTM_GETROUTE, lookup.toString(), lookup::write);
+        if (m.type() != Rtnl.RTM_NEWROUTE) {
+            throw new IllegalStateException(lookup + ": the kernel answered with message type " + m.type());
+        }
+        return RouteEntry.parse(m);
+    }
+
+    /**
+     * The table entry the kernel uses to reach {@code destination} ({@code ip route get fibmatch}), or empty when it
+     * has no way out: no route (ENETUNREACH), or an {@code unreachable}, {@code prohibit} or {@code blackhole} route
+     * (EHOSTUNREACH, EACCES, EINVAL).
+     */
+    public Optional<RouteEntry> routeTo(InetAddress destination) {
+        try {
+            return Optional.of(lookup(RouteLookup.to(destination).matchingEntry()));
+        } catch (NetlinkException e) {
+            if (e.errno() == Errno.ENETUNREACH || e.errno() == Errno.EHOSTUNREACH || e.errno() == Errno.EACCES
+                    || e.errno() == Errno.EINVAL) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** The ARP and NDP caches ({@code ip neigh show}). */
     public List<Neighbour> neighbours() {
         List<Neighbour> out = new ArrayList<>();

@@ -44,11 +44,17 @@ public final class Rtnl {
     public static final int IFA_F_PERMANENT = 0x80;
 
     public static final int RTA_DST = 1;
+    public static final int RTA_SRC = 2;
     public static final int RTA_OIF = 4;
     public static final int RTA_GATEWAY = 5;
     public static final int RTA_PRIORITY = 6;
     public static final int RTA_PREFSRC = 7;
     public static final int RTA_TABLE = 15;
+    public static final int RTA_MARK = 16;
+    /** rtm_flags of RTM_GETROUTE: look the route up in the FIB, as {@code ip route get} (iproute2 5.x+) asks. */
+    public static final int RTM_F_LOOKUP_TABLE = 0x1000;
+    /** rtm_flags of RTM_GETROUTE: answer with the FIB entry that matched, not the /32 result (Linux 4.13+). */
+    public static final int RTM_F_FIB_MATCH = 0x2000;
     public static final int RT_TABLE_MAIN = 254;
     public static final int RTPROT_KERNEL = 2;
     public static final int RTPROT_BOOT = 3;

@@ -1,6 +1,5 @@
 package io.github.netnsjunit.netlink.socket;
 
-import io.github.netnsjunit.netlink.internal.BatchBytes;
 import io.github.netnsjunit.netlink.msg.MessageWriter;
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.msg.NetlinkError;
@@ -23,11 +22,6 @@ import java.util.Map;
  * message that expects no answer unless it fails.
  */
 public final class RequestBatch {
-    static {
-        // the codecs of route and nft read the datagram through the module's internal package; not API
-        BatchBytes.grant(RequestBatch::bytes);
-    }
-
     private final NetlinkSocket socket;
     private final java.util.function.IntSupplier sequence;
     private final MessageWriter writer = new MessageWriter(1024);
@@ -99,8 +93,11 @@ public final class RequestBatch {
         return requests;
     }
 
-    /** The bytes that {@link #send()} sends (for codec tests, through {@link BatchBytes}). */
-    byte[] bytes() {
+    /**
+     * The datagram as it is now: exactly the bytes {@link #send()} sends. Public because in a codec the bytes are the
+     * contract: codec tests compare them with what {@code ip}, {@code nft} and {@code tc} send.
+     */
+    public byte[] bytes() {
         return writer.toByteArray();
     }
 

@@ -15,9 +15,11 @@ public final class Errno {
     public static final int ERANGE = 34;
     public static final int EOPNOTSUPP = 95;
     public static final int EADDRNOTAVAIL = 99;
+    public static final int ENETDOWN = 100;
     public static final int ENETUNREACH = 101;
     public static final int ENOBUFS = 105;
     public static final int ETIMEDOUT = 110;
+    public static final int EHOSTUNREACH = 113;
 
     private static final String[] NAMES = {
         "0", "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF", "ECHILD",

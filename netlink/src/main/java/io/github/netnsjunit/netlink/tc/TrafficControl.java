@@ -72,6 +72,11 @@ public final class TrafficControl {
         return "RTM_NEWQDISC (" + verb + ") dev " + link + " root " + qdisc;
     }
 
+    /** Installs {@code qdisc} as the root qdisc of the link; EEXIST if it has one ({@code tc qdisc add}). */
+    public void addRoot(int ifindex, String link, Qdisc qdisc) {
+        add(socket.batch(), ifindex, link, qdisc).execute();
+    }
+
     /** Installs {@code qdisc} as the root qdisc of the link, replacing any. */
     public void replaceRoot(int ifindex, String link, Qdisc qdisc) {
         replace(socket.batch(), ifindex, link, qdisc).execute();

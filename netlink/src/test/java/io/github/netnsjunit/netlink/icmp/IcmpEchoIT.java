@@ -101,6 +101,10 @@ class IcmpEchoIT {
         assertThat(report.received()).isZero();
         assertThat(report.errors()).extracting(PingError::toString)
                 .containsExactly("destination host unreachable from 10.9.0.1");
+        assertThat(report.outcome()).isEqualTo(PingReport.Outcome.ICMP_ERROR);
+        assertThat(report.sendFailure()).isEmpty();
+        assertThat(report.errors().get(0).errno()).isEmpty();
+        assertThat(report.errors().get(0).isNoRoute()).isFalse();
     }
 
     @Test
@@ -114,6 +118,12 @@ class IcmpEchoIT {
                 .containsExactly("sendto: ENETUNREACH (Network is unreachable)",
                         "sendto: ENETUNREACH (Network is unreachable)");
         assertThat(report.errors()).allMatch(PingError::isLocal);
+        // typed: the errno travels as a number (101 in asm-generic/errno.h) with its name, not as text
+        assertThat(report.outcome()).isEqualTo(PingReport.Outcome.NOT_SENT);
+        PingError refused = report.sendFailure().orElseThrow();
+        assertThat(refused.errno()).hasValue(101);
+        assertThat(refused.errnoName()).hasValue("ENETUNREACH");
+        assertThat(refused.isNoRoute()).isTrue();
     }
 
     @Test

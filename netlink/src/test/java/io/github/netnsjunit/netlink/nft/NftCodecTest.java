@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
+import io.github.netnsjunit.netlink.socket.RequestBatch;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,6 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /** Golden bytes of netlink-reference.md §5.1 and §5.3, and decoding back to nft text. */
 class NftCodecTest {
+    /** The datagram {@code batch} becomes, sequence numbers from 1: what Nftables.apply sends. */
+    private static byte[] datagram(NftBatch batch) {
+        RequestBatch b = RequestBatch.offline(1);
+        batch.writeTo(b);
+        return b.bytes();
+    }
+
     private static final byte[] BEGIN_SEQ1 = Tlv.hex("14 00 00 00 10 00 01 00 01 00 00 00 00 00 00 00 00 00 00 0a");
     private static final byte[] BR01 = bytes('b', 'r', '0', '1', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
@@ -42,9 +50,9 @@ class NftCodecTest {
 
     @Test
     void beginNewchainEndMatchesReferenceSection51Exactly() {
-        byte[] actual = new NftBatch()
+        byte[] actual = datagram(new NftBatch()
                 .add(Chain.nat(Nft.NFPROTO_IPV4, "nlref", "postrouting", Nft.NF_INET_POST_ROUTING, Nft.PRIORITY_SRCNAT))
-                .encode(1);
+                );
         byte[] expected = Tlv.hex("""
                 14 00 00 00 10 00 01 00 01 00 00 00 00 00 00 00 00 00 00 0a
                 54 00 00 00 03 0a 05 04 02 00 00 00 00 00 00 00 02 00 00 00
@@ -81,7 +89,7 @@ class NftCodecTest {
 
     @Test
     void masqueradeRuleOfSection53() {
-        byte[] actual = new NftBatch().add(section53Rule()).encode(1);
+        byte[] actual = datagram(new NftBatch().add(section53Rule()));
         assertBytes(actual, ruleBatch(2, "nlref", "postrouting", MASQ_SECTION_53));
     }
 
@@ -103,7 +111,7 @@ class NftCodecTest {
                 "NFT_MSG_NEWTABLE ip nat",
                 "NFT_MSG_NEWCHAIN ip nat postrouting { type nat hook postrouting priority 100; policy accept; }",
                 "NFT_MSG_NEWRULE ip nat postrouting: ip saddr 192.168.88.0/24 oifname \"br01\" ip daddr != 192.168.88.0/24 masquerade");
-        byte[] actual = new NftBatch().add(b.rules().get(0)).encode(1);
+        byte[] actual = datagram(new NftBatch().add(b.rules().get(0)));
         assertBytes(actual, ruleBatch(2, "nat", "postrouting",
                 MASQ_SECTION_53[0], MASQ_SECTION_53[1], MASQ_SECTION_53[2], MASQ_SECTION_53[3],
                 expr("cmp", be32(1, 1), be32(2, 0), value(3, BR01)),
@@ -120,7 +128,7 @@ class NftCodecTest {
         assertThat(r.text()).isEqualTo("ip6 saddr fd00:88::/64 ip6 daddr != fd00:88::/64 masquerade");
         byte[] mask = bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0);
         byte[] net = IpAddresses.parse("fd00:88::").getAddress();
-        byte[] actual = new NftBatch().add(r).encode(1);
+        byte[] actual = datagram(new NftBatch().add(r));
         assertBytes(actual, ruleBatch(10, "nat6", "postrouting",
                 expr("payload", be32(1, 1), be32(2, 1), be32(3, 8), be32(4, 16)),
                 expr("bitwise", be32(1, 1), be32(2, 1), be32(3, 16), value(4, mask), value(5, new byte[16])),
@@ -135,11 +143,11 @@ class NftCodecTest {
     void forwardAcceptEncodingsOfSection53() {
         List<Rule> rules = NatRules.forwardAccept("fwd", "br01").rules();
         byte[] accept = expr("immediate", be32(1, 0), nest(2, nest(2, be32(1, 1))));
-        assertBytes(new NftBatch().add(rules.get(0)).encode(1), ruleBatch(1, "fwd", "forward",
+        assertBytes(datagram(new NftBatch().add(rules.get(0))), ruleBatch(1, "fwd", "forward",
                 expr("meta", be32(2, 6), be32(1, 1)),
                 expr("cmp", be32(1, 1), be32(2, 0), value(3, BR01)),
                 accept));
-        assertBytes(new NftBatch().add(rules.get(1)).encode(1), ruleBatch(1, "fwd", "forward",
+        assertBytes(datagram(new NftBatch().add(rules.get(1))), ruleBatch(1, "fwd", "forward",
                 expr("meta", be32(2, 7), be32(1, 1)),
                 expr("cmp", be32(1, 1), be32(2, 0), value(3, BR01)),
                 expr("ct", be32(1, 1), be32(2, 0)),
@@ -154,7 +162,7 @@ class NftCodecTest {
     void ipDaddrAcceptOfSection53() {
         Rule r = Rule.of(Nft.NFPROTO_IPV4, "f", "forward", Payload.ipDaddr(), Cmp.eq(bytes(0xc0, 0xa8, 0x58, 7)),
                 Immediate.accept());
-        assertBytes(new NftBatch().add(r).encode(1), ruleBatch(2, "f", "forward",
+        assertBytes(datagram(new NftBatch().add(r)), ruleBatch(2, "f", "forward",
                 expr("payload", be32(1, 1), be32(2, 1), be32(3, 16), be32(4, 4)),
                 expr("cmp", be32(1, 1), be32(2, 0), value(3, bytes(0xc0, 0xa8, 0x58, 7))),
                 expr("immediate", be32(1, 0), nest(2, nest(2, be32(1, 1))))));
@@ -167,7 +175,7 @@ class NftCodecTest {
                 new InetSocketAddress(IpAddresses.parse("192.168.88.12"), 80), "eth0");
         assertThat(r.text()).isEqualTo("iifname \"eth0\" meta l4proto tcp th dport 8080 dnat to 192.168.88.12:80");
         byte[] eth0 = bytes('e', 't', 'h', '0', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        assertBytes(new NftBatch().add(r).encode(1), ruleBatch(2, "pf", "prerouting",
+        assertBytes(datagram(new NftBatch().add(r)), ruleBatch(2, "pf", "prerouting",
                 expr("meta", be32(2, 6), be32(1, 1)),
                 expr("cmp", be32(1, 1), be32(2, 0), value(3, eth0)),
                 expr("meta", be32(2, 16), be32(1, 1)),
@@ -193,8 +201,8 @@ class NftCodecTest {
 
     @Test
     void ownedTableAndDeleteMessages() {
-        byte[] actual = new NftBatch().add(Table.owned(Nft.NFPROTO_INET, "t")).destroyTable(Nft.NFPROTO_IPV4, "old")
-                .deleteTable(Nft.NFPROTO_IPV6, "x").encode(1);
+        byte[] actual = datagram(new NftBatch().add(Table.owned(Nft.NFPROTO_INET, "t")).destroyTable(Nft.NFPROTO_IPV4, "old")
+                .deleteTable(Nft.NFPROTO_IPV6, "x"));
         assertBytes(actual, cat(BEGIN_SEQ1,
                 // only the last change asks for an ACK (NLM_F_ACK 0x4); the kernel reports any failure anyway
                 message(0x0a00, 0x0401, 2, cat(bytes(1, 0, 0, 0), str(1, "t"), be32(2, 2))),
@@ -203,7 +211,7 @@ class NftCodecTest {
                 end(5)));
         assertThat(new NftBatch().add(Table.owned(2, "t")).withoutOwnerFlag().changes().get(0).description())
                 .isEqualTo("NFT_MSG_NEWTABLE ip t");
-        assertThat(new NftBatch().addExclusive(Table.of(2, "t")).encode(1)[27]).isEqualTo((byte) 0x06); // high byte of flags: CREATE|EXCL
+        assertThat(datagram(new NftBatch().addExclusive(Table.of(2, "t")))[27]).isEqualTo((byte) 0x06); // high byte of flags: CREATE|EXCL
     }
 
     @Test

@@ -4,22 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
-import io.github.netnsjunit.netlink.msg.Netlink;
-import io.github.netnsjunit.netlink.socket.NetlinkSocket;
+import io.github.netnsjunit.netlink.socket.RequestBatch;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Golden bytes from the netlink reference (sections 2.3, 2.7, 2.8), which were accepted by a live kernel and
- * match iproute2's strace. Opening a NETLINK_ROUTE socket needs no privilege; nothing is sent.
+ * match iproute2's strace. The changes are written into an offline
+ * {@link RequestBatch}: nothing is sent.
  */
 class RouteChangesTest {
-    private final NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE, "test");
-
-    @AfterEach
-    void close() {
-        socket.close();
+    /** An offline batch: encoded only, sequence numbers from 1. */
+    private static RouteChanges changes() {
+        return new RouteChanges(RequestBatch.offline(1));
     }
 
     private static byte[] hex(String s) {
@@ -35,8 +32,8 @@ class RouteChangesTest {
 
     @Test
     void vethWithPeerInAnotherNamespace() {
-        byte[] bytes = new RouteChanges(socket)
-                .addLink("v1a", 0, new Veth("v1b", 4, "other", 0, 0, null), 0, null).bytes();
+        byte[] bytes = changes()
+                .addLink("v1a", 0, new Veth("v1b", 4, "other", 0, 0, null), 0, null).batch().bytes();
         byte[] golden = hex("""
                 60 00 00 00 10 00 05 06 01 00 00 00 00 00 00 00
                 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
@@ -53,7 +50,7 @@ class RouteChangesTest {
 
     @Test
     void ipv6AddressWithoutDuplicateAddressDetection() {
-        byte[] bytes = new RouteChanges(socket).addAddress(2, "v", IpPrefix.parse("fd00:88::2/64")).bytes();
+        byte[] bytes = changes().addAddress(2, "v", IpPrefix.parse("fd00:88::2/64")).batch().bytes();
         byte[] golden = hex("""
                 34 00 00 00 14 00 05 06 0a 00 00 00 00 00 00 00 | 0a 40 00 00 02 00 00 00 |
                 14 00 02 00 fd 00 00 88 00 00 00 00 00 00 00 00 00 00 00 02 | 08 00 08 00 02 00 00 00""");
@@ -62,7 +59,7 @@ class RouteChangesTest {
 
     @Test
     void ipv4AddressCarriesLocalAddressAndBroadcast() {
-        byte[] bytes = new RouteChanges(socket).addAddress(3, "v", IpPrefix.parse("192.168.88.1/24")).bytes();
+        byte[] bytes = changes().addAddress(3, "v", IpPrefix.parse("192.168.88.1/24")).batch().bytes();
         byte[] golden = hex("""
                 30 00 00 00 14 00 05 06 00 00 00 00 00 00 00 00 | 02 18 00 00 03 00 00 00 |
                 08 00 02 00 c0 a8 58 01 | 08 00 01 00 c0 a8 58 01 | 08 00 04 00 c0 a8 58 ff""");
@@ -71,8 +68,8 @@ class RouteChangesTest {
 
     @Test
     void defaultRouteViaGateway() {
-        byte[] bytes = new RouteChanges(socket)
-                .addRoute(IpPrefix.parse("0.0.0.0/0"), IpAddresses.parse("192.168.88.1"), 2, "veth01").bytes();
+        byte[] bytes = changes()
+                .addRoute(IpPrefix.parse("0.0.0.0/0"), IpAddresses.parse("192.168.88.1"), 2, "veth01").batch().bytes();
         byte[] golden = hex("""
                 2c 00 00 00 18 00 05 06 09 00 00 00 00 00 00 00
                 02 00 00 00 fe 04 00 01 00 00 00 00
@@ -83,7 +80,7 @@ class RouteChangesTest {
 
     @Test
     void linkUpChangesOnlyTheUpFlag() {
-        byte[] bytes = new RouteChanges(socket).linkUp(7, "veth0").bytes();
+        byte[] bytes = changes().linkUp(7, "veth0").batch().bytes();
         byte[] golden = hex("""
                 20 00 00 00 10 00 05 00 00 00 00 00 00 00 00 00
                 00 00 00 00 07 00 00 00 01 00 00 00 01 00 00 00""");
@@ -92,7 +89,7 @@ class RouteChangesTest {
 
     @Test
     void bridgeHasStpOff() {
-        byte[] bytes = new RouteChanges(socket).addLink("br01", 0, Bridge.KIND, 0, null).bytes();
+        byte[] bytes = changes().addLink("br01", 0, Bridge.KIND, 0, null).batch().bytes();
         byte[] golden = hex("""
                 50 00 00 00 10 00 05 06 00 00 00 00 00 00 00 00
                 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
@@ -107,12 +104,12 @@ class RouteChangesTest {
 
     @Test
     void manyChangesShareOneDatagramEachPaddedToFourBytes() {
-        RouteChanges changes = new RouteChanges(socket)
+        RouteChanges changes = changes()
                 .linkUp(1, "lo")
                 .addAddress(2, "veth0", IpPrefix.parse("172.18.0.2/24"))
                 .addRoute(IpPrefix.parse("::/0"), IpAddresses.parse("fd00::1"), 2, "veth0");
         assertThat(changes.size()).isEqualTo(3);
-        byte[] bytes = changes.bytes();
+        byte[] bytes = changes.batch().bytes();
         assertThat(bytes.length).isEqualTo(32 + 48 + (16 + 12 + 20 + 8));
         // NLM_F_REQUEST (0x1) on all; NLM_F_ACK (0x4) only on the last: the kernel reports failures without it
         assertThat(flagsAt(bytes, 0) & 0x5).isEqualTo(0x1);

@@ -3,8 +3,8 @@ package io.github.netnsjunit.netlink.tc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netnsjunit.netlink.internal.BatchBytes;
 import io.github.netnsjunit.netlink.msg.MessageWriter;
+import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.socket.RequestBatch;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +45,8 @@ class TcCodecTest {
     @Test
     void netemDelayJitterLossEqualsTc() throws IOException {
         byte[] tc = golden("netem-delay-jitter-loss.hex");
-        byte[] ours = BatchBytes.of(TrafficControl.add(RequestBatch.offline(1), IFINDEX, "d0",
-                netem(50, 5, 0, 1, 0, 0, 0, 0, 1000, false)));
+        byte[] ours = TrafficControl.add(RequestBatch.offline(1), IFINDEX, "d0",
+                netem(50, 5, 0, 1, 0, 0, 0, 0, 1000, false)).bytes();
         assertThat(HexFormat.of().formatHex(withSeqOf(ours, tc))).isEqualTo(HexFormat.of().formatHex(tc));
     }
 
@@ -54,8 +54,18 @@ class TcCodecTest {
     void netemWithEveryOptionEqualsTc() throws IOException {
         // tc qdisc add dev d0 root netem delay 50ms 5ms 25% loss 1% duplicate 2% reorder 10% corrupt 0.5% rate 10mbit limit 2000
         byte[] tc = golden("netem-all.hex");
-        byte[] ours = BatchBytes.of(TrafficControl.add(RequestBatch.offline(1), IFINDEX, "d0",
-                netem(50, 5, 25, 1, 2, 10, 0.5, 10_000_000, 2000, false)));
+        byte[] ours = TrafficControl.add(RequestBatch.offline(1), IFINDEX, "d0",
+                netem(50, 5, 25, 1, 2, 10, 0.5, 10_000_000, 2000, false)).bytes();
+        assertThat(HexFormat.of().formatHex(withSeqOf(ours, tc))).isEqualTo(HexFormat.of().formatHex(tc));
+    }
+
+    @Test
+    void preflightProbeEqualsTc() throws IOException {
+        // the preflight's probe: tc qdisc add dev lo root netem limit 1000 (lo is ifindex 1 in a fresh namespace),
+        // captured with strace -f -e trace=sendmsg -e write=3 inside unshare --net
+        byte[] tc = golden("netem-limit-only.hex");
+        byte[] ours = TrafficControl.add(RequestBatch.offline(1), 1, "lo",
+                new Netem(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Netem.DEFAULT_LIMIT, 0, false)).bytes();
         assertThat(HexFormat.of().formatHex(withSeqOf(ours, tc))).isEqualTo(HexFormat.of().formatHex(tc));
     }
 
@@ -87,17 +97,31 @@ class TcCodecTest {
     void tbfEqualsTcIncludingTheRateTable() throws IOException {
         // tc qdisc add dev d0 root tbf rate 8mbit burst 32kbit latency 50ms: limit = 1e6 B/s * 50 ms + 4096 = 54096
         byte[] tc = golden("tbf-8mbit.hex");
-        byte[] ours = BatchBytes.of(TrafficControl.add(RequestBatch.offline(1), IFINDEX, "d0", new Tbf(8_000_000, 4096, 54096)));
+        byte[] ours = TrafficControl.add(RequestBatch.offline(1), IFINDEX, "d0", new Tbf(8_000_000, 4096, 54096)).bytes();
         assertThat(HexFormat.of().formatHex(withSeqOf(ours, tc))).isEqualTo(HexFormat.of().formatHex(tc));
     }
 
     @Test
     void replaceAndDeleteEqualTc() throws IOException {
         byte[] replace = golden("tbf-replace.hex");
-        assertThat(withSeqOf(BatchBytes.of(TrafficControl.replace(RequestBatch.offline(1), IFINDEX, "d0",
-                new Tbf(8_000_000, 4096, 54096))), replace)).isEqualTo(replace);
+        assertThat(withSeqOf(TrafficControl.replace(RequestBatch.offline(1), IFINDEX, "d0",
+                new Tbf(8_000_000, 4096, 54096)).bytes(), replace)).isEqualTo(replace);
         byte[] del = golden("del-root.hex");
-        assertThat(withSeqOf(BatchBytes.of(TrafficControl.delete(RequestBatch.offline(1), IFINDEX, "d0")), del)).isEqualTo(del);
+        assertThat(withSeqOf(TrafficControl.delete(RequestBatch.offline(1), IFINDEX, "d0").bytes(), del)).isEqualTo(del);
+    }
+
+    @Test
+    void qdiscRequestsJoinALinkChangeInOneRtnetlinkBatch() throws IOException {
+        // one batch model: tc and link changes are both rtnetlink, so one RequestBatch carries both in one datagram
+        RouteChanges changes = new RouteChanges(RequestBatch.offline(1)).linkUp(IFINDEX, "d0");
+        TrafficControl.replace(changes.batch(), IFINDEX, "d0", new Tbf(8_000_000, 4096, 54096));
+        byte[] datagram = changes.batch().bytes();
+        byte[] replace = golden("tbf-replace.hex");
+        int linkUp = 32; // nlmsghdr + ifinfomsg, no attribute: the link is named by its index
+        assertThat(datagram).hasSize(linkUp + replace.length);
+        assertThat(datagram[6] & 0x4).as("the first request's ACK flag is taken away").isZero();
+        byte[] second = java.util.Arrays.copyOfRange(datagram, linkUp, datagram.length);
+        assertThat(HexFormat.of().formatHex(withSeqOf(second, replace))).isEqualTo(HexFormat.of().formatHex(replace));
     }
 
     @Test

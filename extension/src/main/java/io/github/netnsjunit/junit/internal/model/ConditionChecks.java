@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Checks {@code @LinkConditions}: values in {@code tc}'s units, netem's own rules (jitter and reorder need a delay),
- * the link, and {@code bothWays}.
+ * Checks {@code @LinkConditions}: values in {@code tc}'s units, netem's own rules (through {@link NetemRules}, which
+ * the mid-test builder asks too; the words here name the annotation's attributes), the link, and {@code bothWays}.
  */
 final class ConditionChecks {
     private static final Pattern VALUE = Pattern.compile("\\s*(-?)([0-9]+(?:\\.[0-9]+)?)\\s*([A-Za-z%]*)\\s*");
@@ -41,16 +41,18 @@ final class ConditionChecks {
         double reorder = percent(origin, "reorder", d.reorder());
         double corrupt = percent(origin, "corrupt", d.corrupt());
         long rate = rate(origin, "rate", d.rate());
-        if (delay == 0 && !delayBad) {
-            if (jitter > 0) {
-                needsDelay(origin, "jitter", d.jitter(), "varies the delay", "delay = \"50ms\", jitter = " + quote(d.jitter()));
-            }
-            if (reorder > 0) {
-                needsDelay(origin, "reorder", d.reorder(), "sends some packets ahead of the delayed ones",
-                        "delay = \"50ms\", reorder = " + quote(d.reorder()));
+        if (!delayBad) {
+            for (String attribute : NetemRules.needingDelay(delay, jitter, reorder)) {
+                if (attribute.equals("jitter")) {
+                    needsDelay(origin, "jitter", d.jitter(), "varies the delay", "delay = \"50ms\", jitter = "
+                            + quote(d.jitter()));
+                } else {
+                    needsDelay(origin, "reorder", d.reorder(), "sends some packets ahead of the delayed ones",
+                            "delay = \"50ms\", reorder = " + quote(d.reorder()));
+                }
             }
         }
-        if (d.limit() < 0) {
+        if (NetemRules.limit(d.limit()) == NetemRules.Breach.NEGATIVE) {
             context.report(origin, "limit", "is " + d.limit() + ", which is negative. Use 0 for the default, or a queue "
                     + "length in packets, e.g. 1000.");
         }
@@ -113,11 +115,12 @@ final class ConditionChecks {
                     + "unit. Write a time with us, ms or s, e.g. " + example + ".");
             return 0;
         }
-        if (!m.group(1).isEmpty()) {
+        long nanos = signed(m).multiply(BigDecimal.valueOf(scale)).longValue();
+        if (NetemRules.time(nanos) == NetemRules.Breach.NEGATIVE) {
             negative(origin, attribute, text, "a time such as " + example + ", or leave it empty for none");
             return 0;
         }
-        return new BigDecimal(m.group(2)).multiply(BigDecimal.valueOf(scale)).longValue();
+        return nanos;
     }
 
     /** Percent 0..100; 0 when empty or bad (bad is reported). */
@@ -136,12 +139,13 @@ final class ConditionChecks {
                     + quote(m.group(2) + "%") + ".");
             return 0;
         }
-        if (!m.group(1).isEmpty()) {
+        double value = signed(m).doubleValue();
+        NetemRules.Breach breach = NetemRules.percent(value);
+        if (breach == NetemRules.Breach.NEGATIVE) {
             negative(origin, attribute, text, "a percentage from 0% to 100%, e.g. \"1%\"");
             return 0;
         }
-        double value = Double.parseDouble(m.group(2));
-        if (value > 100) {
+        if (breach == NetemRules.Breach.ABOVE_100) {
             context.report(origin, attribute, "is " + quote(text) + ", outside 0% to 100%. Write a percentage of packets, "
                     + "e.g. \"1%\".");
             return 0;
@@ -177,17 +181,25 @@ final class ConditionChecks {
                     + "unit. " + how);
             return 0;
         }
-        if (!m.group(1).isEmpty()) {
+        long bits = signed(m).multiply(BigDecimal.valueOf(scale)).longValue();
+        NetemRules.Breach breach = NetemRules.rate(bits);
+        if (breach == NetemRules.Breach.NEGATIVE) {
             negative(origin, attribute, text, "a rate such as \"10mbit\", or leave it empty for none");
             return 0;
         }
-        long bits = new BigDecimal(m.group(2)).multiply(BigDecimal.valueOf(scale)).longValue();
-        if (bits < 8) {
+        // a rate written as 0 is not "none" (that is an empty value) but a queue that keeps nothing
+        if (breach == NetemRules.Breach.BELOW_8_BITS || bits == 0) {
             context.report(origin, attribute, "is " + quote(text) + ", below 8 bit/s (one byte per second), the smallest "
                     + "rate a queue can keep. Use e.g. \"10kbit\", or leave it empty for none.");
             return 0;
         }
         return bits;
+    }
+
+    /** The number of a matched value with its sign. */
+    private static BigDecimal signed(Matcher m) {
+        BigDecimal value = new BigDecimal(m.group(2));
+        return m.group(1).isEmpty() ? value : value.negate();
     }
 
     private void negative(Origin origin, String attribute, String text, String fix) {

@@ -10,6 +10,8 @@ import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.route.Veth;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.sys.SyscallException;
+import io.github.netnsjunit.netlink.tc.Netem;
+import io.github.netnsjunit.netlink.tc.TrafficControl;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -164,7 +166,9 @@ public final class MachineChecks {
     private static Check netem(NetNamespace ns, RouteClient route) {
         try {
             int lo = route.requireLink("lo").index();
-            Netem.addRoot(ns.routeSocket(), lo);
+            // tc qdisc add dev lo root netem limit 1000: without sch_netem the kernel answers ENOENT, "Specified
+            // qdisc kind is unknown" (the message PreflightIT compares with tc's)
+            TrafficControl.of(ns).addRoot(lo, "lo", new Netem(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Netem.DEFAULT_LIMIT, 0, false));
             return Check.ok("qdisc sch_netem", "attached a netem qdisc in the scratch namespace");
         } catch (RuntimeException e) {
             return Check.warn("qdisc sch_netem", failure(e) + " (optional: network conditions such as delay and loss "

@@ -22,7 +22,8 @@ public final class FaultsExplainer implements TraceExplainer {
 
     @Override
     public Optional<Finding> explain(TraceEvidence e) {
-        if (e.outcome() == TraceEvidence.Outcome.ANSWERED || e.outcome() == TraceEvidence.Outcome.NOT_SENT) {
+        if (e.outcome() == TraceEvidence.Outcome.ANSWERED || e.outcome() == TraceEvidence.Outcome.NO_ROUTE
+                || e.outcome() == TraceEvidence.Outcome.NOT_SENT) {
             return Optional.empty();
         }
         List<String> faults = new ArrayList<>(faultsAffecting.apply(e.from()));

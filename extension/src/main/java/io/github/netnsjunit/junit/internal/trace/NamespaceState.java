@@ -6,17 +6,20 @@ import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.Neighbour;
 import io.github.netnsjunit.netlink.route.RouteEntry;
 import java.net.InetAddress;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * Internal: one namespace as read from the kernel right after the probe: links, addresses, main-table routes,
- * neighbours, and its sysctls on demand.
+ * Internal: one namespace as read from the kernel right after the probe: links, addresses, neighbours, and, on
+ * demand, its sysctls and the route the kernel picks for an address.
+ *
+ * @param routes the kernel's route to an address ({@code ip route get fibmatch}, RTM_GETROUTE), empty when it has
+ *               no way out: the kernel's own choice through its rules and tables, not a prefix match of ours
  */
-public record NamespaceState(String name, List<Link> links, List<Address> addresses, List<RouteEntry> routes,
-        List<Neighbour> neighbours, UnaryOperator<String> sysctls) {
+public record NamespaceState(String name, List<Link> links, List<Address> addresses,
+        Function<InetAddress, Optional<RouteEntry>> routes, List<Neighbour> neighbours, UnaryOperator<String> sysctls) {
 
     Optional<Link> link(int index) {
         return links.stream().filter(l -> l.index() == index).findFirst();
@@ -30,10 +33,9 @@ public record NamespaceState(String name, List<Link> links, List<Address> addres
         return link(index).map(Link::name).orElse("if" + index);
     }
 
-    /** The most specific route covering {@code address} (what the kernel picks in the main table). */
+    /** The route the kernel picks for {@code address}, empty when it has none (it asks the kernel). */
     Optional<RouteEntry> routeTo(InetAddress address) {
-        return routes.stream().filter(r -> r.destination().contains(address))
-                .max(Comparator.comparingInt(r -> r.destination().length()));
+        return routes.apply(address);
     }
 
     /** The link holding {@code address}, if this namespace owns it. */

@@ -17,7 +17,7 @@ final class NoRouteExplainer implements TraceExplainer {
     @Override
     public Optional<Finding> explain(TraceEvidence e) {
         NamespaceState src = e.source();
-        if (src.routeTo(e.target()).isEmpty() || "ENETUNREACH".equals(e.detail())) {
+        if (src.routeTo(e.target()).isEmpty() || e.outcome() == TraceEvidence.Outcome.NO_ROUTE) {
             return Optional.of(finding(e, src, " (ENETUNREACH, nothing was sent)"));
         }
         for (Packet p : e.packets()) {

@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal.trace;
 
 import io.github.netnsjunit.junit.PathTrace;
+import io.github.netnsjunit.junit.internal.ConnectOutcome;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.capture.FrameTap;
@@ -11,12 +12,7 @@ import io.github.netnsjunit.netlink.nft.NftTrace;
 import io.github.netnsjunit.netlink.nft.TraceEvent;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.route.RouteClient;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,7 +92,7 @@ public final class PathTracer {
         Map<String, NamespaceState> states = new LinkedHashMap<>();
         for (NetNamespace ns : namespaces) {
             RouteClient rc = RouteClient.of(ns);
-            states.put(ns.name(), new NamespaceState(ns.name(), rc.links(), rc.addresses(), rc.routes(),
+            states.put(ns.name(), new NamespaceState(ns.name(), rc.links(), rc.addresses(), rc::routeTo,
                     rc.neighbours(), ns::sysctl));
         }
         List<Packet> seen = new ArrayList<>();
@@ -151,44 +147,33 @@ public final class PathTracer {
 
     private static Probe ping(NetNamespace from, InetAddress target, String sourceInterface) {
         PingReport r = IcmpEcho.probe(from, target, 3, PROBE_TIMEOUT, Duration.ofMillis(200), sourceInterface);
-        if (r.isReachable()) {
-            return new Probe(TraceEvidence.Outcome.ANSWERED, "", "answered", r.identifier());
-        }
-        Optional<String> errno = r.errors().stream().map(PingError::errno).flatMap(Optional::stream).findFirst();
-        if (errno.isPresent()) {
-            return new Probe(TraceEvidence.Outcome.NOT_SENT, errno.get(), "not sent (" + errno.get() + ")",
-                    r.identifier());
-        }
-        if (!r.errors().isEmpty()) {
-            String errors = String.join("; ", r.errors().stream().map(PingError::toString).distinct().toList());
-            return new Probe(TraceEvidence.Outcome.ICMP_ERROR, errors, errors, r.identifier());
-        }
-        return new Probe(TraceEvidence.Outcome.SILENT, "", "no answer within " + PROBE_TIMEOUT.toMillis() + " ms"
-                + " of the last of " + r.sent() + " echo requests", r.identifier());
+        return switch (r.outcome()) {
+            case ANSWERED -> new Probe(TraceEvidence.Outcome.ANSWERED, "", "answered", r.identifier());
+            case NOT_SENT -> {
+                PingError refused = r.sendFailure().orElseThrow();
+                String errno = refused.errnoName().orElseThrow();
+                yield new Probe(refused.isNoRoute() ? TraceEvidence.Outcome.NO_ROUTE : TraceEvidence.Outcome.NOT_SENT,
+                        errno, "not sent (" + errno + ")", r.identifier());
+            }
+            case ICMP_ERROR -> {
+                String errors = String.join("; ", r.errors().stream().map(PingError::toString).distinct().toList());
+                yield new Probe(TraceEvidence.Outcome.ICMP_ERROR, errors, errors, r.identifier());
+            }
+            case SILENT -> new Probe(TraceEvidence.Outcome.SILENT, "", "no answer within " + PROBE_TIMEOUT.toMillis()
+                    + " ms of the last of " + r.sent() + " echo requests", r.identifier());
+        };
     }
 
     private static Probe connect(NetNamespace from, InetAddress target, int port) {
-        return from.callUnchecked(() -> {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(target, port), (int) PROBE_TIMEOUT.toMillis());
-                return new Probe(TraceEvidence.Outcome.ANSWERED, "", "connected", -1);
-            } catch (SocketTimeoutException e) {
-                return new Probe(TraceEvidence.Outcome.SILENT, "", "no answer within " + PROBE_TIMEOUT.toMillis()
-                        + " ms", -1);
-            } catch (ConnectException e) {
-                String m = String.valueOf(e.getMessage());
-                if (m.contains("refused")) {
-                    return new Probe(TraceEvidence.Outcome.REFUSED, m, "refused (TCP reset)", -1);
-                }
-                if (m.contains("Network is unreachable")) {
-                    return new Probe(TraceEvidence.Outcome.NOT_SENT, "ENETUNREACH", "not sent (ENETUNREACH)", -1);
-                }
-                return new Probe(TraceEvidence.Outcome.ICMP_ERROR, m, m, -1);
-            } catch (IOException e) {
-                return new Probe(TraceEvidence.Outcome.ICMP_ERROR, String.valueOf(e.getMessage()),
-                        String.valueOf(e.getMessage()), -1);
-            }
-        });
+        ConnectOutcome.Attempt a = from.callUnchecked(() -> ConnectOutcome.tryOnce(target, port, PROBE_TIMEOUT));
+        return switch (a.outcome()) {
+            case ACCEPTED -> new Probe(TraceEvidence.Outcome.ANSWERED, "", "connected", -1);
+            case TIMED_OUT -> new Probe(TraceEvidence.Outcome.SILENT, "", "no answer within " + PROBE_TIMEOUT.toMillis()
+                    + " ms", -1);
+            case REFUSED -> new Probe(TraceEvidence.Outcome.REFUSED, a.message(), "refused (TCP reset)", -1);
+            case NO_ROUTE -> new Probe(TraceEvidence.Outcome.NO_ROUTE, "ENETUNREACH", "not sent (ENETUNREACH)", -1);
+            case HOST_UNREACHABLE, OTHER -> new Probe(TraceEvidence.Outcome.ICMP_ERROR, a.message(), a.message(), -1);
+        };
     }
 
     /** The probe's own packets, the neighbour resolution on the way, and ICMP errors. */

@@ -31,7 +31,9 @@ public record TraceEvidence(String from, InetAddress target, int port, String so
     public enum Outcome {
         /** An echo reply or an accepted connection. */
         ANSWERED,
-        /** The local stack refused to send (ENETUNREACH …): nothing left the namespace. */
+        /** The local stack had no route (ENETUNREACH): nothing left the namespace. */
+        NO_ROUTE,
+        /** The local stack refused to send for another reason (its errno is the detail): nothing left. */
         NOT_SENT,
         /** An ICMP error came back instead of a reply. */
         ICMP_ERROR,
