@@ -125,7 +125,9 @@ class DnsServerIT {
         }
         assertThat(client.call(() -> nettyResolve("db"))).containsExactly("10.46.0.2");
         assumeDig();
+        DnsRule closed;
         try (DnsRule fail = client.dns().name("db").answer(DnsAnswer.SERVFAIL).apply()) {
+            closed = fail;
             assertThat(fail.isActive()).isTrue();
             assertThat(run(client, "dig", "db").out()).contains("status: SERVFAIL");
             assertThatThrownBy(() -> client.call(() -> InetAddress.getByName("db")))
@@ -133,6 +135,7 @@ class DnsServerIT {
             assertThat(db.call(() -> InetAddress.getByName("db").getHostAddress())).isEqualTo("10.46.0.2");
             assertThat(run(db, "dig", "+short", "db").out()).as("another namespace").isEqualTo("10.46.0.2\n");
         }
+        assertThat(closed.isActive()).isFalse();
         try (DnsRule silent = topology.dns().answer(DnsAnswer.TIMEOUT).apply()) {
             Result r = run(client, "dig", "+time=1", "+tries=1", "db");
             assertThat(r.out()).contains("timed out");

@@ -185,6 +185,8 @@ public final class TopologyFactory {
             return;
         }
         live.registerNames(table);
+        // Java 17: normally done when the launcher session opened; here for topologies built outside JUnit
+        io.github.netnsjunit.junit.internal.resolver.InJvmResolution.prepareJdkCache();
         io.github.netnsjunit.junit.internal.resolver.InJvmResolution
                 .warnOnce(String.join(", ", table.names().keySet()));
     }

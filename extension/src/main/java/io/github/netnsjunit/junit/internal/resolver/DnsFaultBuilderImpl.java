@@ -86,7 +86,7 @@ public final class DnsFaultBuilderImpl implements DnsFaultBuilder {
 
             @Override
             public boolean isActive() {
-                return active;
+                return active && rules.contains(rule);
             }
 
             @Override

@@ -43,6 +43,16 @@ public final class DnsFaultRules {
         return false;
     }
 
+    /** True while {@code rule} is in force. */
+    public boolean contains(Rule rule) {
+        return rules.stream().anyMatch(r -> r == rule);
+    }
+
+    /** Ends every rule (the topology's teardown). */
+    void clear() {
+        rules.clear();
+    }
+
     /** The rule deciding a query for a name of ours asked in {@code namespace}, or null. */
     Rule find(String name, String namespace) {
         for (int i = rules.size() - 1; i >= 0; i--) {

@@ -145,6 +145,7 @@ public final class TopologyDns implements AutoCloseable {
     /** Stops the server and closes its sockets. */
     @Override
     public void close() {
+        rules.clear();
         server.close();
     }
 }
