@@ -122,6 +122,10 @@ class HostNamesOnJdk17IT {
                         + " resolve (java.nio.channels.UnresolvedAddressException). The topology's names (db) resolve"
                         + " inside this JVM only on threads in its namespaces") && m.contains("Fix: run the client"
                         + " inside the namespace (@InNamespace or NetNs.call(...))"));
+        // the network state attached to the failure says where the names resolve
+        assertThat(java.util.Arrays.stream(failures.get(0).getSuppressed()).map(Throwable::getMessage))
+                .anyMatch(m -> m.contains("host names: db (in this JVM they resolve only on threads inside the topology:"
+                        + " Java 17, see README \"Host names\")"));
     }
 
     @Test

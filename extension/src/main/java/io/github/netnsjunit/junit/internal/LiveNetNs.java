@@ -294,7 +294,10 @@ final class LiveNetNs implements NetNs, Reachability {
         String state = StateDump.describe(name(), route, new Nftables(ns));
         List<String> names = hostnames();
         return names.isEmpty() ? state
-                : state + (state.endsWith("\n") ? "" : "\n") + "host names: " + String.join(" ", names) + "\n";
+                : state + (state.endsWith("\n") ? "" : "\n") + "host names: " + String.join(" ", names)
+                        + (io.github.netnsjunit.junit.internal.resolver.InJvmResolution.isInstalled() ? ""
+                                : " (in this JVM they resolve only on threads inside the topology: Java "
+                                + Runtime.version().feature() + ", see README \"Host names\")") + "\n";
     }
 
     @Override

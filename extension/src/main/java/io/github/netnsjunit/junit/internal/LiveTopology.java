@@ -197,6 +197,10 @@ public final class LiveTopology implements Topology, AutoCloseable {
         }
         if (!hostNames().isEmpty()) {
             sb.append("== host names\n").append(hostNames());
+            if (!io.github.netnsjunit.junit.internal.resolver.InJvmResolution.isInstalled()) {
+                // Java 17 (or no resolver provider): say where the names do not resolve
+                sb.append("(in this JVM these resolve only on threads inside the topology; see README \"Host names\")\n");
+            }
         }
         return sb.toString();
     }
