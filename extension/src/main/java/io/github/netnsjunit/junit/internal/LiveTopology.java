@@ -251,7 +251,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
         List<io.github.netnsjunit.junit.internal.resolver.TopologyDns.Place> places = new ArrayList<>();
         for (NetNamespace ns : namespaces.values()) {
             if (ns.isOwned() && !ns.name().startsWith(ConditionsPlan.HIDDEN_PREFIX)) {
-                places.add(new io.github.netnsjunit.junit.internal.resolver.TopologyDns.Place(ns.name(), views.get(ns.name()), ns));
+                places.add(new io.github.netnsjunit.junit.internal.resolver.TopologyDns.Place(ns.name(), ns));
             }
         }
         if (places.isEmpty()) {

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Internal: one thread serving DNS over UDP and TCP (RFC 1035 section 4.2, TCP messages with a two-byte length) on
  * sockets opened elsewhere. A socket belongs to the network namespace of the thread that created it, for its whole
- * life, so the sockets are opened on each namespace's pinned thread and this thread, wherever it runs, serves them
- * all. Answers with a delay wait in a queue, so one slow answer never holds up another.
+ * life, so the sockets are opened by a thread inside each namespace and this thread, wherever it runs, serves
+ * them all. Answers with a delay wait in a queue, so one slow answer never holds up another.
  */
 final class DnsServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DnsServer.class.getName());

@@ -1,10 +1,10 @@
 package io.github.netnsjunit.junit.internal.resolver;
 
-import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.ns.NetNamespace;
 import io.github.netnsjunit.netlink.route.RouteClient;
+import io.github.netnsjunit.netlink.sys.Native;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * Internal: a topology's DNS server, answering its host names in each of its namespaces (see {@link DnsZone} for
  * what it answers, {@link NameServerAddresses} for where it listens). Each namespace gets UDP and TCP sockets on
- * port 53 of every {@link NameServerAddresses name server address}, made on the namespace's pinned thread; one
- * thread serves them all. With it, every resolver that asks DNS — glibc's {@code getaddrinfo} (the JDK 17
+ * port 53 of every {@link NameServerAddresses name server address}, made by a short-lived thread inside the
+ * namespace; one thread serves them all. With it, every resolver that asks DNS — glibc's {@code getaddrinfo} (the JDK 17
  * resolver, {@code getent}, {@code curl}), {@code dig}, Netty's {@code DnsNameResolver} — gets the topology's names
  * from any thread inside the namespace, and its queries never leave it.
  */
@@ -27,9 +27,10 @@ public final class TopologyDns implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TopologyDns.class.getName());
     /** The DNS port. */
     public static final int PORT = 53;
+    private static final int LOOPBACK_INDEX = 1;
 
-    /** A namespace to serve: its name, how to run code inside it, and its kernel handle. */
-    public record Place(String name, NetNs ns, NetNamespace handle) {
+    /** A namespace to serve: its name and its kernel handle. */
+    public record Place(String name, NetNamespace handle) {
     }
 
     private final DnsServer server;
@@ -52,17 +53,21 @@ public final class TopologyDns implements AutoCloseable {
         List<DnsServer.Endpoint> endpoints = new ArrayList<>();
         List<String> served = new ArrayList<>();
         try {
+            List<List<InetAddress>> usable = new ArrayList<>();
+            List<DnsZone> zones = new ArrayList<>();
             for (Place p : places) {
-                List<InetAddress> here = addLoopbackAddresses(p, addresses);
-                DnsZone zone = new DnsZone(table, rules, p.name());
-                List<DnsServer.Endpoint> opened = p.ns().call(() -> open(p.name(), here, zone));
-                if (!opened.isEmpty()) {
-                    served.add(p.name());
+                usable.add(addLoopbackAddresses(p, addresses));
+                zones.add(new DnsZone(table, rules, p.name()));
+            }
+            List<List<DnsServer.Endpoint>> opened = openInside(places, usable, zones);
+            for (int i = 0; i < places.size(); i++) {
+                if (!opened.get(i).isEmpty()) {
+                    served.add(places.get(i).name());
                 }
-                endpoints.addAll(opened);
+                endpoints.addAll(opened.get(i));
             }
             return new TopologyDns(DnsServer.start(endpoints), rules, List.copyOf(served));
-        } catch (Exception e) {
+        } catch (RuntimeException | IOException e) {
             endpoints.forEach(ep -> {
                 try {
                     ep.channel().close();
@@ -73,6 +78,77 @@ public final class TopologyDns implements AutoCloseable {
             throw new IllegalStateException("netns-junit could not start the DNS server of the topology's host names: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Opens the sockets inside each namespace: a socket belongs to the network namespace of the thread that creates
+     * it. A platform thread enters the namespaces in turn (setns(CLONE_NEWNET)) and goes back home, as the netlink
+     * library does for its own sockets; a virtual thread, which must never change namespace, hands this to a
+     * short-lived platform thread. The namespaces' pinned threads are not needed, whose start with their private
+     * mount view costs milliseconds each. What was opened is closed again when a later step fails.
+     */
+    private static List<List<DnsServer.Endpoint>> openInside(List<Place> places, List<List<InetAddress>> addresses,
+            List<DnsZone> zones) throws IOException {
+        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
+            java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread opener = new Thread(() -> {
+                try {
+                    outcome.set(openInsideHere(places, addresses, zones));
+                } catch (IOException | RuntimeException e) {
+                    outcome.set(e);
+                }
+            }, "netns-junit-dns-open");
+            opener.start();
+            try {
+                opener.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while opening the DNS sockets", e);
+            }
+            if (outcome.get() instanceof IOException io) {
+                throw io;
+            }
+            if (outcome.get() instanceof RuntimeException re) {
+                throw re;
+            }
+            @SuppressWarnings("unchecked")
+            List<List<DnsServer.Endpoint>> opened = (List<List<DnsServer.Endpoint>>) outcome.get();
+            return opened;
+        }
+        return openInsideHere(places, addresses, zones);
+    }
+
+    /** {@link #openInside} on the calling platform thread, which is back in its own namespace when this returns. */
+    private static List<List<DnsServer.Endpoint>> openInsideHere(List<Place> places, List<List<InetAddress>> addresses,
+            List<DnsZone> zones) throws IOException {
+        List<List<DnsServer.Endpoint>> opened = new ArrayList<>();
+        int home = Native.currentNetworkNamespace();
+        boolean ok = false;
+        try {
+            for (int i = 0; i < places.size(); i++) {
+                Native.setns(places.get(i).handle().fd(), Native.CLONE_NEWNET);
+                opened.add(open(places.get(i).name(), addresses.get(i), zones.get(i)));
+            }
+            ok = true;
+        } finally {
+            try {
+                Native.setns(home, Native.CLONE_NEWNET);
+            } catch (RuntimeException e) {
+                ok = false;
+                throw new IllegalStateException("thread '" + Thread.currentThread().getName() + "' could not return"
+                        + " to its network namespace after opening the DNS sockets: " + e.getMessage(), e);
+            } finally {
+                Native.close(home);
+                if (!ok) {
+                    for (List<DnsServer.Endpoint> list : opened) {
+                        for (DnsServer.Endpoint ep : list) {
+                            ep.channel().close();
+                        }
+                    }
+                }
+            }
+        }
+        return opened;
     }
 
     /**
@@ -88,7 +164,9 @@ public final class TopologyDns implements AutoCloseable {
                 continue;
             }
             try {
-                route.addAddress("lo", IpPrefix.of(a, a instanceof Inet4Address ? 32 : 128));
+                // lo is ifindex 1 in every network namespace (LOOPBACK_IFINDEX): no lookup by name needed
+                route.changes().addAddress(LOOPBACK_INDEX, "lo", IpPrefix.of(a, a instanceof Inet4Address ? 32 : 128))
+                        .execute();
                 usable.add(a);
             } catch (RuntimeException e) {
                 // e.g. IPv6 disabled in the namespace: then no resolver there can use that address anyway
@@ -99,7 +177,7 @@ public final class TopologyDns implements AutoCloseable {
         return usable;
     }
 
-    /** Opens UDP and TCP sockets on port 53 of each address; runs on the namespace's pinned thread. */
+    /** Opens UDP and TCP sockets on port 53 of each address; runs on a thread inside the namespace. */
     private static List<DnsServer.Endpoint> open(String namespace, List<InetAddress> addresses, DnsZone zone)
             throws IOException {
         List<DnsServer.Endpoint> out = new ArrayList<>();
