@@ -5,7 +5,8 @@
  * <p>API: {@code io.github.netnsjunit.junit} (annotations, {@code NetnsExtension}, {@code NetworkTopology},
  * {@code TopologyPlan}, the values a test sees) and {@code io.github.netnsjunit.junit.assertj} (AssertJ entry point;
  * needs {@code org.assertj.core}, an optional dependency a user of it has already). The {@code internal} packages
- * are not exported. Usable on the class path as well.
+ * are not exported; of them only {@code internal.jupiter} (the JUnit glue: callbacks, listeners, the run's
+ * configuration) uses JUnit, the rest of the engine builds topologies without it. Usable on the class path as well.
  *
  * <p>On the module path, a test module that lets the extension inject {@link io.github.netnsjunit.junit.NetNs} or
  * {@link io.github.netnsjunit.junit.Topology} into non-public fields opens its test packages to this module (as it
@@ -16,7 +17,7 @@ module io.github.netnsjunit.junit {
     requires transitive io.github.netnsjunit.netlink;
     // NetnsExtension implements Jupiter's extension interfaces; TopologyDeclarationException is a JUnitException
     requires transitive org.junit.jupiter.api;
-    // HostSweepListener, a LauncherSessionListener
+    // the internal.jupiter listeners are LauncherSessionListeners
     requires org.junit.platform.launcher;
     // the leftover-thread check reads thread CPU times (ThreadMXBean)
     requires java.management;
@@ -27,7 +28,7 @@ module io.github.netnsjunit.junit {
     exports io.github.netnsjunit.junit.assertj;
 
     provides org.junit.platform.launcher.LauncherSessionListener
-            with io.github.netnsjunit.junit.internal.CommonPoolListener,
-                 io.github.netnsjunit.junit.internal.HostSweepListener,
-                 io.github.netnsjunit.junit.internal.SealedJvmListener;
+            with io.github.netnsjunit.junit.internal.jupiter.CommonPoolListener,
+                 io.github.netnsjunit.junit.internal.jupiter.HostSweepListener,
+                 io.github.netnsjunit.junit.internal.jupiter.SealedJvmListener;
 }

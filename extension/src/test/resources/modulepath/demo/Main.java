@@ -4,7 +4,7 @@ import io.github.netnsjunit.junit.BuiltTopology;
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.PingResult;
 import io.github.netnsjunit.junit.TopologyPlan;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +17,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         System.out.println("consumer=" + Main.class.getModule().getName());
         System.out.println("junit=" + TopologyPlan.class.getModule().getName());
-        System.out.println("netlink=" + NetNamespace.class.getModule().getName());
+        System.out.println("netlink=" + NamespaceHandle.class.getModule().getName());
         System.out.println("internalExported=" + TopologyPlan.class.getModule()
                 .isExported("io.github.netnsjunit.junit.internal", Main.class.getModule()));
         System.out.println("listeners=" + ServiceLoader.load(LauncherSessionListener.class).stream()

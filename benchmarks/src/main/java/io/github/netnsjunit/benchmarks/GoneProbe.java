@@ -1,12 +1,12 @@
 package io.github.netnsjunit.benchmarks;
 
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.route.IfInfoMsg;
 import io.github.netnsjunit.netlink.route.Rtnl;
 import io.github.netnsjunit.netlink.route.RouteClient;
-import io.github.netnsjunit.netlink.route.Veth;
-import io.github.netnsjunit.netlink.sys.Native;
+import io.github.netnsjunit.netlink.route.VethLink;
+import java.nio.file.Path;
 
 /**
  * Observes when the kernel has really destroyed a namespace: before teardown (untimed) a probe veth pair is made
@@ -16,7 +16,7 @@ import io.github.netnsjunit.netlink.sys.Native;
 final class GoneProbe implements AutoCloseable {
     private static final long TIMEOUT_NANOS = 10_000_000_000L;
 
-    private final NetNamespace host = NetNamespace.host();
+    private final NamespaceHandle host = NamespaceHandle.host();
     private final RouteClient client = RouteClient.of(host);
     private final String name = "nbp" + ProcessHandle.current().pid();
     private static final int RTNLGRP_LINK = 1;
@@ -28,7 +28,7 @@ final class GoneProbe implements AutoCloseable {
      * notifications of the host from now on (its deletion is one).
      */
     void attach(int namespaceFd, String namespaceName) {
-        client.changes().addLink(name, 0, new Veth("nbprobe", namespaceFd, namespaceName, 0, 0, null), 0, null)
+        client.changes().addLink(name, 0, new VethLink("nbprobe", namespaceFd, namespaceName, 0, 0, null), 0, null)
                 .execute();
         index = client.requireLink(name).index();
         host.routeSocket().subscribe(RTNLGRP_LINK);
@@ -37,11 +37,8 @@ final class GoneProbe implements AutoCloseable {
 
     /** Like {@link #attach(int, String)}, for a namespace named by a path such as /run/netns/NAME. */
     void attach(String namespacePath) {
-        int fd = Native.openReadOnly(namespacePath);
-        try {
-            attach(fd, namespacePath);
-        } finally {
-            Native.close(fd);
+        try (NamespaceHandle ns = NamespaceHandle.open(Path.of(namespacePath), namespacePath)) {
+            attach(ns.fd(), namespacePath);
         }
     }
 

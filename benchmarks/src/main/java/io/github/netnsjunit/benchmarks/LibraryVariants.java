@@ -8,7 +8,7 @@ import io.github.netnsjunit.netlink.icmp.PingReport;
 import io.github.netnsjunit.netlink.nft.TableInfo;
 import io.github.netnsjunit.netlink.nft.Nftables;
 import io.github.netnsjunit.netlink.ns.NamespaceThread;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,7 +95,7 @@ final class LibraryVariants {
 
             /** Once, untimed: the extension really made what seed 4 makes by hand. */
             private void check(BuiltTopology live) {
-                NetNamespace br = live.handle("br");
+                NamespaceHandle br = live.handle("br");
                 String forward = br.sysctl("net.ipv4.ip_forward");
                 List<String> rules = new ArrayList<>();
                 for (TableInfo t : new Nftables(br).tables()) {
@@ -135,7 +135,7 @@ final class LibraryVariants {
         long t2;
         long t3;
         try {
-            NetNamespace source = live.handle(from);
+            NamespaceHandle source = live.handle(from);
             PingReport report = IcmpEcho.ping(source, target, 1, PING_TIMEOUT, Duration.ZERO);
             ok = report.received() == 1;
             // The ping opened its socket on the namespace's pinned thread: end that thread here, untimed, so that

@@ -1,6 +1,6 @@
 package io.github.netnsjunit.benchmarks;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.Arrays;
 
 /**
@@ -20,7 +20,7 @@ public final class PinnedThreadBenchmark {
         int warmup = 50;
         long[] withView = new long[n];
         long[] without = new long[n];
-        try (NetNamespace owned = NetNamespace.create("bench"); NetNamespace host = NetNamespace.host()) {
+        try (NamespaceHandle owned = NamespaceHandle.create("bench"); NamespaceHandle host = NamespaceHandle.host()) {
             for (int i = 0; i < n + warmup; i++) {
                 long t0 = System.nanoTime();
                 owned.call(() -> null);

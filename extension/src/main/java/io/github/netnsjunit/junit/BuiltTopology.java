@@ -1,6 +1,6 @@
 package io.github.netnsjunit.junit;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 
 /**
  * A topology built in the kernel by {@link TopologyPlan#build()}, outside any JUnit test: the same view a test gets
@@ -17,12 +17,12 @@ public interface BuiltTopology extends Topology, AutoCloseable {
 
     /**
      * The netlink library's handle of a namespace, for work the {@link NetNs} view does not offer (its own
-     * rtnetlink or nftables requests, {@link NetNamespace#call} on its pinned thread). It stays owned by this
+     * rtnetlink or nftables requests, {@link NamespaceHandle#call} on its pinned thread). It stays owned by this
      * topology: do not close it.
      *
      * @throws IllegalArgumentException naming the namespaces of the topology when there is none of that name
      */
-    NetNamespace handle(String name);
+    NamespaceHandle handle(String name);
 
     /**
      * Removes everything the build made: stops processes started in the namespaces, ends their pinned threads and

@@ -7,6 +7,7 @@ import io.github.netnsjunit.netlink.route.Neighbour;
 import io.github.netnsjunit.netlink.route.RouteEntry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One network namespace of a test's topology, injected as a test parameter ({@code @Ns("ns1") NetNs ns1}, or
@@ -73,7 +74,7 @@ public interface NetNs {
      * proto kernel scope link src 172.18.0.3}; empty when it has no way out (no route covers it, or an unreachable,
      * prohibit or blackhole route does).
      */
-    java.util.Optional<String> routeTo(String address);
+    Optional<String> routeTo(String address);
 
     /** Every link, as {@code ip link} lists them. */
     List<Link> links();

@@ -1,28 +1,17 @@
 package io.github.netnsjunit.junit;
 
-import io.github.netnsjunit.junit.internal.Configuration;
-import io.github.netnsjunit.junit.internal.LiveTopology;
-import io.github.netnsjunit.junit.internal.NamespaceRunner;
-import io.github.netnsjunit.junit.internal.Placement;
-import io.github.netnsjunit.junit.internal.TestNetwork;
-import io.github.netnsjunit.junit.internal.model.Origin;
-import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.junit.internal.jupiter.JupiterCallbacks;
 import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
-import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The JUnit Jupiter extension that builds the declared network topology before each test, runs the test
@@ -52,7 +41,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
 public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallback, InvocationInterceptor,
         ParameterResolver {
 
+    // the JUnit glue lives in internal.jupiter; this class only hands it the declarations (the one read path of a
+    // NetworkTopology's declarations) and forwards JUnit's calls
     private final NetworkTopology topology;
+    private final JupiterCallbacks callbacks;
 
     /** Used by JUnit for {@code @ExtendWith}: the topology comes from the annotations. */
     public NetnsExtension() {
@@ -61,6 +53,7 @@ public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallba
 
     private NetnsExtension(NetworkTopology topology) {
         this.topology = topology;
+        this.callbacks = new JupiterCallbacks(topology.declarations(), NetnsExtension::callbacksOf);
     }
 
     /**
@@ -76,198 +69,75 @@ public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallba
         return topology;
     }
 
-    // ------------------------------------------------------------------ lifecycle: build; JUnit closes
+    private static Optional<JupiterCallbacks> callbacksOf(Object extension) {
+        return extension instanceof NetnsExtension n ? Optional.of(n.callbacks) : Optional.empty();
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Configuration.of(context); // a bad configuration value fails the class before anything else
-        ExtensionInstances.of(context).register(this, topology);
+        callbacks.beforeAll(context);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        ExtensionInstances instances = ExtensionInstances.of(ExtensionInstances.classContext(context));
-        if (!instances.isRegistered(this)) {
-            // JUnit called no beforeAll: registered by annotations on the test method, or by an instance field
-            refuseInstanceField(context);
-            ExtensionInstances.of(context).register(this, topology);
-        }
-        if (!ExtensionInstances.isPrimary(context, this)) {
-            return; // the first registered instance acts for all
-        }
-        Class<?> testClass = context.getRequiredTestClass();
-        Method method = context.getRequiredTestMethod();
-        if (classScoped(context)) {
-            TestNetwork shared = classNetwork(context);
-            TopologyModel own = DeclaredTopology.read(testClass, method, instances.topologies());
-            if (!shared.live().map(LiveTopology::model).map(own::equals).orElse(own.isEmpty())) {
-                throw new TopologyDeclarationException(testClass, List.of(Origin.describe(method)
-                        + " declares its own topology, but class " + testClass.getName() + " shares one topology"
-                        + " between its tests (" + NetnsConfig.TOPOLOGY_SCOPE + "=class or @SharedTopology). Move the"
-                        + " declarations to the class, or give this test a class of its own with the default scope."));
-            }
-            shared.releaseThreadsAfter(context);
-            return;
-        }
-        InstanceFields.refuseTopologies(context); // registered after this callback: they must not be ignored
-        TestNetwork.of(context).build(() -> DeclaredTopology.read(testClass, method, instances.topologies()),
-                Placement.isTestNamespace(Placement.perTest(testClass, method)));
+        callbacks.beforeEach(context);
     }
-
-    /** The class's shared network, built on first use: all instances have registered by then. */
-    private static TestNetwork classNetwork(ExtensionContext context) {
-        ExtensionContext classContext = ExtensionInstances.classContext(context);
-        TestNetwork network = TestNetwork.of(classContext);
-        Class<?> testClass = classContext.getRequiredTestClass();
-        network.build(() -> DeclaredTopology.read(testClass, null,
-                ExtensionInstances.of(classContext).topologies()), Placement.isTestNamespace(Placement.onClass(testClass)));
-        return network;
-    }
-
-    /** Class scope: {@link SharedTopology} on the class or an enclosing class, or the configuration parameter. */
-    private static boolean classScoped(ExtensionContext context) {
-        for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getEnclosingClass()) {
-            if (AnnotationSupport.isAnnotated(c, SharedTopology.class)) {
-                return true;
-            }
-        }
-        return Configuration.of(context).topologyScope() == Configuration.TopologyScope.CLASS;
-    }
-
-    /** An instance JUnit registered without calling its {@code beforeAll}: a non-static field, or method-level. */
-    private void refuseInstanceField(ExtensionContext context) {
-        if (!topology.isEmpty()) {
-            throw InstanceFields.refusal(context, this);
-        }
-    }
-
-    // ------------------------------------------------------------------ where code runs
 
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext extensionContext) throws Throwable {
-        runPerTest(invocation, invocationContext.getExecutable(), extensionContext);
+        callbacks.interceptTestMethod(invocation, invocationContext, extensionContext);
     }
 
     @Override
     public void interceptTestTemplateMethod(Invocation<Void> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
-        runPerTest(invocation, invocationContext.getExecutable(), extensionContext);
+        callbacks.interceptTestTemplateMethod(invocation, invocationContext, extensionContext);
     }
 
     @Override
     public <T> T interceptTestFactoryMethod(Invocation<T> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
-        return runPerTest(invocation, invocationContext.getExecutable(), extensionContext);
+        return callbacks.interceptTestFactoryMethod(invocation, invocationContext, extensionContext);
     }
 
     @Override
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
             ExtensionContext extensionContext) throws Throwable {
-        // a dynamic test runs where its factory runs, in the factory's topology
-        runPerTest(invocation, NamespaceRunner.enclosingMethod(extensionContext).orElse(null), extensionContext);
+        callbacks.interceptDynamicTest(invocation, invocationContext, extensionContext);
     }
 
     @Override
     public void interceptBeforeEachMethod(Invocation<Void> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
-        runPerTest(invocation, invocationContext.getExecutable(), extensionContext);
+        callbacks.interceptBeforeEachMethod(invocation, invocationContext, extensionContext);
     }
 
     @Override
     public void interceptAfterEachMethod(Invocation<Void> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
-        runPerTest(invocation, invocationContext.getExecutable(), extensionContext);
+        callbacks.interceptAfterEachMethod(invocation, invocationContext, extensionContext);
     }
 
     @Override
     public void interceptBeforeAllMethod(Invocation<Void> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
-        runPerClass(invocation, invocationContext.getExecutable(), extensionContext);
+        callbacks.interceptBeforeAllMethod(invocation, invocationContext, extensionContext);
     }
 
     @Override
     public void interceptAfterAllMethod(Invocation<Void> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
-        runPerClass(invocation, invocationContext.getExecutable(), extensionContext);
+        callbacks.interceptAfterAllMethod(invocation, invocationContext, extensionContext);
     }
-
-    private <T> T runPerTest(Invocation<T> invocation, Method method, ExtensionContext context) throws Throwable {
-        if (!isPrimary(context)) {
-            return invocation.proceed();
-        }
-        Optional<TestNetwork> network = TestNetwork.nearest(context);
-        // (a dynamic test's context has no test class of its own)
-        Class<?> testClass = ExtensionInstances.classContext(context).getRequiredTestClass();
-        Optional<String> namespace = Placement.perTest(testClass, method);
-        if (!Placement.isTestNamespace(namespace)) {
-            return NamespaceRunner.runTied(network.flatMap(TestNetwork::live), invocation);
-        }
-        return NamespaceRunner.run(network.orElseThrow(), namespace.get(), invocation, context);
-    }
-
-    private <T> T runPerClass(Invocation<T> invocation, Method method, ExtensionContext context) throws Throwable {
-        Optional<String> namespace = Placement.perClass(method);
-        if (!Placement.isTestNamespace(namespace) || !isPrimary(context)) {
-            return invocation.proceed();
-        }
-        if (!classScoped(context)) {
-            throw NamespaceRunner.noClassTopology(context.getRequiredTestClass(), method, namespace.get());
-        }
-        TestNetwork network = classNetwork(context);
-        try {
-            return NamespaceRunner.run(network, namespace.get(), invocation, context);
-        } finally {
-            // a test after it gets a fresh pinned thread, as every test does
-            network.releaseThreads();
-        }
-    }
-
-    private boolean isPrimary(ExtensionContext context) {
-        return ExtensionInstances.isPrimary(context, this);
-    }
-
-    // ------------------------------------------------------------------ parameters
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        Class<?> type = parameterContext.getParameter().getType();
-        return (type == NetNs.class || type == Topology.class) && isPrimary(extensionContext);
+        return callbacks.supportsParameter(parameterContext, extensionContext);
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        Parameter p = parameterContext.getParameter();
-        String parameter = "parameter " + DeclaredTopology.parameterName(p, parameterContext.getIndex()) + " of "
-                + Origin.describe(parameterContext.getDeclaringExecutable());
-        Optional<LiveTopology> live;
-        if (extensionContext.getTestMethod().isPresent() || classScoped(extensionContext)) {
-            live = extensionContext.getTestMethod().isPresent()
-                    ? TestNetwork.nearest(extensionContext).flatMap(TestNetwork::live)
-                    : classNetwork(extensionContext).live();
-        } else {
-            throw new ParameterResolutionException("netns-junit has no topology to inject into " + parameter
-                    + ": the topology of " + extensionContext.getRequiredTestClass().getName() + " is built for each"
-                    + " test, so none exists while @BeforeAll/@AfterAll methods run. Annotate the class with"
-                    + " @SharedTopology to build one topology for all its tests, or take the parameter in a"
-                    + " @BeforeEach method.");
-        }
-        if (live.isEmpty()) {
-            throw new ParameterResolutionException("netns-junit has no topology to inject into " + parameter
-                    + ": declare at least one @NetNamespace.");
-        }
-        if (p.getType() == Topology.class) {
-            return live.get();
-        }
-        Optional<String> name = parameterContext.findAnnotation(Ns.class).map(Ns::value)
-                .or(() -> parameterContext.getDeclaringExecutable() instanceof Method m
-                        ? (extensionContext.getTestMethod().isPresent()
-                                ? Placement.perTest(extensionContext.getRequiredTestClass(), m) : Placement.perClass(m))
-                        : Optional.empty());
-        if (name.isEmpty()) {
-            throw new ParameterResolutionException(parameter + " is a NetNs but names no namespace: annotate it with"
-                    + " @Ns(\"name\"), or run the method in one with @InNamespace(\"name\").");
-        }
-        return live.get().namespace(name.get());
+        return callbacks.resolveParameter(parameterContext, extensionContext);
     }
 }

@@ -4,7 +4,6 @@ import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 
 import io.github.netnsjunit.junit.internal.model.Declaration;
 import io.github.netnsjunit.junit.internal.model.Origin;
-import io.github.netnsjunit.junit.internal.model.RawTopologies;
 import io.github.netnsjunit.junit.internal.model.RawTopology;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,16 +27,12 @@ import java.util.function.Consumer;
  * Each builder method mirrors an annotation ({@link NetNamespace}, {@link VethPair}, {@link Bridge},
  * {@link Route}, {@link Masquerade}, {@link PortForward}, {@link HostEntry}) and takes the same values as text. Nothing is
  * checked while building: the extension validates the whole topology before creating anything and reports
- * every problem at once, exactly as for annotations. Immutable and thread-safe.
+ * every problem at once, exactly as for annotations. Immutable and thread-safe. A declaration only: the topology
+ * built from it, which a test receives as a parameter, is a {@link Topology}.
  */
 public final class NetworkTopology {
 
     private static final NetworkTopology EMPTY = new NetworkTopology(RawTopology.EMPTY, null);
-
-    static {
-        // the extension's model reads the declarations; they are not part of this type's API
-        RawTopologies.grant(t -> t.declarations);
-    }
 
     private final RawTopology declarations;
     private final Class<?> declaringClass;
@@ -68,7 +63,11 @@ public final class NetworkTopology {
         return declarations.isEmpty();
     }
 
-    /** The declarations as given, unvalidated: for the extension's validator. */
+    /**
+     * The declarations as given, unvalidated. The one read path of a topology's declarations: the entry points of
+     * this package ({@link NetnsExtension}, {@link TopologyPlan}) call it and hand the value to the engine, which
+     * never sees a {@code NetworkTopology} (so the model imports nothing of this package). Not API.
+     */
     RawTopology declarations() {
         return declarations;
     }

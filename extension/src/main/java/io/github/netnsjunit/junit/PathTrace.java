@@ -1,6 +1,8 @@
 package io.github.netnsjunit.junit;
 
 import io.github.netnsjunit.netlink.capture.FrameTap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a probe went and why it was lost: made by {@link NetNs#trace(String)} (ICMP echo) and
@@ -137,8 +140,8 @@ public final class PathTrace {
     }
 
     /** The link where the probe was last seen, e.g. {@code veth0 (ns0)}, if it was seen at all. */
-    public java.util.Optional<String> lostAt() {
-        return java.util.Optional.ofNullable(lostAt);
+    public Optional<String> lostAt() {
+        return Optional.ofNullable(lostAt);
     }
 
     /** The links with captured frames, as {@code namespace/link}. */
@@ -154,8 +157,8 @@ public final class PathTrace {
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(directory);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + directory, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
         }
         frames.forEach((link, list) -> {
             Path file = directory.resolve("trace-" + link.replace('/', '-') + ".pcap");

@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit;
 import io.github.netnsjunit.netlink.icmp.PingError;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -125,7 +126,7 @@ public final class PingResult {
             double min = rtts.stream().mapToLong(Duration::toNanos).min().orElse(0) / 1e6;
             double max = rtts.stream().mapToLong(Duration::toNanos).max().orElse(0) / 1e6;
             double avg = rtts.stream().mapToLong(Duration::toNanos).average().orElse(0) / 1e6;
-            sb.append(String.format(java.util.Locale.ROOT, ", rtt min/avg/max %.3f/%.3f/%.3f ms", min, avg, max));
+            sb.append(String.format(Locale.ROOT, ", rtt min/avg/max %.3f/%.3f/%.3f ms", min, avg, max));
         }
         if (!errors.isEmpty()) {
             sb.append(", errors: ").append(String.join("; ", errors));

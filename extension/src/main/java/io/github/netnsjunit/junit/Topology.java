@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The topology built for the current test, injected as a test parameter. Namespaces are looked up by the names
- * declared with {@link NetNamespace} ({@code "host"} is the JVM's own, when the topology uses it).
+ * declared with {@link NetNamespace} ({@code "host"} is the JVM's own, when the topology uses it). The live
+ * topology, as built; what is declared in code before anything is built is a {@link NetworkTopology}.
  */
 public interface Topology {
     /**

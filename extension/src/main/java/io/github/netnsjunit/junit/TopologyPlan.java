@@ -2,8 +2,8 @@ package io.github.netnsjunit.junit;
 
 import io.github.netnsjunit.junit.internal.StandaloneTopology;
 import io.github.netnsjunit.junit.internal.TopologyFactory;
+import io.github.netnsjunit.junit.internal.declaration.ValidatedTopologies;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -50,7 +50,8 @@ public final class TopologyPlan {
      */
     public static TopologyPlan of(NetworkTopology topology) {
         Objects.requireNonNull(topology, "topology");
-        TopologyModel model = TopologyModels.validate(topology);
+        TopologyModel model = ValidatedTopologies.validate(topology.declarations(),
+                topology.declaringClass().orElse(null));
         if (model.touchesHost()) {
             throw new IllegalArgumentException("TopologyPlan.of(" + topology + "): the topology uses the \"host\""
                     + " namespace; a plan builds only new namespaces, since changes to the host are serialised by"

@@ -5,7 +5,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import io.github.netnsjunit.junit.internal.KeptNamespaces;
 
-import io.github.netnsjunit.netlink.sys.Native;
 import io.github.netnsjunit.netlink.testing.Kernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,9 +198,9 @@ class DiagnosticsIT {
 
             // a JVM that has ended, and one whose pid was reused by us (its start time is not ours)
             for (String name : List.of(dead, reusedPid)) {
-                try (io.github.netnsjunit.netlink.ns.NetNamespace ns = io.github.netnsjunit.netlink.ns.NetNamespace.create("x")) {
+                try (io.github.netnsjunit.netlink.ns.NamespaceHandle ns = io.github.netnsjunit.netlink.ns.NamespaceHandle.create("x")) {
                     Path entry = Files.createFile(kept.directory().resolve(name));
-                    Native.bindMount(ns.path(), entry.toString());
+                    ns.attach(entry);
                 }
             }
             assertThat(command("ip", "netns", "list")).contains(dead, reusedPid);

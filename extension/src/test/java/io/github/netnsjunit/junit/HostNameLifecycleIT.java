@@ -31,7 +31,7 @@ class HostNameLifecycleIT {
      * namespace without routes, the query fails at once (ENETUNREACH) instead of leaving the machine.
      */
     static void assertUnknownWithoutTraffic(String name) {
-        try (io.github.netnsjunit.netlink.ns.NetNamespace offline = io.github.netnsjunit.netlink.ns.NetNamespace.create("offline")) {
+        try (io.github.netnsjunit.netlink.ns.NamespaceHandle offline = io.github.netnsjunit.netlink.ns.NamespaceHandle.create("offline")) {
             assertThat(offline.callUnchecked(() -> {
                 try {
                     return "resolved to " + InetAddress.getByName(name);

@@ -2,7 +2,7 @@ package io.github.netnsjunit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netnsjunit.junit.internal.HostSweepListener;
+import io.github.netnsjunit.junit.internal.jupiter.HostSweepListener;
 import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Exports;
@@ -56,8 +56,8 @@ class ModuleDescriptorTest {
     @Test
     void providesTheLauncherSessionListenersAsTheServicesFileDoes() throws Exception {
         ModuleDescriptor d = descriptor();
-        List<String> listeners = List.of(BASE + ".internal.CommonPoolListener", HostSweepListener.class.getName(),
-                BASE + ".internal.SealedJvmListener");
+        List<String> listeners = List.of(BASE + ".internal.jupiter.CommonPoolListener", HostSweepListener.class.getName(),
+                BASE + ".internal.jupiter.SealedJvmListener");
         assertThat(d.provides()).extracting(Provides::service, Provides::providers)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(LauncherSessionListener.class.getName(),
                         listeners));

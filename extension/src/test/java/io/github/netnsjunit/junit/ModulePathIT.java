@@ -72,9 +72,9 @@ class ModulePathIT {
                 .containsEntry("junit", "io.github.netnsjunit.junit")
                 .containsEntry("netlink", "io.github.netnsjunit.netlink")
                 .containsEntry("internalExported", "false")
-                .containsEntry("listeners", "io.github.netnsjunit.junit.internal.CommonPoolListener,"
-                        + "io.github.netnsjunit.junit.internal.HostSweepListener,"
-                        + "io.github.netnsjunit.junit.internal.SealedJvmListener")
+                .containsEntry("listeners", "io.github.netnsjunit.junit.internal.jupiter.CommonPoolListener,"
+                        + "io.github.netnsjunit.junit.internal.jupiter.HostSweepListener,"
+                        + "io.github.netnsjunit.junit.internal.jupiter.SealedJvmListener")
                 .containsEntry("received", "1")
                 .containsEntry("closed", "true");
         assertThat(seen.get("host")).as(text).isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString());

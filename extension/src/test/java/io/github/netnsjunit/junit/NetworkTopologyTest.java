@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.addr.MacAddress;
 import java.util.List;
@@ -33,7 +32,7 @@ class NetworkTopologyTest {
 
     @Test
     void buildsTheSameModelAnAnnotationWould() {
-        TopologyModel model = TopologyModels.validate(BRIDGED);
+        TopologyModel model = TestTopologies.validate(BRIDGED);
 
         assertThat(model.namespaceNames()).containsExactly("ns0", "ns1");
         assertThat(model.namespaces().get(1).loopback()).isFalse();
@@ -80,7 +79,7 @@ class NetworkTopologyTest {
                 .bridge("br0", "nsX")
                 .build();
 
-        assertThatThrownBy(() -> TopologyModels.validate(topology)).hasMessage(HEADER + " (1 problem):\n"
+        assertThatThrownBy(() -> TestTopologies.validate(topology)).hasMessage(HEADER + " (1 problem):\n"
                 + "  - bridge(name = \"br0\") on NetworkTopology builder: attribute 'namespace' names \"nsX\", which is "
                 + "not declared. Declare it with .namespace(\"nsX\"), or use one of: \"ns0\", \"host\".");
     }
@@ -93,7 +92,7 @@ class NetworkTopologyTest {
                 .veth("veth0", "ns0", "veth1", "ns1", v -> v.master("br0"))
                 .build();
 
-        assertThatThrownBy(() -> TopologyModels.validate(topology)).hasMessage(HEADER + " (1 problem):\n"
+        assertThatThrownBy(() -> TestTopologies.validate(topology)).hasMessage(HEADER + " (1 problem):\n"
                 + "  - veth(name = \"veth0\") on NetworkTopology builder: attribute 'master' names \"br0\", which is not "
                 + "a bridge in namespace \"ns0\". Declare .bridge(\"br0\", \"ns0\"), or leave it empty to attach to no bridge.");
     }
@@ -102,7 +101,7 @@ class NetworkTopologyTest {
     void hostDeclaredNamesTheBuilderParameter() {
         NetworkTopology topology = NetworkTopology.builder().namespace("host").build();
 
-        assertThatThrownBy(() -> TopologyModels.validate(topology)).hasMessage(HEADER + " (1 problem):\n"
+        assertThatThrownBy(() -> TestTopologies.validate(topology)).hasMessage(HEADER + " (1 problem):\n"
                 + "  - namespace(\"host\") on NetworkTopology builder: attribute 'name' is \"host\", which is reserved "
                 + "for the JVM's own network namespace and cannot be declared. Remove this declaration to use the "
                 + "JVM's namespace as \"host\", or choose another name for a fresh namespace.");
@@ -115,7 +114,7 @@ class NetworkTopologyTest {
                 .route("ns0", r -> r.to("10.0.0.0/8"))
                 .build();
 
-        assertThatThrownBy(() -> TopologyModels.validate(topology)).hasMessage(HEADER + " (2 problems):\n"
+        assertThatThrownBy(() -> TestTopologies.validate(topology)).hasMessage(HEADER + " (2 problems):\n"
                 + "  - namespace(\"ns0\") on NetworkTopology builder: attribute 'sysctl' has \"vm.swappiness=0\", whose "
                 + "key \"vm.swappiness\" is not a network sysctl; only keys under \"net.\" belong to a network namespace. "
                 + "Write e.g. \"net.ipv4.ip_forward=1\".\n"
@@ -139,7 +138,7 @@ class NetworkTopologyTest {
                 .portForward("gw", "tcp", 8080, "192.168.88.12:80")
                 .build();
 
-        assertThatThrownBy(() -> TopologyModels.validate(topology))
+        assertThatThrownBy(() -> TestTopologies.validate(topology))
                 .isInstanceOfSatisfying(TopologyDeclarationException.class, e -> assertThat(e.problems()).containsExactly(
                         "route(namespace = \"ns1\", to = \"default\") on NetworkTopology builder: attribute 'via' is "
                                 + "\"192.168.88.1\", an address of namespace \"ns1\" itself. A gateway is a neighbour on a "
@@ -164,9 +163,9 @@ class NetworkTopologyTest {
                 .namespace("ns0")
                 .build();
 
-        assertThat(TopologyModels.readAndValidate(AnnotatedTestCase.class, Optional.empty(),
+        assertThat(TestTopologies.readAndValidate(AnnotatedTestCase.class, Optional.empty(),
                 NetworkTopology.builder().veth("veth0", "ns0", "veth1", "host").build()).veths()).hasSize(1);
-        assertThatThrownBy(() -> TopologyModels.readAndValidate(AnnotatedTestCase.class, Optional.empty(), topology))
+        assertThatThrownBy(() -> TestTopologies.readAndValidate(AnnotatedTestCase.class, Optional.empty(), topology))
                 .isInstanceOfSatisfying(TopologyDeclarationException.class, e -> assertThat(e.getMessage()).isEqualTo(
                         "Invalid network topology declared for class " + AnnotatedTestCase.class.getName() + " (1 problem):\n"
                                 + "  - namespace(\"ns0\") on NetworkTopology builder: attribute 'name' declares namespace "

@@ -3,7 +3,7 @@ package io.github.netnsjunit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.testing.Kernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class TopologyPlanIT {
         TopologyPlan plan = TopologyPlan.of(PAIR);
         String host = netns();
         String first;
-        NetNamespace firstHandle;
+        NamespaceHandle firstHandle;
         try (BuiltTopology t = plan.build()) {
             first = t.namespace("ns0").call(TopologyPlanIT::netns);
             firstHandle = t.handle("ns0");

@@ -2,7 +2,7 @@ package io.github.netnsjunit.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Exports;
 import java.lang.module.ModuleDescriptor.Requires;
@@ -22,7 +22,7 @@ class ModuleDescriptorTest {
     private static final String BASE = "io.github.netnsjunit.netlink";
 
     private static ModuleDescriptor descriptor() throws Exception {
-        Path classes = Path.of(NetNamespace.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(NamespaceHandle.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         assertThat(Files.exists(classes.resolve("module-info.class")) || classes.toString().endsWith(".jar"))
                 .as("module-info.class under %s", classes).isTrue();
         return ModuleFinder.of(classes).find(BASE).orElseThrow().descriptor();
@@ -36,18 +36,38 @@ class ModuleDescriptorTest {
         assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).as("qualified export %s", e).isFalse());
         assertThat(d.exports().stream().map(Exports::source).collect(Collectors.toSet())).containsExactlyInAnyOrder(
                 BASE + ".addr", BASE + ".capture", BASE + ".icmp", BASE + ".msg", BASE + ".nft", BASE + ".ns",
-                BASE + ".relay", BASE + ".route", BASE + ".socket", BASE + ".sys", BASE + ".tc");
+                BASE + ".relay", BASE + ".route", BASE + ".socket", BASE + ".sys", BASE + ".tc", BASE + ".libc");
         assertThat(d.opens()).isEmpty();
     }
 
     @Test
-    void thePacketSocketPackageIsPartOfTheModuleButNotExported() throws Exception {
+    void theSyscallLayerIsNotExportedOnlyWhatItThrowsAndTheJnrBinding() throws Exception {
         ModuleDescriptor d = descriptor();
-        assertThat(d.packages()).contains(BASE + ".packet");
+        assertThat(d.packages()).contains(BASE + ".internal.sys");
+        Path classes = Path.of(NamespaceHandle.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // what a user of sys sees: the two types a failed system call throws, no constant bag, no Native
+        assertThat(topLevelClasses(classes.resolve("io/github/netnsjunit/netlink/sys")))
+                .containsExactlyInAnyOrder("Errno", "SyscallException");
+        assertThat(topLevelClasses(classes.resolve("io/github/netnsjunit/netlink/libc"))).containsExactly("LibC");
+    }
+
+    private static Set<String> topLevelClasses(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".class") && !n.contains("$")
+                    && !n.equals("package-info.class")).map(n -> n.substring(0, n.length() - ".class".length()))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    void thePacketSocketAndSyscallPackagesArePartOfTheModuleButNotExported() throws Exception {
+        ModuleDescriptor d = descriptor();
+        Set<String> unexported = Set.of(BASE + ".packet", BASE + ".internal.sys");
+        assertThat(d.packages()).containsAll(unexported);
         Set<String> exported = d.exports().stream().map(Exports::source).collect(Collectors.toSet());
-        assertThat(exported).doesNotContain(BASE + ".packet");
-        // every other package of the module is API
-        assertThat(d.packages().stream().filter(p -> !p.equals(BASE + ".packet")).collect(Collectors.toSet()))
+        assertThat(exported).doesNotContainAnyElementsOf(unexported);
+        // every other package of the module is exported (API, and libc for jnr-ffi)
+        assertThat(d.packages().stream().filter(p -> !unexported.contains(p)).collect(Collectors.toSet()))
                 .isEqualTo(exported);
     }
 

@@ -1,6 +1,6 @@
 package io.github.netnsjunit.junit.assertj;
 
-import io.github.netnsjunit.junit.internal.ConnectOutcome;
+import io.github.netnsjunit.junit.internal.trace.ConnectOutcome;
 import java.time.Duration;
 import java.util.Locale;
 

@@ -3,8 +3,9 @@ package io.github.netnsjunit.junit.assertj;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PingResult;
-import io.github.netnsjunit.junit.internal.ConnectOutcome;
+import io.github.netnsjunit.junit.internal.FaultsInForce;
 import io.github.netnsjunit.junit.internal.Reachability;
+import io.github.netnsjunit.junit.internal.trace.ConnectOutcome;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.addr.MacAddress;
@@ -15,6 +16,7 @@ import io.github.netnsjunit.netlink.route.Neighbour;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
@@ -51,7 +53,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
         if (!r.isReachable()) {
             String via = sourceInterface == null ? "" : " out of " + sourceInterface;
             failWithMessage("expected %s to reach %s by ICMP echo%s, but %s%s", actual.name(), address, via,
-                    failure(r) + io.github.netnsjunit.junit.internal.FaultsInForce.suffix(actual), // issue 12
+                    failure(r) + FaultsInForce.suffix(actual), // issue 12
                     traceOf(address, target, sourceInterface, -1));
         }
         return this;
@@ -68,7 +70,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
         PingResult r = probe(address, target, null);
         if (r.isReachable()) {
             failWithMessage("expected %s not to reach %s by ICMP echo, but %s answered in %s ms%s", actual.name(),
-                    address, address, String.format(java.util.Locale.ROOT, "%.3f", r.rtts().get(0).toNanos() / 1e6),
+                    address, address, String.format(Locale.ROOT, "%.3f", r.rtts().get(0).toNanos() / 1e6),
                     traceOf(address, target, null, -1));
         }
         return this;
@@ -135,7 +137,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
         if (a.outcome() != ConnectOutcome.ACCEPTED) {
             failWithMessage("expected %s to connect to %s port %d by TCP within %s, but %s%s", actual.name(), address,
                     port, seconds(timeout), ConnectWords.describe(a, actual.name(), address, port, timeout)
-                            + io.github.netnsjunit.junit.internal.FaultsInForce.suffix(actual), // issue 12
+                            + FaultsInForce.suffix(actual), // issue 12
                     traceOf(address, target, null, port));
         }
         return this;

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -8,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * warns once when that is too late.
  *
  * <p>The JDK reads the system property {@value #PROPERTY} once, when {@code ForkJoinPool} is initialised (which
- * also happens on the first use of {@code CompletableFuture}). {@link CommonPoolListener} calls {@link #install()}
+ * also happens on the first use of {@code CompletableFuture}). {@code internal.jupiter.CommonPoolListener} calls {@link #install()}
  * when the JUnit Platform opens its launcher session, before any test class is loaded; if something in the JVM used
  * the pool earlier, the factory cannot be changed any more, and the fix is to set the property on the test JVM's
  * command line. A property the user set to a factory of their own is respected.
@@ -26,23 +27,23 @@ public final class CommonPoolSetup {
      * Sets the property unless set, then checks what the common pool uses (which creates the pool, without threads),
      * once per JVM. Returns the warning it logged, if any.
      */
-    public static java.util.Optional<String> install() {
+    public static Optional<String> install() {
         if (!CHECKED.compareAndSet(false, true)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String wanted = System.getProperty(PROPERTY);
         if (wanted == null) {
             System.setProperty(PROPERTY, CommonPoolThreadFactory.class.getName());
         } else if (!wanted.equals(CommonPoolThreadFactory.class.getName())) {
-            return java.util.Optional.empty(); // the user's own factory: theirs to place
+            return Optional.empty(); // the user's own factory: theirs to place
         }
         Object factory = ForkJoinPool.commonPool().getFactory();
         if (factory instanceof CommonPoolThreadFactory) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String warning = tooLate(factory.getClass().getName());
         System.getLogger(CommonPoolSetup.class.getName()).log(System.Logger.Level.WARNING, warning);
-        return java.util.Optional.of(warning);
+        return Optional.of(warning);
     }
 
     /** The text of the warning when the pool was made before the factory could be installed. */

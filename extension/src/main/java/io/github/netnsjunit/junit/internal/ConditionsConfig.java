@@ -4,12 +4,11 @@ import io.github.netnsjunit.junit.NetnsConfig;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * Internal: the link-condition settings, read once per build from the configuration parameters
  * ({@link NetnsConfig#CONDITIONS_ENGINE}, {@link NetnsConfig#CONDITIONS_UNAVAILABLE}); a bad value fails with an
- * {@link ExtensionConfigurationException} naming key, value and the allowed values.
+ * {@link ConfigurationException} naming key, value and the allowed values.
  *
  * @param engine           which engine to use
  * @param skipUnavailable  abort (skip) instead of fail when no engine can give the declared conditions
@@ -37,7 +36,7 @@ public record ConditionsConfig(Engine engine, boolean skipUnavailable) {
      * Reads the settings.
      *
      * @param parameters a configuration-parameter lookup, e.g. {@code ExtensionContext::getConfigurationParameter}
-     * @throws ExtensionConfigurationException for a value outside the allowed ones
+     * @throws ConfigurationException for a value outside the allowed ones
      */
     public static ConditionsConfig read(Function<String, Optional<String>> parameters) {
         // one parser for every key, so that each bad value reads the same way (Configuration)

@@ -61,7 +61,8 @@ final class ConditionsPlan {
         for (LinkConditionsSpec c : model.conditions()) {
             byEnd.put(key(c.namespace(), c.link()), c); // a later declaration (the method's) replaces an earlier one
             if (c.bothWays()) {
-                peerOf(model, c.namespace(), c.link()).ifPresent(p -> byEnd.put(key(p[0], p[1]), c.on(p[0], p[1])));
+                model.peerOf(c.namespace(), c.link())
+                        .ifPresent(p -> byEnd.put(key(p.namespace(), p.name()), c.on(p.namespace(), p.name())));
             }
         }
         List<RelayedPair> relayed = new ArrayList<>();
@@ -107,9 +108,7 @@ final class ConditionsPlan {
         }
         // conditions on a bridge: only the kernel can shape a bridge
         for (LinkConditionsSpec c : byEnd.values()) {
-            boolean onVeth = model.veths().stream().anyMatch(v -> (v.namespace().equals(c.namespace())
-                    && v.name().equals(c.link())) || (v.peerNamespace().equals(c.namespace()) && v.peer().equals(c.link())));
-            if (onVeth) {
+            if (model.peerOf(c.namespace(), c.link()).isPresent()) { // a veth end: decided above
                 continue;
             }
             if (config.engine() == ConditionsConfig.Engine.USERSPACE
@@ -130,19 +129,6 @@ final class ConditionsPlan {
         }
         return new ConditionsPlan(config, byEnd, relayed, kernel,
                 netemAnswer[0] != null && !netemAnswer[0]);
-    }
-
-    /** The veth peer of a link end, as {namespace, link}. */
-    static Optional<String[]> peerOf(TopologyModel model, String namespace, String link) {
-        for (VethSpec v : model.veths()) {
-            if (v.namespace().equals(namespace) && v.name().equals(link)) {
-                return Optional.of(new String[] {v.peerNamespace(), v.peer()});
-            }
-            if (v.peerNamespace().equals(namespace) && v.peer().equals(link)) {
-                return Optional.of(new String[] {v.namespace(), v.name()});
-            }
-        }
-        return Optional.empty();
     }
 
     boolean isEmpty() {

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Internal: the extension's configuration parameters ({@link NetnsConfig}), read once per test run and validated
- * as a whole. It is cached in the root context's store, so every test of a run sees the same values and a bad value
- * is reported the same way by every test. An unknown value is never replaced by a default: it fails with an
- * {@link ExtensionConfigurationException} naming the key, the value and the allowed values.
+ * as a whole (under JUnit, {@code internal.jupiter.JupiterConfiguration} caches it in the root context's store, so
+ * every test of a run sees the same values and a bad value is reported the same way by every test). An unknown value
+ * is never replaced by a default: it fails with a {@link ConfigurationException} naming the key, the value and the
+ * allowed values, which JUnit reports as its {@code ExtensionConfigurationException}. Imports no JUnit: a
+ * {@code TopologyPlan} reads the conditions settings from system properties through it, outside any test engine.
  *
  * @param missingPrivileges what to do when the JVM cannot create namespaces
  * @param topologyScope     whether topologies are per test or per class by default
@@ -41,9 +41,6 @@ public record Configuration(MissingPrivileges missingPrivileges, TopologyScope t
      */
     static final String JUPITER_CLOSE_AUTOCLOSEABLE = "junit.jupiter.extensions.store.close.autocloseable.enabled";
 
-    private static final ExtensionContext.Namespace STORE =
-            ExtensionContext.Namespace.create(Configuration.class);
-
     /** {@link NetnsConfig#MISSING_PRIVILEGES}. */
     public enum MissingPrivileges { FAIL, SKIP }
 
@@ -56,18 +53,13 @@ public record Configuration(MissingPrivileges missingPrivileges, TopologyScope t
     /** {@link NetnsConfig#CONDITIONS_UNAVAILABLE}. */
     enum ConditionsUnavailable { FAIL, SKIP }
 
-    /** The run's configuration, read and validated on first use and then cached in the root store. */
-    public static Configuration of(ExtensionContext context) {
-        return context.getRoot().getStore(STORE)
-                .getOrComputeIfAbsent(Configuration.class, k -> read(context::getConfigurationParameter),
-                        Configuration.class);
-    }
-
     /**
      * Reads every parameter through {@code parameters} (a key to its value, if set). All bad values are reported
      * together, each with its key, its value and what is allowed.
+     *
+     * @throws ConfigurationException naming every bad value
      */
-    static Configuration read(Function<String, Optional<String>> parameters) {
+    public static Configuration read(Function<String, Optional<String>> parameters) {
         Reader r = new Reader(parameters);
         MissingPrivileges missing = r.choice(NetnsConfig.MISSING_PRIVILEGES, MissingPrivileges.class,
                 MissingPrivileges.FAIL);
@@ -180,10 +172,10 @@ public record Configuration(MissingPrivileges missingPrivileges, TopologyScope t
 
         void throwIfBad() {
             if (problems.size() == 1) {
-                throw new ExtensionConfigurationException("netns-junit: " + problems.get(0));
+                throw new ConfigurationException("netns-junit: " + problems.get(0));
             }
             if (!problems.isEmpty()) {
-                throw new ExtensionConfigurationException("netns-junit: " + problems.size()
+                throw new ConfigurationException("netns-junit: " + problems.size()
                         + " bad configuration parameters:\n  - " + String.join("\n  - ", problems));
             }
         }

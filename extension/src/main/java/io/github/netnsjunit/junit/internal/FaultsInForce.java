@@ -19,7 +19,7 @@ public final class FaultsInForce {
         if (!(ns instanceof LiveNetNs live)) {
             return "";
         }
-        List<String> faults = live.topology().faultsAffecting(ns.name());
+        List<String> faults = live.faultsInForce();
         return faults.isEmpty() ? "" : "; in force: " + String.join("; ", faults);
     }
 }

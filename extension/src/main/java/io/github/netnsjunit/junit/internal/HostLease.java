@@ -23,7 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * --net}) shares /run with the machine, and must not restore the machine's sysctls in its private namespace.
  */
 public final class HostLease implements AutoCloseable {
-    static final Path DIRECTORY = directory();
+    public static final Path DIRECTORY = directory();
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -121,7 +121,7 @@ public final class HostLease implements AutoCloseable {
      * Takes the host lock only if it is free: empty when another JVM holds it, or this one does (a JVM may hold a
      * file lock only once: {@link OverlappingFileLockException}). Never waits.
      */
-    static Optional<HostLease> tryAcquire() {
+    public static Optional<HostLease> tryAcquire() {
         try {
             createDirectory();
             FileChannel ch = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -145,7 +145,7 @@ public final class HostLease implements AutoCloseable {
     }
 
     /** The lock file, {@code host.lock} in {@link #DIRECTORY}. */
-    static Path lockFile() {
+    public static Path lockFile() {
         return DIRECTORY.resolve("host.lock");
     }
 

@@ -1,6 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.RouteClient;
@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Internal: removes what JVMs that are gone left in the host namespace — links named by {@link HostNames} and
+ * Internal: removes what JVMs that are gone left in the host namespace — links named by {@link HostLinkNames} and
  * changed sysctls recorded by {@link HostLease} — and nothing else. Namespaces and owned nft tables need no sweep:
  * the kernel frees them when the JVM's fds and sockets close.
  */
@@ -84,10 +84,10 @@ public final class HostSweep {
     }
 
     private static void removeLinks(List<String> done) {
-        try (NetNamespace host = NetNamespace.host()) {
+        try (NamespaceHandle host = NamespaceHandle.host()) {
             RouteClient route = RouteClient.of(host);
             for (Link l : route.links()) {
-                HostNames.pidOf(l.name()).filter(pid -> !alive(pid)).ifPresent(pid -> {
+                HostLinkNames.pidOf(l.name()).filter(pid -> !alive(pid)).ifPresent(pid -> {
                     route.changes().deleteLink(l.index(), l.name()).execute();
                     done.add("deleted host link " + l.name() + " left by dead JVM " + pid);
                 });

@@ -1,6 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -54,12 +54,12 @@ public final class KeptNamespaces {
      * {@link #directory()}, so that it outlives its handle. Returns namespace name to entry name; on failure, the
      * entries made so far are removed and the error is thrown.
      */
-    public Map<String, String> keep(List<NetNamespace> handles) {
+    public Map<String, String> keep(List<NamespaceHandle> handles) {
         Map<String, String> kept = new LinkedHashMap<>();
         try {
             Files.createDirectories(directory);
             String prefix = prefixOfThisJvm();
-            for (NetNamespace ns : handles) {
+            for (NamespaceHandle ns : handles) {
                 if (!ns.isOwned()) {
                     continue;
                 }
@@ -156,7 +156,7 @@ public final class KeptNamespaces {
         if (!path.getParent().equals(directory) || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(name + " is not a namespace kept by netns-junit");
         }
-        NetNamespace.detach(path); // not mounted is fine: an empty file left by a crash between create and mount
+        NamespaceHandle.detach(path); // not mounted is fine: an empty file left by a crash between create and mount
     }
 
     /** The start time of a process in clock ticks after boot, or empty when there is no such process. */

@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,9 @@ final class LeftoverThreadCheck {
     }
 
     /** Notes the owned namespaces another thread may be in; call it while the handles are still open. */
-    static LeftoverThreadCheck before(List<NetNamespace> handles, Map<String, ThreadStartWatch> starts) {
+    static LeftoverThreadCheck before(List<NamespaceHandle> handles, Map<String, ThreadStartWatch> starts) {
         Map<String, String> owned = new HashMap<>();
-        for (NetNamespace ns : handles) {
+        for (NamespaceHandle ns : handles) {
             // scanning every thread costs more than the rest of the teardown: only where one may be inside
             ThreadStartWatch watch = starts.get(ns.name());
             String inode = ns.isOwned() && (watch == null || watch.mayHoldOtherThreads())

@@ -1,9 +1,11 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
+import io.github.netnsjunit.junit.internal.model.LinkEnd;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.junit.internal.model.VethSpec;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.relay.FrameRelay;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
@@ -17,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Internal: the conditions in force on the links of one {@link LiveTopology}, and the relays that carry some of them.
+ * Internal: the conditions in force on the links of one topology, and the relays that carry some of them.
  * Kernel links get a root qdisc (netem, or tbf for a rate alone) through rtnetlink; relayed links get new conditions
  * for each direction. {@link #close()} stops the relays; qdiscs go with the test namespaces.
  */
@@ -28,43 +30,57 @@ final class LiveConditions implements AutoCloseable {
     private record Relayed(FrameRelay relay, String ns, String link, String peerNs, String peer) {
     }
 
-    private final LiveTopology live;
+    private final NamespaceHandles handles;
+    private final LinkNames linkNames;
     private final TopologyModel model;
-    private final ConditionsPlan plan;
+    private final ConditionsConfig config;
+    private final UndoSteps undo;
     private final Map<String, Relayed> relays = new LinkedHashMap<>();
     private final Map<String, LinkConditionsSpec> inForce = new LinkedHashMap<>();
 
-    private LiveConditions(LiveTopology live, TopologyModel model, ConditionsPlan plan) {
-        this.live = live;
+    /**
+     * No conditions yet: {@link #start} applies the declared ones, {@link #set} changes them during the test.
+     *
+     * @param handles   the namespaces (the relays' middle ones included)
+     * @param linkNames the real names of links
+     * @param model     the declared topology
+     * @param config    which engine renders conditions
+     * @param undo      where stopping the relays is registered when they start
+     */
+    LiveConditions(NamespaceHandles handles, LinkNames linkNames, TopologyModel model, ConditionsConfig config,
+            UndoSteps undo) {
+        this.handles = handles;
+        this.linkNames = linkNames;
         this.model = model;
-        this.plan = plan;
+        this.config = config;
+        this.undo = undo;
     }
 
-    /** Applies the plan to a built topology: qdiscs, then relays. */
-    static LiveConditions start(LiveTopology live, TopologyModel declared, ConditionsPlan plan) {
-        LiveConditions c = new LiveConditions(live, declared, plan);
-        live.attach(c);
+    /** Applies the plan to the built topology: relays, then qdiscs. */
+    void start(ConditionsPlan plan) {
+        if (!plan.relayed().isEmpty()) {
+            undo.push("stop the relays", this::close);
+        }
         for (ConditionsPlan.RelayedPair p : plan.relayed()) {
-            var v = p.veth();
+            VethSpec v = p.veth();
             LinkConditionsSpec fwd = plan.declared().get(ConditionsPlan.key(v.namespace(), v.name()));
             LinkConditionsSpec back = plan.declared().get(ConditionsPlan.key(v.peerNamespace(), v.peer()));
-            FrameRelay relay = FrameRelay.start(v.name(), live.handle(p.middle()), ConditionsPlan.MIDDLE_A,
+            FrameRelay relay = FrameRelay.start(v.name(), handles.get(p.middle()), ConditionsPlan.MIDDLE_A,
                     ConditionsPlan.MIDDLE_B, netem(fwd), netem(back));
             Relayed r = new Relayed(relay, v.namespace(), v.name(), v.peerNamespace(), v.peer());
-            synchronized (c) {
-                c.relays.put(ConditionsPlan.key(v.namespace(), v.name()), r);
-                c.relays.put(ConditionsPlan.key(v.peerNamespace(), v.peer()), r);
-                c.remember(fwd);
-                c.remember(back);
+            synchronized (this) {
+                relays.put(ConditionsPlan.key(v.namespace(), v.name()), r);
+                relays.put(ConditionsPlan.key(v.peerNamespace(), v.peer()), r);
+                remember(fwd);
+                remember(back);
             }
         }
         for (LinkConditionsSpec k : plan.kernel()) {
-            c.applyKernel(k.namespace(), k.link(), k);
-            synchronized (c) {
-                c.remember(k);
+            applyKernel(k.namespace(), k.link(), k);
+            synchronized (this) {
+                remember(k);
             }
         }
-        return c;
     }
 
     private void remember(LinkConditionsSpec s) {
@@ -91,7 +107,7 @@ final class LiveConditions implements AutoCloseable {
         List<LinkConditionsSpec> ends = new ArrayList<>();
         ends.add(spec);
         if (spec.bothWays()) {
-            ConditionsPlan.peerOf(model, spec.namespace(), spec.link()).ifPresent(p -> ends.add(spec.on(p[0], p[1])));
+            model.peerOf(spec.namespace(), spec.link()).ifPresent(p -> ends.add(spec.on(p.namespace(), p.name())));
         }
         for (LinkConditionsSpec e : ends) {
             Relayed r = relays.get(ConditionsPlan.key(e.namespace(), e.link()));
@@ -101,7 +117,7 @@ final class LiveConditions implements AutoCloseable {
             String fix = "declare the link with @LinkConditions(namespace = " + Origin.quote(e.namespace())
                     + ", link = " + Origin.quote(e.link()) + ") (no values needed), so that it is built through the "
                     + "userspace relay and its conditions can change during the test";
-            if (plan.config().engine() == ConditionsConfig.Engine.USERSPACE) {
+            if (config.engine() == ConditionsConfig.Engine.USERSPACE) {
                 throw new IllegalStateException("conditions(" + Origin.quote(e.link()) + ") in netns "
                         + e.namespace() + ": under netns.junit.conditions.engine=userspace only links built through the "
                         + "relay can carry conditions, and this one was built as a plain veth. Fix: " + fix + ".");
@@ -109,8 +125,8 @@ final class LiveConditions implements AutoCloseable {
             if (e.needsNetem() && !NetemSupport.available()) {
                 throw new IllegalStateException("conditions(" + Origin.quote(e.link()) + ") in netns " + e.namespace()
                         + " asks for " + e.describe() + ", which needs " + NetemSupport.MISSING + "; under "
-                        + "netns.junit.conditions.engine=" + plan.config().engine().value() + " this link is a plain "
-                        + "veth. Fix: " + fix + (plan.config().engine() == ConditionsConfig.Engine.KERNEL
+                        + "netns.junit.conditions.engine=" + config.engine().value() + " this link is a plain "
+                        + "veth. Fix: " + fix + (config.engine() == ConditionsConfig.Engine.KERNEL
                         ? ", with netns.junit.conditions.engine=userspace or auto" : "") + ".");
             }
         }
@@ -135,13 +151,13 @@ final class LiveConditions implements AutoCloseable {
         set(none);
         inForce.remove(ConditionsPlan.key(ns, link));
         if (none.bothWays()) {
-            ConditionsPlan.peerOf(model, ns, link).ifPresent(p -> inForce.remove(ConditionsPlan.key(p[0], p[1])));
+            model.peerOf(ns, link).ifPresent(p -> inForce.remove(ConditionsPlan.key(p.namespace(), p.name())));
         }
     }
 
     private void applyKernel(String ns, String link, LinkConditionsSpec spec) {
-        NetNamespace handle = live.handle(ns);
-        String real = live.linkName(ns, link);
+        NamespaceHandle handle = handles.get(ns);
+        String real = linkNames.real(ns, link);
         int index = RouteClient.of(handle).requireLink(real).index();
         TrafficControl tc = TrafficControl.of(handle);
         if (spec.isEmpty()) {
@@ -167,8 +183,9 @@ final class LiveConditions implements AutoCloseable {
             if (s.isEmpty()) {
                 continue;
             }
-            Optional<String[]> peer = ConditionsPlan.peerOf(model, s.namespace(), s.link());
-            boolean touches = s.namespace().equals(namespace) || peer.map(p -> p[0].equals(namespace)).orElse(false);
+            Optional<LinkEnd> peer = model.peerOf(s.namespace(), s.link());
+            boolean touches = s.namespace().equals(namespace)
+                    || peer.map(p -> p.namespace().equals(namespace)).orElse(false);
             if (touches) {
                 out.add("conditions on " + s.link() + " in " + s.namespace() + " (packets leaving it): " + s.describe()
                         + " [" + engineOf(s.namespace(), s.link()) + " engine]");

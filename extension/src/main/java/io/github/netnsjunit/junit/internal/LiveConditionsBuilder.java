@@ -4,13 +4,15 @@ import io.github.netnsjunit.junit.ConditionsBuilder;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.junit.internal.model.NetemRules;
 import io.github.netnsjunit.junit.internal.model.Origin;
+import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** Internal: {@link ConditionsBuilder} of one link of a {@link LiveTopology}; checks values in {@link #apply()}. */
+/** Internal: {@link ConditionsBuilder} of one link of a topology; checks values in {@link #apply()}. */
 final class LiveConditionsBuilder implements ConditionsBuilder {
-    private final LiveTopology live;
+    private final LiveConditions conditions;
+    private final TopologyModel model;
     private final String namespace;
     private final String link;
     private Duration delay = Duration.ZERO;
@@ -24,8 +26,9 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
     private boolean bothWays;
     private long seed;
 
-    LiveConditionsBuilder(LiveTopology live, String namespace, String link) {
-        this.live = live;
+    LiveConditionsBuilder(LiveConditions conditions, TopologyModel model, String namespace, String link) {
+        this.conditions = conditions;
+        this.model = model;
         this.namespace = namespace;
         this.link = link;
     }
@@ -115,13 +118,13 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
             throw new IllegalArgumentException(call + needingDelay.get(0) + " needs a delay, as in "
                     + "netem. Set one too, e.g. .delay(Duration.ofMillis(50)).");
         }
-        if (bothWays && ConditionsPlan.peerOf(live.model(), namespace, link).isEmpty()) {
+        if (bothWays && model.peerOf(namespace, link).isEmpty()) {
             throw new IllegalArgumentException(call + "bothWays(true), but " + Origin.quote(link) + " has no veth peer "
                     + "in the topology. Use bothWays(false), or set conditions on a veth end.");
         }
         LinkConditionsSpec spec = new LinkConditionsSpec(namespace, link, delay.toNanos(), jitter.toNanos(), loss,
                 duplicate, reorder, corrupt, rate, limit, bothWays, seed, Origin.builder(call.substring(0, call.length() - 2)));
-        live.conditionsForChange().set(spec);
+        conditions.set(spec);
     }
 
     private static void percent(String call, String name, double value) {

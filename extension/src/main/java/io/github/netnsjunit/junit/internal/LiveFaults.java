@@ -2,18 +2,14 @@ package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.Block;
 import io.github.netnsjunit.junit.Partition;
-import io.github.netnsjunit.junit.internal.model.BridgeSpec;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.VethSpec;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
-import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.nft.FilterRules;
 import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.NftBatch;
 import io.github.netnsjunit.netlink.nft.Nftables;
-import io.github.netnsjunit.netlink.sys.Native;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +19,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Internal: the partitions and blocks of one {@link LiveTopology}, each an nft table of ours ({@code ip} and/or
+ * Internal: the partitions and blocks of one topology, each an nft table of ours ({@code ip} and/or
  * {@code ip6}) per namespace involved, removed by its handle or at teardown. Partitions cut by address: in each
  * namespace of the cut-off group, packets to and from every address the topology declares in the other namespaces
  * are dropped on arrival, and in each other namespace packets from the group's addresses; this also cuts routed
@@ -31,17 +27,28 @@ import java.util.stream.Collectors;
  * send fails with EPERM, as with {@code iptables -A OUTPUT -j DROP}).
  */
 final class LiveFaults implements AutoCloseable {
-    private final LiveTopology live;
+    private final NamespaceHandles handles;
     private final TopologyModel model;
+    private final UndoSteps undo;
     private final List<Fault> active = new ArrayList<>();
     private int counter;
+    private boolean undoPushed;
 
-    LiveFaults(LiveTopology live, TopologyModel model) {
-        this.live = live;
+    /**
+     * @param handles the namespaces faults go into
+     * @param model   the declared topology (its namespaces and addresses)
+     * @param undo    where the removal of faults still in force at teardown is registered, with the first fault
+     */
+    LiveFaults(NamespaceHandles handles, TopologyModel model, UndoSteps undo) {
+        this.handles = handles;
         this.model = model;
+        this.undo = undo;
     }
 
-    /** One table per namespace, deleted on close. */
+    /**
+     * One table per namespace, deleted on close. An inner class on purpose: a fault is the handle the test holds, and
+     * healing it must leave the faults in force ({@code active}) under their owner's lock, so it needs its owner.
+     */
     private final class Fault implements Partition, Block {
         private final String description;
         private final List<String[]> tables; // {namespace, table}
@@ -77,11 +84,11 @@ final class LiveFaults implements AutoCloseable {
                 RuntimeException failure = null;
                 for (String[] t : tables) {
                     try {
-                        Nftables nft = new Nftables(live.handle(t[0]));
+                        Nftables nft = new Nftables(handles.get(t[0]));
                         nft.deleteTable(Nft.NFPROTO_IPV4, t[1]);
                         nft.deleteTable(Nft.NFPROTO_IPV6, t[1]);
                     } catch (RuntimeException e) {
-                        if (!live.handle(t[0]).isClosed()) {
+                        if (!handles.get(t[0]).isClosed()) {
                             failure = e;
                         }
                     }
@@ -136,7 +143,7 @@ final class LiveFaults implements AutoCloseable {
             f.close();
             throw e;
         }
-        active.add(f);
+        track(f);
         return f;
     }
 
@@ -159,7 +166,7 @@ final class LiveFaults implements AutoCloseable {
             f.close();
             throw e;
         }
-        active.add(f);
+        track(f);
         return f;
     }
 
@@ -178,7 +185,7 @@ final class LiveFaults implements AutoCloseable {
                     + "or \"fd00::2\".", e);
         }
         String table = "netns_junit_block" + (++counter)
-                + (Namespaces.HOST.equals(namespace) ? "_" + Long.toString(Native.getpid(), 36) : "");
+                + (Namespaces.HOST.equals(namespace) ? "_" + Long.toString(ProcessHandle.current().pid(), 36) : "");
         List<String[]> tables = new ArrayList<>();
         Fault f = new Fault(namespace + ": " + (reject ? "reject" : "drop") + " to " + IpAddresses.format(target)
                 + (port == 0 ? " (every port)" : " port " + port), tables, Set.of(namespace));
@@ -188,7 +195,7 @@ final class LiveFaults implements AutoCloseable {
             f.close();
             throw e;
         }
-        active.add(f);
+        track(f);
         return f;
     }
 
@@ -198,7 +205,7 @@ final class LiveFaults implements AutoCloseable {
         }
         tables.add(new String[] {namespace, table});
         // in the host, the table belongs to our socket: the kernel deletes it if the JVM dies
-        new Nftables(live.handle(namespace)).apply(Namespaces.HOST.equals(namespace) ? batch.owned() : batch);
+        new Nftables(handles.get(namespace)).apply(Namespaces.HOST.equals(namespace) ? batch.owned() : batch);
     }
 
     private static void check(String call, String name, List<String> declared) {
@@ -218,21 +225,16 @@ final class LiveFaults implements AutoCloseable {
 
     /** Every address declared on links of these namespaces. */
     private List<InetAddress> addressesOf(List<String> namespaces) {
-        List<InetAddress> out = new ArrayList<>();
-        for (VethSpec v : model.veths()) {
-            if (namespaces.contains(v.namespace())) {
-                v.addresses().stream().map(IpPrefix::address).forEach(out::add);
-            }
-            if (namespaces.contains(v.peerNamespace())) {
-                v.peerAddresses().stream().map(IpPrefix::address).forEach(out::add);
-            }
+        return model.addressesIn(Set.copyOf(namespaces));
+    }
+
+    /** Keeps a fault in force; the first one registers the removal of those left at teardown. */
+    private void track(Fault f) {
+        active.add(f);
+        if (!undoPushed) {
+            undoPushed = true;
+            undo.push("remove partitions and blocks", this::close);
         }
-        for (BridgeSpec b : model.bridges()) {
-            if (namespaces.contains(b.namespace())) {
-                b.addresses().stream().map(IpPrefix::address).forEach(out::add);
-            }
-        }
-        return out;
     }
 
     /** The faults in force that concern a namespace, in words, for failure messages. */

@@ -1,15 +1,25 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.Block;
+import io.github.netnsjunit.junit.ConditionsBuilder;
 import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PingResult;
+import io.github.netnsjunit.junit.internal.model.LinkEnd;
+import io.github.netnsjunit.junit.internal.model.NamespaceSpec;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
+import io.github.netnsjunit.junit.internal.model.Origin;
+import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.junit.internal.resolver.EtcHosts;
+import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
+import io.github.netnsjunit.junit.internal.trace.Traces;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
 import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import io.github.netnsjunit.netlink.nft.Nftables;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.FdbEntry;
@@ -18,36 +28,68 @@ import io.github.netnsjunit.netlink.route.LinkWatch;
 import io.github.netnsjunit.netlink.route.Neighbour;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.route.RouteEntry;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
-/** Internal: the {@link NetNs} view of one namespace of a {@link LiveTopology}. */
+/**
+ * Internal: the {@link NetNs} view of one namespace of a topology. It gets what its calls need of the topology (the
+ * model, real link names, undo steps, names, traces, conditions, faults), not the topology itself.
+ */
 final class LiveNetNs implements NetNs, Reachability {
     private static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration LINK_UP_TIMEOUT = Duration.ofSeconds(5);
+    private static final long PROCESS_END_SECONDS = 2;
 
-    private final NetNamespace ns;
+    private final NamespaceHandle ns;
     private final RouteClient route;
-    private final LiveTopology topology;
+    private final TopologyModel model;
+    private final LinkNames linkNames;
+    private final UndoSteps undo;
+    private final TopologyNames names;
+    private final Traces traces;
+    private final LiveConditions conditions;
+    private final LiveFaults faults;
     private final Object linkWatchLock = new Object();
 
-    LiveNetNs(NetNamespace ns, LiveTopology topology) {
+    LiveNetNs(NamespaceHandle ns, TopologyModel model, LinkNames linkNames, UndoSteps undo, TopologyNames names,
+            Traces traces, LiveConditions conditions, LiveFaults faults) {
         this.ns = ns;
         this.route = RouteClient.of(ns);
-        this.topology = topology;
+        this.model = model;
+        this.linkNames = linkNames;
+        this.undo = undo;
+        this.names = names;
+        this.traces = traces;
+        this.conditions = conditions;
+        this.faults = faults;
     }
 
-    NetNamespace handle() {
-        return ns;
+    /**
+     * The conditions, partitions and blocks in force that concern this namespace (its links, their veth peers, the
+     * partitions it is part of), one line each; empty when none. For failure messages of reachability assertions.
+     */
+    List<String> faultsInForce() {
+        return inForce(conditions, faults, name());
     }
 
-    LiveTopology topology() {
-        return topology;
+    /** What {@link #faultsInForce()} says, for any namespace of a topology. */
+    static List<String> inForce(LiveConditions conditions, LiveFaults faults, String namespace) {
+        List<String> out = new ArrayList<>(conditions.describe(namespace));
+        out.addAll(faults.describe(namespace));
+        return out;
     }
 
     @Override
@@ -79,13 +121,13 @@ final class LiveNetNs implements NetNs, Reachability {
         // nsenter enters the namespace (and the pinned thread's mount namespace) in the child. The fork itself
         // happens in the JVM's own namespace: the JDK starts its pooled "process reaper" thread from the forking
         // thread, and one started from a namespace thread would stay in that namespace for good.
-        List<String> command = new java.util.ArrayList<>(List.of("nsenter", "--net=" + ns.path()));
+        List<String> command = new ArrayList<>(List.of("nsenter", "--net=" + ns.path()));
         command.addAll(mountNamespaceOptions(process));
         command.add("--");
-        java.nio.file.Path hosts = topology.hostsFile();
+        Path hosts = names.hostsFile();
         if (hosts != null) {
             // the topology's host names, in an /etc/hosts of the process's own (what ip netns exec does)
-            command.addAll(io.github.netnsjunit.junit.internal.resolver.EtcHosts.mountPrefix(hosts));
+            command.addAll(EtcHosts.mountPrefix(hosts));
         }
         command.addAll(process.command());
         List<String> original = process.command();
@@ -102,8 +144,25 @@ final class LiveNetNs implements NetNs, Reachability {
         } finally {
             process.command(original);
         }
-        topology.register(p);
+        undo.push("stop process " + p.pid() + " started in netns " + name(), () -> stop(p));
         return p;
+    }
+
+    /** Ends a process and its descendants: SIGTERM, then SIGKILL after a while. */
+    private static void stop(Process p) throws InterruptedException {
+        if (!p.isAlive()) {
+            return;
+        }
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        if (!p.waitFor(PROCESS_END_SECONDS, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            if (!p.waitFor(PROCESS_END_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("process " + p.pid() + " (" + p.info().commandLine().orElse("?")
+                        + ") did not end after SIGKILL");
+            }
+        }
     }
 
     /**
@@ -119,14 +178,13 @@ final class LiveNetNs implements NetNs, Reachability {
         }
         String mnt = "/proc/" + ProcessHandle.current().pid() + "/task/" + ns.thread().tid() + "/ns/mnt";
         try {
-            if (java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of(mnt))
-                    .equals(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/mnt")))) {
+            if (Files.readSymbolicLink(Path.of(mnt)).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")))) {
                 return List.of();
             }
         } catch (IOException e) {
             return List.of();
         }
-        java.io.File dir = process.directory() != null ? process.directory() : new java.io.File("");
+        File dir = process.directory() != null ? process.directory() : new File("");
         return List.of("--mount=" + mnt, "--wd=" + dir.getAbsolutePath());
     }
 
@@ -164,29 +222,29 @@ final class LiveNetNs implements NetNs, Reachability {
     }
 
     @Override
-    public io.github.netnsjunit.junit.PathTrace trace(String address) {
-        return topology.tracer().trace(ns, IpAddresses.parse(address), -1, null);
+    public PathTrace trace(String address) {
+        return traces.tracer().trace(ns, IpAddresses.parse(address), -1, null);
     }
 
     @Override
-    public io.github.netnsjunit.junit.PathTrace trace(String address, int port) {
+    public PathTrace trace(String address, int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1..65535, was " + port);
         }
-        return topology.tracer().trace(ns, IpAddresses.parse(address), port, null);
+        return traces.tracer().trace(ns, IpAddresses.parse(address), port, null);
     }
 
     @Override
-    public io.github.netnsjunit.junit.PathTrace trace(InetAddress target, int port, String sourceInterface) {
-        return topology.tracer().trace(ns, target, port, sourceInterface == null ? null : real(sourceInterface));
+    public PathTrace trace(InetAddress target, int port, String sourceInterface) {
+        return traces.tracer().trace(ns, target, port, sourceInterface == null ? null : real(sourceInterface));
     }
 
     @Override
-    public java.util.Optional<String> routeTo(String address) {
+    public Optional<String> routeTo(String address) {
         return routeTo(IpAddresses.parse(address));
     }
 
-    private java.util.Optional<String> routeTo(InetAddress target) {
+    private Optional<String> routeTo(InetAddress target) {
         // the kernel's own choice (RTM_GETROUTE, ip route get fibmatch), not a prefix match of ours
         return route.routeTo(target).map(r -> r.format(StateDump.nameOf(route.links(), r.outIndex())));
     }
@@ -238,7 +296,7 @@ final class LiveNetNs implements NetNs, Reachability {
     public void sysctl(String key, String value) {
         String old = ns.sysctl(key, value);
         if (Namespaces.HOST.equals(name()) && !old.equals(value)) {
-            topology.onTeardown("restore host sysctl " + key + "=" + old,
+            undo.push("restore host sysctl " + key + "=" + old,
                     () -> ns.callUnchecked(() -> {
                         Sysctls.write(key, old);
                         return null;
@@ -271,12 +329,12 @@ final class LiveNetNs implements NetNs, Reachability {
 
     /** Declared link names are real names, except in the host, where ours are made unique. */
     private String real(String declared) {
-        return topology.linkName(name(), declared);
+        return linkNames.real(name(), declared);
     }
 
     @Override
     public List<String> hostnames() {
-        for (io.github.netnsjunit.junit.internal.model.NamespaceSpec spec : topology.model().namespaces()) {
+        for (NamespaceSpec spec : model.namespaces()) {
             if (spec.name().equals(name())) {
                 return spec.hostnames();
             }
@@ -306,31 +364,39 @@ final class LiveNetNs implements NetNs, Reachability {
     }
 
     @Override
-    public io.github.netnsjunit.junit.ConditionsBuilder conditions(String link) {
-        topology.requireDeclaredLink(name(), java.util.Objects.requireNonNull(link, "link"),
-                "conditions(" + io.github.netnsjunit.junit.internal.model.Origin.quote(link) + ")");
-        return new LiveConditionsBuilder(topology, name(), link);
+    public ConditionsBuilder conditions(String link) {
+        requireDeclaredLink(Objects.requireNonNull(link, "link"), "conditions(" + Origin.quote(link) + ")");
+        return new LiveConditionsBuilder(conditions, model, name(), link);
     }
 
     @Override
     public void clearConditions(String link) {
-        topology.requireDeclaredLink(name(), java.util.Objects.requireNonNull(link, "link"),
-                "clearConditions(" + io.github.netnsjunit.junit.internal.model.Origin.quote(link) + ")");
-        topology.conditionsForChange().clear(name(), link);
+        requireDeclaredLink(Objects.requireNonNull(link, "link"), "clearConditions(" + Origin.quote(link) + ")");
+        conditions.clear(name(), link);
+    }
+
+    /** Checks a link named by a call is declared in this namespace. */
+    private void requireDeclaredLink(String link, String call) {
+        List<LinkEnd> links = model.linksIn(name());
+        if (links.stream().noneMatch(e -> e.name().equals(link))) {
+            throw new IllegalArgumentException(call + " in netns " + name() + ": " + Origin.quote(link) + " is not a "
+                    + "link declared in this namespace; its links are: " + (links.isEmpty() ? "none"
+                    : links.stream().map(e -> Origin.quote(e.name())).collect(Collectors.joining(", "))) + ".");
+        }
     }
 
     @Override
-    public io.github.netnsjunit.junit.Block block(String address, int port) {
-        return topology.faults().block(name(), java.util.Objects.requireNonNull(address, "address"), port, false);
+    public Block block(String address, int port) {
+        return faults.block(name(), Objects.requireNonNull(address, "address"), port, false);
     }
 
     @Override
-    public io.github.netnsjunit.junit.Block reject(String address, int port) {
-        return topology.faults().block(name(), java.util.Objects.requireNonNull(address, "address"), port, true);
+    public Block reject(String address, int port) {
+        return faults.block(name(), Objects.requireNonNull(address, "address"), port, true);
     }
 
     @Override
     public io.github.netnsjunit.junit.DnsFaultBuilder dns() {
-        return topology.dnsFaults(name(), "NetNs(" + name() + ").dns()");
+        return names.dnsFaults(name(), "NetNs(" + name() + ").dns()");
     }
 }

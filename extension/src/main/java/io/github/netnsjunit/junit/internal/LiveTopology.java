@@ -2,52 +2,49 @@ package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
-import io.github.netnsjunit.junit.TeardownException;
 import io.github.netnsjunit.junit.Partition;
+import io.github.netnsjunit.junit.PathTrace;
+import io.github.netnsjunit.junit.TeardownException;
 import io.github.netnsjunit.junit.Topology;
-import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
+import io.github.netnsjunit.junit.internal.resolver.HostTable;
+import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
+import io.github.netnsjunit.junit.internal.trace.FaultsExplainer;
+import io.github.netnsjunit.junit.internal.trace.TraceExplainer;
+import io.github.netnsjunit.junit.internal.trace.Traces;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
 
 /**
- * Internal: a topology that exists in the kernel, and everything needed to remove it. It is built by
- * {@link TopologyFactory}; {@link #close()} tears it down completely, continuing past failures and reporting them
- * all at the end.
+ * Internal: a topology that exists in the kernel: the registry of its namespace handles, its per-namespace views
+ * and its model. Each concern has its owner, made here and given what it needs (handles, link names, undo steps),
+ * never this registry: {@link UndoSteps} (teardown), {@link TopologyNames} (host names and the hosts file),
+ * {@link Traces}, {@link LiveConditions}, {@link LiveFaults}. {@link TopologyFactory} builds it; {@link #close()}
+ * runs the undo steps.
  */
 public final class LiveTopology implements Topology, AutoCloseable {
-    /** One step of teardown, described for the failure report. */
-    private record Cleanup(String description, AutoCloseable action) {
-    }
-
     private final TopologyModel model;
-    private final Map<String, NetNamespace> namespaces = new LinkedHashMap<>();
-    private final Map<String, LiveNetNs> views = new LinkedHashMap<>();
-    private final Map<String, ThreadStartWatch> threadStarts = new LinkedHashMap<>();
-    private final Deque<Cleanup> hostCleanups = new ArrayDeque<>();
-    private final List<Process> processes = new ArrayList<>();
-    private Map<String, String> hostAliases = Map.of();
-    private final List<io.github.netnsjunit.junit.internal.trace.TraceExplainer> traceExplainers = new ArrayList<>();
-    private final List<io.github.netnsjunit.junit.PathTrace> traces = new ArrayList<>();
-    private boolean closed;
-    private io.github.netnsjunit.junit.internal.resolver.HostTable hostNames =
-            io.github.netnsjunit.junit.internal.resolver.HostTable.EMPTY;
-    private java.nio.file.Path hostsFile;
-    private io.github.netnsjunit.junit.internal.resolver.LiveNames.Registration nameRegistration;
-    private io.github.netnsjunit.junit.internal.resolver.TopologyDns dns;
-    /** Link conditions in force and their relays; null until {@link TopologyFactory} attaches them. */
-    private LiveConditions conditions;
+    private final UndoSteps undo = new UndoSteps();
+    private final NamespaceHandles handles = new NamespaceHandles();
+    private final LinkNames linkNames = new LinkNames();
+    private final TopologyNames names = new TopologyNames();
+    private final Traces traces;
+    private final LiveConditions conditions;
     private final LiveFaults faults;
+    private final Map<String, LiveNetNs> views = new LinkedHashMap<>();
 
-    LiveTopology(TopologyModel model) {
+    LiveTopology(TopologyModel model, ConditionsConfig conditionsConfig) {
         this.model = model;
-        this.faults = new LiveFaults(this, model);
+        this.traces = new Traces(model, handles::all);
+        this.conditions = new LiveConditions(handles, linkNames, model, conditionsConfig, undo);
+        this.faults = new LiveFaults(handles, model, undo);
+        // a failed reachability assertion names the conditions, partitions and blocks in force first
+        traces.explainWith(new FaultsExplainer(ns -> LiveNetNs.inForce(conditions, faults, ns)));
+        // the first step pushed runs last: everything else is undone while the namespaces are still open
+        undo.push("close the namespaces", handles::closeAll);
     }
 
     /** The model this topology was built from. */
@@ -55,42 +52,49 @@ public final class LiveTopology implements Topology, AutoCloseable {
         return model;
     }
 
-    synchronized void addNamespace(NetNamespace ns) {
-        namespaces.put(ns.name(), ns);
-        views.put(ns.name(), new LiveNetNs(ns, this));
-        threadStarts.put(ns.name(), ThreadStartWatch.of(ns));
+    // --- for the factory, which builds the topology through these owners ---
+
+    UndoSteps undo() {
+        return undo;
     }
 
-    /** Registers an undo step for something created in, or changed in, the host namespace (run in reverse order). */
-    synchronized void onTeardown(String description, AutoCloseable action) {
-        hostCleanups.push(new Cleanup(description, action));
+    NamespaceHandles namespaceHandles() {
+        return handles;
     }
 
-    synchronized void hostAliases(Map<String, String> aliases) {
-        hostAliases = Map.copyOf(aliases);
+    LinkNames linkNames() {
+        return linkNames;
     }
+
+    TopologyNames names() {
+        return names;
+    }
+
+    /** Registers a namespace the factory made, and its view. */
+    synchronized void addNamespace(NamespaceHandle ns) {
+        handles.add(ns);
+        views.put(ns.name(), new LiveNetNs(ns, model, linkNames, undo, names, traces, conditions, faults));
+    }
+
+    // --- the registry ---
 
     /**
      * The real name of a link declared in a namespace: the same name, except in {@code host}, where declared links
      * get unique names (two tests or JVMs must not clash there).
      */
     @Override
-    public synchronized String linkName(String namespace, String declared) {
-        return Namespaces.HOST.equals(namespace) ? hostAliases.getOrDefault(declared, declared) : declared;
-    }
-
-    synchronized void register(Process process) {
-        processes.add(process);
+    public String linkName(String namespace, String declared) {
+        return linkNames.real(namespace, declared);
     }
 
     /** The kernel handle of a namespace, or null. */
-    public synchronized NetNamespace handle(String name) {
-        return namespaces.get(name);
+    public NamespaceHandle handle(String name) {
+        return handles.get(name);
     }
 
-    /** All kernel handles, in declaration order ({@code host} last when used). */
-    public synchronized List<NetNamespace> handles() {
-        return List.copyOf(namespaces.values());
+    /** All kernel handles, in declaration order ({@code host} first when used). */
+    public List<NamespaceHandle> handles() {
+        return handles.all();
     }
 
     @Override
@@ -110,69 +114,21 @@ public final class LiveTopology implements Topology, AutoCloseable {
                 .map(v -> (NetNs) v).toList();
     }
 
-    // --- link conditions and faults (issue 12) ---
+    // --- what the owners answer, for callers that hold the topology ---
 
-    synchronized void attach(LiveConditions c) {
-        conditions = c;
-    }
-
-    /** The link conditions of this topology (none attached: every link is a plain veth under the kernel engine). */
-    synchronized LiveConditions liveConditions() {
+    /** The link conditions of this topology and the relays carrying them. */
+    LiveConditions liveConditions() {
         return conditions;
-    }
-
-    LiveFaults faults() {
-        return faults;
-    }
-
-    /** The live conditions, made on first use for topologies declared without any. */
-    synchronized LiveConditions conditionsForChange() {
-        if (conditions == null) {
-            conditions = LiveConditions.start(this, model, ConditionsPlan.of(model, conditionsConfig, () -> false));
-        }
-        return conditions;
-    }
-
-    private ConditionsConfig conditionsConfig = ConditionsConfig.DEFAULT;
-
-    synchronized void conditionsConfig(ConditionsConfig config) {
-        conditionsConfig = config;
-    }
-
-    /** Checks a link named by a NetNs call is declared in that namespace. */
-    void requireDeclaredLink(String namespace, String link, String call) {
-        boolean declared = model.veths().stream().anyMatch(v -> (v.namespace().equals(namespace) && v.name().equals(link))
-                || (v.peerNamespace().equals(namespace) && v.peer().equals(link)))
-                || model.bridges().stream().anyMatch(b -> b.namespace().equals(namespace) && b.name().equals(link));
-        if (!declared) {
-            List<String> links = new ArrayList<>();
-            model.veths().forEach(v -> {
-                if (v.namespace().equals(namespace)) {
-                    links.add(v.name());
-                }
-                if (v.peerNamespace().equals(namespace)) {
-                    links.add(v.peer());
-                }
-            });
-            model.bridges().stream().filter(b -> b.namespace().equals(namespace)).forEach(b -> links.add(b.name()));
-            throw new IllegalArgumentException(call + " in netns " + namespace + ": " + quote(link) + " is not a link "
-                    + "declared in this namespace; its links are: " + (links.isEmpty() ? "none"
-                    : String.join(", ", links.stream().map(LiveTopology::quote).toList())) + ".");
-        }
-    }
-
-    private static String quote(String s) {
-        return io.github.netnsjunit.junit.internal.model.Origin.quote(s);
     }
 
     @Override
     public Partition partition(String... namespaces) {
-        return faults.partition(java.util.Objects.requireNonNull(namespaces, "namespaces"));
+        return faults.partition(Objects.requireNonNull(namespaces, "namespaces"));
     }
 
     @Override
     public Partition partitionOneWay(String from, String to) {
-        return faults.oneWay(java.util.Objects.requireNonNull(from, "from"), java.util.Objects.requireNonNull(to, "to"));
+        return faults.oneWay(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"));
     }
 
     /**
@@ -180,13 +136,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
      * partitions it is part of), one line each; empty when none. For failure messages of reachability assertions.
      */
     public List<String> faultsAffecting(String namespace) {
-        List<String> out = new ArrayList<>();
-        LiveConditions c = liveConditions();
-        if (c != null) {
-            out.addAll(c.describe(namespace));
-        }
-        out.addAll(faults.describe(namespace));
-        return out;
+        return LiveNetNs.inForce(conditions, faults, namespace);
     }
 
     @Override
@@ -195,92 +145,11 @@ public final class LiveTopology implements Topology, AutoCloseable {
         for (NetNs ns : namespaces()) {
             sb.append(ns.describe()).append('\n');
         }
-        if (!hostNames().isEmpty()) {
-            sb.append("== host names\n").append(hostNames());
-            if (!io.github.netnsjunit.junit.internal.resolver.InJvmResolution.isInstalled()) {
-                // Java 17 (or no resolver provider): say where the names do not resolve
-                sb.append("(in this JVM these resolve only on threads inside the topology; see README \"Host names\")\n");
-            }
+        HostTable hostNames = names.table();
+        if (!hostNames.isEmpty()) {
+            sb.append("== host names\n").append(hostNames);
         }
         return sb.toString();
-    }
-
-    /**
-     * Makes the topology's host names resolvable while it lives: in this JVM (through the resolver provider, see
-     * {@link io.github.netnsjunit.junit.internal.resolver.LiveNames} for how a lookup finds its topology; the calling
-     * thread, the one that built the topology, is tied to it) and for processes (a hosts file, written on first use).
-     * Both are undone first at teardown.
-     */
-    synchronized void registerNames(io.github.netnsjunit.junit.internal.resolver.HostTable table) {
-        if (table.isEmpty()) {
-            return;
-        }
-        java.util.Set<String> inodes = new java.util.LinkedHashSet<>();
-        for (NetNamespace ns : namespaces.values()) {
-            String inode = ns.isOwned() ? LeftoverThreads.inode(ns.path()) : null;
-            if (inode != null) {
-                inodes.add(inode);
-            }
-        }
-        String owner = "topology of " + model.namespaces().stream().filter(n -> !n.hostnames().isEmpty())
-                .map(n -> n.origin().toString()).findFirst()
-                .orElseGet(() -> model.hostEntries().get(0).origin().toString())
-                + ", built on thread '" + Thread.currentThread().getName() + "'";
-        var registration = io.github.netnsjunit.junit.internal.resolver.LiveNames.register(table, owner, inodes);
-        hostNames = table;
-        nameRegistration = registration;
-        startDns(table);
-        onTeardown("remove the host names " + String.join(", ", table.names().keySet()), () -> {
-            registration.close();
-            java.nio.file.Path file;
-            synchronized (this) {
-                file = hostsFile;
-                hostsFile = null;
-            }
-            if (file != null) {
-                java.nio.file.Files.deleteIfExists(file);
-            }
-        });
-    }
-
-    /**
-     * Starts the topology's DNS server in each of its own namespaces (not {@code host}, not the relay's hidden
-     * ones), stopped at teardown before the namespaces close.
-     */
-    private void startDns(io.github.netnsjunit.junit.internal.resolver.HostTable table) {
-        List<io.github.netnsjunit.junit.internal.resolver.TopologyDns.Place> places = new ArrayList<>();
-        for (NetNamespace ns : namespaces.values()) {
-            if (ns.isOwned() && !ns.name().startsWith(ConditionsPlan.HIDDEN_PREFIX)) {
-                places.add(new io.github.netnsjunit.junit.internal.resolver.TopologyDns.Place(ns.name(), ns));
-            }
-        }
-        if (places.isEmpty()) {
-            return;
-        }
-        var server = io.github.netnsjunit.junit.internal.resolver.TopologyDns.start(table, places);
-        dns = server;
-        Map<String, String> byInode = new LinkedHashMap<>();
-        for (var p : places) {
-            String inode = LeftoverThreads.inode(p.handle().path());
-            if (inode != null) {
-                byInode.put(inode, p.name());
-            }
-        }
-        if (nameRegistration != null) {
-            nameRegistration.attachDnsFaults(server.rules(), byInode);
-        }
-        onTeardown("stop the DNS server of the host names", server::close);
-    }
-
-    @Override
-    public io.github.netnsjunit.junit.DnsFaultBuilder dns() {
-        return dnsFaults(null, "Topology.dns()");
-    }
-
-    /** The fault builder of the DNS server, for one namespace or (null) all. */
-    synchronized io.github.netnsjunit.junit.DnsFaultBuilder dnsFaults(String namespace, String call) {
-        return new io.github.netnsjunit.junit.internal.resolver.DnsFaultBuilderImpl(hostNames,
-                dns == null || closed ? null : dns.rules(), namespace, call);
     }
 
     /**
@@ -289,136 +158,47 @@ public final class LiveTopology implements Topology, AutoCloseable {
      * topology, e.g. {@code try (AutoCloseable tie = live.tieCurrentThread()) { invocation.proceed(); }}. A no-op
      * when the topology declares no names.
      */
-    public synchronized AutoCloseable tieCurrentThread() {
-        return nameRegistration == null || closed ? () -> { } : nameRegistration.tieCurrentThread();
+    public AutoCloseable tieCurrentThread() {
+        return names.tieCurrentThread();
     }
 
     /** The topology's host names; empty when it declares none. */
-    public synchronized io.github.netnsjunit.junit.internal.resolver.HostTable hostNames() {
-        return hostNames;
+    public HostTable hostNames() {
+        return names.table();
     }
 
-    /** The hosts file processes of this topology see as {@code /etc/hosts}, or null when it declares no names. */
-    synchronized java.nio.file.Path hostsFile() {
-        if (hostNames.isEmpty() || closed) {
-            return null;
-        }
-        if (hostsFile == null) {
-            hostsFile = io.github.netnsjunit.junit.internal.resolver.EtcHosts.write(hostNames);
-        }
-        return hostsFile;
+    @Override
+    public io.github.netnsjunit.junit.DnsFaultBuilder dns() {
+        return names.dnsFaults(null, "Topology.dns()");
     }
 
     @Override
     public String diagram(DiagramFormat format) {
-        return TopologyDiagram.render(model, java.util.Objects.requireNonNull(format, "format"));
+        return TopologyDiagram.render(model, Objects.requireNonNull(format, "format"));
     }
 
     /**
      * Registers a cause the path traces of this topology ask about before the built-in ones: the extension point
      * for network conditions and partitions (#12) and for code that ran outside its namespace (#11).
      */
-    public synchronized void explainTracesWith(io.github.netnsjunit.junit.internal.trace.TraceExplainer explainer) {
-        traceExplainers.add(java.util.Objects.requireNonNull(explainer, "explainer"));
-    }
-
-    /** A tracer over every namespace of this topology; traces it makes are kept for the failure report. */
-    synchronized io.github.netnsjunit.junit.internal.trace.PathTracer tracer() {
-        return new io.github.netnsjunit.junit.internal.trace.PathTracer(List.copyOf(namespaces.values()), model,
-                List.copyOf(traceExplainers), this::recordTrace);
-    }
-
-    private synchronized void recordTrace(io.github.netnsjunit.junit.PathTrace trace) {
-        traces.add(trace);
+    public void explainTracesWith(TraceExplainer explainer) {
+        traces.explainWith(explainer);
     }
 
     /** The path traces made during the test, oldest first (attached to the report of a failed test). */
-    public synchronized List<io.github.netnsjunit.junit.PathTrace> traces() {
-        return List.copyOf(traces);
+    public List<PathTrace> traces() {
+        return traces.made();
     }
 
     /**
-     * Removes everything: stops processes started in the namespaces, undoes host changes (links, nft tables,
-     * sysctls) in reverse order, ends the pinned threads and closes every namespace handle. Every step runs even
-     * if an earlier one failed; the failures are thrown together, the first with the others suppressed.
+     * Removes everything by running the undo steps, last registered first: processes started in the namespaces,
+     * partitions and blocks, relays, host changes (links, routes, nft tables, sysctls, names), and last the
+     * namespace handles (ending the pinned threads). Every step runs even if an earlier one failed.
+     *
+     * @throws TeardownException with every failure
      */
     @Override
     public void close() {
-        List<Exception> failures = new ArrayList<>();
-        List<Process> toStop;
-        List<Cleanup> cleanups;
-        List<NetNamespace> handles;
-        Map<String, ThreadStartWatch> starts;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            toStop = new ArrayList<>(processes);
-            cleanups = new ArrayList<>(hostCleanups);
-            handles = new ArrayList<>(namespaces.values());
-            starts = new java.util.HashMap<>(threadStarts);
-        }
-        for (Process p : toStop) {
-            stop(p, failures);
-        }
-        // partitions and blocks first (the host's tables must go), then the relays, before their namespaces close
-        try {
-            faults.close();
-        } catch (RuntimeException e) {
-            failures.add(new IllegalStateException("teardown step failed: remove partitions and blocks: " + e.getMessage(), e));
-        }
-        LiveConditions relays;
-        synchronized (this) {
-            relays = conditions;
-        }
-        if (relays != null) {
-            try {
-                relays.close();
-            } catch (RuntimeException e) {
-                failures.add(new IllegalStateException("teardown step failed: stop the relays: " + e.getMessage(), e));
-            }
-        }
-        for (Cleanup c : cleanups) {
-            try {
-                c.action().close();
-            } catch (Exception e) {
-                failures.add(new IllegalStateException("teardown step failed: " + c.description() + ": " + e.getMessage(), e));
-            }
-        }
-        LeftoverThreadCheck leftovers = LeftoverThreadCheck.before(handles, starts);
-        for (NetNamespace ns : handles) {
-            try {
-                ns.close();
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-        }
-        leftovers.after().ifPresent(failures::add);
-        if (!failures.isEmpty()) {
-            TeardownException summary = new TeardownException(failures);
-            throw summary;
-        }
-    }
-
-    private static void stop(Process p, List<Exception> failures) {
-        if (!p.isAlive()) {
-            return;
-        }
-        p.descendants().forEach(ProcessHandle::destroy);
-        p.destroy();
-        try {
-            if (!p.waitFor(2, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                if (!p.waitFor(2, TimeUnit.SECONDS)) {
-                    failures.add(new IllegalStateException("process " + p.pid() + " (" + p.info().commandLine().orElse("?")
-                            + ") did not end after SIGKILL"));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failures.add(e);
-        }
+        undo.run();
     }
 }

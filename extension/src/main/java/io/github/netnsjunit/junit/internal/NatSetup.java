@@ -5,7 +5,7 @@ import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.PortForwardSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.addr.AddressFamily;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.nft.ApplyResult;
 import io.github.netnsjunit.netlink.nft.Chain;
 import io.github.netnsjunit.netlink.nft.NatRules;
@@ -30,6 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class NatSetup {
     /** The table name used in test namespaces. */
     static final String TABLE = "netns_junit";
+    private static final System.Logger LOG = System.getLogger(NatSetup.class.getName());
 
     private NatSetup() {
     }
@@ -51,7 +52,8 @@ final class NatSetup {
         return family == AddressFamily.INET ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
     }
 
-    static void apply(TopologyModel model, LiveTopology live) {
+    /** Applies the NAT declarations; host tables get an undo step in {@code undo}. */
+    static void apply(TopologyModel model, NamespaceHandles handles, UndoSteps undo) {
         Map<String, NftBatch> batches = new LinkedHashMap<>();
         Map<String, String> tables = new LinkedHashMap<>();
         for (MasqueradeSpec m : model.masquerades()) {
@@ -66,7 +68,7 @@ final class NatSetup {
                             p.port(), p.to(), p.inInterface()));
         }
         for (Map.Entry<String, NftBatch> e : batches.entrySet()) {
-            NetNamespace ns = live.handle(e.getKey());
+            NamespaceHandle ns = handles.get(e.getKey());
             Nftables nft = new Nftables(ns);
             boolean host = Namespaces.HOST.equals(e.getKey());
             NftBatch batch = host ? e.getValue().owned() : e.getValue();
@@ -75,10 +77,10 @@ final class NatSetup {
                 List<Integer> families = batch.changes().stream()
                         .filter(c -> c instanceof NftBatch.AddTable).map(c -> ((NftBatch.AddTable) c).table().family())
                         .distinct().toList();
-                live.onTeardown("delete nft table " + table + " from the host", () -> families.forEach(f -> nft.deleteTable(f, table)));
+                undo.push("delete nft table " + table + " from the host", () -> families.forEach(f -> nft.deleteTable(f, table)));
             }
             ApplyResult result = nft.apply(batch);
-            result.notes().forEach(note -> System.err.println("netns-junit: " + note));
+            result.notes().forEach(note -> LOG.log(System.Logger.Level.WARNING, "netns-junit: " + note));
         }
     }
 
@@ -94,7 +96,7 @@ final class NatSetup {
      * Base chains of the host that drop forwarded packets by policy (Docker sets {@code FORWARD DROP}), described
      * for the error message; empty if forwarding through the host can work.
      */
-    static List<String> hostForwardDrops(NetNamespace host) {
+    static List<String> hostForwardDrops(NamespaceHandle host) {
         return new Nftables(host).chains().stream()
                 .filter(c -> c.hook() == Nft.NF_INET_FORWARD && c.policy() == Nft.NF_DROP)
                 .map(NatSetup::describe).toList();

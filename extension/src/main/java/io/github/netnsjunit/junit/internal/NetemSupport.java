@@ -1,6 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.tc.Netem;
 import io.github.netnsjunit.netlink.tc.TrafficControl;
 
@@ -29,7 +29,7 @@ final class NetemSupport {
     }
 
     private static boolean probe() {
-        try (NetNamespace ns = NetNamespace.create("netem-probe")) {
+        try (NamespaceHandle ns = NamespaceHandle.create("netem-probe")) {
             TrafficControl.of(ns).replaceRoot(1, "lo", Netem.delay(1_000_000));
             LOG.log(System.Logger.Level.INFO, "netns-junit: link conditions use the kernel engine (netem works here)");
             return true;

@@ -12,14 +12,14 @@ import java.util.Optional;
  * and says that this code ran in the JVM's own namespace, not the test's. The evidence is in the failure itself: an
  * exception made on a pool worker carries the worker's run loop at the bottom of its stack.
  */
-final class PoolEscape {
+public final class PoolEscape {
     private static final String WORKER_RUN = "java.util.concurrent.ForkJoinWorkerThread";
 
     private PoolEscape() {
     }
 
     /** The explanation, when some exception of the failure (cause or suppressed) was thrown on a pool worker. */
-    static Optional<String> explain(Throwable failure) {
+    public static Optional<String> explain(Throwable failure) {
         List<Throwable> all = new ArrayList<>();
         collect(failure, all, new IdentityHashMap<>());
         for (Throwable t : all) {

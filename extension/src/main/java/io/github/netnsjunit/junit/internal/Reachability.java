@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PingResult;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -22,5 +23,5 @@ public interface Reachability {
      * {@code port}, {@link io.github.netnsjunit.junit.NetNs#trace(String)} with the echoes sent out of
      * {@code sourceInterface} (null: as routed).
      */
-    io.github.netnsjunit.junit.PathTrace trace(InetAddress target, int port, String sourceInterface);
+    PathTrace trace(InetAddress target, int port, String sourceInterface);
 }

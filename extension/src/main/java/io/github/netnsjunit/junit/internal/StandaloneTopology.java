@@ -4,7 +4,7 @@ import io.github.netnsjunit.junit.BuiltTopology;
 import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Partition;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.List;
 
 /** Internal: the {@link BuiltTopology} of a {@code TopologyPlan}, a {@link LiveTopology} seen through public API. */
@@ -17,11 +17,11 @@ public final class StandaloneTopology implements BuiltTopology {
     }
 
     @Override
-    public NetNamespace handle(String name) {
-        NetNamespace ns = live.handle(name);
+    public NamespaceHandle handle(String name) {
+        NamespaceHandle ns = live.handle(name);
         if (ns == null) {
             throw new IllegalArgumentException("no namespace \"" + name + "\" in this topology; it has: "
-                    + String.join(", ", live.handles().stream().map(NetNamespace::name).toList()));
+                    + String.join(", ", live.handles().stream().map(NamespaceHandle::name).toList()));
         }
         return ns;
     }
@@ -73,6 +73,6 @@ public final class StandaloneTopology implements BuiltTopology {
 
     @Override
     public String toString() {
-        return "BuiltTopology" + live.handles().stream().map(NetNamespace::name).toList();
+        return "BuiltTopology" + live.handles().stream().map(NamespaceHandle::name).toList();
     }
 }

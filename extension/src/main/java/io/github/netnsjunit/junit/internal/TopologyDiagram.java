@@ -1,14 +1,14 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.DiagramFormat;
-import io.github.netnsjunit.junit.internal.model.BridgeSpec;
+import io.github.netnsjunit.junit.internal.model.HostEntrySpec;
+import io.github.netnsjunit.junit.internal.model.LinkEnd;
 import io.github.netnsjunit.junit.internal.model.MasqueradeSpec;
 import io.github.netnsjunit.junit.internal.model.NamespaceSpec;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.PortForwardSpec;
 import io.github.netnsjunit.junit.internal.model.RouteSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.VethSpec;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import java.util.ArrayList;
@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -123,18 +124,9 @@ public final class TopologyDiagram {
         }
         for (String ns : namespaces) {
             List<Node> nodes = new ArrayList<>();
-            for (BridgeSpec b : model.bridges()) {
-                if (b.namespace().equals(ns)) {
-                    nodes.add(link(ns, b.name(), Shape.BRIDGE, b.name() + " (bridge)", b.addresses()));
-                }
-            }
-            for (VethSpec v : model.veths()) {
-                if (v.namespace().equals(ns)) {
-                    nodes.add(link(ns, v.name(), Shape.LINK, v.name(), v.addresses()));
-                }
-                if (v.peerNamespace().equals(ns)) {
-                    nodes.add(link(ns, v.peer(), Shape.LINK, v.peer(), v.peerAddresses()));
-                }
+            for (LinkEnd e : model.linksIn(ns).stream().sorted(LinkEnd.BRIDGES_FIRST).toList()) {
+                nodes.add(e.isBridge() ? link(ns, e.name(), Shape.BRIDGE, e.name() + " (bridge)", e.addresses())
+                        : link(ns, e.name(), Shape.LINK, e.name(), e.addresses()));
             }
             List<String> rules = rules(model, ns);
             rules.addAll(hostEntries(model, ns));
@@ -143,13 +135,20 @@ public final class TopologyDiagram {
             }
             groups.add(new Group(uniqueId("ns_" + ns), "netns " + ns + hostnames(model, ns), nodes));
         }
-        for (VethSpec v : model.veths()) {
-            edges.add(new Edge(linkIds.get(key(v.namespace(), v.name())), linkIds.get(key(v.peerNamespace(), v.peer())),
-                    "veth", false));
+        List<LinkEnd> ends = model.ends();
+        Set<String> drawn = new HashSet<>();
+        for (LinkEnd e : ends) {
+            if (drawn.contains(key(e.namespace(), e.name()))) {
+                continue;
+            }
+            model.peerOf(e.namespace(), e.name()).ifPresent(p -> {
+                drawn.add(key(p.namespace(), p.name()));
+                edges.add(new Edge(linkIds.get(key(e.namespace(), e.name())), linkIds.get(key(p.namespace(), p.name())),
+                        e.kind().name().toLowerCase(Locale.ROOT), false));
+            });
         }
-        for (VethSpec v : model.veths()) {
-            port(v.namespace(), v.name(), v.master());
-            port(v.peerNamespace(), v.peer(), v.peerMaster());
+        for (LinkEnd e : ends) {
+            port(e.namespace(), e.name(), e.master());
         }
     }
 
@@ -182,19 +181,11 @@ public final class TopologyDiagram {
     /** {@code @HostEntry} names of addresses on this namespace's links: {@code host api.example.com = 172.18.0.3}. */
     private static List<String> hostEntries(TopologyModel model, String ns) {
         List<String> lines = new ArrayList<>();
-        for (io.github.netnsjunit.junit.internal.model.HostEntrySpec h : model.hostEntries()) {
+        for (HostEntrySpec h : model.hostEntries()) {
             List<IpPrefix> own = new ArrayList<>();
-            model.bridges().stream().filter(b -> b.namespace().equals(ns)).forEach(b -> own.addAll(b.addresses()));
-            for (VethSpec v : model.veths()) {
-                if (v.namespace().equals(ns)) {
-                    own.addAll(v.addresses());
-                }
-                if (v.peerNamespace().equals(ns)) {
-                    own.addAll(v.peerAddresses());
-                }
-            }
+            model.linksIn(ns).forEach(e -> own.addAll(e.addresses()));
             if (own.stream().anyMatch(a -> a.address().equals(h.address()))) {
-                lines.add("host " + h.name() + " = " + io.github.netnsjunit.netlink.addr.IpAddresses.format(h.address()));
+                lines.add("host " + h.name() + " = " + IpAddresses.format(h.address()));
             }
         }
         return lines;

@@ -6,23 +6,31 @@ import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.RouteSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.VethSpec;
+import io.github.netnsjunit.junit.internal.resolver.HostTable;
+import io.github.netnsjunit.junit.internal.resolver.InJvmResolution;
+import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.ns.Sysctls;
-import io.github.netnsjunit.netlink.route.Bridge;
+import io.github.netnsjunit.netlink.route.BridgeLink;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.LinkWatch;
 import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.route.RouteClient;
-import io.github.netnsjunit.netlink.route.Veth;
+import io.github.netnsjunit.netlink.route.VethLink;
+import io.github.netnsjunit.netlink.socket.NetlinkException;
+import io.github.netnsjunit.netlink.sys.Errno;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -62,7 +70,7 @@ public final class TopologyFactory {
     /** A factory with explicit link-condition settings (e.g. read from the JUnit configuration parameters). */
     public TopologyFactory(Duration readyTimeout, ConditionsConfig conditions) {
         this.readyTimeout = readyTimeout;
-        this.conditions = java.util.Objects.requireNonNull(conditions, "conditions");
+        this.conditions = Objects.requireNonNull(conditions, "conditions");
     }
 
     /** A link end to configure: where it is, its name and chosen index. */
@@ -75,15 +83,12 @@ public final class TopologyFactory {
         // link conditions are planned before anything exists: a test no engine can serve fails (or is skipped) here
         ConditionsPlan plan = model.conditions().isEmpty() ? null
                 : ConditionsPlan.of(model, conditions, NetemSupport::available);
-        LiveTopology live = new LiveTopology(model);
-        live.conditionsConfig(conditions);
+        LiveTopology live = new LiveTopology(model, conditions);
         try {
             construct(plan == null ? model : plan.buildModel(model), live);
             registerNames(model, live);
-            // a failed reachability assertion names the conditions, partitions and blocks in force first
-            live.explainTracesWith(new io.github.netnsjunit.junit.internal.trace.FaultsExplainer(live::faultsAffecting));
             if (plan != null) {
-                LiveConditions.start(live, model, plan);
+                live.liveConditions().start(plan);
             }
             return live;
         } catch (RuntimeException | Error e) {
@@ -101,23 +106,23 @@ public final class TopologyFactory {
         Map<String, Set<Integer>> forwarding = NatSetup.forwardingNamespaces(declared);
         List<Link> hostLinks = List.of();
         if (declared.touchesHost()) {
-            NetNamespace host = NetNamespace.host(Namespaces.HOST);
+            NamespaceHandle host = NamespaceHandle.host(Namespaces.HOST);
             live.addNamespace(host);
             if (forwarding.containsKey(Namespaces.HOST)) {
                 refuseBlockedForwarding(host, declared);
             }
             // one dump serves both: names and ifindexes in use on the host
             hostLinks = RouteClient.of(host).links();
-            HostNames.Renamed renamed = HostNames.rename(declared, ProcessHandle.current().pid(),
+            HostLinkNames.Renamed renamed = HostLinkNames.rename(declared, ProcessHandle.current().pid(),
                     hostLinks.stream().map(Link::name).toList());
             model = renamed.model();
-            live.hostAliases(renamed.aliases());
+            live.linkNames().hostAliases(renamed.aliases());
         }
         Map<String, NamespaceSpec> specs = new LinkedHashMap<>();
         model.namespaces().forEach(n -> specs.put(n.name(), n));
         Map<String, Map<String, String>> lateSysctls = new HashMap<>();
         // namespaces with NAT get their netfilter socket while the creating thread is inside anyway
-        for (NetNamespace ns : NetNamespace.createAll(List.copyOf(specs.keySet()), forwarding.keySet(),
+        for (NamespaceHandle ns : NamespaceHandle.createAll(List.copyOf(specs.keySet()), forwarding.keySet(),
                 name -> initialize(specs.get(name), forwarding.getOrDefault(name, Set.of()), lateSysctls))) {
             live.addNamespace(ns);
         }
@@ -126,7 +131,7 @@ public final class TopologyFactory {
         }
 
         Map<String, RouteClient> clients = new LinkedHashMap<>();
-        for (NetNamespace ns : live.handles()) {
+        for (NamespaceHandle ns : live.handles()) {
             clients.put(ns.name(), RouteClient.of(ns));
         }
         Indexes indexes = new Indexes(hostLinks);
@@ -135,16 +140,16 @@ public final class TopologyFactory {
         BuildBatches batches = new BuildBatches(model, clients);
         for (BridgeSpec b : model.bridges()) {
             int index = indexes.next(b.namespace());
-            batches.creation(b.namespace()).addLink(b.name(), index, Bridge.KIND, 0, null);
+            batches.creation(b.namespace()).addLink(b.name(), index, BridgeLink.KIND, 0, null);
             indexes.remember(b.namespace(), b.name(), index);
             hostUndo(live, clients, b.namespace(), b.name(), index);
         }
         for (VethSpec v : model.veths()) {
             int index = indexes.next(v.namespace());
             int peerIndex = indexes.next(v.peerNamespace());
-            NetNamespace peerNs = live.handle(v.peerNamespace());
+            NamespaceHandle peerNs = live.handle(v.peerNamespace());
             boolean samePlace = v.namespace().equals(v.peerNamespace());
-            Veth kind = new Veth(v.peer(), samePlace ? -1 : peerNs.fd(), samePlace ? null : v.peerNamespace(),
+            VethLink kind = new VethLink(v.peer(), samePlace ? -1 : peerNs.fd(), samePlace ? null : v.peerNamespace(),
                     peerIndex, v.mtu(), v.peerMac());
             batches.creation(v.namespace()).addLink(v.name(), index, kind, v.mtu(), v.mac());
             indexes.remember(v.namespace(), v.name(), index);
@@ -174,21 +179,44 @@ public final class TopologyFactory {
         } finally {
             watches.values().forEach(LinkWatch::close);
         }
-        NatSetup.apply(model, live);
+        NatSetup.apply(model, live.namespaceHandles(), live.undo());
     }
 
-    /** Host names: registered last, so that they exist exactly while the built topology does. */
+    /**
+     * Host names: registered last, so that they exist exactly while the built topology does (their undo step runs
+     * before those of the build). The calling thread, the one that built the topology, is tied to them (see
+     * {@code resolver.LiveNames}).
+     */
     private static void registerNames(TopologyModel model, LiveTopology live) {
-        io.github.netnsjunit.junit.internal.resolver.HostTable table =
-                io.github.netnsjunit.junit.internal.resolver.HostTable.of(model);
+        HostTable table = HostTable.of(model);
         if (table.isEmpty()) {
             return;
         }
-        live.registerNames(table);
+        Set<String> inodes = new LinkedHashSet<>();
+        for (NamespaceHandle ns : live.handles()) {
+            String inode = ns.isOwned() ? LeftoverThreads.inode(ns.path()) : null;
+            if (inode != null) {
+                inodes.add(inode);
+            }
+        }
+        String owner = "topology of " + model.namespaces().stream().filter(n -> !n.hostnames().isEmpty())
+                .map(n -> n.origin().toString()).findFirst()
+                .orElseGet(() -> model.hostEntries().get(0).origin().toString())
+                + ", built on thread '" + Thread.currentThread().getName() + "'";
+        TopologyNames names = live.names();
+        names.register(table, owner, inodes);
+        live.undo().push("remove the host names " + String.join(", ", table.names().keySet()), names::close);
+        // the DNS server answering the names in each namespace of ours (not host, not the relay's hidden ones)
+        List<io.github.netnsjunit.junit.internal.resolver.TopologyDns.Place> places = new ArrayList<>();
+        for (NamespaceHandle ns : live.handles()) {
+            if (ns.isOwned() && !ns.name().startsWith(ConditionsPlan.HIDDEN_PREFIX)) {
+                places.add(new io.github.netnsjunit.junit.internal.resolver.TopologyDns.Place(ns.name(), ns));
+            }
+        }
+        names.startDns(places);
         // Java 17: normally done when the launcher session opened; here for topologies built outside JUnit
-        io.github.netnsjunit.junit.internal.resolver.InJvmResolution.prepareJdkCache();
-        io.github.netnsjunit.junit.internal.resolver.InJvmResolution
-                .warnOnce(String.join(", ", table.names().keySet()));
+        InJvmResolution.prepareJdkCache();
+        InJvmResolution.warnOnce(String.join(", ", table.names().keySet()));
     }
 
     /**
@@ -228,12 +256,12 @@ public final class TopologyFactory {
             int index = r.dev().isEmpty() ? 0 : indexes.lookup(r.namespace(), r.dev(), clients.get(r.namespace()));
             batches.configuration(r.namespace()).addRoute(r.to(), r.via(), index, r.dev());
             if (Namespaces.HOST.equals(r.namespace())) {
-                live.onTeardown("remove route " + r.to() + " from the host", () -> {
+                live.undo().push("remove route " + r.to() + " from the host", () -> {
                     // routes through our links vanish with them; this is for routes via host links
                     try {
                         clients.get(Namespaces.HOST).changes().deleteRoute(r.to(), r.via(), index, r.dev()).execute();
-                    } catch (io.github.netnsjunit.netlink.socket.NetlinkException gone) {
-                        if (gone.errno() != io.github.netnsjunit.netlink.sys.Errno.ESRCH) {
+                    } catch (NetlinkException gone) {
+                        if (gone.errno() != Errno.ESRCH) {
                             throw gone;
                         }
                     }
@@ -262,7 +290,7 @@ public final class TopologyFactory {
         return awaited;
     }
 
-    static void refuseBlockedForwarding(NetNamespace host, TopologyModel model) {
+    static void refuseBlockedForwarding(NamespaceHandle host, TopologyModel model) {
         List<String> drops = NatSetup.hostForwardDrops(host);
         if (drops.isEmpty()) {
             return;
@@ -278,15 +306,15 @@ public final class TopologyFactory {
     }
 
     private static void enableHostForwarding(LiveTopology live, String key) {
-        NetNamespace host = live.handle(Namespaces.HOST);
+        NamespaceHandle host = live.handle(Namespaces.HOST);
         String old = host.sysctl(key);
         if ("1".equals(old)) {
             return;
         }
-        java.nio.file.Path marker = HostLease.recordSysctl(key, old);
-        live.onTeardown("restore host sysctl " + key + "=" + old, () -> {
+        Path marker = HostLease.recordSysctl(key, old);
+        live.undo().push("restore host sysctl " + key + "=" + old, () -> {
             host.sysctl(key, old);
-            java.nio.file.Files.deleteIfExists(marker);
+            Files.deleteIfExists(marker);
         });
         host.sysctl(key, "1");
     }
@@ -321,7 +349,7 @@ public final class TopologyFactory {
 
     private static void writeLateSysctls(LiveTopology live, Map<String, Map<String, String>> late) {
         for (Map.Entry<String, Map<String, String>> e : late.entrySet()) {
-            NetNamespace ns = live.handle(e.getKey());
+            NamespaceHandle ns = live.handle(e.getKey());
             ns.callUnchecked(() -> {
                 e.getValue().forEach(Sysctls::write);
                 return null;
@@ -332,7 +360,7 @@ public final class TopologyFactory {
     private static void hostUndo(LiveTopology live, Map<String, RouteClient> clients, String namespace, String name,
             int index) {
         if (Namespaces.HOST.equals(namespace)) {
-            live.onTeardown("delete link " + name + " from the host", () -> {
+            live.undo().push("delete link " + name + " from the host", () -> {
                 RouteClient host = clients.get(Namespaces.HOST);
                 // a veth end may already be gone with its peer's namespace
                 if (host.links().stream().anyMatch(l -> l.index() == index && l.name().equals(name))) {

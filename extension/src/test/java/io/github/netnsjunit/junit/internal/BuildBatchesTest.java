@@ -1,10 +1,10 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.TestTopologies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ class BuildBatchesTest {
 
     @Test
     void aNamespaceIsSentAfterThoseThatCreateVethPeersInIt() {
-        TopologyModel seed4 = TopologyModels.validate(NetworkTopology.builder()
+        TopologyModel seed4 = TestTopologies.validate(NetworkTopology.builder()
                 .namespace("br").namespace("ns01").namespace("ns02")
                 .bridge("br01", "br", "192.168.88.1/24")
                 .veth("veth01", "ns01", "br-veth01", "br", v -> v.peerMaster("br01"))
@@ -24,7 +24,7 @@ class BuildBatchesTest {
 
     @Test
     void independentNamespacesKeepTheirDeclarationOrder() {
-        TopologyModel model = TopologyModels.validate(NetworkTopology.builder()
+        TopologyModel model = TestTopologies.validate(NetworkTopology.builder()
                 .namespace("x").namespace("y").namespace("z")
                 .veth("v0", "z", "v1", "y", v -> { })
                 .build());
@@ -33,7 +33,7 @@ class BuildBatchesTest {
 
     @Test
     void aCycleHasNoOrder() {
-        TopologyModel model = TopologyModels.validate(NetworkTopology.builder()
+        TopologyModel model = TestTopologies.validate(NetworkTopology.builder()
                 .namespace("a").namespace("b")
                 .veth("ab", "a", "ba", "b", v -> { })
                 .veth("bb", "b", "aa", "a", v -> { })
@@ -43,7 +43,7 @@ class BuildBatchesTest {
 
     @Test
     void aPairInsideOneNamespaceAddsNoDependency() {
-        TopologyModel model = TopologyModels.validate(NetworkTopology.builder()
+        TopologyModel model = TestTopologies.validate(NetworkTopology.builder()
                 .namespace("a").namespace("b")
                 .veth("v0", "b", "v1", "b", v -> { })
                 .build());

@@ -8,7 +8,6 @@ import io.github.netnsjunit.junit.internal.model.Origin;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 class ConditionsConfigTest {
     private static ConditionsConfig read(Map<String, String> values) {
@@ -25,11 +24,11 @@ class ConditionsConfigTest {
     @Test
     void badValuesNameKeyValueAndChoices() {
         assertThatThrownBy(() -> read(Map.of("netns.junit.conditions.engine", "fast")))
-                .isInstanceOf(ExtensionConfigurationException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("netns-junit: configuration parameter netns.junit.conditions.engine is \"fast\"; allowed:"
                         + " one of \"auto\" (the default), \"kernel\", \"userspace\".");
         assertThatThrownBy(() -> read(Map.of("netns.junit.conditions.unavailable", "ignore")))
-                .isInstanceOf(ExtensionConfigurationException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("netns-junit: configuration parameter netns.junit.conditions.unavailable is \"ignore\";"
                         + " allowed: one of \"fail\" (the default), \"skip\".");
     }

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.TestTopologies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,6 @@ import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.PingResult;
 import io.github.netnsjunit.junit.internal.ConditionsConfig.Engine;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -75,7 +75,7 @@ class ConditionsEngineIT {
         if (onVeth0 != null) {
             b.conditions("ns0", "veth0", onVeth0);
         }
-        return TopologyModels.validate(b.build());
+        return TestTopologies.validate(b.build());
     }
 
     private static LiveTopology build(TopologyModel model, ConditionsConfig config) {

@@ -1,13 +1,13 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.TestTopologies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netnsjunit.netlink.testing.Kernel;
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class NatIT {
     private static final TopologyFactory FACTORY = new TopologyFactory(Duration.ofSeconds(5));
 
-    private static String in(NetNamespace ns, String... command) {
+    private static String in(NamespaceHandle ns, String... command) {
         return Kernel.nsenter(ns.path(), command);
     }
 
@@ -27,7 +27,7 @@ class NatIT {
         if (!gatewayNamespace.equals("host")) {
             b.namespace(gatewayNamespace);
         }
-        return TopologyModels.validate(b
+        return TestTopologies.validate(b
                 .bridge("br01", gatewayNamespace, "192.168.88.1/24")
                 .veth("veth01", "ns01", "br-veth01", gatewayNamespace,
                         v -> v.address("192.168.88.11/24").peerMaster("br01"))
@@ -42,7 +42,7 @@ class NatIT {
     @Test
     void masqueradeAndPortForwardInATestNamespace() {
         try (LiveTopology live = FACTORY.build(gatewayBehindBridge("gw"))) {
-            NetNamespace gw = live.handle("gw");
+            NamespaceHandle gw = live.handle("gw");
             String ruleset = in(gw, "nft", "list", "ruleset");
             assertThat(ruleset)
                     .contains("table ip netns_junit {")
@@ -84,7 +84,7 @@ class NatIT {
     @Test
     void aForwardChainWithPolicyDropIsExplainedWithBothFixes() {
         // a stand-in for a Docker host: a fresh namespace whose filter FORWARD chain drops by policy
-        try (NetNamespace dockerLike = NetNamespace.create("docker-like")) {
+        try (NamespaceHandle dockerLike = NamespaceHandle.create("docker-like")) {
             in(dockerLike, "nft", "add table ip filter");
             in(dockerLike, "nft", "add chain ip filter FORWARD { type filter hook forward priority 0; policy drop; }");
             TopologyModel model = gatewayBehindBridge("host");

@@ -2,7 +2,7 @@ package io.github.netnsjunit.junit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ class ThreadStartWatchIT {
 
     @Test
     void onlyAThreadStartedSinceThePinnedOneMayStillBeInside() throws Throwable {
-        try (NetNamespace ns = NetNamespace.create("threads")) {
+        try (NamespaceHandle ns = NamespaceHandle.create("threads")) {
             ThreadStartWatch watch = ThreadStartWatch.of(ns);
             assertThat(watch.mayHoldOtherThreads()).as("no thread of ours was ever inside").isFalse();
             ns.call(() -> 1);

@@ -1,12 +1,12 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.TestTopologies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.netnsjunit.junit.DiagramFormat;
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import io.github.netnsjunit.junit.testing.SeedFour;
 import io.github.netnsjunit.netlink.testing.Processes;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ class TopologyDiagramTest {
     static class SeedFourTestCase {
     }
 
-    private static final TopologyModel SEED_FOUR = TopologyModels.readAndValidate(SeedFourTestCase.class, Optional.empty());
+    private static final TopologyModel SEED_FOUR = TestTopologies.readAndValidate(SeedFourTestCase.class, Optional.empty());
 
     @Test
     void seedFourAsMermaid() {
@@ -86,7 +86,7 @@ class TopologyDiagramTest {
     /** Names that differ only in characters ids cannot hold get distinct ids; host, NAT and dev routes appear. */
     @Test
     void idsStayUniqueAndHostAndNatAreDrawn() {
-        TopologyModel model = TopologyModels.validate(NetworkTopology.builder()
+        TopologyModel model = TestTopologies.validate(NetworkTopology.builder()
                 .namespace("a-b")
                 .namespace("a_b")
                 .veth("x.1", "a-b", "x_1", "a_b", v -> v.address("10.0.0.1/24").peerAddress("10.0.0.2/24"))

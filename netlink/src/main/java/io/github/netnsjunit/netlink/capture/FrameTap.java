@@ -1,6 +1,6 @@
 package io.github.netnsjunit.netlink.capture;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.packet.PacketSocket;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.io.IOException;
@@ -62,7 +62,7 @@ public final class FrameTap implements AutoCloseable {
     }
 
     /** Starts queueing every frame of every interface of {@code ns} (present or future). */
-    public static FrameTap open(NetNamespace ns) {
+    public static FrameTap open(NamespaceHandle ns) {
         Objects.requireNonNull(ns, "ns");
         // No SO_TIMESTAMPNS here: with it the kernel hands stamps out only as control messages and never updates
         // sk_stamp, so ioctl(SIOCGSTAMPNS) fails with ENOENT (net/core/sock.c, sock_gettstamp). A first SIOCGSTAMPNS

@@ -1,8 +1,8 @@
 package io.github.netnsjunit.netlink.capture;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.internal.sys.Native;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.packet.PacketSocket;
-import io.github.netnsjunit.netlink.sys.Native;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +52,7 @@ public final class PacketCapture implements AutoCloseable {
      * Starts capturing on {@code interfaces} of {@code ns} (empty: every interface of it, present or future) into
      * {@code pcapFile}, which is created or truncated.
      */
-    public static PacketCapture start(NetNamespace ns, List<String> interfaces, Path pcapFile) {
+    public static PacketCapture start(NamespaceHandle ns, List<String> interfaces, Path pcapFile) {
         Objects.requireNonNull(ns, "ns");
         List<String> names = List.copyOf(interfaces);
         // raw (link-layer header kept) for one interface; cooked (pseudo-header from the sockaddr_ll) otherwise

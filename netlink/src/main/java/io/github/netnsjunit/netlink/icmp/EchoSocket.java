@@ -1,8 +1,8 @@
 package io.github.netnsjunit.netlink.icmp;
 
 import io.github.netnsjunit.netlink.addr.AddressFamily;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
-import io.github.netnsjunit.netlink.sys.Native;
+import io.github.netnsjunit.netlink.internal.sys.Native;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -28,7 +28,7 @@ final class EchoSocket implements AutoCloseable {
     }
 
     /** Opens the socket in {@code ns}, optionally bound to {@code device} (SO_BINDTODEVICE, like ping -I). */
-    static EchoSocket open(NetNamespace ns, boolean ipv6, String device) {
+    static EchoSocket open(NamespaceHandle ns, boolean ipv6, String device) {
         int fd = ns.callUnchecked(() -> ipv6
                 ? Native.socket(AddressFamily.INET6, Native.SOCK_RAW, Native.IPPROTO_ICMPV6)
                 : Native.socket(AddressFamily.INET, Native.SOCK_RAW, Native.IPPROTO_ICMP));

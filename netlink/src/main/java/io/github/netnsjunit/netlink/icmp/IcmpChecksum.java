@@ -5,12 +5,12 @@ package io.github.netnsjunit.netlink.icmp;
  * words. A raw IPv4 ICMP socket sends exactly the bytes it is given, so the checksum is ours to compute; a
  * request with a wrong (or zero) checksum is dropped silently by the target.
  */
-public final class IcmpChecksum {
+final class IcmpChecksum {
     private IcmpChecksum() {
     }
 
     /** The checksum of {@code length} bytes from {@code offset}; an odd last byte is padded with a zero byte. */
-    public static int compute(byte[] data, int offset, int length) {
+    static int compute(byte[] data, int offset, int length) {
         long sum = 0;
         int end = offset + length;
         int i = offset;
@@ -27,7 +27,7 @@ public final class IcmpChecksum {
     }
 
     /** The checksum of the whole array. */
-    public static int compute(byte[] data) {
+    static int compute(byte[] data) {
         return compute(data, 0, data.length);
     }
 }

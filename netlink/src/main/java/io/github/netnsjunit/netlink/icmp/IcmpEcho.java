@@ -1,6 +1,6 @@
 package io.github.netnsjunit.netlink.icmp;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -40,35 +40,35 @@ public final class IcmpEcho {
      * replies until every request was answered (or reported as failed) or {@code timeout} has passed since the
      * last request.
      */
-    public static PingReport ping(NetNamespace ns, InetAddress target, int count, Duration timeout,
+    public static PingReport ping(NamespaceHandle ns, InetAddress target, int count, Duration timeout,
             Duration interval) {
         return ping(ns, target, count, timeout, interval, null);
     }
 
     /**
-     * Like {@link #ping(NetNamespace, InetAddress, int, Duration, Duration, String)}, but returns as soon as the
+     * Like {@link #ping(NamespaceHandle, InetAddress, int, Duration, Duration, String)}, but returns as soon as the
      * answer is known instead of waiting for every request: at the first echo reply, at the first ICMP error
      * quoting one of our requests (e.g. host unreachable), or when sendto(2) fails (ENETUNREACH: no route, nothing
      * left the namespace). Further requests, {@code interval} apart, are only sent while no answer came; without
      * any, the call returns {@code timeout} after the last one. A reachability check that passes costs one round
      * trip.
      */
-    public static PingReport probe(NetNamespace ns, InetAddress target, int count, Duration timeout,
+    public static PingReport probe(NamespaceHandle ns, InetAddress target, int count, Duration timeout,
             Duration interval, String sourceInterface) {
         return ping(ns, target, count, timeout, interval, sourceInterface, true);
     }
 
     /**
-     * Like {@link #ping(NetNamespace, InetAddress, int, Duration, Duration)}, with the socket bound to
+     * Like {@link #ping(NamespaceHandle, InetAddress, int, Duration, Duration)}, with the socket bound to
      * {@code sourceInterface} (SO_BINDTODEVICE, like {@code ping -I veth0}): requests leave through that device
      * even when the route (e.g. to a local address) would pick another one. Null means no binding.
      */
-    public static PingReport ping(NetNamespace ns, InetAddress target, int count, Duration timeout,
+    public static PingReport ping(NamespaceHandle ns, InetAddress target, int count, Duration timeout,
             Duration interval, String sourceInterface) {
         return ping(ns, target, count, timeout, interval, sourceInterface, false);
     }
 
-    private static PingReport ping(NetNamespace ns, InetAddress target, int count, Duration timeout,
+    private static PingReport ping(NamespaceHandle ns, InetAddress target, int count, Duration timeout,
             Duration interval, String sourceInterface, boolean firstAnswer) {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(target, "target");
@@ -175,7 +175,7 @@ public final class IcmpEcho {
                 resolved[seq] = true;
                 answered = true; // the local stack refused it: nothing was sent, and the next one fares no better
                 errors.add(PingError.local(seq, e.errno(), "sendto: " + e.errnoName() + " ("
-                        + io.github.netnsjunit.netlink.sys.Native.strerror(e.errno()) + ")"));
+                        + io.github.netnsjunit.netlink.internal.sys.Native.strerror(e.errno()) + ")"));
             }
         }
 

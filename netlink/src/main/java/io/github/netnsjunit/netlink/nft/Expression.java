@@ -5,7 +5,7 @@ import io.github.netnsjunit.netlink.msg.MessageWriter;
 /**
  * One nf_tables expression of a rule: its kernel name ({@code payload}, {@code cmp}, …) and the attributes of its
  * NFTA_EXPR_DATA nest. Implementations are immutable values; {@link #toString()} is a one-line description in the
- * style of {@code nft --debug=netlink} (the rule-level nft text is made by {@link RuleFormatter}).
+ * style of {@code nft --debug=netlink} (the rule-level nft text is made by {@code RuleFormatter}).
  */
 public interface Expression {
     /** The expression type name the kernel knows it by (NFTA_EXPR_NAME). */

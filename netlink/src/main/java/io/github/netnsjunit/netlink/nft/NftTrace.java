@@ -2,7 +2,7 @@ package io.github.netnsjunit.netlink.nft;
 
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.socket.NetlinkSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -49,13 +49,13 @@ public final class NftTrace implements AutoCloseable {
     }
 
     /** Starts tracing, in {@code ns}, every packet whose source or destination is {@code peer}. */
-    public static NftTrace start(NetNamespace ns, InetAddress peer) {
+    public static NftTrace start(NamespaceHandle ns, InetAddress peer) {
         Objects.requireNonNull(peer, "peer");
         NetlinkSocket socket = ns.callUnchecked(() -> NetlinkSocket.open(Netlink.NETLINK_NETFILTER, ns.name()));
         try {
             socket.subscribe(Nft.NFNLGRP_NFTRACE);
             int family = Nft.familyOf(peer);
-            String table = TABLE_PREFIX + "_" + Long.toString(io.github.netnsjunit.netlink.sys.Native.getpid(), 36)
+            String table = TABLE_PREFIX + "_" + Long.toString(io.github.netnsjunit.netlink.internal.sys.Native.getpid(), 36)
                     + "_" + TRACES.incrementAndGet();
             ApplyResult r = new Nftables(socket).apply(batch(family, table, peer));
             return new NftTrace(socket, table, ns.name(), family, r.ownerFlagDropped());

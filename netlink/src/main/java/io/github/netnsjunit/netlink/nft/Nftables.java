@@ -2,7 +2,7 @@ package io.github.netnsjunit.netlink.nft;
 
 import io.github.netnsjunit.netlink.msg.Attributes;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.socket.NetlinkSocket;
 import io.github.netnsjunit.netlink.socket.RequestBatch;
@@ -23,7 +23,7 @@ public final class Nftables {
     private volatile Boolean ownerSupported;
 
     /** Uses the namespace's netfilter socket. */
-    public Nftables(NetNamespace ns) {
+    public Nftables(NamespaceHandle ns) {
         this(ns.netfilterSocket());
     }
 

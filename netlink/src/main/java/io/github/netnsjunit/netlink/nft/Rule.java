@@ -30,7 +30,7 @@ public record Rule(int family, String table, String chain, List<Expression> expr
         Expressions.write(w, Nft.NFTA_RULE_EXPRESSIONS, expressions);
     }
 
-    /** The rule as nft text (best effort; see {@link RuleFormatter}). */
+    /** The rule as nft text (best effort; see {@code RuleFormatter}). */
     public String text() {
         return RuleFormatter.format(family, expressions);
     }

@@ -13,7 +13,7 @@ import java.util.Map;
  * it, so {@code payload · bitwise · cmp} becomes {@code ip saddr 192.168.88.0/24}. Best effort: it knows the
  * expressions this library emits; anything else is printed as {@code [expr name]} or in raw form.
  */
-public final class RuleFormatter {
+final class RuleFormatter {
     private RuleFormatter() {
     }
 
@@ -22,7 +22,7 @@ public final class RuleFormatter {
     }
 
     /** Formats {@code expressions} of a rule in a table of {@code family}. */
-    public static String format(int family, List<Expression> expressions) {
+    static String format(int family, List<Expression> expressions) {
         Map<Integer, Source> regs = new HashMap<>();
         List<String> parts = new ArrayList<>();
         int l3 = family; // for inet tables, learnt from a "meta nfproto" match

@@ -1,7 +1,7 @@
 package io.github.netnsjunit.netlink.ns;
 
+import io.github.netnsjunit.netlink.internal.sys.Native;
 import io.github.netnsjunit.netlink.sys.Errno;
-import io.github.netnsjunit.netlink.sys.Native;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.io.IOException;
 import java.nio.file.Files;

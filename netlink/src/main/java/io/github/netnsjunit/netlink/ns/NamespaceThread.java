@@ -1,6 +1,6 @@
 package io.github.netnsjunit.netlink.ns;
 
-import io.github.netnsjunit.netlink.sys.Native;
+import io.github.netnsjunit.netlink.internal.sys.Native;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -1,7 +1,7 @@
 package io.github.netnsjunit.netlink.ns;
 
+import io.github.netnsjunit.netlink.internal.sys.Native;
 import io.github.netnsjunit.netlink.sys.Errno;
-import io.github.netnsjunit.netlink.sys.Native;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Reads and writes {@code /proc/sys} entries. A /proc/sys/net file binds to the network namespace of the thread
- * that opens it, so these methods must run on a thread inside the target namespace (see {@link NetNamespace#sysctl}).
+ * that opens it, so these methods must run on a thread inside the target namespace (see {@link NamespaceHandle#sysctl}).
  */
 public final class Sysctls {
     private Sysctls() {

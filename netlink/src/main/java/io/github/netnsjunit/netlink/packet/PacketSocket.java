@@ -1,9 +1,9 @@
 package io.github.netnsjunit.netlink.packet;
 
 import io.github.netnsjunit.netlink.addr.AddressFamily;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.internal.sys.Native;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.sys.Errno;
-import io.github.netnsjunit.netlink.sys.Native;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -63,7 +63,7 @@ public final class PacketSocket implements AutoCloseable {
      * to the interface when {@code interfaces} names exactly one, to every interface (present or future) otherwise;
      * with several, {@link #interfaces()} gives their indexes so that the reader can keep only theirs.
      */
-    public static PacketSocket open(NetNamespace ns, Framing framing, List<String> interfaces, Options configure) {
+    public static PacketSocket open(NamespaceHandle ns, Framing framing, List<String> interfaces, Options configure) {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(framing, "framing");
         return ns.callUnchecked(() -> {

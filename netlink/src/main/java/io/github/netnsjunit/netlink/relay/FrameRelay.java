@@ -1,7 +1,7 @@
 package io.github.netnsjunit.netlink.relay;
 
 import io.github.netnsjunit.netlink.ns.JvmNamespace;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.tc.Netem;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class FrameRelay implements AutoCloseable {
      * @param forward  conditions for frames from {@code a} to {@code b}
      * @param backward conditions for frames from {@code b} to {@code a}
      */
-    public static FrameRelay start(String name, NetNamespace middle, String aName, String bName, Netem forward,
+    public static FrameRelay start(String name, NamespaceHandle middle, String aName, String bName, Netem forward,
             Netem backward) {
         Objects.requireNonNull(forward, "forward");
         Objects.requireNonNull(backward, "backward");

@@ -1,8 +1,8 @@
 package io.github.netnsjunit.netlink.relay;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.internal.sys.Native;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.packet.PacketSocket;
-import io.github.netnsjunit.netlink.sys.Native;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -30,7 +30,7 @@ final class PacketPort implements AutoCloseable {
     }
 
     /** Opens the socket on the namespace's pinned thread (interface names are per namespace). */
-    static PacketPort open(NetNamespace ns, String ifname) {
+    static PacketPort open(NamespaceHandle ns, String ifname) {
         PacketSocket socket = PacketSocket.open(ns, PacketSocket.Framing.RAW, List.of(ifname), s -> {
             s.setOption(Native.SOL_PACKET, PacketSocket.PACKET_VNET_HDR, 1);
             s.setOption(Native.SOL_PACKET, PacketSocket.PACKET_IGNORE_OUTGOING, 1);

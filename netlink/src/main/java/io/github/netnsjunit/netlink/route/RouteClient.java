@@ -3,7 +3,7 @@ package io.github.netnsjunit.netlink.route;
 import io.github.netnsjunit.netlink.addr.AddressFamily;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.socket.NetlinkSocket;
 import io.github.netnsjunit.netlink.sys.Errno;
@@ -28,7 +28,7 @@ public final class RouteClient {
     }
 
     /** The client for a namespace's route socket. */
-    public static RouteClient of(NetNamespace ns) {
+    public static RouteClient of(NamespaceHandle ns) {
         return new RouteClient(ns.routeSocket());
     }
 

@@ -1,7 +1,7 @@
 package io.github.netnsjunit.netlink.socket;
 
+import io.github.netnsjunit.netlink.internal.sys.Native;
 import io.github.netnsjunit.netlink.sys.Errno;
-import io.github.netnsjunit.netlink.sys.Native;
 
 /**
  * The kernel refused a netlink request. The message says what was asked, in which namespace, the errno name

@@ -1,11 +1,11 @@
 package io.github.netnsjunit.netlink.socket;
 
 import io.github.netnsjunit.netlink.addr.AddressFamily;
+import io.github.netnsjunit.netlink.internal.sys.Native;
 import io.github.netnsjunit.netlink.msg.MessageWriter;
 import io.github.netnsjunit.netlink.msg.Netlink;
 import io.github.netnsjunit.netlink.msg.NetlinkError;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
-import io.github.netnsjunit.netlink.sys.Native;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -198,7 +198,7 @@ public final class NetlinkSocket implements AutoCloseable {
         ensureOpen();
         int n = Native.sendto(fd, data, null);
         if (n != data.remaining()) {
-            throw new SyscallException("sendto(netlink fd " + fd + "): short write " + n + " of " + data.remaining(), 0);
+            throw Native.failure("sendto(netlink fd " + fd + "): short write " + n + " of " + data.remaining(), 0);
         }
     }
 

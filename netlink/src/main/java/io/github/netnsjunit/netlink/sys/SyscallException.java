@@ -10,9 +10,13 @@ public class SyscallException extends RuntimeException {
     private final String call;
     private final int errno;
 
-    /** Creates the exception for {@code call} (its text, with arguments) failing with {@code errno}. */
-    public SyscallException(String call, int errno) {
-        super(call + ": " + Errno.name(errno) + " (" + Native.strerror(errno) + ")");
+    /**
+     * Creates the exception for {@code call} (its text, with arguments) failing with {@code errno}, whose
+     * {@code strerror(3)} text is {@code description} (the thrower reads it from libc: this package is the part of
+     * the syscall layer that callers see, and calls nothing).
+     */
+    public SyscallException(String call, int errno, String description) {
+        super(call + ": " + Errno.name(errno) + " (" + description + ")");
         this.call = call;
         this.errno = errno;
     }

@@ -3,7 +3,7 @@ package io.github.netnsjunit.netlink.tc;
 import io.github.netnsjunit.netlink.msg.Attributes;
 import io.github.netnsjunit.netlink.msg.NetlinkMessage;
 import io.github.netnsjunit.netlink.msg.Netlink;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.socket.NetlinkSocket;
 import io.github.netnsjunit.netlink.socket.RequestBatch;
@@ -35,7 +35,7 @@ public final class TrafficControl {
     }
 
     /** Uses the namespace's route socket. */
-    public static TrafficControl of(NetNamespace ns) {
+    public static TrafficControl of(NamespaceHandle ns) {
         return new TrafficControl(ns.routeSocket());
     }
 

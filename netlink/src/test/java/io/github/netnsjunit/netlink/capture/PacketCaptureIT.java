@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.testing.LinkedPair;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import io.github.netnsjunit.netlink.testing.Oracle;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PacketCaptureIT {
     @RegisterExtension
     final LinkedPair pair = new LinkedPair();
-    private final NetNamespace a = pair.a();
-    private final NetNamespace b = pair.b();
+    private final NamespaceHandle a = pair.a();
+    private final NamespaceHandle b = pair.b();
 
     private static long count(List<String> lines, String text) {
         return lines.stream().filter(l -> l.contains(text)).count();

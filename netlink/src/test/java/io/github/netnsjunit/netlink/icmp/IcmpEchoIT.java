@@ -2,7 +2,7 @@ package io.github.netnsjunit.netlink.icmp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.testing.LinkedPair;
 import io.github.netnsjunit.netlink.testing.Tcpdump;
 import io.github.netnsjunit.netlink.testing.Veths;
@@ -24,8 +24,8 @@ class IcmpEchoIT {
 
     @RegisterExtension
     final LinkedPair pair = new LinkedPair();
-    private final NetNamespace a = pair.a();
-    private final NetNamespace b = pair.b();
+    private final NamespaceHandle a = pair.a();
+    private final NamespaceHandle b = pair.b();
 
     @Test
     void ipv4PingSucceedsAndTcpdumpSeesOurIdentifier(@TempDir Path dir) throws Exception {

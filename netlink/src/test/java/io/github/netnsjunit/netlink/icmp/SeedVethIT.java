@@ -3,7 +3,7 @@ package io.github.netnsjunit.netlink.icmp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.netlink.capture.PacketCapture;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.testing.Oracle;
 import io.github.netnsjunit.netlink.testing.Tcpdump;
 import io.github.netnsjunit.netlink.testing.Veths;
@@ -23,7 +23,7 @@ class SeedVethIT {
 
     @Test
     void pingThroughAVethPairInOneNamespace(@TempDir Path dir) throws Exception {
-        try (NetNamespace ns = NetNamespace.create("seed3")) {
+        try (NamespaceHandle ns = NamespaceHandle.create("seed3")) {
             Oracle.run(ns, "ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1");
             Oracle.run(ns, "ip", "addr", "add", "192.168.2.11/24", "dev", "v0");
             Oracle.run(ns, "ip", "link", "set", "lo", "up");

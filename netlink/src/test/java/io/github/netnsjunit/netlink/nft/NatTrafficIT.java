@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.testing.Oracle;
 import io.github.netnsjunit.netlink.testing.Tcpdump;
 import java.io.IOException;
@@ -22,16 +22,16 @@ import org.junit.jupiter.api.Test;
  * {@code ip} in test code only; the rules come from {@link NatRules}; tcpdump in b shows what arrives there.
  */
 class NatTrafficIT {
-    private NetNamespace a;
-    private NetNamespace gw;
-    private NetNamespace b;
+    private NamespaceHandle a;
+    private NamespaceHandle gw;
+    private NamespaceHandle b;
     private Path capture;
     /** Processes this test started; destroyed after each test even when it failed half-way. */
     private final List<Tcpdump> started = new java.util.ArrayList<>();
 
     @BeforeEach
     void topology() throws IOException {
-        List<NetNamespace> all = NetNamespace.createAll(List.of("a", "gw", "b"), n -> { });
+        List<NamespaceHandle> all = NamespaceHandle.createAll(List.of("a", "gw", "b"), n -> { });
         a = all.get(0);
         gw = all.get(1);
         b = all.get(2);
@@ -57,7 +57,7 @@ class NatTrafficIT {
     @AfterEach
     void tearDown() throws IOException {
         started.forEach(Tcpdump::close);
-        for (NetNamespace ns : new NetNamespace[] {a, gw, b}) {
+        for (NamespaceHandle ns : new NamespaceHandle[] {a, gw, b}) {
             if (ns != null) {
                 ns.close();
             }
@@ -102,7 +102,7 @@ class NatTrafficIT {
      * One ICMP echo request from {@code ns}: {@code ping -c1 -W1} when installed, else a raw socket from python3
      * (this CI image has no ping). The header is type 8, code 0, id 0, seq 0, checksum 0xf7ff.
      */
-    private static void echoRequest(NetNamespace ns, String host) {
+    private static void echoRequest(NamespaceHandle ns, String host) {
         if (Files.isExecutable(Path.of("/usr/bin/ping")) || Files.isExecutable(Path.of("/bin/ping"))) {
             Oracle.run(ns, "sh", "-c", "ping -c1 -W1 " + host + " ; true");
             return;

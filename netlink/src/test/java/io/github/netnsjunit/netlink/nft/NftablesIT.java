@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.msg.Netlink;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.socket.NetlinkSocket;
 import io.github.netnsjunit.netlink.testing.Oracle;
@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 
 /** Recipes applied in a fresh namespace, checked with the nft binary as an independent oracle. */
 class NftablesIT {
-    private NetNamespace ns;
+    private NamespaceHandle ns;
     private Nftables nft;
 
     @BeforeEach
     void setUp() {
-        ns = NetNamespace.create("nftit");
+        ns = NamespaceHandle.create("nftit");
         nft = new Nftables(ns);
     }
 

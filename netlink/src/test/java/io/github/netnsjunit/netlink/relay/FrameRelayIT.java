@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingReport;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.tc.Netem;
 import io.github.netnsjunit.netlink.testing.Oracle;
 import io.github.netnsjunit.netlink.testing.Traffic;
@@ -42,22 +42,22 @@ class FrameRelayIT {
     }
 
     private final Set<String> socketsBefore = Veths.openSockets();
-    private NetNamespace a;
-    private NetNamespace mid;
-    private NetNamespace b;
+    private NamespaceHandle a;
+    private NamespaceHandle mid;
+    private NamespaceHandle b;
     private FrameRelay relay;
 
     @BeforeEach
     void build() {
-        a = NetNamespace.create("a");
-        mid = NetNamespace.create("mid");
-        b = NetNamespace.create("b");
+        a = NamespaceHandle.create("a");
+        mid = NamespaceHandle.create("mid");
+        b = NamespaceHandle.create("b");
         Oracle.run(mid, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
         Oracle.run(a, "ip", "link", "add", "v0", "type", "veth", "peer", "name", "m0", "netns", mid.path());
         Oracle.run(b, "ip", "link", "add", "v1", "type", "veth", "peer", "name", "m1", "netns", mid.path());
         Oracle.run(a, "ip", "addr", "add", "10.9.0.1/24", "dev", "v0");
         Oracle.run(b, "ip", "addr", "add", "10.9.0.2/24", "dev", "v1");
-        for (NetNamespace ns : List.of(a, b)) {
+        for (NamespaceHandle ns : List.of(a, b)) {
             Oracle.run(ns, "sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647");
             Oracle.run(ns, "ip", "link", "set", "lo", "up");
         }

@@ -33,7 +33,7 @@ class RouteChangesTest {
     @Test
     void vethWithPeerInAnotherNamespace() {
         byte[] bytes = changes()
-                .addLink("v1a", 0, new Veth("v1b", 4, "other", 0, 0, null), 0, null).batch().bytes();
+                .addLink("v1a", 0, new VethLink("v1b", 4, "other", 0, 0, null), 0, null).batch().bytes();
         byte[] golden = hex("""
                 60 00 00 00 10 00 05 06 01 00 00 00 00 00 00 00
                 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
@@ -89,7 +89,7 @@ class RouteChangesTest {
 
     @Test
     void bridgeHasStpOff() {
-        byte[] bytes = changes().addLink("br01", 0, Bridge.KIND, 0, null).batch().bytes();
+        byte[] bytes = changes().addLink("br01", 0, BridgeLink.KIND, 0, null).batch().bytes();
         byte[] golden = hex("""
                 50 00 00 00 10 00 05 06 00 00 00 00 00 00 00 00
                 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00

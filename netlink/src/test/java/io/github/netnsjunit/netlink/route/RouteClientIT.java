@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.addr.MacAddress;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.testing.Oracle;
 import java.time.Duration;
@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /** rtnetlink against the live kernel, in fresh namespaces, checked with iproute2 run inside them. */
 class RouteClientIT {
-    private NetNamespace a;
-    private NetNamespace b;
+    private NamespaceHandle a;
+    private NamespaceHandle b;
     private RouteClient ra;
     private RouteClient rb;
 
     @BeforeEach
     void namespaces() {
-        List<NetNamespace> both = NetNamespace.createAll(List.of("a", "b"), n -> { });
+        List<NamespaceHandle> both = NamespaceHandle.createAll(List.of("a", "b"), n -> { });
         a = both.get(0);
         b = both.get(1);
         ra = RouteClient.of(a);
@@ -40,7 +40,7 @@ class RouteClientIT {
     /** Seed 1 by netlink: veth0 in a, veth1 created directly in b, addresses, up; then ping at once. */
     private void joinWithVeth() {
         ra.changes()
-                .addLink("veth0", 10, new Veth("veth1", b.fd(), "b", 11, 0, null), 0, null)
+                .addLink("veth0", 10, new VethLink("veth1", b.fd(), "b", 11, 0, null), 0, null)
                 .execute();
         ra.changes().linkUp(1, "lo").addAddress(10, "veth0", IpPrefix.parse("172.18.0.2/24"))
                 .addAddress(10, "veth0", IpPrefix.parse("fd00::2/64")).linkUp(10, "veth0").send().await();
@@ -110,7 +110,7 @@ class RouteClientIT {
     @Test
     void bridgePortLearningAndAddressMove() {
         joinWithVeth();
-        ra.changes().addLink("br0", 20, Bridge.KIND, 0, null).execute();
+        ra.changes().addLink("br0", 20, BridgeLink.KIND, 0, null).execute();
         ra.setMaster("veth0", "br0");
         ra.linkUp("br0");
         ra.awaitOperational(List.of("br0"), Duration.ofSeconds(3));
@@ -144,7 +144,7 @@ class RouteClientIT {
     @Test
     void duplicateLinkIsEexist() {
         joinWithVeth();
-        assertThatThrownBy(() -> ra.changes().addLink("veth0", 0, Bridge.KIND, 0, null).execute())
+        assertThatThrownBy(() -> ra.changes().addLink("veth0", 0, BridgeLink.KIND, 0, null).execute())
                 .isInstanceOf(NetlinkException.class)
                 .hasMessage("RTM_NEWLINK veth0 type bridge stp_state 0 in netns a: EEXIST (File exists)");
     }
@@ -167,7 +167,7 @@ class RouteClientIT {
 
     @Test
     void nameOverFifteenBytesIsErange() {
-        assertThatThrownBy(() -> ra.changes().addLink("a-name-too-long0", 0, Bridge.KIND, 0, null).execute())
+        assertThatThrownBy(() -> ra.changes().addLink("a-name-too-long0", 0, BridgeLink.KIND, 0, null).execute())
                 .isInstanceOf(NetlinkException.class)
                 .hasMessage("RTM_NEWLINK a-name-too-long0 type bridge stp_state 0 in netns a: ERANGE (Attribute failed policy validation)");
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netnsjunit.netlink.addr.IpAddresses;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.sys.Errno;
 import io.github.netnsjunit.netlink.testing.Oracle;
@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
  * out (no route, unreachable, prohibit, blackhole), each with the errno the kernel gives both of us.
  */
 class RouteLookupIT {
-    private NetNamespace ns;
+    private NamespaceHandle ns;
     private RouteClient route;
 
     @BeforeEach
     void namespace() {
-        ns = NetNamespace.create("route-get");
+        ns = NamespaceHandle.create("route-get");
         route = RouteClient.of(ns);
         for (String command : List.of("ip link add v0 type veth peer name v1", "ip link set v0 up", "ip link set v1 up",
                 "ip addr add 10.1.0.2/16 dev v0", "ip -6 addr add fd00:1::2/64 dev v0 nodad",

@@ -3,9 +3,9 @@ package io.github.netnsjunit.netlink.tc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netnsjunit.netlink.internal.sys.Native;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.sys.Errno;
-import io.github.netnsjunit.netlink.sys.Native;
 import io.github.netnsjunit.netlink.testing.LinkedPair;
 import io.github.netnsjunit.netlink.testing.Oracle;
 import org.junit.jupiter.api.Test;

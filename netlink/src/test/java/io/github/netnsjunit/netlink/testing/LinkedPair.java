@@ -2,7 +2,7 @@ package io.github.netnsjunit.netlink.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.Set;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -17,19 +17,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>{@code
  * @RegisterExtension
  * final LinkedPair pair = new LinkedPair();
- * private final NetNamespace a = pair.a();
- * private final NetNamespace b = pair.b();
+ * private final NamespaceHandle a = pair.a();
+ * private final NamespaceHandle b = pair.b();
  * }</pre>
  * It works as well in try-with-resources.
  */
 public final class LinkedPair implements AutoCloseable, AfterEachCallback {
     // Loading the libc binding (jnr-ffi) opens one socket for the life of the JVM: load it before counting, so that
     // only sockets of the code under test can differ whichever test runs first.
-    private final int warmUp = io.github.netnsjunit.netlink.sys.Native.getpid();
+    private final int warmUp = io.github.netnsjunit.netlink.internal.sys.Native.getpid();
     private final Set<String> socketsBefore = Veths.openSockets();
     private final Set<String> namespacesBefore = Oracle.liveNetNamespaceInodes();
-    private final NetNamespace a = NetNamespace.create("a");
-    private final NetNamespace b = NetNamespace.create("b");
+    private final NamespaceHandle a = NamespaceHandle.create("a");
+    private final NamespaceHandle b = NamespaceHandle.create("b");
     private boolean closed;
 
     /** Creates and links the two namespaces. */
@@ -38,12 +38,12 @@ public final class LinkedPair implements AutoCloseable, AfterEachCallback {
     }
 
     /** Namespace {@code a}: v0, 10.9.0.1/24, fd09::1/64. */
-    public NetNamespace a() {
+    public NamespaceHandle a() {
         return a;
     }
 
     /** Namespace {@code b}: v1, 10.9.0.2/24, fd09::2/64. */
-    public NetNamespace b() {
+    public NamespaceHandle b() {
         return b;
     }
 

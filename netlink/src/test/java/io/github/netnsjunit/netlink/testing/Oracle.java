@@ -1,6 +1,6 @@
 package io.github.netnsjunit.netlink.testing;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.Set;
 
 /**
@@ -13,7 +13,7 @@ public final class Oracle {
     }
 
     /** Runs a command inside the namespace and returns its stdout; fails on a non-zero exit. */
-    public static String run(NetNamespace ns, String... command) {
+    public static String run(NamespaceHandle ns, String... command) {
         return Processes.runIn(ns.path(), command);
     }
 

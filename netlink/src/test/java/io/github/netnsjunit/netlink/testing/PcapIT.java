@@ -3,7 +3,7 @@ package io.github.netnsjunit.netlink.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.netlink.capture.PacketCapture;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PcapIT {
     @RegisterExtension
     final LinkedPair pair = new LinkedPair();
-    private final NetNamespace a = pair.a();
-    private final NetNamespace b = pair.b();
+    private final NamespaceHandle a = pair.a();
+    private final NamespaceHandle b = pair.b();
 
     @Test
     void readsEthernetCapturesLikeTcpdump(@TempDir Path dir) {

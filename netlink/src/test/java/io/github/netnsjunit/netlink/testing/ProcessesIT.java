@@ -3,7 +3,7 @@ package io.github.netnsjunit.netlink.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -68,7 +68,7 @@ class ProcessesIT {
     @Test
     void aProgramStartedFromANamespaceThreadIsForkedInTheJvmsNamespace() throws Throwable {
         String host = Kernel.hostNamespace();
-        try (NetNamespace ns = NetNamespace.create("fork")) {
+        try (NamespaceHandle ns = NamespaceHandle.create("fork")) {
             String inside = Kernel.inode(ns.path());
             // the child's own view: in which namespace was it born?
             String childNamespace = ns.call(() -> {

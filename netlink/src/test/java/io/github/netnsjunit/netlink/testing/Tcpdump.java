@@ -1,6 +1,6 @@
 package io.github.netnsjunit.netlink.testing;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ public final class Tcpdump implements AutoCloseable {
     }
 
     /** Starts tcpdump on {@code dev} inside {@code ns}, writing {@code file}. */
-    public static Tcpdump start(NetNamespace ns, String dev, Path file) {
+    public static Tcpdump start(NamespaceHandle ns, String dev, Path file) {
         return start(ns, dev, file, List.of());
     }
 
@@ -32,7 +32,7 @@ public final class Tcpdump implements AutoCloseable {
      * Starts tcpdump on {@code dev} inside {@code ns}, writing {@code file}, with more arguments at the end of the
      * command line: options such as {@code -c 1}, then a filter expression.
      */
-    public static Tcpdump start(NetNamespace ns, String dev, Path file, List<String> more) {
+    public static Tcpdump start(NamespaceHandle ns, String dev, Path file, List<String> more) {
         // -Z root: Debian's tcpdump otherwise drops to user tcpdump and cannot write our root-owned file;
         // -U: every packet is flushed to the file at once, so await() can read it while tcpdump runs
         List<String> argv = new ArrayList<>(List.of("tcpdump", "-n", "-U", "--immediate-mode", "-Z", "root",

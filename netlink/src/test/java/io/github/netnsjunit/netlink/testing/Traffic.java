@@ -2,7 +2,7 @@ package io.github.netnsjunit.netlink.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -26,7 +26,7 @@ public final class Traffic {
      * numbers received, in arrival order (read while sending: a socket buffer holds only a few hundred small
      * datagrams).
      */
-    public static List<Integer> udpSequence(NetNamespace from, NetNamespace to, InetAddress address, int count)
+    public static List<Integer> udpSequence(NamespaceHandle from, NamespaceHandle to, InetAddress address, int count)
             throws Exception {
         DatagramSocket receiver = to.callUnchecked(() -> new DatagramSocket(new InetSocketAddress(address, 0)));
         try (receiver; DatagramSocket sender = from.callUnchecked(DatagramSocket::new)) {
@@ -61,7 +61,7 @@ public final class Traffic {
     }
 
     /** Milliseconds to send {@code bytes} over TCP from {@code from} to {@code address} in {@code to}, all received. */
-    public static long tcpTransferMillis(NetNamespace from, NetNamespace to, InetAddress address, int bytes)
+    public static long tcpTransferMillis(NamespaceHandle from, NamespaceHandle to, InetAddress address, int bytes)
             throws Exception {
         try (ServerSocket server = to.callUnchecked(() -> new ServerSocket(0, 5, address))) {
             CompletableFuture<Long> received = new CompletableFuture<>();

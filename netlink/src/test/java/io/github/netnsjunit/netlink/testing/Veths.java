@@ -1,6 +1,6 @@
 package io.github.netnsjunit.netlink.testing;
 
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 
 /** Test topologies built with iproute2 through {@link Oracle} (the code under test never runs {@code ip}). */
 public final class Veths {
@@ -11,7 +11,7 @@ public final class Veths {
      * Joins {@code a} and {@code b} with veth v0 (in a) – v1 (in b): 10.9.0.1/24 + fd09::1/64 on v0,
      * 10.9.0.2/24 + fd09::2/64 on v1, IPv6 without DAD, links and lo up. No default route anywhere.
      */
-    public static void link(NetNamespace a, NetNamespace b) {
+    public static void link(NamespaceHandle a, NamespaceHandle b) {
         Oracle.run(a, "ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1", "netns", b.path());
         configure(a, "v0", "10.9.0.1/24", "fd09::1/64");
         configure(b, "v1", "10.9.0.2/24", "fd09::2/64");
@@ -23,7 +23,7 @@ public final class Veths {
      * Waits until the kernel reports operstate UP: carrier changes take effect through linkwatch, up to a second
      * later, and until then the device's qdisc drops what is sent (a lost neighbour solicitation costs 1 s).
      */
-    public static void awaitUp(NetNamespace ns, String dev) {
+    public static void awaitUp(NamespaceHandle ns, String dev) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         String out = "";
         while (System.nanoTime() < deadline) {
@@ -41,7 +41,7 @@ public final class Veths {
         throw new AssertionError(dev + " in " + ns.name() + " not UP: " + out);
     }
 
-    private static void configure(NetNamespace ns, String dev, String v4, String v6) {
+    private static void configure(NamespaceHandle ns, String dev, String v4, String v6) {
         Oracle.run(ns, "ip", "addr", "add", v4, "dev", dev);
         Oracle.run(ns, "ip", "addr", "add", v6, "dev", dev, "nodad");
         Oracle.run(ns, "ip", "link", "set", "lo", "up");

@@ -77,7 +77,7 @@ final class LinkChecks {
 
     private void checkMaster(Origin origin, String attribute, String namespace, String master) {
         // In the JVM's namespace the master may be an existing bridge of the machine (docker0, virbr0...).
-        if (master.isEmpty() || namespace.equals(Namespaces.HOST) || "a bridge".equals(context.index.kindOf(namespace, master))) {
+        if (master.isEmpty() || namespace.equals(Namespaces.HOST) || LinkEnd.Kind.BRIDGE.words().equals(context.index.kindOf(namespace, master))) {
             return;
         }
         String kind = context.index.kindOf(namespace, master);

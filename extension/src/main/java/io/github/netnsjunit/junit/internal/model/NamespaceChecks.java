@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Checks {@code @NetNamespace} declarations: names, the reserved {@code host}, duplicates, sysctls. */
 final class NamespaceChecks {
@@ -65,7 +66,7 @@ final class NamespaceChecks {
                         + ", whose value is empty. Write the value after '=', e.g. " + quote(key + "=1") + ".");
                 continue;
             }
-            Set<String> links = new java.util.TreeSet<>(context.index.linksIn(d.name()));
+            Set<String> links = new TreeSet<>(context.index.linksIn(d.name()));
             links.add("lo");
             Optional<String> unknown = SysctlKeys.problem(key, links);
             if (unknown.isPresent()) {

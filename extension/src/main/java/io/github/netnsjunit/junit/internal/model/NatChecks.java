@@ -6,6 +6,8 @@ import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.Set;
 
 /** Checks {@code @Masquerade} and {@code @PortForward} declarations. */
 final class NatChecks {
@@ -43,7 +45,7 @@ final class NatChecks {
                     "or leave it empty to forward from every interface");
         }
         // nftables matches the destination port in the transport header (th dport), at the same offset in all three
-        String protocol = d.protocol().trim().toLowerCase(java.util.Locale.ROOT);
+        String protocol = d.protocol().trim().toLowerCase(Locale.ROOT);
         if (!PORT_PROTOCOLS.contains(protocol)) {
             context.report(origin, "protocol", "is " + quote(d.protocol()) + ", but only \"tcp\", \"udp\" and \"sctp\""
                     + " have ports to forward. Use one of them.");
@@ -90,7 +92,7 @@ final class NatChecks {
         return null;
     }
 
-    private static final java.util.Set<String> PORT_PROTOCOLS = java.util.Set.of("tcp", "udp", "sctp");
+    private static final Set<String> PORT_PROTOCOLS = Set.of("tcp", "udp", "sctp");
 
     private static boolean validPort(int port) {
         return port >= 1 && port <= 65535;

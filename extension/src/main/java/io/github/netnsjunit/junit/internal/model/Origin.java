@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 public record Origin(String annotation, String element) {
 
-    /** The element of every declaration made with {@link io.github.netnsjunit.junit.NetworkTopology}. */
+    /** The element of every declaration made with {@code NetworkTopology} (API package). */
     public static final String BUILDER = "NetworkTopology builder";
 
     /** Checks both parts are present. */

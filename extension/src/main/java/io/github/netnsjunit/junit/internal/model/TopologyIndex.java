@@ -17,8 +17,8 @@ final class TopologyIndex {
 
     /** Declared namespace names, {@code host} excluded even when (wrongly) declared. */
     private final Set<String> namespaces = new LinkedHashSet<>();
-    /** Per namespace: link name to what it is ("a veth end", "a bridge"), first declaration wins. */
-    private final Map<String, Map<String, String>> links = new LinkedHashMap<>();
+    /** Per namespace: link name to what it is, first declaration wins. */
+    private final Map<String, Map<String, LinkEnd.Kind>> links = new LinkedHashMap<>();
     /** Per namespace: the addresses on our links, which make their networks directly reachable. */
     private final Map<String, List<IpPrefix>> connected = new LinkedHashMap<>();
 
@@ -27,15 +27,15 @@ final class TopologyIndex {
             if (d instanceof Declaration.Namespace n && !n.name().equals(Namespaces.HOST)) {
                 namespaces.add(n.name());
             } else if (d instanceof Declaration.Veth v) {
-                addLink(v.namespace(), v.name(), "a veth end", v.addresses());
-                addLink(v.peerNamespace(), v.peer(), "a veth end", v.peerAddresses());
+                addLink(v.namespace(), v.name(), LinkEnd.Kind.VETH, v.addresses());
+                addLink(v.peerNamespace(), v.peer(), LinkEnd.Kind.VETH, v.peerAddresses());
             } else if (d instanceof Declaration.Bridge b) {
-                addLink(b.namespace(), b.name(), "a bridge", b.addresses());
+                addLink(b.namespace(), b.name(), LinkEnd.Kind.BRIDGE, b.addresses());
             }
         }
     }
 
-    private void addLink(String namespace, String name, String kind, List<String> addresses) {
+    private void addLink(String namespace, String name, LinkEnd.Kind kind, List<String> addresses) {
         links.computeIfAbsent(namespace, k -> new LinkedHashMap<>()).putIfAbsent(name, kind);
         List<IpPrefix> prefixes = connected.computeIfAbsent(namespace, k -> new ArrayList<>());
         for (String text : addresses) {
@@ -65,13 +65,14 @@ final class TopologyIndex {
 
     /** "a veth end", "a bridge", or null when no such link is declared there. */
     String kindOf(String namespace, String link) {
-        return links.getOrDefault(namespace, Map.of()).get(link);
+        LinkEnd.Kind kind = links.getOrDefault(namespace, Map.of()).get(link);
+        return kind == null ? null : kind.words();
     }
 
     List<String> bridgesIn(String namespace) {
         List<String> bridges = new ArrayList<>();
         links.getOrDefault(namespace, Map.of()).forEach((name, kind) -> {
-            if (kind.equals("a bridge")) {
+            if (kind == LinkEnd.Kind.BRIDGE) {
                 bridges.add(name);
             }
         });

@@ -1,9 +1,13 @@
 package io.github.netnsjunit.junit.internal.model;
 
+import io.github.netnsjunit.netlink.addr.IpPrefix;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -90,6 +94,85 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
         Set<String> names = new LinkedHashSet<>();
         namespaces.forEach(n -> names.add(n.name()));
         return Collections.unmodifiableSet(names);
+    }
+
+    // --- link ends: the one place that knows how each link kind is laid out (see LinkEnd) ---
+
+    /** Every declared link end: veth ends (each pair's first end, then its peer), then bridges; in declaration order. */
+    public List<LinkEnd> ends() {
+        List<LinkEnd> ends = new ArrayList<>(2 * veths.size() + bridges.size());
+        for (VethSpec v : veths) {
+            ends.add(new LinkEnd(v.namespace(), v.name(), LinkEnd.Kind.VETH, v.addresses(), v.master(), v.origin()));
+            ends.add(new LinkEnd(v.peerNamespace(), v.peer(), LinkEnd.Kind.VETH, v.peerAddresses(), v.peerMaster(),
+                    v.origin()));
+        }
+        for (BridgeSpec b : bridges) {
+            ends.add(new LinkEnd(b.namespace(), b.name(), LinkEnd.Kind.BRIDGE, b.addresses(), "", b.origin()));
+        }
+        return ends;
+    }
+
+    /** The declared links of a namespace ({@code lo} is never declared), in the order of {@link #ends()}. */
+    public List<LinkEnd> linksIn(String namespace) {
+        return ends().stream().filter(e -> e.namespace().equals(namespace)).toList();
+    }
+
+    /** The declared link {@code link} of {@code namespace}, if there is one. */
+    public Optional<LinkEnd> end(String namespace, String link) {
+        return ends().stream().filter(e -> e.is(namespace, link)).findFirst();
+    }
+
+    /** The other end of a point-to-point link (a veth pair); empty for a bridge or an undeclared link. */
+    public Optional<LinkEnd> peerOf(String namespace, String link) {
+        List<LinkEnd> ends = ends();
+        for (int i = 0; i < 2 * veths.size(); i++) {
+            if (ends.get(i).is(namespace, link)) {
+                return Optional.of(ends.get(i ^ 1)); // a pair's ends are neighbours in ends()
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every address declared on the links of these namespaces, in the order of {@link #ends()}. */
+    public List<InetAddress> addressesIn(Set<String> namespaces) {
+        List<InetAddress> out = new ArrayList<>();
+        for (LinkEnd e : ends()) {
+            if (namespaces.contains(e.namespace())) {
+                e.addresses().stream().map(IpPrefix::address).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * This topology with the links of one namespace renamed ({@code aliases}: declared name to new name), everywhere
+     * a declaration names them: link ends, masters, route devices, NAT interfaces. Link conditions are left alone
+     * (the host's links, the only ones renamed, never carry any: {@code ConditionChecks} refuses them).
+     */
+    public TopologyModel renameLinks(String namespace, Map<String, String> aliases) {
+        if (aliases.isEmpty()) {
+            return this;
+        }
+        return new TopologyModel(namespaces,
+                veths.stream().map(v -> new VethSpec(
+                        rename(namespace, aliases, v.namespace(), v.name()), v.namespace(), v.addresses(),
+                        rename(namespace, aliases, v.peerNamespace(), v.peer()), v.peerNamespace(), v.peerAddresses(),
+                        rename(namespace, aliases, v.namespace(), v.master()),
+                        rename(namespace, aliases, v.peerNamespace(), v.peerMaster()),
+                        v.mtu(), v.mac(), v.peerMac(), v.origin())).toList(),
+                bridges.stream().map(b -> new BridgeSpec(rename(namespace, aliases, b.namespace(), b.name()),
+                        b.namespace(), b.addresses(), b.origin())).toList(),
+                routes.stream().map(r -> new RouteSpec(r.namespace(), r.to(), r.via(),
+                        rename(namespace, aliases, r.namespace(), r.dev()), r.origin())).toList(),
+                masquerades.stream().map(m -> new MasqueradeSpec(m.namespace(), m.source(),
+                        rename(namespace, aliases, m.namespace(), m.outInterface()), m.origin())).toList(),
+                portForwards.stream().map(p -> new PortForwardSpec(p.namespace(), p.protocol(), p.port(), p.to(),
+                        rename(namespace, aliases, p.namespace(), p.inInterface()), p.origin())).toList(),
+                hostEntries, conditions);
+    }
+
+    private static String rename(String renamed, Map<String, String> aliases, String namespace, String name) {
+        return renamed.equals(namespace) ? aliases.getOrDefault(name, name) : name;
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -1,75 +1,17 @@
 package io.github.netnsjunit.junit.internal.model;
 
-import io.github.netnsjunit.junit.NetworkTopology;
-import io.github.netnsjunit.junit.TopologyDeclarationException;
-import java.lang.reflect.Method;
-import java.util.Objects;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Internal: the entry points that turn a test's declarations into a validated {@link TopologyModel}, or
- * fail with every problem at once, before anything is created in the kernel.
+ * Internal: checks references to the topology's namespaces made outside the topology itself, in the words of the
+ * validator. (Turning declarations into a validated model, with the exception a user sees, is
+ * {@code internal.declaration.ValidatedTopologies}: this package imports nothing of the API package.)
  */
 public final class TopologyModels {
 
     private TopologyModels() {
-    }
-
-    /**
-     * Reads the topology annotations of a test (see {@link AnnotationTopologyReader}) and validates them.
-     *
-     * @param testMethod the test method, whose own declarations come last; empty for class-level use
-     * @throws TopologyDeclarationException listing every problem, headed by the test class
-     */
-    public static TopologyModel readAndValidate(Class<?> testClass, Optional<Method> testMethod) {
-        return readAndValidate(testClass, testMethod, NetworkTopology.empty());
-    }
-
-    /**
-     * Like {@link #readAndValidate(Class, Optional)}, with a programmatic topology validated together with the
-     * annotations (its declarations come after theirs), so that each may refer to the other's namespaces.
-     *
-     * @throws TopologyDeclarationException listing every problem, headed by the test class
-     */
-    public static TopologyModel readAndValidate(Class<?> testClass, Optional<Method> testMethod,
-                                                NetworkTopology programmatic) {
-        Objects.requireNonNull(testClass, "testClass");
-        RawTopology raw = new AnnotationTopologyReader().readDeclarations(testClass, testMethod)
-                .merge(RawTopologies.of(programmatic));
-        return validate(raw, testClass);
-    }
-
-    /**
-     * Validates a topology made with {@link NetworkTopology#builder()}; problems are headed by the class
-     * that called {@code builder()}.
-     *
-     * @throws TopologyDeclarationException listing every problem
-     */
-    public static TopologyModel validate(NetworkTopology topology) {
-        return validate(RawTopologies.of(topology), topology.declaringClass().orElse(null));
-    }
-
-    /**
-     * Validates a topology made with {@link NetworkTopology#builder()} for a test class.
-     *
-     * @throws TopologyDeclarationException listing every problem, headed by {@code testClass}
-     */
-    public static TopologyModel validate(NetworkTopology topology, Class<?> testClass) {
-        return validate(RawTopologies.of(topology), testClass);
-    }
-
-    /**
-     * Validates raw declarations.
-     *
-     * @param testClass names the test in the message; null when unknown
-     * @throws TopologyDeclarationException listing every problem
-     */
-    public static TopologyModel validate(RawTopology raw, Class<?> testClass) {
-        TopologyValidator.Result result = TopologyValidator.validate(raw);
-        if (!result.isValid()) {
-            throw new TopologyDeclarationException(testClass, result.problems());
-        }
-        return result.model();
     }
 
     /**
@@ -93,7 +35,7 @@ public final class TopologyModels {
      */
     public static Optional<String> checkNamespaceReference(RawTopology raw, String name, Origin origin,
                                                            String attribute) {
-        java.util.Set<String> declared = new java.util.LinkedHashSet<>();
+        Set<String> declared = new LinkedHashSet<>();
         for (Declaration d : raw.declarations()) {
             if (d instanceof Declaration.Namespace n && !Namespaces.HOST.equals(n.name())) {
                 declared.add(n.name());

@@ -4,10 +4,10 @@ import io.github.netnsjunit.junit.internal.RealUser;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.nft.NatRules;
 import io.github.netnsjunit.netlink.nft.Nftables;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
-import io.github.netnsjunit.netlink.route.Bridge;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
+import io.github.netnsjunit.netlink.route.BridgeLink;
 import io.github.netnsjunit.netlink.route.RouteClient;
-import io.github.netnsjunit.netlink.route.Veth;
+import io.github.netnsjunit.netlink.route.VethLink;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import io.github.netnsjunit.netlink.tc.Netem;
@@ -51,9 +51,9 @@ public final class MachineChecks {
         out.add(jdk());
         out.add(inJvmNames());
         seccomp().ifPresent(out::add);
-        NetNamespace scratch;
+        NamespaceHandle scratch;
         try {
-            scratch = NetNamespace.create("preflight");
+            scratch = NamespaceHandle.create("preflight");
             out.add(Check.ok("network namespaces", "created a scratch namespace (unshare(CLONE_NEWNET) on a thread)"));
         } catch (RuntimeException | LinkageError e) {
             out.add(Check.missing("network namespaces", "cannot create one: " + causes(e) + "; fix: "
@@ -66,7 +66,7 @@ public final class MachineChecks {
             }
             out.add(Check.warn("qdisc sch_netem", "not checked: no network namespace"));
         } else {
-            try (NetNamespace ns = scratch) {
+            try (NamespaceHandle ns = scratch) {
                 RouteClient route = RouteClient.of(ns);
                 out.add(veth(route));
                 out.add(bridge(route));
@@ -136,7 +136,7 @@ public final class MachineChecks {
 
     private static Check veth(RouteClient route) {
         try {
-            route.changes().addLink("pf-veth0", 0, new Veth("pf-veth1", -1, null, 0, 0, null), 0, null).execute();
+            route.changes().addLink("pf-veth0", 0, new VethLink("pf-veth1", -1, null, 0, 0, null), 0, null).execute();
             return Check.ok("link kind veth", "created a veth pair in the scratch namespace");
         } catch (RuntimeException e) {
             return Check.missing("link kind veth", failure(e) + "; fix: modprobe veth, or a kernel with CONFIG_VETH");
@@ -145,14 +145,14 @@ public final class MachineChecks {
 
     private static Check bridge(RouteClient route) {
         try {
-            route.changes().addLink("pf-br0", 0, Bridge.KIND, 0, null).execute();
+            route.changes().addLink("pf-br0", 0, BridgeLink.KIND, 0, null).execute();
             return Check.ok("link kind bridge", "created a bridge in the scratch namespace");
         } catch (RuntimeException e) {
             return Check.missing("link kind bridge", failure(e) + "; fix: modprobe bridge, or a kernel with CONFIG_BRIDGE");
         }
     }
 
-    private static Check nat(NetNamespace ns) {
+    private static Check nat(NamespaceHandle ns) {
         try {
             new Nftables(ns).apply(NatRules.masquerade("netns_junit_preflight", IpPrefix.parse("198.51.100.0/24"),
                     "pf-veth0", true));
@@ -163,7 +163,7 @@ public final class MachineChecks {
         }
     }
 
-    private static Check netem(NetNamespace ns, RouteClient route) {
+    private static Check netem(NamespaceHandle ns, RouteClient route) {
         try {
             int lo = route.requireLink("lo").index();
             // tc qdisc add dev lo root netem limit 1000: without sch_netem the kernel answers ENOENT, "Specified

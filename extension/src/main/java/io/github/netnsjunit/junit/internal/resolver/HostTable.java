@@ -1,12 +1,9 @@
 package io.github.netnsjunit.junit.internal.resolver;
 
-import io.github.netnsjunit.junit.internal.model.BridgeSpec;
 import io.github.netnsjunit.junit.internal.model.HostEntrySpec;
 import io.github.netnsjunit.junit.internal.model.NamespaceSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.junit.internal.model.VethSpec;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
-import io.github.netnsjunit.netlink.addr.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +37,7 @@ public final class HostTable {
             if (n.hostnames().isEmpty()) {
                 continue;
             }
-            List<InetAddress> own = addressesOf(model, n.name());
+            List<InetAddress> own = model.addressesIn(Set.of(n.name()));
             for (String name : n.hostnames()) {
                 names.computeIfAbsent(key(name), k -> new LinkedHashSet<>()).addAll(own);
             }
@@ -55,25 +52,6 @@ public final class HostTable {
             }
         });
         return frozen.isEmpty() ? EMPTY : new HostTable(Collections.unmodifiableMap(frozen));
-    }
-
-    /** The addresses declared on the links of one namespace. */
-    static List<InetAddress> addressesOf(TopologyModel model, String namespace) {
-        List<InetAddress> out = new ArrayList<>();
-        for (VethSpec v : model.veths()) {
-            if (v.namespace().equals(namespace)) {
-                v.addresses().stream().map(IpPrefix::address).forEach(out::add);
-            }
-            if (v.peerNamespace().equals(namespace)) {
-                v.peerAddresses().stream().map(IpPrefix::address).forEach(out::add);
-            }
-        }
-        for (BridgeSpec b : model.bridges()) {
-            if (b.namespace().equals(namespace)) {
-                b.addresses().stream().map(IpPrefix::address).forEach(out::add);
-            }
-        }
-        return out;
     }
 
     /** The lookup key of a host name: lower case, without the trailing dot of a fully qualified name. */

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal.resolver;
 
+import io.github.netnsjunit.netlink.addr.IpAddresses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ public final class LiveNames {
         for (Registration r : declaring) {
             owners.append(owners.length() == 0 ? "" : "; ").append(r.owner).append(" -> ")
                     .append(String.join(", ", r.table.lookup(name).orElseThrow().stream()
-                            .map(io.github.netnsjunit.netlink.addr.IpAddresses::format).toList()));
+                            .map(IpAddresses::format).toList()));
         }
         return new Answer.Ambiguous(name + ": declared differently by " + declaring.size() + " topologies alive now ("
                 + owners + "), and thread '" + Thread.currentThread().getName() + "' belongs to none of their tests."

@@ -2,9 +2,8 @@ package io.github.netnsjunit.junit.internal.resolver;
 
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.route.RouteClient;
-import io.github.netnsjunit.netlink.sys.Native;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -30,7 +29,7 @@ public final class TopologyDns implements AutoCloseable {
     private static final int LOOPBACK_INDEX = 1;
 
     /** A namespace to serve: its name and its kernel handle. */
-    public record Place(String name, NetNamespace handle) {
+    public record Place(String name, NamespaceHandle handle) {
     }
 
     private final DnsServer server;
@@ -82,73 +81,44 @@ public final class TopologyDns implements AutoCloseable {
 
     /**
      * Opens the sockets inside each namespace: a socket belongs to the network namespace of the thread that creates
-     * it. A platform thread enters the namespaces in turn (setns(CLONE_NEWNET)) and goes back home, as the netlink
-     * library does for its own sockets; a virtual thread, which must never change namespace, hands this to a
-     * short-lived platform thread. The namespaces' pinned threads are not needed, whose start with their private
-     * mount view costs milliseconds each. What was opened is closed again when a later step fails.
+     * it. The building thread enters each namespace in turn and comes back ({@link NamespaceHandle#inside}), as the
+     * netlink library does for its own sockets; the namespaces' pinned threads are not needed, whose start with
+     * their private mount view costs milliseconds each. What was opened is closed again when a later step fails.
      */
     private static List<List<DnsServer.Endpoint>> openInside(List<Place> places, List<List<InetAddress>> addresses,
             List<DnsZone> zones) throws IOException {
-        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
-            java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
-            Thread opener = new Thread(() -> {
-                try {
-                    outcome.set(openInsideHere(places, addresses, zones));
-                } catch (IOException | RuntimeException e) {
-                    outcome.set(e);
-                }
-            }, "netns-junit-dns-open");
-            opener.start();
-            try {
-                opener.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while opening the DNS sockets", e);
-            }
-            if (outcome.get() instanceof IOException io) {
-                throw io;
-            }
-            if (outcome.get() instanceof RuntimeException re) {
-                throw re;
-            }
-            @SuppressWarnings("unchecked")
-            List<List<DnsServer.Endpoint>> opened = (List<List<DnsServer.Endpoint>>) outcome.get();
-            return opened;
-        }
-        return openInsideHere(places, addresses, zones);
-    }
-
-    /** {@link #openInside} on the calling platform thread, which is back in its own namespace when this returns. */
-    private static List<List<DnsServer.Endpoint>> openInsideHere(List<Place> places, List<List<InetAddress>> addresses,
-            List<DnsZone> zones) throws IOException {
         List<List<DnsServer.Endpoint>> opened = new ArrayList<>();
-        int home = Native.currentNetworkNamespace();
-        boolean ok = false;
         try {
             for (int i = 0; i < places.size(); i++) {
-                Native.setns(places.get(i).handle().fd(), Native.CLONE_NEWNET);
-                opened.add(open(places.get(i).name(), addresses.get(i), zones.get(i)));
-            }
-            ok = true;
-        } finally {
-            try {
-                Native.setns(home, Native.CLONE_NEWNET);
-            } catch (RuntimeException e) {
-                ok = false;
-                throw new IllegalStateException("thread '" + Thread.currentThread().getName() + "' could not return"
-                        + " to its network namespace after opening the DNS sockets: " + e.getMessage(), e);
-            } finally {
-                Native.close(home);
-                if (!ok) {
-                    for (List<DnsServer.Endpoint> list : opened) {
-                        for (DnsServer.Endpoint ep : list) {
-                            ep.channel().close();
-                        }
+                Place p = places.get(i);
+                List<InetAddress> here = addresses.get(i);
+                DnsZone zone = zones.get(i);
+                opened.add(p.handle().inside("opening the DNS server's sockets", () -> {
+                    try {
+                        return open(p.name(), here, zone);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
-                }
+                }, TopologyDns::closeAll));
+            }
+            return opened;
+        } catch (RuntimeException e) {
+            opened.forEach(TopologyDns::closeAll);
+            if (e instanceof java.io.UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
+        }
+    }
+
+    private static void closeAll(List<DnsServer.Endpoint> endpoints) {
+        for (DnsServer.Endpoint ep : endpoints) {
+            try {
+                ep.channel().close();
+            } catch (IOException ignored) {
+                // closing what was opened
             }
         }
-        return opened;
     }
 
     /**

@@ -5,6 +5,7 @@ import static io.github.netnsjunit.junit.internal.trace.Words.q;
 
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.netlink.route.RouteEntry;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -54,7 +55,7 @@ final class AsymmetricRouteExplainer implements TraceExplainer {
                 + ("1".equals(rp) ? "; with rp_filter=1 (strict) on " + in + " the kernel drops the " + request + " itself"
                         : replyLeft ? "; the reply left through " + out + " and was lost there" : "");
         String fix = "route the reply back the way the request came: @Route(namespace = " + q(t.name()) + ", to = "
-                + q(f(sender) + (sender instanceof java.net.Inet4Address ? "/32" : "/128")) + ", dev = " + q(in)
+                + q(f(sender) + (sender instanceof Inet4Address ? "/32" : "/128")) + ", dev = " + q(in)
                 + ") (or a via on " + in + "'s network); if the asymmetry is intended, set "
                 + q("net.ipv4.conf.all.rp_filter=2") + " and " + q("net.ipv4.conf." + in + ".rp_filter=2")
                 + " (loose) in @NetNamespace(value = " + q(t.name()) + ", sysctl = ...)";

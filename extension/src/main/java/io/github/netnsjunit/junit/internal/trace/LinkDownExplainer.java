@@ -4,7 +4,7 @@ import static io.github.netnsjunit.junit.internal.trace.Words.f;
 import static io.github.netnsjunit.junit.internal.trace.Words.q;
 
 import io.github.netnsjunit.junit.PathTrace;
-import io.github.netnsjunit.junit.internal.model.VethSpec;
+import io.github.netnsjunit.junit.internal.model.LinkEnd;
 import io.github.netnsjunit.netlink.route.Link;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,9 +49,10 @@ final class LinkDownExplainer implements TraceExplainer {
                                     + ns.name() + ".linkDown(" + q(l.name()) + "))"));
                 }
                 if (!l.hasCarrier()) {
-                    Optional<String[]> peer = peer(e, ns.name(), l.name());
-                    String why = peer.map(p -> ": its peer " + p[1] + " in " + p[0] + " is down").orElse("");
-                    String fix = peer.map(p -> "bring " + p[1] + " up: " + p[0] + ".linkUp(" + q(p[1]) + ")")
+                    Optional<LinkEnd> peer = e.model().peerOf(ns.name(), l.name());
+                    String why = peer.map(p -> ": its peer " + p.name() + " in " + p.namespace() + " is down").orElse("");
+                    String fix = peer.map(p -> "bring " + p.name() + " up: " + p.namespace() + ".linkUp(" + q(p.name())
+                            + ")")
                             .orElse("bring the other end of " + l.name() + " up");
                     return Optional.of(new Finding(PathTrace.Cause.LINK_DOWN, "link " + l.name() + " in " + ns.name()
                             + " is up but has no carrier" + why + onTheWay(e, ns, l), fix));
@@ -65,18 +66,5 @@ final class LinkDownExplainer implements TraceExplainer {
         boolean covers = ns.addresses().stream().anyMatch(a -> a.index() == l.index()
                 && a.prefix().network().contains(e.target()));
         return covers ? " (it holds the network of " + f(e.target()) + ")" : "";
-    }
-
-    /** The other end of a declared veth pair: {namespace, name}. */
-    static Optional<String[]> peer(TraceEvidence e, String namespace, String name) {
-        for (VethSpec v : e.model().veths()) {
-            if (v.namespace().equals(namespace) && v.name().equals(name)) {
-                return Optional.of(new String[] {v.peerNamespace(), v.peer()});
-            }
-            if (v.peerNamespace().equals(namespace) && v.peer().equals(name)) {
-                return Optional.of(new String[] {v.namespace(), v.name()});
-            }
-        }
-        return Optional.empty();
     }
 }

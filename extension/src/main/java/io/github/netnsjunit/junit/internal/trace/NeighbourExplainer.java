@@ -6,6 +6,8 @@ import static io.github.netnsjunit.junit.internal.trace.Words.times;
 
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.netlink.route.Address;
+import io.github.netnsjunit.netlink.route.Neighbour;
+import io.github.netnsjunit.netlink.route.RouteEntry;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -53,9 +55,9 @@ final class NeighbourExplainer implements TraceExplainer {
      */
     private static Optional<Finding> failedEntry(TraceEvidence e) {
         NamespaceState src = e.source();
-        Optional<io.github.netnsjunit.netlink.route.RouteEntry> route = src.routeTo(e.target());
+        Optional<RouteEntry> route = src.routeTo(e.target());
         InetAddress hop = route.map(r -> r.gateway() != null ? r.gateway() : e.target()).orElse(e.target());
-        Optional<io.github.netnsjunit.netlink.route.Neighbour> entry = src.neighbours().stream()
+        Optional<Neighbour> entry = src.neighbours().stream()
                 .filter(n -> hop.equals(n.address()) && !n.isResolved()).findFirst();
         if (entry.isEmpty()) {
             return Optional.empty();

@@ -5,6 +5,7 @@ import static io.github.netnsjunit.junit.internal.trace.Words.f;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.TraceEvent;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -49,10 +50,10 @@ final class NftDropExplainer implements TraceExplainer {
         byte[] nh = t.networkHeader();
         byte[] target = e.target().getAddress();
         if (target.length == 4 && nh.length >= 20) {
-            return java.util.Arrays.equals(java.util.Arrays.copyOfRange(nh, 12, 16), target);
+            return Arrays.equals(Arrays.copyOfRange(nh, 12, 16), target);
         }
         if (target.length == 16 && nh.length >= 40) {
-            return java.util.Arrays.equals(java.util.Arrays.copyOfRange(nh, 8, 24), target);
+            return Arrays.equals(Arrays.copyOfRange(nh, 8, 24), target);
         }
         return false;
     }

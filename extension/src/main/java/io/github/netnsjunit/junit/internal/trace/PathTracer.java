@@ -1,16 +1,16 @@
 package io.github.netnsjunit.junit.internal.trace;
 
 import io.github.netnsjunit.junit.PathTrace;
-import io.github.netnsjunit.junit.internal.ConnectOutcome;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.capture.FrameTap;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
+import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.NftTrace;
 import io.github.netnsjunit.netlink.nft.TraceEvent;
-import io.github.netnsjunit.netlink.ns.NetNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Internal: runs one trace. It opens a {@link FrameTap} in every namespace of the topology and an {@link NftTrace}
@@ -36,10 +37,10 @@ public final class PathTracer {
             new BridgePortExplainer(), new NftDropExplainer(), new AsymmetricRouteExplainer(),
             new NeighbourExplainer(), new SilenceExplainer());
 
-    private final List<NetNamespace> namespaces;
+    private final List<NamespaceHandle> namespaces;
     private final TopologyModel model;
     private final List<TraceExplainer> extra;
-    private final java.util.function.Consumer<PathTrace> made;
+    private final Consumer<PathTrace> made;
 
     /**
      * @param namespaces every namespace of the topology ({@code host} only when the test declared it)
@@ -47,8 +48,8 @@ public final class PathTracer {
      * @param extra      explainers asked before the built-in ones (conditions, partitions, outside-namespace code)
      * @param made       told of every trace made (the failure report attaches them)
      */
-    public PathTracer(List<NetNamespace> namespaces, TopologyModel model, List<TraceExplainer> extra,
-            java.util.function.Consumer<PathTrace> made) {
+    public PathTracer(List<NamespaceHandle> namespaces, TopologyModel model, List<TraceExplainer> extra,
+            Consumer<PathTrace> made) {
         this.made = made;
         this.namespaces = List.copyOf(namespaces);
         this.model = model;
@@ -56,7 +57,7 @@ public final class PathTracer {
     }
 
     /** Traces an ICMP echo ({@code port < 0}) or a TCP connection from {@code from} to {@code target}. */
-    public PathTrace trace(NetNamespace from, InetAddress target, int port, String sourceInterface) {
+    public PathTrace trace(NamespaceHandle from, InetAddress target, int port, String sourceInterface) {
         List<FrameTap> taps = new ArrayList<>();
         List<NftTrace> nft = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -64,7 +65,7 @@ public final class PathTracer {
         List<NftVerdict> verdicts = new ArrayList<>();
         Probe probe;
         try {
-            for (NetNamespace ns : namespaces) {
+            for (NamespaceHandle ns : namespaces) {
                 taps.add(FrameTap.open(ns));
                 try {
                     nft.add(NftTrace.start(ns, target));
@@ -79,7 +80,7 @@ public final class PathTracer {
             }
             for (NftTrace t : nft) {
                 for (TraceEvent ev : t.events(0)) {
-                    if (ev.type() == io.github.netnsjunit.netlink.nft.Nft.NFT_TRACETYPE_RULE && ev.ruleHandle() == 0) {
+                    if (ev.type() == Nft.NFT_TRACETYPE_RULE && ev.ruleHandle() == 0) {
                         continue; // the "packet:" event of a chain's entry (no rule yet): nft monitor trace's header
                     }
                     // the extension's NAT tables are netns_junit or netns_junit_<pid>_<n> (NatSetup)
@@ -90,7 +91,7 @@ public final class PathTracer {
             closeAll(taps, nft);
         }
         Map<String, NamespaceState> states = new LinkedHashMap<>();
-        for (NetNamespace ns : namespaces) {
+        for (NamespaceHandle ns : namespaces) {
             RouteClient rc = RouteClient.of(ns);
             states.put(ns.name(), new NamespaceState(ns.name(), rc.links(), rc.addresses(), rc::routeTo,
                     rc.neighbours(), ns::sysctl));
@@ -145,7 +146,7 @@ public final class PathTracer {
     private record Probe(TraceEvidence.Outcome outcome, String detail, String words, int identifier) {
     }
 
-    private static Probe ping(NetNamespace from, InetAddress target, String sourceInterface) {
+    private static Probe ping(NamespaceHandle from, InetAddress target, String sourceInterface) {
         PingReport r = IcmpEcho.probe(from, target, 3, PROBE_TIMEOUT, Duration.ofMillis(200), sourceInterface);
         return switch (r.outcome()) {
             case ANSWERED -> new Probe(TraceEvidence.Outcome.ANSWERED, "", "answered", r.identifier());
@@ -164,7 +165,7 @@ public final class PathTracer {
         };
     }
 
-    private static Probe connect(NetNamespace from, InetAddress target, int port) {
+    private static Probe connect(NamespaceHandle from, InetAddress target, int port) {
         ConnectOutcome.Attempt a = from.callUnchecked(() -> ConnectOutcome.tryOnce(target, port, PROBE_TIMEOUT));
         return switch (a.outcome()) {
             case ACCEPTED -> new Probe(TraceEvidence.Outcome.ANSWERED, "", "connected", -1);

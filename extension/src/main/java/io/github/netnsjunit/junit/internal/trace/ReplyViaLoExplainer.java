@@ -6,6 +6,7 @@ import static io.github.netnsjunit.junit.internal.trace.Words.q;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.Link;
+import java.net.Inet4Address;
 import java.util.Optional;
 
 /**
@@ -26,7 +27,7 @@ final class ReplyViaLoExplainer implements TraceExplainer {
         String in = holder.get().name();
         String source = src.link(out)
                 .flatMap(l -> src.addresses().stream().filter(a -> a.index() == l.index()
-                        && a.prefix().isIpv4() == (e.target() instanceof java.net.Inet4Address)).findFirst())
+                        && a.prefix().isIpv4() == (e.target() instanceof Inet4Address)).findFirst())
                 .map(Address::prefix).map(p -> f(p.address())).orElse("its own address");
         String acceptLocal = src.sysctl("net.ipv4.conf." + in + ".accept_local");
         String sentence = f(e.target()) + " is an address of " + src.name() + " itself, on " + in + ": the request"

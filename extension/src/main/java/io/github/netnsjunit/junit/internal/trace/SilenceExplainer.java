@@ -4,6 +4,7 @@ import static io.github.netnsjunit.junit.internal.trace.Words.f;
 import static io.github.netnsjunit.junit.internal.trace.Words.q;
 
 import io.github.netnsjunit.junit.PathTrace;
+import java.net.Inet4Address;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +22,7 @@ final class SilenceExplainer implements TraceExplainer {
                     && e.namespaces().get(p.namespace()).owner(e.target()).isEmpty();
             if (router && forward.stream().noneMatch(q -> q.outgoing() && q.namespace().equals(p.namespace()))) {
                 NamespaceState ns = e.namespaces().get(p.namespace());
-                String key = e.target() instanceof java.net.Inet4Address ? "net.ipv4.ip_forward"
+                String key = e.target() instanceof Inet4Address ? "net.ipv4.ip_forward"
                         : "net.ipv6.conf.all.forwarding";
                 String forwarding = ns.sysctl(key);
                 if ("0".equals(forwarding)) {

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal.model;
 
+import io.github.netnsjunit.junit.TestTopologies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ class HostNameChecksTest {
 
     @Test
     void validNamesAndEntriesReachTheModel() throws Exception {
-        TopologyModel model = TopologyModels.validate(twoNamespaces()
+        TopologyModel model = TestTopologies.validate(twoNamespaces()
                 .route("app", "default", "10.0.0.2")
                 .hostEntry("api.example.com", "10.0.0.2")
                 .hostEntry("far.example.com", "192.0.2.7") // covered by the default route
@@ -46,7 +47,7 @@ class HostNameChecksTest {
                 .hostEntry("far.example.com", "192.0.2.7")
                 .hostEntry("x_y", "10.0.0.2")
                 .build();
-        assertThatThrownBy(() -> TopologyModels.validate(topology))
+        assertThatThrownBy(() -> TestTopologies.validate(topology))
                 .isInstanceOf(TopologyDeclarationException.class)
                 .hasMessage("Invalid network topology declared for class " + HostNameChecksTest.class.getName()
                         + " (3 problems):\n"

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal.model;
 
+import io.github.netnsjunit.junit.TestTopologies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +26,7 @@ class TopologyValidatorTest {
     private static final String TEST = TopologyValidatorTest.class.getName();
 
     private static void assertProblems(Class<?> testCase, Optional<Method> method, String expected) {
-        assertThatThrownBy(() -> TopologyModels.readAndValidate(testCase, method))
+        assertThatThrownBy(() -> TestTopologies.readAndValidate(testCase, method))
                 .isInstanceOf(TopologyDeclarationException.class)
                 .hasMessage(expected.replace("{test}", TEST))
                 .satisfies(e -> assertThat(((TopologyDeclarationException) e).problems())

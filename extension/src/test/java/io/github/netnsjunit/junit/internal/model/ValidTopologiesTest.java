@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal.model;
 
+import io.github.netnsjunit.junit.TestTopologies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.junit.Bridge;
@@ -33,7 +34,7 @@ class ValidTopologiesTest {
 
     @Test
     void seedOneVethPairBetweenTwoNamespaces() {
-        TopologyModel model = TopologyModels.readAndValidate(SeedOneTestCase.class, Optional.empty());
+        TopologyModel model = TestTopologies.readAndValidate(SeedOneTestCase.class, Optional.empty());
 
         String on = " on class " + TEST + "$SeedOneTestCase";
         assertThat(model).isEqualTo(new TopologyModel(
@@ -53,7 +54,7 @@ class ValidTopologiesTest {
 
     @Test
     void seedFourBridgeWithDefaultRoutes() {
-        TopologyModel model = TopologyModels.readAndValidate(SeedFourTestCase.class, Optional.empty());
+        TopologyModel model = TestTopologies.readAndValidate(SeedFourTestCase.class, Optional.empty());
 
         String on = " on meta-annotation @SeedFour on class " + TEST + "$SeedFourTestCase";
         assertThat(model.namespaceNames()).containsExactly("sw", "ns01", "ns02");
@@ -89,7 +90,7 @@ class ValidTopologiesTest {
 
     @Test
     void hostReferencesIpv6DefaultsAndDeviceRoutes() {
-        TopologyModel model = TopologyModels.readAndValidate(GatewayTestCase.class, Optional.empty());
+        TopologyModel model = TestTopologies.readAndValidate(GatewayTestCase.class, Optional.empty());
 
         assertThat(model.touchesHost()).isTrue();
         assertThat(model.namespaces().get(0).loopback()).isFalse();
@@ -114,7 +115,7 @@ class ValidTopologiesTest {
 
     @Test
     void namespaceReferencesOutsideTheTopologyAreCheckedWithTheSameWords() {
-        TopologyModel model = TopologyModels.readAndValidate(SeedOneTestCase.class, Optional.empty());
+        TopologyModel model = TestTopologies.readAndValidate(SeedOneTestCase.class, Optional.empty());
         Origin origin = new Origin("@InNamespace(\"ns2\")", "method SeedOneTest.pings()");
 
         assertThat(TopologyModels.checkNamespaceReference(model, "ns1", origin, "value")).isEmpty();

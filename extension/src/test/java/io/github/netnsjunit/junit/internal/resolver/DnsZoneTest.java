@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.junit.DnsAnswer;
 import io.github.netnsjunit.junit.NetworkTopology;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -35,7 +34,7 @@ class DnsZoneTest {
     private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
     private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.53", 53);
 
-    private final HostTable table = HostTable.of(TopologyModels.validate(NetworkTopology.builder()
+    private final HostTable table = HostTable.of(io.github.netnsjunit.junit.TestTopologies.validate(NetworkTopology.builder()
             .namespace("db", ns -> ns.hostnames("db", "postgres.test"))
             .namespace("app")
             .veth("a0", "app", "d0", "db", v -> v.address("10.0.0.1/24").peerAddress("10.0.0.2/24", "fd00::2/64"))

@@ -1,9 +1,9 @@
 package io.github.netnsjunit.junit.internal.resolver;
 
+import io.github.netnsjunit.junit.TestTopologies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.junit.NetworkTopology;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ class HostTableTest {
 
     @Test
     void namesStandForTheNamespacesDeclaredAddressesAndEntriesAddTheirs() throws Exception {
-        HostTable table = HostTable.of(TopologyModels.validate(NetworkTopology.builder()
+        HostTable table = HostTable.of(TestTopologies.validate(NetworkTopology.builder()
                 .namespace("db", ns -> ns.hostnames("db", "Postgres.test"))
                 .namespace("app")
                 .bridge("br0", "db", "10.1.0.1/24")
@@ -37,7 +37,7 @@ class HostTableTest {
 
     @Test
     void noNamesNoTable() {
-        assertThat(HostTable.of(TopologyModels.validate(NetworkTopology.builder().namespace("a").build())))
+        assertThat(HostTable.of(TestTopologies.validate(NetworkTopology.builder().namespace("a").build())))
                 .isSameAs(HostTable.EMPTY);
     }
 

@@ -1,9 +1,9 @@
 package io.github.netnsjunit.junit.internal.resolver;
 
+import io.github.netnsjunit.junit.TestTopologies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.junit.NetworkTopology;
-import io.github.netnsjunit.junit.internal.model.TopologyModels;
 import java.net.InetAddress;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +33,7 @@ class LiveNamesTest {
     }
 
     private static HostTable svc(String address) {
-        return HostTable.of(TopologyModels.validate(NetworkTopology.builder()
+        return HostTable.of(TestTopologies.validate(NetworkTopology.builder()
                 .hostEntry("svc", address).hostEntry("only-" + address.replace('.', '-'), address).build()));
     }
 

@@ -1,0 +1,355 @@
+package io.github.netnsjunit.netlink.internal.sys;
+
+import io.github.netnsjunit.netlink.addr.AddressFamily;
+import io.github.netnsjunit.netlink.libc.LibC;
+import io.github.netnsjunit.netlink.sys.Errno;
+import io.github.netnsjunit.netlink.sys.SyscallException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+
+/**
+ * Internal (not exported): checked wrappers over the libc calls this library uses. Every wrapper turns {@code -1} into a
+ * {@link SyscallException} that names the call and its target; EINTR is retried.
+ *
+ * <p>Architectures: the constants below and the struct layouts built here ({@code sockaddr_nl}, {@code pollfd},
+ * {@code timespec}) are those of 64-bit Linux with the asm-generic socket, ioctl and fcntl headers, which x86-64,
+ * arm64 and riscv64 all use (alpha, mips, parisc, powerpc and sparc differ, e.g. SO_RCVTIMEO is 18 on powerpc, and
+ * are not supported). The one syscall made by number, gettid, comes from a per-architecture table
+ * ({@link Syscalls}). ArchitectureConstantsTest checks all of them against the kernel's uapi headers.
+ *
+ * <p>Thread note: {@link #unshareNetwork()} and {@link #setns(int, int)} act on the <em>calling thread</em> only.
+ */
+public final class Native {
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVTIMEO = 20;
+    public static final int SO_RCVBUFFORCE = 33;
+    public static final int SO_BINDTODEVICE = 25;
+    public static final int SOL_NETLINK = 270;
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_TRUNC = 0x20;
+    public static final int CLONE_NEWNET = 0x40000000;
+    public static final int CLONE_FS = 0x200;
+    /** New mount namespace (unshare) / mount namespace type (setns); the same value on every architecture. */
+    public static final int CLONE_NEWNS = 0x20000;
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int POLLIN = 1;
+    public static final long MS_BIND = 4096;
+    /** mount(2) flags (include/uapi/linux/mount.h, the same on every architecture). */
+    public static final long MS_NOSUID = 2;
+    public static final long MS_NODEV = 4;
+    public static final long MS_NOEXEC = 8;
+    public static final long MS_REC = 16384;
+    public static final long MS_PRIVATE = 1 << 18;
+    public static final int MNT_DETACH = 2;
+    public static final int IPPROTO_ICMP = 1;
+    public static final int IPPROTO_ICMPV6 = 58;
+    /** Option level of raw IPv4 sockets; its option 1 is ICMP_FILTER. */
+    public static final int SOL_RAW = 255;
+    public static final int SOL_PACKET = 263;
+    /** Kernel timestamps on received packets, read back with {@link #lastPacketTimestampNanos(int)}. */
+    public static final int SO_TIMESTAMPNS = 35;
+    /** linux/sockios.h: the namespace of a socket (Linux 4.9+). */
+    static final long SIOCGSKNS = 0x894C;
+    /** All link-layer protocols, in host order: pass {@code Short.reverseBytes} of it where be16 is expected. */
+    public static final int ETH_P_ALL = 3;
+
+    /** asm-generic/sockios.h {@code SIOCGSTAMPNS_OLD}: a 64-bit {@code struct timespec} on 64-bit architectures. */
+    static final long SIOCGSTAMPNS = 0x8907;
+
+    private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+    private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+
+    private Native() {
+    }
+
+    private static int errno() {
+        return RUNTIME.getLastError();
+    }
+
+    /** The exception for {@code call} failing with {@code errno}, with its strerror(3) text. */
+    public static SyscallException failure(String call, int errno) {
+        return new SyscallException(call, errno, strerror(errno));
+    }
+
+    /** strerror(3) text for an errno. */
+    public static String strerror(int errno) {
+        return LIBC.strerror(Math.abs(errno));
+    }
+
+    /** The description is built only on failure: these calls sit on every topology's fast path. */
+    private static int check(int result, java.util.function.Supplier<String> call) {
+        if (result < 0) {
+            throw failure(call.get(), errno());
+        }
+        return result;
+    }
+
+    /** socket(2). */
+    public static int socket(int domain, int type, int protocol) {
+        return check(LIBC.socket(domain, type | SOCK_CLOEXEC, protocol),
+                () -> "socket(" + domain + ", " + type + ", " + protocol + ")");
+    }
+
+    /** bind(2) with a raw sockaddr. */
+    public static void bind(int fd, byte[] sockaddr) {
+        check(LIBC.bind(fd, sockaddr, sockaddr.length), () -> "bind(fd " + fd + ")");
+    }
+
+    /** setsockopt(2) with an int value. */
+    public static void setsockopt(int fd, int level, int option, int value) {
+        byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+        setsockopt(fd, level, option, v);
+    }
+
+    /** setsockopt(2) with raw bytes. */
+    public static void setsockopt(int fd, int level, int option, byte[] value) {
+        check(LIBC.setsockopt(fd, level, option, value, value.length),
+                () -> "setsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
+    }
+
+    /** getsockopt(2) into a buffer; returns the length written. */
+    public static int getsockopt(int fd, int level, int option, byte[] value) {
+        int[] length = {value.length};
+        check(LIBC.getsockopt(fd, level, option, value, length),
+                () -> "getsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
+        return length[0];
+    }
+
+    /**
+     * sendto(2) of the buffer's remaining bytes; {@code sockaddr} may be null (connected or netlink default).
+     * The buffer must be direct.
+     */
+    public static int sendto(int fd, ByteBuffer buffer, byte[] sockaddr) {
+        while (true) {
+            long n = LIBC.sendto(fd, buffer, buffer.remaining(), 0, sockaddr, sockaddr == null ? 0 : sockaddr.length);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw failure("sendto(fd " + fd + ", " + buffer.remaining() + " bytes)", e);
+            }
+        }
+    }
+
+    /**
+     * recvfrom(2) into the buffer from its position; returns the datagram length (may exceed the space when
+     * {@code flags} has MSG_TRUNC), or -1 with errno EAGAIN (non-blocking / timeout) reported as -1.
+     */
+    public static int recvfrom(int fd, ByteBuffer buffer, int flags, byte[] sockaddr) {
+        int[] length = {sockaddr == null ? 0 : sockaddr.length};
+        while (true) {
+            long n = LIBC.recvfrom(fd, buffer, buffer.remaining(), flags, sockaddr, length);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = errno();
+            if (e == Errno.EAGAIN) {
+                return -1;
+            }
+            if (e != Errno.EINTR) {
+                throw failure("recvfrom(fd " + fd + ")", e);
+            }
+        }
+    }
+
+    /** poll(2) for POLLIN on one fd; true when readable before the timeout. */
+    public static boolean pollIn(int fd, int timeoutMillis) {
+        byte[] pfd = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder())
+                .putInt(fd).putShort((short) POLLIN).putShort((short) 0).array();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            int n = LIBC.poll(pfd, 1, timeoutMillis);
+            if (n >= 0) {
+                return n > 0;
+            }
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw failure("poll(fd " + fd + ")", e);
+            }
+            timeoutMillis = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+        }
+    }
+
+    /** close(2); EINTR is not retried (Linux closes the fd anyway). */
+    public static void close(int fd) {
+        if (LIBC.close(fd) < 0) {
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw failure("close(fd " + fd + ")", e);
+            }
+        }
+    }
+
+    /** open(2) read-only with O_CLOEXEC. */
+    public static int openReadOnly(String path) {
+        while (true) {
+            int fd = LIBC.open(path, O_RDONLY | O_CLOEXEC, 0);
+            if (fd >= 0) {
+                return fd;
+            }
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw failure("open(\"" + path + "\")", e);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code data} to the file at {@code path} with open(O_WRONLY)/write/close (for /proc/sys: one write
+     * call, which is what sysctl handlers expect). Fails on a short write.
+     */
+    public static void writeFile(String path, byte[] data) {
+        int fd;
+        while ((fd = LIBC.open(path, O_WRONLY | O_CLOEXEC, 0)) < 0) {
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw failure("open(\"" + path + "\", O_WRONLY)", e);
+            }
+        }
+        try {
+            long n;
+            while ((n = LIBC.write(fd, data, data.length)) < 0) {
+                int e = errno();
+                if (e != Errno.EINTR) {
+                    throw failure("write(\"" + path + "\")", e);
+                }
+            }
+            if (n != data.length) {
+                throw failure("write(\"" + path + "\"): short write " + n + " of " + data.length, 0);
+            }
+        } finally {
+            close(fd);
+        }
+    }
+
+    /** setns(2): moves the calling thread into the namespace of {@code fd}. */
+    public static void setns(int fd, int nstype) {
+        check(LIBC.setns(fd, nstype), () -> "setns(fd " + fd + ", " + (nstype == CLONE_NEWNET ? "CLONE_NEWNET" : nstype) + ")");
+    }
+
+    /** unshare(CLONE_NEWNET): moves the calling thread into a new, empty network namespace. */
+    public static void unshareNetwork() {
+        check(LIBC.unshare(CLONE_NEWNET), () -> "unshare(CLONE_NEWNET)");
+    }
+
+    /** unshare(2) with arbitrary flags for the calling thread. */
+    public static void unshare(int flags) {
+        check(LIBC.unshare(flags), () -> "unshare(0x" + Integer.toHexString(flags) + ")");
+    }
+
+    /** mount(2) with MS_BIND. */
+    public static void bindMount(String source, String target) {
+        check(LIBC.mount(source, target, null, MS_BIND, null), () -> "mount(\"" + source + "\" -> \"" + target + "\", MS_BIND)");
+    }
+
+    /**
+     * mount(2) with every argument; {@code source}, {@code fileSystemType} and {@code data} may be null (e.g. for a
+     * propagation change: {@code mount(null, "/", null, MS_REC | MS_PRIVATE, null)}).
+     */
+    public static void mount(String source, String target, String fileSystemType, long flags, String data) {
+        check(LIBC.mount(source, target, fileSystemType, flags, data), () -> "mount(" + (source == null ? "none"
+                : "\"" + source + "\"") + " -> \"" + target + "\", " + (fileSystemType == null ? "" : fileSystemType
+                + ", ") + "flags 0x" + Long.toHexString(flags) + ")");
+    }
+
+    /** chdir(2) of the calling thread (of every thread sharing its fs_struct, see {@link #CLONE_FS}). */
+    public static void chdir(String path) {
+        check(LIBC.chdir(path), () -> "chdir(\"" + path + "\")");
+    }
+
+    /** umount2(2) with MNT_DETACH. */
+    public static void detachMount(String target) {
+        check(LIBC.umount2(target, MNT_DETACH), () -> "umount2(\"" + target + "\", MNT_DETACH)");
+    }
+
+    /**
+     * if_nametoindex(3): the index of a network interface in the <em>calling thread's</em> network namespace
+     * (the name lookup is per namespace, so call it on a thread inside the namespace that owns the interface).
+     */
+    public static int ifNameToIndex(String name) {
+        int index = LIBC.if_nametoindex(name);
+        if (index == 0) {
+            throw failure("if_nametoindex(\"" + name + "\")", errno());
+        }
+        return index;
+    }
+
+    /**
+     * ioctl(SIOCGSTAMPNS): the kernel receive time of the last packet read from {@code fd}, in nanoseconds since
+     * the epoch. Needs {@link #SO_TIMESTAMPNS} set on the socket before the packet arrived, else ENOENT.
+     */
+    public static long lastPacketTimestampNanos(int fd) {
+        byte[] timespec = new byte[16];
+        check(LIBC.ioctl(fd, SIOCGSTAMPNS, timespec), () -> "ioctl(fd " + fd + ", SIOCGSTAMPNS)");
+        ByteBuffer b = ByteBuffer.wrap(timespec).order(ByteOrder.nativeOrder());
+        return b.getLong(0) * 1_000_000_000L + b.getLong(8);
+    }
+
+    /**
+     * ioctl(SIOCGSKNS): a new O_CLOEXEC fd for the network namespace of socket {@code fd} (Linux 4.9+), the same
+     * as opening {@code /proc/thread-self/ns/net} on a thread in that namespace, without the /proc path walk.
+     */
+    public static int namespaceOfSocket(int fd) {
+        return check(LIBC.ioctl(fd, SIOCGSKNS, new byte[8]), () -> "ioctl(fd " + fd + ", SIOCGSKNS)");
+    }
+
+    /**
+     * A new fd on the network namespace of the calling thread: from a throw-away AF_UNIX socket with
+     * {@link #namespaceOfSocket} (three cheap syscalls), or by opening {@code /proc/thread-self/ns/net} (a /proc
+     * walk several times slower) on kernels before 4.9.
+     */
+    public static int currentNetworkNamespace() {
+        int socket;
+        try {
+            socket = socket(AddressFamily.UNIX, SOCK_DGRAM, 0);
+        } catch (SyscallException e) {
+            return openReadOnly("/proc/thread-self/ns/net");
+        }
+        try {
+            return namespaceOfSocket(socket);
+        } catch (SyscallException e) {
+            return openReadOnly("/proc/thread-self/ns/net");
+        } finally {
+            close(socket);
+        }
+    }
+
+    /**
+     * The kernel thread id of the calling thread: gettid by its syscall number where {@link Syscalls} knows the
+     * architecture (works with any glibc), else libc's gettid() (glibc 2.30+, musl 1.2.2+).
+     */
+    public static int gettid() {
+        Syscalls.Table table = Syscalls.CURRENT;
+        return table != null ? (int) LIBC.syscall(table.gettid()) : LIBC.gettid();
+    }
+
+    /** libc's own gettid() wrapper, for tests that compare it with the syscall by number. */
+    static int libcGettid() {
+        return LIBC.gettid();
+    }
+
+    /** The process id (thread-group id) of this JVM. */
+    public static int getpid() {
+        return LIBC.getpid();
+    }
+
+    /** A NUL-terminated C string of a Java string, for sockopts such as SO_BINDTODEVICE. */
+    public static byte[] cString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[b.length + 1];
+        System.arraycopy(b, 0, out, 0, b.length);
+        return out;
+    }
+}
