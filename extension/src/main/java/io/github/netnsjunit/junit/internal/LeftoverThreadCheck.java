@@ -1,11 +1,14 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Internal: the check, at teardown, that no thread outlives a test inside its namespaces. Made before the namespace
@@ -47,14 +50,14 @@ final class LeftoverThreadCheck {
             return Optional.empty();
         }
         List<LeftoverThreads.Leftover> found = LeftoverThreads.find(namespaceByInode);
-        java.time.Duration wait = found.stream()
+        Duration wait = found.stream()
                 .map(t -> LibraryThreads.recognise(t.thread(), t.name(), t.stack())
-                        .map(LibraryThreads.Known::endsAlone).orElse(java.time.Duration.ZERO))
-                .max(java.util.Comparator.naturalOrder()).orElse(java.time.Duration.ZERO);
+                        .map(LibraryThreads.Known::endsAlone).orElse(Duration.ZERO))
+                .max(Comparator.naturalOrder()).orElse(Duration.ZERO);
         if (!wait.isZero()) {
             found = awaitEnd(found, wait);
         }
-        List<LeftoverThreads.Leftover> others = new java.util.ArrayList<>();
+        List<LeftoverThreads.Leftover> others = new ArrayList<>();
         for (LeftoverThreads.Leftover t : found) {
             Optional<String> why = JdkIdleThreads.explain(t.name(), t.stack());
             if (why.isPresent()) {
@@ -66,8 +69,8 @@ final class LeftoverThreadCheck {
         if (others.isEmpty()) {
             return Optional.empty();
         }
-        List<LeftoverThreads.Leftover> unknown = new java.util.ArrayList<>();
-        List<String> libraries = new java.util.ArrayList<>();
+        List<LeftoverThreads.Leftover> unknown = new ArrayList<>();
+        List<String> libraries = new ArrayList<>();
         for (LeftoverThreads.Leftover t : others) {
             Optional<LibraryThreads.Known> k = LibraryThreads.recognise(t.thread(), t.name(), t.stack());
             if (k.isPresent()) {
@@ -105,12 +108,12 @@ final class LeftoverThreadCheck {
     }
 
     /** Rescans until the threads that end by themselves have ended, or {@code wait} (plus a margin) has passed. */
-    private List<LeftoverThreads.Leftover> awaitEnd(List<LeftoverThreads.Leftover> found, java.time.Duration wait) {
+    private List<LeftoverThreads.Leftover> awaitEnd(List<LeftoverThreads.Leftover> found, Duration wait) {
         long deadline = System.nanoTime() + wait.plusMillis(500).toNanos();
         List<LeftoverThreads.Leftover> now = found;
         while (System.nanoTime() - deadline < 0 && now.stream().anyMatch(t -> LibraryThreads
                 .recognise(t.thread(), t.name(), t.stack()).filter(k -> !k.endsAlone().isZero()).isPresent())) {
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+            LockSupport.parkNanos(100_000_000L);
             now = LeftoverThreads.find(namespaceByInode);
         }
         return now;

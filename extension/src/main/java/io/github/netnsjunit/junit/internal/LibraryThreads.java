@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -127,7 +128,7 @@ final class LibraryThreads {
     }
 
     private static List<String> classChain(Class<?> c) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (Class<?> k = c; k != null; k = k.getSuperclass()) {
             names.add(k.getName());
         }

@@ -2,6 +2,7 @@ package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.Block;
 import io.github.netnsjunit.junit.ConditionsBuilder;
+import io.github.netnsjunit.junit.DnsFaultBuilder;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PingResult;
@@ -11,14 +12,15 @@ import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.resolver.EtcHosts;
+import io.github.netnsjunit.junit.internal.resolver.InJvmResolution;
 import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
 import io.github.netnsjunit.junit.internal.trace.Traces;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
-import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import io.github.netnsjunit.netlink.nft.Nftables;
+import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Address;
@@ -353,7 +355,7 @@ final class LiveNetNs implements NetNs, Reachability {
         List<String> names = hostnames();
         return names.isEmpty() ? state
                 : state + (state.endsWith("\n") ? "" : "\n") + "host names: " + String.join(" ", names)
-                        + (io.github.netnsjunit.junit.internal.resolver.InJvmResolution.isInstalled() ? ""
+                        + (InJvmResolution.isInstalled() ? ""
                                 : " (in this JVM they resolve only on threads inside the topology: Java "
                                 + Runtime.version().feature() + ", see README \"Host names\")") + "\n";
     }
@@ -396,7 +398,7 @@ final class LiveNetNs implements NetNs, Reachability {
     }
 
     @Override
-    public io.github.netnsjunit.junit.DnsFaultBuilder dns() {
+    public DnsFaultBuilder dns() {
         return names.dnsFaults(name(), "NetNs(" + name() + ").dns()");
     }
 }

@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.DiagramFormat;
+import io.github.netnsjunit.junit.DnsFaultBuilder;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.junit.PathTrace;
@@ -168,7 +169,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
     }
 
     @Override
-    public io.github.netnsjunit.junit.DnsFaultBuilder dns() {
+    public DnsFaultBuilder dns() {
         return names.dnsFaults(null, "Topology.dns()");
     }
 

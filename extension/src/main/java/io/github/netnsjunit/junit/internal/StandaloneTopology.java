@@ -2,6 +2,7 @@ package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.BuiltTopology;
 import io.github.netnsjunit.junit.DiagramFormat;
+import io.github.netnsjunit.junit.DnsFaultBuilder;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
@@ -62,7 +63,7 @@ public final class StandaloneTopology implements BuiltTopology {
     }
 
     @Override
-    public io.github.netnsjunit.junit.DnsFaultBuilder dns() {
+    public DnsFaultBuilder dns() {
         return live.dns();
     }
 

@@ -8,6 +8,7 @@ import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.VethSpec;
 import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import io.github.netnsjunit.junit.internal.resolver.InJvmResolution;
+import io.github.netnsjunit.junit.internal.resolver.TopologyDns;
 import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
@@ -207,10 +208,10 @@ public final class TopologyFactory {
         names.register(table, owner, inodes);
         live.undo().push("remove the host names " + String.join(", ", table.names().keySet()), names::close);
         // the DNS server answering the names in each namespace of ours (not host, not the relay's hidden ones)
-        List<io.github.netnsjunit.junit.internal.resolver.TopologyDns.Place> places = new ArrayList<>();
+        List<TopologyDns.Place> places = new ArrayList<>();
         for (NamespaceHandle ns : live.handles()) {
             if (ns.isOwned() && !ns.name().startsWith(ConditionsPlan.HIDDEN_PREFIX)) {
-                places.add(new io.github.netnsjunit.junit.internal.resolver.TopologyDns.Place(ns.name(), ns));
+                places.add(new TopologyDns.Place(ns.name(), ns));
             }
         }
         names.startDns(places);

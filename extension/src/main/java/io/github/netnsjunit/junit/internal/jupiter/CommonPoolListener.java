@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal.jupiter;
 
 import io.github.netnsjunit.junit.internal.CommonPoolSetup;
+import io.github.netnsjunit.junit.internal.resolver.InJvmResolution;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
@@ -18,7 +19,7 @@ public final class CommonPoolListener implements LauncherSessionListener {
         try {
             CommonPoolSetup.install();
             // Java 17: before the JVM's first lookup fixes its cache policy (see InJvmResolution)
-            io.github.netnsjunit.junit.internal.resolver.InJvmResolution.prepareJdkCache();
+            InJvmResolution.prepareJdkCache();
         } catch (RuntimeException | LinkageError e) {
             // never stop the tests for this; the extension checks again when it first builds a topology
             System.getLogger(CommonPoolListener.class.getName()).log(System.Logger.Level.WARNING,

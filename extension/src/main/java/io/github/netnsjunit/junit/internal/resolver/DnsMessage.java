@@ -2,7 +2,9 @@ package io.github.netnsjunit.junit.internal.resolver;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -75,7 +77,7 @@ final class DnsMessage {
         }
         int type = u16(packet, at);
         int qclass = u16(packet, at + 2);
-        byte[] question = java.util.Arrays.copyOfRange(packet, HEADER, at + 4);
+        byte[] question = Arrays.copyOfRange(packet, HEADER, at + 4);
         return Optional.of(new Query(id, flags, name.toString().toLowerCase(Locale.ROOT), type, qclass, question));
     }
 
@@ -169,7 +171,7 @@ final class DnsMessage {
                 }
                 return Optional.of(InetAddress.getByAddress(b));
             }
-        } catch (NumberFormatException | java.net.UnknownHostException e) {
+        } catch (NumberFormatException | UnknownHostException e) {
             return Optional.empty();
         }
         return Optional.empty();

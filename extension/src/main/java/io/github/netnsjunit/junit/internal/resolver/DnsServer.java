@@ -3,13 +3,16 @@ package io.github.netnsjunit.junit.internal.resolver;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -107,7 +110,7 @@ final class DnsServer implements AutoCloseable {
                     }
                 }
                 selector.selectedKeys().clear();
-            } catch (ClosedChannelException | java.nio.channels.ClosedSelectorException e) {
+            } catch (ClosedChannelException | ClosedSelectorException e) {
                 return;
             } catch (IOException | RuntimeException e) {
                 if (!stopping) {
@@ -161,7 +164,7 @@ final class DnsServer implements AutoCloseable {
             if (id < 0) {
                 return;
             }
-            reply = new DnsZone.Reply(DnsMessage.formatError(id), java.time.Duration.ZERO);
+            reply = new DnsZone.Reply(DnsMessage.formatError(id), Duration.ZERO);
         } else {
             reply = zone.answer(query.get());
         }
@@ -227,7 +230,7 @@ final class DnsServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(java.nio.channels.Channel c) {
+    private static void closeQuietly(Channel c) {
         try {
             c.close();
         } catch (IOException ignored) {

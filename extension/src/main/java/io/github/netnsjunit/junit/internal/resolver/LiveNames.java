@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -176,7 +177,7 @@ public final class LiveNames {
         private final Set<String> namespaces;
         private volatile boolean closed;
         private volatile DnsFaultRules faults;
-        private volatile java.util.Map<String, String> namespaceNames = java.util.Map.of();
+        private volatile Map<String, String> namespaceNames = Map.of();
 
         private Registration(HostTable table, String owner, Set<String> namespaces) {
             this.table = table;
@@ -208,8 +209,8 @@ public final class LiveNames {
          * Makes in-JVM lookups see the DNS faults of the topology's server ({@code namespaceByInode}: the inode
          * text of each namespace to its name, for namespace-scoped faults).
          */
-        public void attachDnsFaults(DnsFaultRules rules, java.util.Map<String, String> namespaceByInode) {
-            namespaceNames = java.util.Map.copyOf(namespaceByInode);
+        public void attachDnsFaults(DnsFaultRules rules, Map<String, String> namespaceByInode) {
+            namespaceNames = Map.copyOf(namespaceByInode);
             faults = rules;
         }
 

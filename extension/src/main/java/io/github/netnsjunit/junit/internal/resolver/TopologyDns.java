@@ -5,6 +5,7 @@ import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -97,14 +98,14 @@ public final class TopologyDns implements AutoCloseable {
                     try {
                         return open(p.name(), here, zone);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 }, TopologyDns::closeAll));
             }
             return opened;
         } catch (RuntimeException e) {
             opened.forEach(TopologyDns::closeAll);
-            if (e instanceof java.io.UncheckedIOException io) {
+            if (e instanceof UncheckedIOException io) {
                 throw io.getCause();
             }
             throw e;

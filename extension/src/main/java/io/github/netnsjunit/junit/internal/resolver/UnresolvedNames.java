@@ -5,6 +5,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,7 +48,7 @@ public final class UnresolvedNames {
     }
 
     private static boolean mentions(String message, String name) {
-        String m = message.toLowerCase(java.util.Locale.ROOT);
+        String m = message.toLowerCase(Locale.ROOT);
         return m.equals(name) || m.startsWith(name + ":") || m.startsWith(name + " ");
     }
 

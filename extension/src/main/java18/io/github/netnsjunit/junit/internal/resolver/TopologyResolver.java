@@ -1,10 +1,12 @@
 package io.github.netnsjunit.junit.internal.resolver;
 
+import io.github.netnsjunit.junit.DnsAnswer;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.spi.InetAddressResolver;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +29,7 @@ final class TopologyResolver implements InetAddressResolver {
     public Stream<InetAddress> lookupByName(String host, LookupPolicy policy) throws UnknownHostException {
         LiveNames.Answer answer = LiveNames.lookup(host);
         if (answer instanceof LiveNames.Answer.Found found) {
-            java.util.Optional<DnsFaultRules.Rule> fault = LiveNames.fault(host);
+            Optional<DnsFaultRules.Rule> fault = LiveNames.fault(host);
             if (fault.isPresent()) {
                 faulted(host, fault.get());
             }
@@ -60,7 +62,7 @@ final class TopologyResolver implements InetAddressResolver {
      * (TIMEOUT) waits {@link #NO_ANSWER_WAIT} first, glibc's timeout for one try of one server.
      */
     private static void faulted(String host, DnsFaultRules.Rule rule) throws UnknownHostException {
-        long wait = rule.delay().toMillis() + (rule.answer() == io.github.netnsjunit.junit.DnsAnswer.TIMEOUT
+        long wait = rule.delay().toMillis() + (rule.answer() == DnsAnswer.TIMEOUT
                 ? NO_ANSWER_WAIT.toMillis() : 0);
         if (wait > 0) {
             try {
@@ -84,7 +86,7 @@ final class TopologyResolver implements InetAddressResolver {
     }
 
     /** How long an in-JVM lookup waits under a TIMEOUT fault before it fails. */
-    static final java.time.Duration NO_ANSWER_WAIT = java.time.Duration.ofSeconds(5);
+    static final Duration NO_ANSWER_WAIT = Duration.ofSeconds(5);
 
     /** The addresses the lookup asks for, in the order it asks for (declaration order otherwise). */
     static List<InetAddress> select(List<InetAddress> addresses, int characteristics) {

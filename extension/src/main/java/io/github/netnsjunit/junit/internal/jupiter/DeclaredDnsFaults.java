@@ -1,4 +1,4 @@
-package io.github.netnsjunit.junit.internal.resolver;
+package io.github.netnsjunit.junit.internal.jupiter;
 
 import io.github.netnsjunit.junit.DnsFault;
 import io.github.netnsjunit.junit.DnsFaultBuilder;
@@ -6,6 +6,8 @@ import io.github.netnsjunit.junit.Topology;
 import io.github.netnsjunit.junit.TopologyDeclarationException;
 import io.github.netnsjunit.junit.internal.model.NamespaceSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.junit.internal.resolver.DnsFaultBuilderImpl;
+import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -16,7 +18,7 @@ import java.util.List;
  * Internal: the {@link DnsFault} declarations of a test (its method's, then its class's), checked against the
  * topology's model before anything is built and put in force right after the build, for the whole test.
  */
-public final class DeclaredDnsFaults {
+final class DeclaredDnsFaults {
     private record Declared(DnsFault fault, String where) {
     }
 
@@ -31,7 +33,7 @@ public final class DeclaredDnsFaults {
      *
      * @throws TopologyDeclarationException listing every bad declaration, before anything is built
      */
-    public static DeclaredDnsFaults check(Class<?> testClass, List<AnnotatedElement> elements, TopologyModel model) {
+    static DeclaredDnsFaults check(Class<?> testClass, List<AnnotatedElement> elements, TopologyModel model) {
         List<Declared> found = new ArrayList<>();
         for (AnnotatedElement e : elements) {
             for (DnsFault f : e.getAnnotationsByType(DnsFault.class)) {
@@ -74,7 +76,7 @@ public final class DeclaredDnsFaults {
     }
 
     /** Puts the declared faults in force on the built topology; teardown ends them with its DNS server. */
-    public void applyTo(Topology topology) {
+    void applyTo(Topology topology) {
         for (Declared d : declared) {
             DnsFault f = d.fault();
             DnsFaultBuilder b = f.namespace().isEmpty() ? topology.dns() : topology.namespace(f.namespace()).dns();
