@@ -42,8 +42,11 @@ public final class NamespaceRunner {
         if (topology.isEmpty()) {
             return invocation.proceed();
         }
-        try (AutoCloseable tie = topology.get().tieCurrentThread()) {
+        AutoCloseable tie = topology.get().tieCurrentThread();
+        try {
             return invocation.proceed();
+        } finally {
+            tie.close();
         }
     }
 
