@@ -137,11 +137,13 @@ class DnsServerIT {
         }
         assertThat(closed.isActive()).isFalse();
         try (DnsRule silent = topology.dns().answer(DnsAnswer.TIMEOUT).apply()) {
+            assertThat(silent.toString()).isEqualTo("dns every name: TIMEOUT in every namespace");
             Result r = run(client, "dig", "+time=1", "+tries=1", "db");
             assertThat(r.out()).contains("timed out");
             assertThat(r.exit()).isEqualTo(9);
         }
         try (DnsRule slow = topology.dns().name("db").delay(Duration.ofMillis(400)).apply()) {
+            assertThat(slow.toString()).isEqualTo("dns db: RECORDS after 400 ms in every namespace");
             String out = run(client, "dig", "db").out();
             assertThat(out).contains("status: NOERROR").contains("10.46.0.2");
             int millis = Integer.parseInt(out.replaceAll("(?s).*Query time: (\\d+) msec.*", "$1"));
