@@ -174,4 +174,12 @@ public interface NetNs {
 
     /** Like {@link #trace(String)} for a TCP connection to {@code address:port} (one attempt, a second). */
     PathTrace trace(String address, int port);
+
+    /**
+     * A DNS fault of the topology's name server as seen from this namespace only: lookups from other namespaces
+     * keep their answers. See {@link Topology#dns()}.
+     *
+     * @throws IllegalStateException when the topology declares no host names
+     */
+    DnsFaultBuilder dns();
 }

@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit.internal;
 import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import io.github.netnsjunit.junit.Block;
 import io.github.netnsjunit.junit.ConditionsBuilder;
+import io.github.netnsjunit.junit.DnsFaultBuilder;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PingResult;
@@ -12,14 +13,15 @@ import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.resolver.EtcHosts;
+import io.github.netnsjunit.junit.internal.resolver.InJvmResolution;
 import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
 import io.github.netnsjunit.junit.internal.trace.Traces;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
-import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import io.github.netnsjunit.netlink.nft.Nftables;
+import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Address;
@@ -363,7 +365,10 @@ final class LiveNetNs implements NetNs, Reachability {
         String state = StateDump.describe(name(), route, new Nftables(ns));
         List<String> names = hostnames();
         return names.isEmpty() ? state
-                : state + (state.endsWith("\n") ? "" : "\n") + "host names: " + String.join(" ", names) + "\n";
+                : state + (state.endsWith("\n") ? "" : "\n") + "host names: " + String.join(" ", names)
+                        + (InJvmResolution.isInstalled() ? ""
+                                : " (in this JVM they resolve only on threads inside the topology: Java "
+                                + Runtime.version().feature() + ", see README \"Host names\")") + "\n";
     }
 
     @Override
@@ -401,5 +406,10 @@ final class LiveNetNs implements NetNs, Reachability {
     @Override
     public Block reject(String address, int port) {
         return faults.block(name(), Objects.requireNonNull(address, "address"), port, true);
+    }
+
+    @Override
+    public DnsFaultBuilder dns() {
+        return names.dnsFaults(name(), "NetNs(" + name() + ").dns()");
     }
 }

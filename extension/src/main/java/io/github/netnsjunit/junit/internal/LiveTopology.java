@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.DiagramFormat;
+import io.github.netnsjunit.junit.DnsFaultBuilder;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.junit.PathTrace;
@@ -183,6 +184,11 @@ public final class LiveTopology implements Topology, AutoCloseable {
     /** The topology's host names; empty when it declares none. */
     public HostTable hostNames() {
         return names.table();
+    }
+
+    @Override
+    public DnsFaultBuilder dns() {
+        return names.dnsFaults(null, "Topology.dns()");
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.VethSpec;
 import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import io.github.netnsjunit.junit.internal.resolver.InJvmResolution;
+import io.github.netnsjunit.junit.internal.resolver.TopologyDns;
 import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
@@ -209,9 +210,17 @@ public final class TopologyFactory {
         if (table.isEmpty()) {
             return;
         }
-        InJvmResolution.unavailable(String.join(", ", table.names().keySet()))
-                .ifPresent(warning -> System.getLogger("io.github.netnsjunit.junit.hostnames")
-                        .log(System.Logger.Level.WARNING, "netns-junit: " + warning));
+        // the DNS server answering the names in each namespace of ours (not host, not the relay's hidden ones)
+        List<TopologyDns.Place> places = new ArrayList<>();
+        for (NamespaceHandle ns : live.handles()) {
+            if (ns.isOwned() && !ns.name().startsWith(ConditionsPlan.HIDDEN_PREFIX)) {
+                places.add(new TopologyDns.Place(ns.name(), ns));
+            }
+        }
+        names.startDns(places);
+        // Java 17: normally done when the launcher session opened; here for topologies built outside JUnit
+        InJvmResolution.prepareJdkCache();
+        InJvmResolution.warnOnce(String.join(", ", table.names().keySet()));
     }
 
     /**

@@ -222,6 +222,21 @@ public final class NamespaceHandle implements AutoCloseable {
     }
 
     /**
+     * Runs {@code work} with the calling thread inside this namespace (setns(CLONE_NEWNET)) and returns its result
+     * with the thread back home, as {@link #netfilterSocket()} does for its socket: for sockets that must belong to
+     * this namespace without the pinned thread (whose start costs more). A virtual thread hands the work to a
+     * short-lived platform thread. If the thread cannot return, the result goes to {@code discard} and an
+     * {@link IllegalStateException} is thrown.
+     */
+    public <T> T inside(String what, java.util.function.Supplier<T> work, java.util.function.Consumer<T> discard) {
+        ensureOpen();
+        return HomeReturn.run(() -> what + " in netns " + name, () -> {
+            Native.setns(fd, Native.CLONE_NEWNET);
+            return work.get();
+        }, discard);
+    }
+
+    /**
      * A path that names this namespace while the handle is open, for {@code nsenter --net=PATH} or
      * {@code ip netns exec}-like tools: {@code /proc/<jvm pid>/fd/<fd>}.
      */

@@ -10,6 +10,7 @@ import io.github.netnsjunit.junit.internal.KeptRelays;
 import io.github.netnsjunit.junit.internal.LiveTopology;
 import io.github.netnsjunit.junit.internal.PoolEscape;
 import io.github.netnsjunit.junit.internal.TopologyDiagram;
+import io.github.netnsjunit.junit.internal.resolver.UnresolvedNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,6 +93,8 @@ final class FailureReport {
         pcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
         tracePcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
         PoolEscape.explain(failure).ifPresent(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
+        UnresolvedNames.explain(failure, live.hostNames())
+                .ifPresent(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
         failure.addSuppressed(new NetworkState("Network state when the test failed (" + where + "):\n" + text));
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -121,6 +122,24 @@ public final class LiveNames {
                 + " thread, a namespace thread (NetNs.call, @InNamespace), or a thread they start.");
     }
 
+    /**
+     * The DNS fault in force for {@code name} in the topology the calling thread belongs to, if any: in-JVM lookups
+     * (the resolver provider) see the faults of the topology's DNS server, as the server's clients do. A
+     * namespace's own fault ({@code NetNs.dns()}) applies to threads inside that namespace.
+     */
+    static Optional<DnsFaultRules.Rule> fault(String name) {
+        if (LIVE.isEmpty()) {
+            return Optional.empty();
+        }
+        Registration own = ownerOfCurrentThread();
+        if (own == null || own.faults == null) {
+            return Optional.empty();
+        }
+        String inode = currentNamespace();
+        String namespace = inode == null ? null : own.namespaceNames.get(inode);
+        return Optional.ofNullable(own.faults.find(HostTable.key(name), namespace));
+    }
+
     /** The host name of {@code address} on the calling thread, when a live topology the caller may see names it. */
     public static Optional<String> reverse(InetAddress address) {
         if (LIVE.isEmpty()) {
@@ -169,6 +188,8 @@ public final class LiveNames {
         private final String owner;
         private final Set<String> namespaces;
         private volatile boolean closed;
+        private volatile DnsFaultRules faults;
+        private volatile Map<String, String> namespaceNames = Map.of();
 
         private Registration(HostTable table, String owner, Set<String> namespaces) {
             this.table = table;
@@ -194,6 +215,15 @@ public final class LiveNames {
                     TIES.set(outer);
                 }
             };
+        }
+
+        /**
+         * Makes in-JVM lookups see the DNS faults of the topology's server ({@code namespaceByInode}: the inode
+         * text of each namespace to its name, for namespace-scoped faults).
+         */
+        public void attachDnsFaults(DnsFaultRules rules, Map<String, String> namespaceByInode) {
+            namespaceNames = Map.copyOf(namespaceByInode);
+            faults = rules;
         }
 
         /** Removes the names; the calling thread's tie to this topology ends too. */
