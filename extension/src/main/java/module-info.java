@@ -31,4 +31,7 @@ module io.github.netnsjunit.junit {
             with io.github.netnsjunit.junit.internal.jupiter.CommonPoolListener,
                  io.github.netnsjunit.junit.internal.jupiter.HostSweepListener,
                  io.github.netnsjunit.junit.internal.jupiter.SealedJvmListener;
+    // netns.junit.jvmNamespace=private: the thread that runs the test plan moves into a private namespace
+    provides org.junit.platform.launcher.TestExecutionListener
+            with io.github.netnsjunit.junit.internal.jupiter.PrivateJvmNamespace;
 }

@@ -40,9 +40,10 @@ public @interface Capture {
     String namespace();
 
     /**
-     * The interfaces to capture on, each declared in that namespace (or {@code "lo"}). Default: every link the
-     * topology declares in the namespace, {@code lo} excepted (for {@code "host"}: only the links the topology
-     * creates there, never the host's own interfaces).
+     * The interfaces to capture on, each declared in that namespace (or {@code "lo"}), each named once. Default:
+     * every link the topology declares in the namespace, {@code lo} excepted. In {@code "host"} only links the
+     * topology creates there are accepted, never the host's own interfaces ({@code lo} included): they carry other
+     * programs' traffic; a host capture where the topology creates no link is refused.
      */
     String[] interfaces() default {};
 }

@@ -20,11 +20,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  * Values are written as {@code tc} users write them: times with {@code us}, {@code ms} or {@code s}; percentages
  * with {@code %}; rates with {@code bit}, {@code kbit}, {@code mbit} or {@code gbit} (decimal: 1 mbit = 10^6 bit/s).
- * Empty means "not set". Jitter and reorder need a delay, as in netem.
+ * Empty means "not set". Jitter and reorder need a delay, as in netem. Times range from 1 ns to 3600 s (one hour),
+ * {@link #limit()} up to 1,000,000 packets; one link gets one {@code @LinkConditions} per element (class or
+ * method), a second on the same element is refused.
  *
  * <p>Two engines give the same behaviour: {@code kernel} (netem and tbf qdiscs over rtnetlink) and
  * {@code userspace} (the link is built through a hidden middle namespace where a relay in the JVM applies the
- * conditions to every frame, for kernels without {@code sch_netem}); see {@link NetnsConfig#CONDITIONS_ENGINE}.
+ * conditions to every frame, for kernels without {@code sch_netem}; a rate alone is shaped by tbf on the sending end
+ * there too, and the relay holds at most 32 MiB of frames per direction, dropping and counting the rest); see
+ * {@link NetnsConfig#CONDITIONS_ENGINE}.
  * Conditions can be changed in the test with {@link NetNs#conditions(String)}; under the userspace engine a link
  * must be declared here (possibly with no values) for that. When declared on the class and on the method for the
  * same link, the later one (the method's) replaces the earlier.

@@ -57,7 +57,12 @@ public interface NetNs {
      */
     Process start(ProcessBuilder process);
 
-    /** Three ICMP echo requests to {@code address} with a one-second timeout each ({@code ping -c 3 -W 1}). */
+    /**
+     * Three ICMP echo requests to {@code address} with a one-second timeout each ({@code ping -c 3 -W 1}). Here and in
+     * {@code canConnect}, {@code trace}, {@code routeTo} and the assertions, {@code address} is an IP literal or a
+     * host name of this topology ({@code "db"}: its first IPv4 address, else its first), answered from the topology's
+     * own names, never from DNS.
+     */
     PingResult ping(String address);
 
     /** {@code count} ICMP echo requests, each waiting up to {@code timeout} for its reply. */
@@ -163,7 +168,11 @@ public interface NetNs {
      */
     ConditionsBuilder conditions(String link);
 
-    /** Removes the conditions of packets leaving {@code link} (and of its peer, when they were set both ways). */
+    /**
+     * Removes everything the {@code conditions} calls and declarations on {@code link} set: the conditions of packets
+     * leaving it, and those of its veth peer that a {@code bothWays} call on {@code link} set (even after a later
+     * one-way change), unless a call on the peer itself replaced them.
+     */
     void clearConditions(String link);
 
     /**
@@ -193,4 +202,12 @@ public interface NetNs {
 
     /** Like {@link #trace(String)} for a TCP connection to {@code address:port} (one attempt, a second). */
     PathTrace trace(String address, int port);
+
+    /**
+     * A DNS fault of the topology's name server as seen from this namespace only: lookups from other namespaces
+     * keep their answers. See {@link Topology#dns()}.
+     *
+     * @throws IllegalStateException when the topology declares no host names
+     */
+    DnsFaultBuilder dns();
 }

@@ -79,6 +79,16 @@ public final class NetnsConfig {
      */
     public static final String CONDITIONS_UNAVAILABLE = "netns.junit.conditions.unavailable";
 
+    /**
+     * Which network namespace the test JVM's own threads (JUnit's, and every thread started from them) live in:
+     * {@code machine} (default) — the one the JVM was started in; {@code private} — a fresh namespace with only
+     * {@code lo}, made when the test plan starts by the thread that then runs the tests, so that every thread JUnit,
+     * tests and client libraries create from then on is born there, and {@code "host"} in a topology means that
+     * namespace (as in a sealed test JVM). Needs CAP_SYS_ADMIN; without it every netns-junit test fails naming the
+     * fix (sealed test JVMs, {@code -Psealed}).
+     */
+    public static final String JVM_NAMESPACE = "netns.junit.jvmNamespace";
+
     private NetnsConfig() {
     }
 }

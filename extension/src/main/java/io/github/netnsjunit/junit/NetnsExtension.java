@@ -4,6 +4,7 @@ import io.github.netnsjunit.junit.internal.jupiter.JupiterCallbacks;
 import java.lang.reflect.Method;
 import java.util.Objects;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
@@ -38,8 +39,8 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * {@code @BeforeAll} method (or first test) until after its {@code @AfterAll} methods. Where code runs is
  * described on {@link InNamespace}. Tests that create anything in the {@code "host"} namespace take turns.
  */
-public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallback, InvocationInterceptor,
-        ParameterResolver {
+public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        InvocationInterceptor, ParameterResolver {
 
     // the JUnit glue lives in internal.jupiter; this class only hands it the declarations (the one read path of a
     // NetworkTopology's declarations) and forwards JUnit's calls
@@ -81,6 +82,11 @@ public final class NetnsExtension implements BeforeAllCallback, BeforeEachCallba
     @Override
     public void beforeEach(ExtensionContext context) {
         callbacks.beforeEach(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        callbacks.afterEach(context);
     }
 
     @Override

@@ -62,4 +62,14 @@ public interface Topology {
      * @throws IllegalArgumentException for an unknown namespace, {@code "host"}, or the same namespace twice
      */
     Partition partitionOneWay(String from, String to);
+
+    /**
+     * A DNS fault of the topology's name server, mid-test, in every namespace: e.g.
+     * {@code try (DnsRule r = topology.dns().name("db").answer(DnsAnswer.SERVFAIL).apply()) { ... }}. The server
+     * answers the topology's host names to every resolver in its namespaces (see README "Host names"); the fault
+     * ends when the rule is closed or the test ends.
+     *
+     * @throws IllegalStateException when the topology declares no host names
+     */
+    DnsFaultBuilder dns();
 }

@@ -61,4 +61,73 @@ class CaptureDeclarationTest {
                         + "empty name. Use one of the links of namespace \"ns1\": \"lo\", \"veth1\", or leave "
                         + "'interfaces' out to capture on all of them.");
     }
+
+    private static List<String> problems(Class<?> fixture) {
+        Event failed = EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture))
+                .execute().testEvents().failed().stream().findFirst().orElseThrow();
+        Throwable error = failed.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+                .getThrowable().orElseThrow();
+        assertThat(error).isInstanceOf(TopologyDeclarationException.class);
+        return ((TopologyDeclarationException) error).problems();
+    }
+
+    @NetNamespace("ns0")
+    @VethPair(name = "uplink", namespace = "host", peer = "eth0", peerNamespace = "ns0")
+    static class ForeignHostInterfacesTestCase {
+        @Test
+        @Capture(namespace = "host", interfaces = {"lo", "eth0", "uplink"})
+        void test() {
+        }
+    }
+
+    /**
+     * Issue 24 item 8: nothing in the host is captured unless the topology created it. Before, the validator skipped
+     * interface names for "host": {@code lo} was accepted and wrote another process's datagram into the pcap.
+     */
+    @Test
+    void hostInterfacesTheTopologyDidNotCreateAreRefused() {
+        String on = "@Capture(namespace = \"host\") on method ForeignHostInterfacesTestCase.test(): attribute "
+                + "'interfaces' names ";
+        String fix = ", which the topology does not create in the host namespace: netns-junit never captures what it"
+                + " did not create. Use one of the links it creates there: \"uplink\", or capture in a test namespace.";
+        assertThat(problems(ForeignHostInterfacesTestCase.class)).containsExactly(
+                on + "\"lo\"" + fix, on + "\"eth0\"" + fix);
+    }
+
+    @NetNamespace("ns0")
+    @NetNamespace("ns1")
+    @VethPair(name = "veth0", namespace = "ns0", peer = "veth1", peerNamespace = "ns1")
+    static class HostWithoutLinksTestCase {
+        @Test
+        @Capture(namespace = "host")
+        void test() {
+        }
+    }
+
+    /** Before: accepted, and failed after the build with "NullPointerException: ns". */
+    @Test
+    void aHostCaptureWithoutLinksOfOursThereIsRefused() {
+        assertThat(problems(HostWithoutLinksTestCase.class)).containsExactly("@Capture(namespace = \"host\") on method"
+                + " HostWithoutLinksTestCase.test(): attribute 'namespace' is \"host\", where this topology creates no"
+                + " link, and netns-junit never captures what it did not create. Capture in a test namespace (\"ns0\","
+                + " \"ns1\"), or declare a link in \"host\" to capture on.");
+    }
+
+    @NetNamespace("ns0")
+    @NetNamespace("ns1")
+    @VethPair(name = "veth0", namespace = "ns0", peer = "veth1", peerNamespace = "ns1")
+    static class DuplicateInterfacesTestCase {
+        @Test
+        @Capture(namespace = "ns0", interfaces = {"veth0", "lo", "veth0"})
+        void test() {
+        }
+    }
+
+    /** Issue 24 item 9: before, the duplicate was accepted silently. */
+    @Test
+    void anInterfaceNamedTwiceIsRefused() {
+        assertThat(problems(DuplicateInterfacesTestCase.class)).containsExactly("@Capture(namespace = \"ns0\") on"
+                + " method DuplicateInterfacesTestCase.test(): attribute 'interfaces' names \"veth0\" twice. Name each"
+                + " interface once.");
+    }
 }

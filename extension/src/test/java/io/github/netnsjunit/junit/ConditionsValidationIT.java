@@ -78,6 +78,36 @@ class ConditionsValidationIT {
         }
     }
 
+    /**
+     * Issue 24 items 9 and 10: before, the first delay wrapped to 50 ms, "10000000000s" failed after the build with
+     * "netem times, rate and limit must not be negative", the limit was accepted, "0.0001us" was called "no delay is
+     * set", and the second @LinkConditions on veth1 replaced the first without a word.
+     */
+    @KitFixture
+    @Pair2
+    @LinkConditions(namespace = "ns0", link = "veth0", delay = "18446744073.759551616s", jitter = "10000000000s",
+            limit = Integer.MAX_VALUE)
+    @LinkConditions(namespace = "ns1", link = "veth1", delay = "0.0001us", jitter = "1us")
+    @LinkConditions(namespace = "ns1", link = "veth1", rate = "1mbit")
+    static class OverflowTestCase {
+        @Test
+        void check() {
+            BODIES.incrementAndGet();
+        }
+    }
+
+    /** Issue 24 item 8: before, accepted, and a tbf was put on the host end. */
+    @KitFixture
+    @NetNamespace("ns0")
+    @VethPair(name = "up", namespace = "host", peer = "eth0", peerNamespace = "ns0")
+    @LinkConditions(namespace = "ns0", link = "eth0", rate = "1mbit", bothWays = true)
+    static class HostPeerTestCase {
+        @Test
+        void check() {
+            BODIES.incrementAndGet();
+        }
+    }
+
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of(UnitsTestCase.class, """
@@ -97,6 +127,16 @@ class ConditionsValidationIT {
                         Invalid network topology declared for class {it}$NeedsDelayTestCase (2 problems):
                           - @LinkConditions(namespace = "ns0", link = "veth0") on class {it}$NeedsDelayTestCase: attribute 'jitter' is "5ms", but no delay is set; netem varies the delay, so jitter needs a delay. Set one too, e.g. delay = "50ms", jitter = "5ms".
                           - @LinkConditions(namespace = "ns0", link = "veth0") on class {it}$NeedsDelayTestCase: attribute 'reorder' is "25%", but no delay is set; netem sends some packets ahead of the delayed ones, so reorder needs a delay. Set one too, e.g. delay = "50ms", reorder = "25%"."""),
+                Arguments.of(OverflowTestCase.class, """
+                        Invalid network topology declared for class {it}$OverflowTestCase (5 problems):
+                          - @LinkConditions(namespace = "ns0", link = "veth0") on class {it}$OverflowTestCase: attribute 'delay' is "18446744073.759551616s", longer than the longest time conditions accept, 3600s (one hour). Write a shorter time, e.g. "50ms".
+                          - @LinkConditions(namespace = "ns0", link = "veth0") on class {it}$OverflowTestCase: attribute 'jitter' is "10000000000s", longer than the longest time conditions accept, 3600s (one hour). Write a shorter time, e.g. "50ms".
+                          - @LinkConditions(namespace = "ns0", link = "veth0") on class {it}$OverflowTestCase: attribute 'limit' is 2147483647, more than the longest queue conditions accept, 1000000 packets. Use 0 for the default, or a queue length up to 1000000.
+                          - @LinkConditions(namespace = "ns1", link = "veth1") on class {it}$OverflowTestCase: attribute 'delay' is "0.0001us", shorter than 1 ns, the finest time netem has. Write at least "0.001us" (1 ns), or leave it empty for none.
+                          - @LinkConditions(namespace = "ns1", link = "veth1") on class {it}$OverflowTestCase: attribute 'link' names "veth1" in namespace "ns1" a second time on the same element; the second would replace the first without a word. Put all of the link's conditions in one declaration."""),
+                Arguments.of(HostPeerTestCase.class, """
+                        Invalid network topology declared for class {it}$HostPeerTestCase (1 problem):
+                          - @LinkConditions(namespace = "ns0", link = "eth0") on class {it}$HostPeerTestCase: attribute 'bothWays' is true, but the veth peer of "eth0" is "up" in "host", the machine's own namespace, where conditions are never applied. Set bothWays = false, or put the peer's end in a @NetNamespace of the test."""),
                 Arguments.of(LinksTestCase.class, """
                         Invalid network topology declared for class {it}$LinksTestCase (4 problems):
                           - @LinkConditions(namespace = "ns0", link = "veth1") on class {it}$LinksTestCase: attribute 'link' names "veth1", which is not a link in namespace "ns0". Use one of its links: "veth0".

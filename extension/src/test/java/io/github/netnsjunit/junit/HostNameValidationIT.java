@@ -65,6 +65,7 @@ class HostNameValidationIT {
     @HostEntry(name = "web.example.com", address = "10.0.0.2/24")
     @HostEntry(name = "far.example.com", address = "10.9.9.9")
     @HostEntry(name = "bad_name", address = "10.0.0.2")
+    @HostEntry(name = "mapped.example.com", address = "::ffff:10.0.0.2")
     static class HostEntryTestCase {
         @Test
         void check() {
@@ -91,11 +92,12 @@ class HostNameValidationIT {
                           - @HostEntry(name = "api") on class {it}$SameNameTwiceTestCase: attribute 'name' is "api", which is already a host name of namespace "replica" by @NetNamespace("replica") on class {it}$SameNameTwiceTestCase. Remove this @HostEntry (the namespace's name already resolves to its addresses), or choose another name.
                           - @HostEntry(name = "db") on class {it}$SameNameTwiceTestCase: attribute 'name' is "db", which is already a host name of namespace "db" by @NetNamespace("db") on class {it}$SameNameTwiceTestCase. Remove this @HostEntry (the namespace's name already resolves to its addresses), or choose another name."""),
                 Arguments.of(HostEntryTestCase.class, """
-                        Invalid network topology declared for class {it}$HostEntryTestCase (4 problems):
+                        Invalid network topology declared for class {it}$HostEntryTestCase (5 problems):
                           - @HostEntry(name = "api.example.com") on class {it}$HostEntryTestCase: attribute 'address' is "10.0.0.300", which is not an IP address literal. Write an IPv4 or IPv6 address, e.g. "172.18.0.3" or "fd00::3".
                           - @HostEntry(name = "web.example.com") on class {it}$HostEntryTestCase: attribute 'address' is "10.0.0.2/24", which has a prefix length; a host name stands for one address. Write the address alone, e.g. "10.0.0.2".
                           - @HostEntry(name = "far.example.com") on class {it}$HostEntryTestCase: attribute 'address' is "10.9.9.9", which no namespace of this topology can reach: it is outside every network of the declared link addresses (10.0.0.0/24) and no declared route covers it. Use an address in one of those networks, or declare a @Route towards it.
-                          - @HostEntry(name = "bad_name") on class {it}$HostEntryTestCase: attribute 'name' is "bad_name", which contains '_'; a host name has only letters, digits and '-' in dot-separated labels (RFC 1123). Use e.g. "bad-name"."""));
+                          - @HostEntry(name = "bad_name") on class {it}$HostEntryTestCase: attribute 'name' is "bad_name", which contains '_'; a host name has only letters, digits and '-' in dot-separated labels (RFC 1123). Use e.g. "bad-name".
+                          - @HostEntry(name = "mapped.example.com") on class {it}$HostEntryTestCase: attribute 'address' is "::ffff:10.0.0.2", an IPv4-mapped IPv6 address: it stands for the IPv4 address 10.0.0.2, which only IPv6 sockets reach by that form. Write the IPv4 address itself, "10.0.0.2"."""));
     }
 
     @ParameterizedTest(name = "{0}")

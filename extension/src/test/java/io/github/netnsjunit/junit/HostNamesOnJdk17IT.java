@@ -18,8 +18,10 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Java 17 cannot hook in-JVM lookups: a topology with host names warns (naming JDK 18+) and still works, processes
- * resolve the names; and the multi-release jar, built with the JDK 18+ resolver in it, loads on a JDK 17.
+ * Java 17 cannot hook in-JVM lookups: names resolve there on namespace threads (glibc asks the topology's DNS
+ * server), a lookup from the JVM's own namespace fails with netns-junit's explanation attached, the warning is given
+ * once per JVM; processes resolve the names; and the multi-release jar, built with the JDK 18+ resolver in it, loads
+ * on a JDK 17.
  */
 class HostNamesOnJdk17IT {
     static final ConcurrentLinkedQueue<String> SEEN = new ConcurrentLinkedQueue<>();
@@ -32,7 +34,6 @@ class HostNamesOnJdk17IT {
     static class NamesOnJdk17TestCase {
         @Test
         void check(@Ns("client") NetNs client) throws Exception {
-            // from the client namespace, which has no route off the machine, the JDK's DNS query fails at once
             SEEN.add(client.call(() -> {
                 try {
                     return "resolved " + InetAddress.getByName("db");
@@ -44,8 +45,35 @@ class HostNamesOnJdk17IT {
         }
     }
 
+    /** The same name on another address, next: the JDK's 30 s cache must not answer with the first one. */
+    @KitFixture
+    @NetNamespace(value = "db", hostnames = "db")
+    @NetNamespace("client")
+    @VethPair(name = "c0", namespace = "client", address = "10.48.0.1/24", peer = "d0", peerNamespace = "db",
+            peerAddress = "10.48.0.2/24")
+    static class NamesMovedTestCase {
+        @Test
+        @InNamespace("client")
+        void check() throws Exception {
+            SEEN.add("resolved " + InetAddress.getByName("db"));
+        }
+    }
+
+    @KitFixture
+    @NetNamespace(value = "db", hostnames = "db")
+    @VethPair(name = "d0", namespace = "db", address = "10.49.0.2/24", peer = "d1", peerNamespace = "db",
+            peerAddress = "10.49.0.3/24")
+    static class ConnectFromTheJvmNamespaceTestCase {
+        @Test
+        void connectsByName() throws Exception {
+            try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open()) {
+                c.connect(new java.net.InetSocketAddress("db", 8080));
+            }
+        }
+    }
+
     @Test
-    void onJava17AWarningNamesJdk18AndProcessesStillResolveTheNames() {
+    void onJava17NamespaceThreadsResolveTheNamesAndTheJvmNamespaceFailsWithAnExplanation() {
         assumeTrue(Runtime.version().feature() < 18, "this JVM is Java " + Runtime.version().feature()
                 + ": in-JVM names are tested by HostNamesIT; the Java 17 behaviour runs on the JDK 17 leg");
         List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -65,18 +93,39 @@ class HostNamesOnJdk17IT {
             }
         };
         logger.addHandler(handler);
+        var failures = new java.util.concurrent.CopyOnWriteArrayList<Throwable>();
         try {
             SEEN.clear();
             Kit.run(NamesOnJdk17TestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+            Kit.run(NamesMovedTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+            Kit.run(ConnectFromTheJvmNamespaceTestCase.class).testEvents().assertStatistics(s -> s.failed(1))
+                    .failed().stream().forEach(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                            .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+                            .ifPresent(failures::add));
         } finally {
             logger.removeHandler(handler);
         }
-        assertThat(warnings).containsExactly("WARNING netns-junit: host names db cannot be resolved inside this JVM:"
-                + " it runs Java 17, and hooking InetAddress lookups needs java.net.spi.InetAddressResolverProvider, which"
-                + " exists from JDK 18 on. InetAddress, HttpClient and NIO lookups of them fail with UnknownHostException:"
-                + " run the tests on JDK 18 or later, or connect to the addresses. Processes started with"
-                + " NetNs.start(...) do see them, in their /etc/hosts.");
-        assertThat(SEEN).containsExactly("unknown", "10.47.0.2       STREAM db");
+        // once per JVM: an earlier test of this JVM may have given it already
+        assertThat(warnings).hasSizeLessThanOrEqualTo(1).allMatch(w -> w.equals("WARNING netns-junit: host names db"
+                + " resolve inside this JVM only on threads in the topology's namespaces (@InNamespace test bodies,"
+                + " NetNs.call(...), and threads and clients started there), where glibc asks the topology's DNS server:"
+                + " this JVM runs Java 17, and answering on every thread needs java.net.spi.InetAddressResolverProvider,"
+                + " which exists from JDK 18 on. Lookups from the test's own thread or other threads in the JVM's"
+                + " namespace fail with UnknownHostException (a connect by name: ConnectException, cause"
+                + " UnresolvedAddressException): run that client inside the namespace, or the tests on JDK 18 or later."
+                + " Processes started with NetNs.start(...) do see them, in their /etc/hosts."));
+        assertThat(SEEN).containsExactly("resolved db/10.47.0.2", "10.47.0.2       STREAM db", "resolved db/10.48.0.2");
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0)).isInstanceOf(java.nio.channels.UnresolvedAddressException.class);
+        assertThat(java.util.Arrays.stream(failures.get(0).getSuppressed()).map(Throwable::getMessage))
+                .anyMatch(m -> m.startsWith("netns-junit: a connect by host name failed because the name did not"
+                        + " resolve (java.nio.channels.UnresolvedAddressException). The topology's names (db) resolve"
+                        + " inside this JVM only on threads in its namespaces") && m.contains("Fix: run the client"
+                        + " inside the namespace (@InNamespace or NetNs.call(...))"));
+        // the network state attached to the failure says where the names resolve
+        assertThat(java.util.Arrays.stream(failures.get(0).getSuppressed()).map(Throwable::getMessage))
+                .anyMatch(m -> m.contains("host names: db (in this JVM they resolve only on threads inside the topology:"
+                        + " Java 17, see README \"Host names\")"));
     }
 
     @Test

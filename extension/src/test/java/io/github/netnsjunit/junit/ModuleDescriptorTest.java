@@ -58,13 +58,21 @@ class ModuleDescriptorTest {
         ModuleDescriptor d = descriptor();
         List<String> listeners = List.of(BASE + ".internal.jupiter.CommonPoolListener", HostSweepListener.class.getName(),
                 BASE + ".internal.jupiter.SealedJvmListener");
+        // and the TestExecutionListener of netns.junit.jvmNamespace=private
+        List<String> executionListeners = List.of(BASE + ".internal.jupiter.PrivateJvmNamespace");
         assertThat(d.provides()).extracting(Provides::service, Provides::providers)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(LauncherSessionListener.class.getName(),
-                        listeners));
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(LauncherSessionListener.class.getName(),
+                        listeners), org.assertj.core.groups.Tuple.tuple(
+                        org.junit.platform.launcher.TestExecutionListener.class.getName(), executionListeners));
         try (InputStream in = HostSweepListener.class.getClassLoader()
                 .getResourceAsStream("META-INF/services/" + LauncherSessionListener.class.getName())) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().lines().toList())
                     .isEqualTo(listeners);
+        }
+        try (InputStream in = HostSweepListener.class.getClassLoader().getResourceAsStream("META-INF/services/"
+                + org.junit.platform.launcher.TestExecutionListener.class.getName())) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().lines().toList())
+                    .isEqualTo(executionListeners);
         }
     }
 

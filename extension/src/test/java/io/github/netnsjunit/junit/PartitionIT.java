@@ -193,6 +193,30 @@ class PartitionIT {
         assertThat(ruleset(ns0)).doesNotContain("netns_junit");
     }
 
+    /**
+     * Issue 24 items 9 and 10: before, {@code partition("ns1", "ns1")} and {@code block("0.0.0.0", 0)} (which matches
+     * nothing) were accepted silently, and {@code partition((String) null)} threw a NullPointerException from inside.
+     */
+    @Test
+    void silentAcceptancesAreRefusedWithOneMessage(Topology topology, @Ns("ns0") NetNs ns0) {
+        assertThatThrownBy(() -> topology.partition("ns1", "ns1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("partition(\"ns1\", \"ns1\") names \"ns1\" twice. Name each namespace to cut off once,"
+                        + " e.g. partition(\"ns1\").");
+        assertThatThrownBy(() -> topology.partition((String) null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("partition(null): a namespace name is null. Name the namespaces to cut off, e.g."
+                        + " partition(\"ns0\").");
+        assertThatThrownBy(() -> topology.partitionOneWay(null, "ns1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("partitionOneWay(null, \"ns1\"): a namespace name is null. Name the namespace whose packets"
+                        + " are dropped and the one they no longer reach, e.g. partitionOneWay(\"ns0\", \"ns1\").");
+        assertThatThrownBy(() -> ns0.block("0.0.0.0", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("block(\"0.0.0.0\", 0) in netns ns0: 0.0.0.0 is the unspecified address, which no packet is"
+                        + " sent to, so this would block nothing. Name the address of the peer to block, e.g."
+                        + " \"10.0.0.2\".");
+        assertThatThrownBy(() -> ns0.reject("::", 80)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("reject(\"::\", 80) in netns ns0: :: is the unspecified address");
+        assertThat(ruleset(ns0)).doesNotContain("netns_junit");
+    }
+
     /** A test that fails with a partition and a block in force: teardown still removes everything. */
     @KitFixture
     @NetNamespace("a")

@@ -1,12 +1,13 @@
 package io.github.netnsjunit.junit.assertj;
 
+import io.github.netnsjunit.junit.internal.TopologyAddresses;
+import io.github.netnsjunit.junit.internal.OwnRejects;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PingResult;
 import io.github.netnsjunit.junit.internal.FaultsInForce;
 import io.github.netnsjunit.junit.internal.Reachability;
 import io.github.netnsjunit.junit.internal.trace.ConnectOutcome;
-import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.addr.MacAddress;
 import io.github.netnsjunit.netlink.icmp.PingError;
@@ -48,7 +49,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
      */
     public NetNsAssert canPingThrough(String address, String sourceInterface) {
         isNotNull();
-        InetAddress target = IpAddresses.parse(address);
+        InetAddress target = TopologyAddresses.resolve(actual, address);
         PingResult r = probe(address, target, sourceInterface);
         if (!r.isReachable()) {
             String via = sourceInterface == null ? "" : " out of " + sourceInterface;
@@ -66,7 +67,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
      */
     public NetNsAssert cannotPing(String address) {
         isNotNull();
-        InetAddress target = IpAddresses.parse(address);
+        InetAddress target = TopologyAddresses.resolve(actual, address);
         PingResult r = probe(address, target, null);
         if (r.isReachable()) {
             failWithMessage("expected %s not to reach %s by ICMP echo, but %s answered in %s ms%s", actual.name(),
@@ -132,11 +133,16 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
      */
     public NetNsAssert canConnect(String address, int port, Duration timeout) {
         isNotNull();
-        InetAddress target = IpAddresses.parse(address);
+        InetAddress target = TopologyAddresses.resolve(actual, address);
         ConnectOutcome.Attempt a = attempt(target, port, timeout);
         if (a.outcome() != ConnectOutcome.ACCEPTED) {
             failWithMessage("expected %s to connect to %s port %d by TCP within %s, but %s%s", actual.name(), address,
-                    port, seconds(timeout), ConnectWords.describe(a, actual.name(), address, port, timeout)
+                    port, seconds(timeout), (a.outcome() == ConnectOutcome.REFUSED // our own reject rule answered?
+                            ? OwnRejects.refusing(actual, target, port)
+                                    .map(rule -> OwnRejects.words(rule,
+                                            actual.name(), address, port))
+                                    .orElseGet(() -> ConnectWords.describe(a, actual.name(), address, port, timeout))
+                            : ConnectWords.describe(a, actual.name(), address, port, timeout))
                             + FaultsInForce.suffix(actual), // issue 12
                     traceOf(address, target, null, port));
         }
@@ -150,7 +156,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
     public NetNsAssert cannotConnect(String address, int port) {
         isNotNull();
         Duration timeout = Duration.ofSeconds(1);
-        InetAddress target = IpAddresses.parse(address);
+        InetAddress target = TopologyAddresses.resolve(actual, address);
         ConnectOutcome.Attempt a = attempt(target, port, timeout);
         if (a.outcome() == ConnectOutcome.ACCEPTED) {
             failWithMessage("expected %s not to connect to %s port %d by TCP, but the connection was accepted%s",
@@ -218,7 +224,7 @@ public final class NetNsAssert extends AbstractAssert<NetNsAssert, NetNs> {
     /** The ARP/NDP cache has a resolved entry for {@code address} with this MAC. */
     public NetNsAssert hasNeighbour(String address, String mac) {
         isNotNull();
-        InetAddress ip = IpAddresses.parse(address);
+        InetAddress ip = TopologyAddresses.resolve(actual, address);
         MacAddress wanted = mac == null ? null : MacAddress.parse(mac);
         List<Neighbour> neighbours = actual.neighbours();
         boolean found = neighbours.stream().anyMatch(n -> ip.equals(n.address()) && n.isResolved()

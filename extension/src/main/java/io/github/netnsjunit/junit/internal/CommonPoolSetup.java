@@ -38,12 +38,47 @@ public final class CommonPoolSetup {
             return Optional.empty(); // the user's own factory: theirs to place
         }
         Object factory = ForkJoinPool.commonPool().getFactory();
-        if (factory instanceof CommonPoolThreadFactory) {
-            return Optional.empty();
+        Optional<String> problem = check(factory.getClass(), ClassLoader.getSystemClassLoader());
+        if (problem.isEmpty()) {
+            return problem;
         }
-        String warning = tooLate(factory.getClass().getName());
+        String warning = problem.get();
         System.getLogger(CommonPoolSetup.class.getName()).log(System.Logger.Level.WARNING, warning);
         return Optional.of(warning);
+    }
+
+    /**
+     * What is wrong with the common pool using {@code factoryClass}, if anything. Our factory is recognised by name:
+     * the JDK loads it with the system class loader, and where the tests run in a class loader of their own
+     * (Surefire's {@code useSystemClassLoader=false}, an isolated class loader) that is another class than ours, but
+     * the same factory — no warning then (before, {@code instanceof} failed and the warning was false, and the
+     * command-line fix it suggested could not silence it). When the system class loader cannot load our factory at
+     * all (tests in Maven's own JVM, {@code forkCount=0}: its class path is Maven's) the JDK fell back to its default
+     * factory, and the warning says that instead — setting the property earlier cannot help there, forking can.
+     */
+    static Optional<String> check(Class<?> factoryClass, ClassLoader systemLoader) {
+        String ours = CommonPoolThreadFactory.class.getName();
+        if (factoryClass.getName().equals(ours)) {
+            return Optional.empty();
+        }
+        try {
+            Class.forName(ours, false, systemLoader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.of(notOnSystemClassPath(factoryClass.getName()));
+        }
+        return Optional.of(tooLate(factoryClass.getName()));
+    }
+
+    /** The text of the warning when the JDK could not load our factory from the system class loader. */
+    static String notOnSystemClassPath(String factoryClass) {
+        return "netns-junit: the common ForkJoin pool of this JVM uses " + factoryClass + ", not netns-junit's thread"
+                + " factory: the JDK loads the factory named by -D" + PROPERTY + " with the system class loader, which"
+                + " cannot see netns-junit here: the tests run in a class loader of their own (Surefire with"
+                + " reuseForks=false, whose forked JVM has only Surefire's booter on the system class path; Maven's own"
+                + " JVM with forkCount=0, whose common pool exists long before any test). So a pool worker first"
+                + " started from an @InNamespace test stays in that test's namespace. Fix: run the tests in a forked JVM"
+                + " that is reused (Surefire's defaults forkCount=1, reuseForks=true), or never hand work to the common"
+                + " pool from a namespace (pass an executor).";
     }
 
     /** The text of the warning when the pool was made before the factory could be installed. */

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.internal.resolver.LiveNames;
 import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -48,6 +49,8 @@ public final class CommonPoolThreadFactory implements ForkJoinPool.ForkJoinWorke
             super.onStart();
             try {
                 JvmNamespace.enter();
+                // it serves every test from now on: drop the host-name tie inherited from the thread that made it
+                LiveNames.untieCurrentThread();
                 atHome = true;
             } catch (RuntimeException | LinkageError e) {
                 if (WARNED.compareAndSet(false, true)) {

@@ -25,9 +25,11 @@ import java.util.function.Function;
  * @param reportDirectory   where failure reports go
  * @param captureKeep       which pcap files of {@code @Capture} to keep
  * @param conditions        the link-condition engine and what to do when no engine can give the conditions
+ * @param jvmNamespace      whether the JVM's own threads live in the machine's namespace or a private one
  */
 public record Configuration(MissingPrivileges missingPrivileges, TopologyScope topologyScope, Duration readyTimeout,
-        boolean keepOnFailure, Path reportDirectory, CaptureKeep captureKeep, ConditionsConfig conditions) {
+        boolean keepOnFailure, Path reportDirectory, CaptureKeep captureKeep, ConditionsConfig conditions,
+        JvmNamespaceMode jvmNamespace) {
 
     /** Default of {@link NetnsConfig#REPORT_DIRECTORY}, relative to the working directory. */
     public static final String DEFAULT_REPORT_DIRECTORY = "target/netns-junit";
@@ -46,6 +48,9 @@ public record Configuration(MissingPrivileges missingPrivileges, TopologyScope t
 
     /** {@link NetnsConfig#TOPOLOGY_SCOPE}. */
     public enum TopologyScope { METHOD, CLASS }
+
+    /** {@link NetnsConfig#JVM_NAMESPACE}. */
+    public enum JvmNamespaceMode { MACHINE, PRIVATE }
 
     /** {@link NetnsConfig#CAPTURE_KEEP}. */
     public enum CaptureKeep { FAILED, ALWAYS }
@@ -72,12 +77,13 @@ public record Configuration(MissingPrivileges missingPrivileges, TopologyScope t
                 ConditionsConfig.Engine.AUTO);
         ConditionsUnavailable unavailable = r.choice(NetnsConfig.CONDITIONS_UNAVAILABLE, ConditionsUnavailable.class,
                 ConditionsUnavailable.FAIL);
+        JvmNamespaceMode jvm = r.choice(NetnsConfig.JVM_NAMESPACE, JvmNamespaceMode.class, JvmNamespaceMode.MACHINE);
         r.requireTrueOrUnset(JUPITER_CLOSE_AUTOCLOSEABLE,
                 "netns-junit tears topologies down through JUnit's closing of AutoCloseable store values; remove the"
                         + " setting or set it to true");
         r.throwIfBad();
         return new Configuration(missing, scope, Duration.ofMillis(ready), keep, reports, captures,
-                new ConditionsConfig(engine, unavailable == ConditionsUnavailable.SKIP));
+                new ConditionsConfig(engine, unavailable == ConditionsUnavailable.SKIP), jvm);
     }
 
     /** Collects every bad value, so that one message lists them all. */

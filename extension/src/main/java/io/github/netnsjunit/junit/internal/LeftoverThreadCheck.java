@@ -1,17 +1,21 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Internal: the check, at teardown, that no thread outlives a test inside its namespaces. Made before the namespace
  * handles are closed ({@link #before}, which notes the namespaces that may hold other threads), run after
  * ({@link #after}). The JDK's known idle helpers ({@link JdkIdleThreads}) give a warning through
- * {@link System.Logger}; any other thread fails the test, named in full, with its stack attached.
+ * {@link System.Logger}; any other thread fails the test, named in full, with its stack attached — a client
+ * library's thread ({@link LibraryThreads}) with what it is and the fix that works for it.
  */
 final class LeftoverThreadCheck {
     private static final System.Logger LOG = System.getLogger(LeftoverThreadCheck.class.getName());
@@ -37,13 +41,24 @@ final class LeftoverThreadCheck {
         return new LeftoverThreadCheck(owned);
     }
 
-    /** Warns about the JDK's idle helpers still inside; returns the failure for any other thread inside. */
+    /**
+     * Warns about the JDK's idle helpers still inside; returns the failure for any other thread inside. Library
+     * threads that end by themselves shortly after their last use ({@link LibraryThreads}) are waited for first.
+     */
     Optional<IllegalStateException> after() {
         if (namespaceByInode.isEmpty()) {
             return Optional.empty();
         }
+        List<LeftoverThreads.Leftover> found = LeftoverThreads.find(namespaceByInode);
+        Duration wait = found.stream()
+                .map(t -> LibraryThreads.recognise(t.thread(), t.name(), t.stack())
+                        .map(LibraryThreads.Known::endsAlone).orElse(Duration.ZERO))
+                .max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+        if (!wait.isZero()) {
+            found = awaitEnd(found, wait);
+        }
         List<LeftoverThreads.Leftover> others = new ArrayList<>();
-        for (LeftoverThreads.Leftover t : LeftoverThreads.find(namespaceByInode)) {
+        for (LeftoverThreads.Leftover t : found) {
             Optional<String> why = JdkIdleThreads.explain(t.name(), t.stack());
             if (why.isPresent()) {
                 LOG.log(System.Logger.Level.WARNING, warning(t, why.get()));
@@ -54,15 +69,35 @@ final class LeftoverThreadCheck {
         if (others.isEmpty()) {
             return Optional.empty();
         }
-        boolean poolWorker = others.stream().anyMatch(t -> t.thread() != null && CommonPoolThreads.isCommonPoolWorker(t.thread()));
-        IllegalStateException failure = new IllegalStateException("thread" + (others.size() == 1 ? " " : "s ")
-                + String.join(", ", others.stream().map(LeftoverThreads.Leftover::describe).toList())
-                + " outlived the test inside its namespace: it keeps the namespace alive and will run later work"
-                + " there. Threads inherit the namespace of the thread that starts them: shut down executors started"
-                + " in the test (shutdownNow() and awaitTermination()), and end the threads you start."
-                + (poolWorker ? " A common ForkJoin pool worker here means the pool was created before netns-junit"
-                        + " could install its thread factory: start the test JVM with -D" + CommonPoolSetup.PROPERTY
-                        + "=" + CommonPoolThreadFactory.class.getName() + "." : ""));
+        List<LeftoverThreads.Leftover> unknown = new ArrayList<>();
+        List<String> libraries = new ArrayList<>();
+        for (LeftoverThreads.Leftover t : others) {
+            Optional<LibraryThreads.Known> k = LibraryThreads.recognise(t.thread(), t.name(), t.stack());
+            if (k.isPresent()) {
+                libraries.add(LibraryThreads.explain(t, k.get()));
+            } else {
+                unknown.add(t);
+            }
+        }
+        StringBuilder message = new StringBuilder();
+        if (!unknown.isEmpty()) {
+            boolean poolWorker = unknown.stream()
+                    .anyMatch(t -> t.thread() != null && CommonPoolThreads.isCommonPoolWorker(t.thread()));
+            message.append("thread").append(unknown.size() == 1 ? " " : "s ")
+                    .append(String.join(", ", unknown.stream().map(LeftoverThreads.Leftover::describe).toList()))
+                    .append(" outlived the test inside its namespace: it keeps the namespace alive and will run later"
+                            + " work there. Threads inherit the namespace of the thread that starts them: shut down"
+                            + " executors started in the test (shutdownNow() and awaitTermination()), and end the"
+                            + " threads you start.")
+                    .append(poolWorker ? " A common ForkJoin pool worker here means the pool was created before"
+                            + " netns-junit could install its thread factory: start the test JVM with -D"
+                            + CommonPoolSetup.PROPERTY + "=" + CommonPoolThreadFactory.class.getName() + "." : "");
+        }
+        if (!libraries.isEmpty()) {
+            message.append(message.length() == 0 ? "" : " ").append("Library threads outlived the test inside its"
+                    + " namespace: ").append(String.join(" ", libraries));
+        }
+        IllegalStateException failure = new IllegalStateException(message.toString());
         for (LeftoverThreads.Leftover t : others) {
             Throwable stack = new Throwable("stack of thread " + t.describe()
                     + (t.thread() == null ? " (not a Java thread: no stack)" : ""));
@@ -70,6 +105,18 @@ final class LeftoverThreadCheck {
             failure.addSuppressed(stack);
         }
         return Optional.of(failure);
+    }
+
+    /** Rescans until the threads that end by themselves have ended, or {@code wait} (plus a margin) has passed. */
+    private List<LeftoverThreads.Leftover> awaitEnd(List<LeftoverThreads.Leftover> found, Duration wait) {
+        long deadline = System.nanoTime() + wait.plusMillis(500).toNanos();
+        List<LeftoverThreads.Leftover> now = found;
+        while (System.nanoTime() - deadline < 0 && now.stream().anyMatch(t -> LibraryThreads
+                .recognise(t.thread(), t.name(), t.stack()).filter(k -> !k.endsAlone().isZero()).isPresent())) {
+            LockSupport.parkNanos(100_000_000L);
+            now = LeftoverThreads.find(namespaceByInode);
+        }
+        return now;
     }
 
     /** The warning for one of the JDK's idle helpers. */

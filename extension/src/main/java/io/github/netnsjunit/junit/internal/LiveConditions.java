@@ -1,5 +1,8 @@
 package io.github.netnsjunit.junit.internal;
 
+import java.util.Set;
+import java.util.LinkedHashSet;
+import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.junit.internal.model.LinkEnd;
 import io.github.netnsjunit.junit.internal.model.Origin;
@@ -24,8 +27,6 @@ import java.util.Optional;
  * for each direction. {@link #close()} stops the relays; qdiscs go with the test namespaces.
  */
 final class LiveConditions implements AutoCloseable {
-    private static final Netem CLEAN = new Netem(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Netem.DEFAULT_LIMIT, 0, true);
-
     /** A relayed pair: its relay, and its ends (forward = frames leaving {@code ns/link}). */
     private record Relayed(FrameRelay relay, String ns, String link, String peerNs, String peer) {
     }
@@ -37,6 +38,10 @@ final class LiveConditions implements AutoCloseable {
     private final UndoSteps undo;
     private final Map<String, Relayed> relays = new LinkedHashMap<>();
     private final Map<String, LinkConditionsSpec> inForce = new LinkedHashMap<>();
+    /** Peer end -> the end whose bothWays call (or declaration) set the peer's conditions now in force. */
+    private final Map<String, String> setByPeer = new LinkedHashMap<>();
+    /** The declared conditions per link end (bothWays peers included), as the plan resolved them. */
+    private Map<String, LinkConditionsSpec> declared = Map.of();
 
     /**
      * No conditions yet: {@link #start} applies the declared ones, {@link #set} changes them during the test.
@@ -66,13 +71,24 @@ final class LiveConditions implements AutoCloseable {
             LinkConditionsSpec fwd = plan.declared().get(ConditionsPlan.key(v.namespace(), v.name()));
             LinkConditionsSpec back = plan.declared().get(ConditionsPlan.key(v.peerNamespace(), v.peer()));
             FrameRelay relay = FrameRelay.start(v.name(), handles.get(p.middle()), ConditionsPlan.MIDDLE_A,
-                    ConditionsPlan.MIDDLE_B, netem(fwd), netem(back));
+                    ConditionsPlan.MIDDLE_B, RelayedRate.relayPart(fwd), RelayedRate.relayPart(back));
             Relayed r = new Relayed(relay, v.namespace(), v.name(), v.peerNamespace(), v.peer());
             synchronized (this) {
                 relays.put(ConditionsPlan.key(v.namespace(), v.name()), r);
                 relays.put(ConditionsPlan.key(v.peerNamespace(), v.peer()), r);
                 remember(fwd);
                 remember(back);
+            }
+            for (LinkConditionsSpec end : new LinkConditionsSpec[] {fwd, back}) {
+                if (RelayedRate.byTbf(end)) { // a rate alone: tbf on the sending end, as on the kernel engine
+                    applyKernel(end.namespace(), end.link(), end);
+                }
+            }
+        }
+        synchronized (this) {
+            declared = Map.copyOf(plan.declared());
+            for (LinkConditionsSpec d : model.conditions()) { // in declaration order: a later one replaces
+                recordSetter(d);
             }
         }
         for (LinkConditionsSpec k : plan.kernel()) {
@@ -83,14 +99,20 @@ final class LiveConditions implements AutoCloseable {
         }
     }
 
+    /** Remembers which end set which: {@code s}'s own end is its own, its peer is {@code s}'s with bothWays. */
+    private void recordSetter(LinkConditionsSpec s) {
+        String own = ConditionsPlan.key(s.namespace(), s.link());
+        setByPeer.remove(own);
+        if (s.bothWays()) {
+            model.peerOf(s.namespace(), s.link())
+                    .ifPresent(p -> setByPeer.put(ConditionsPlan.key(p.namespace(), p.name()), own));
+        }
+    }
+
     private void remember(LinkConditionsSpec s) {
         if (s != null) {
             inForce.put(ConditionsPlan.key(s.namespace(), s.link()), s);
         }
-    }
-
-    private static Netem netem(LinkConditionsSpec s) {
-        return s == null || s.isEmpty() ? CLEAN : s.netem();
     }
 
     /** The engine carrying a link end now: "userspace relay" or "kernel". */
@@ -108,6 +130,17 @@ final class LiveConditions implements AutoCloseable {
         ends.add(spec);
         if (spec.bothWays()) {
             model.peerOf(spec.namespace(), spec.link()).ifPresent(p -> ends.add(spec.on(p.namespace(), p.name())));
+        }
+        for (LinkConditionsSpec e : ends) {
+            if (Namespaces.HOST.equals(e.namespace())) {
+                // as @LinkConditions refuses "host": the machine's own namespace is never shaped, not even a link of
+                // ours there (its qdisc would slow every other program routed through it)
+                throw new IllegalArgumentException("conditions(" + Origin.quote(spec.link()) + ") in netns "
+                        + spec.namespace() + (e == spec ? "" : " with bothWays(true)") + ": " + (e == spec ? "this link"
+                        : "its veth peer " + Origin.quote(e.link())) + " is in \"host\", the machine's own namespace,"
+                        + " where conditions are never applied. Fix: put conditions only on ends in test namespaces"
+                        + (e == spec ? "" : ", and leave bothWays off") + ".");
+            }
         }
         for (LinkConditionsSpec e : ends) {
             Relayed r = relays.get(ConditionsPlan.key(e.namespace(), e.link()));
@@ -130,28 +163,35 @@ final class LiveConditions implements AutoCloseable {
                         ? ", with netns.junit.conditions.engine=userspace or auto" : "") + ".");
             }
         }
+        recordSetter(spec);
         for (LinkConditionsSpec e : ends) {
             Relayed r = relays.get(ConditionsPlan.key(e.namespace(), e.link()));
-            if (r == null) {
-                applyKernel(e.namespace(), e.link(), e);
-            }
+            applyKernel(e.namespace(), e.link(), r == null ? e : RelayedRate.kernelPart(e, e.namespace(), e.link()));
             inForce.put(ConditionsPlan.key(e.namespace(), e.link()), e);
             if (r != null) {
-                r.relay().update(netem(inForce.get(ConditionsPlan.key(r.ns(), r.link()))),
-                        netem(inForce.get(ConditionsPlan.key(r.peerNs(), r.peer()))));
+                r.relay().update(RelayedRate.relayPart(inForce.get(ConditionsPlan.key(r.ns(), r.link()))),
+                        RelayedRate.relayPart(inForce.get(ConditionsPlan.key(r.peerNs(), r.peer()))));
             }
         }
     }
 
-    /** Removes the conditions of packets leaving {@code ns/link}, and of its peer if they were set both ways. */
+    /**
+     * Removes everything the {@code conditions} calls (and declarations) on {@code ns/link} set: its own conditions,
+     * and its peer's when a {@code bothWays} call on this link set them and no call on the peer replaced them since
+     * (a later one-way change on this link leaves the peer's both-ways conditions in force until this clear).
+     */
     synchronized void clear(String ns, String link) {
-        LinkConditionsSpec current = inForce.get(ConditionsPlan.key(ns, link));
-        LinkConditionsSpec none = new LinkConditionsSpec(ns, link, 0, 0, 0, 0, 0, 0, 0, 0,
-                current != null && current.bothWays(), 0, Origin.builder("clearConditions(" + Origin.quote(link) + ")"));
+        String own = ConditionsPlan.key(ns, link);
+        Optional<String> peer = model.peerOf(ns, link).map(p -> ConditionsPlan.key(p.namespace(), p.name()));
+        boolean peerToo = peer.map(p -> own.equals(setByPeer.get(p))).orElse(false);
+        LinkConditionsSpec none = new LinkConditionsSpec(ns, link, 0, 0, 0, 0, 0, 0, 0, 0, peerToo, 0,
+                Origin.builder("clearConditions(" + Origin.quote(link) + ")"));
         set(none);
-        inForce.remove(ConditionsPlan.key(ns, link));
-        if (none.bothWays()) {
-            model.peerOf(ns, link).ifPresent(p -> inForce.remove(ConditionsPlan.key(p.namespace(), p.name())));
+        inForce.remove(own);
+        setByPeer.remove(own);
+        if (peerToo) {
+            inForce.remove(peer.get());
+            setByPeer.remove(peer.get());
         }
     }
 
@@ -176,6 +216,45 @@ final class LiveConditions implements AutoCloseable {
         }
     }
 
+    /**
+     * Where calls changed the declared conditions, in words; put back too when {@code restore} (for a shared
+     * topology between tests: what one test set must not shape the next one's traffic).
+     */
+    synchronized List<String> changedFromDeclared(boolean restore) {
+        List<String> restored = new ArrayList<>();
+        Set<String> ends = new LinkedHashSet<>(inForce.keySet());
+        ends.addAll(declared.keySet());
+        for (String end : ends) {
+            LinkConditionsSpec now = inForce.get(end);
+            LinkConditionsSpec wanted = declared.get(end);
+            String nowWords = now == null ? "none" : now.describe();
+            String declaredWords = wanted == null ? "none" : wanted.describe();
+            if (nowWords.equals(declaredWords)) {
+                continue;
+            }
+            String[] nsLink = end.split("/", 2);
+            restored.add("conditions on " + nsLink[1] + " in " + nsLink[0] + ": " + nowWords + " (declared: "
+                    + declaredWords + ")");
+            if (!restore) {
+                continue;
+            }
+            set(wanted != null ? wanted.on(nsLink[0], nsLink[1]) : new LinkConditionsSpec(nsLink[0], nsLink[1],
+                    0, 0, 0, 0, 0, 0, 0, 0, false, 0, Origin.builder("the end of the test")));
+            if (wanted == null) {
+                inForce.remove(end);
+            } else {
+                inForce.put(end, wanted);
+            }
+        }
+        if (restore) {
+            setByPeer.clear();
+            for (LinkConditionsSpec d : model.conditions()) {
+                recordSetter(d);
+            }
+        }
+        return restored;
+    }
+
     /** The conditions in force on the links of a namespace and of their veth peers, in words, for failure messages. */
     synchronized List<String> describe(String namespace) {
         List<String> out = new ArrayList<>();
@@ -188,10 +267,18 @@ final class LiveConditions implements AutoCloseable {
                     || peer.map(p -> p.namespace().equals(namespace)).orElse(false);
             if (touches) {
                 out.add("conditions on " + s.link() + " in " + s.namespace() + " (packets leaving it): " + s.describe()
-                        + " [" + engineOf(s.namespace(), s.link()) + " engine]");
+                        + " [" + (relays.containsKey(ConditionsPlan.key(s.namespace(), s.link())) && RelayedRate.byTbf(s)
+                                ? "kernel engine (tbf) on a relayed link" : engineOf(s.namespace(), s.link()) + " engine")
+                        + "]");
             }
         }
         return out;
+    }
+
+    /** The links carried by a relay, in words: {@code veth0 in ns0 — veth1 in ns1}. */
+    synchronized List<String> relayedLinks() {
+        return relays.values().stream().distinct()
+                .map(r -> r.link() + " in " + r.ns() + " — " + r.peer() + " in " + r.peerNs()).toList();
     }
 
     /** The relays' threads (for tests). */

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.internal.model.ConditionLimits;
 import io.github.netnsjunit.junit.ConditionsBuilder;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.junit.internal.model.NetemRules;
@@ -96,11 +97,17 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
     @Override
     public void apply() {
         String call = "conditions(" + Origin.quote(link) + ") in netns " + namespace + ": ";
+        // bounded first: Duration.toNanos() throws ArithmeticException beyond 292 years
+        timeInRange(call, "delay", delay);
+        timeInRange(call, "jitter", jitter);
         // netem's rules are NetemRules', as for @LinkConditions; the words here name the builder's calls
         if (NetemRules.time(delay.toNanos()) != null || NetemRules.time(jitter.toNanos()) != null) {
             throw new IllegalArgumentException(call + (delay.isNegative() ? "delay " + delay : "jitter " + jitter)
                     + " is negative. Use a positive Duration, e.g. Duration.ofMillis(50).");
         }
+        ConditionLimits.limit(limit).ifPresent(problem -> {
+            throw new IllegalArgumentException(call + "limit " + problem);
+        });
         percent(call, "loss", loss);
         percent(call, "duplicate", duplicate);
         percent(call, "reorder", reorder);
@@ -125,6 +132,12 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
         LinkConditionsSpec spec = new LinkConditionsSpec(namespace, link, delay.toNanos(), jitter.toNanos(), loss,
                 duplicate, reorder, corrupt, rate, limit, bothWays, seed, Origin.builder(call.substring(0, call.length() - 2)));
         conditions.set(spec);
+    }
+
+    private static void timeInRange(String call, String name, Duration value) {
+        ConditionLimits.time(value).ifPresent(problem -> {
+            throw new IllegalArgumentException(call + name + " " + problem.replace("\"50ms\"", "Duration.ofMillis(50)"));
+        });
     }
 
     private static void percent(String call, String name, double value) {

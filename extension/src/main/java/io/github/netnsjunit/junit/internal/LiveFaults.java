@@ -1,5 +1,8 @@
 package io.github.netnsjunit.junit.internal;
 
+import java.util.Optional;
+import java.util.Map;
+import java.util.HashMap;
 import io.github.netnsjunit.junit.Block;
 import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
@@ -22,8 +25,9 @@ import java.util.stream.Collectors;
  * Internal: the partitions and blocks of one topology, each an nft table of ours ({@code ip} and/or
  * {@code ip6}) per namespace involved, removed by its handle or at teardown. Partitions cut by address: in each
  * namespace of the cut-off group, packets to and from every address the topology declares in the other namespaces
- * are dropped on arrival, and in each other namespace packets from the group's addresses; this also cuts routed
- * paths and leaves ARP (not IP) alone. Blocks drop on output (TCP retransmits its SYN, so connects time out; a UDP
+ * are dropped on arrival, and in each other namespace packets from the group's addresses; in every namespace packets
+ * forwarded from or to the other side's addresses are dropped too, so routed and masqueraded paths are cut where
+ * they are forwarded, before source NAT hides the sender. ARP (not IP) is left alone. Blocks drop on output (TCP retransmits its SYN, so connects time out; a UDP
  * send fails with EPERM, as with {@code iptables -A OUTPUT -j DROP}).
  */
 final class LiveFaults implements AutoCloseable {
@@ -31,6 +35,8 @@ final class LiveFaults implements AutoCloseable {
     private final TopologyModel model;
     private final UndoSteps undo;
     private final List<Fault> active = new ArrayList<>();
+    /** The reject rules among the faults: what they refuse. */
+    private final Map<Fault, Object[]> rejects = new HashMap<>(); // {namespace, address, port}
     private int counter;
     private boolean undoPushed;
 
@@ -53,6 +59,7 @@ final class LiveFaults implements AutoCloseable {
         private final String description;
         private final List<String[]> tables; // {namespace, table}
         private final Set<String> involved;
+        private final int number = counter; // the fault's table number, in the order faults were opened
         private boolean activeNow = true;
 
         Fault(String description, List<String[]> tables, Set<String> involved) {
@@ -106,7 +113,8 @@ final class LiveFaults implements AutoCloseable {
     }
 
     synchronized Partition partition(String... names) {
-        String call = "partition(" + Arrays.stream(names).map(Origin::quote).collect(Collectors.joining(", ")) + ")";
+        String call = "partition(" + Arrays.stream(names).map(n -> n == null ? "null" : Origin.quote(n))
+                .collect(Collectors.joining(", ")) + ")";
         List<String> declared = new ArrayList<>(model.namespaceNames());
         if (names.length == 0) {
             throw new IllegalArgumentException(call + " names no namespace. Name the namespaces to cut off from the "
@@ -114,8 +122,15 @@ final class LiveFaults implements AutoCloseable {
         }
         Set<String> group = new LinkedHashSet<>();
         for (String n : names) {
+            if (n == null) {
+                throw new IllegalArgumentException(call + ": a namespace name is null. Name the namespaces to cut off,"
+                        + " e.g. partition(" + Origin.quote(declared.isEmpty() ? "ns1" : declared.get(0)) + ").");
+            }
             check(call, n, declared);
-            group.add(n);
+            if (!group.add(n)) {
+                throw new IllegalArgumentException(call + " names " + Origin.quote(n) + " twice. Name each namespace to"
+                        + " cut off once, e.g. partition(" + Origin.quote(n) + ").");
+            }
         }
         if (group.containsAll(declared)) {
             throw new IllegalArgumentException(call + " names every namespace of the topology, so nothing is left on "
@@ -131,13 +146,14 @@ final class LiveFaults implements AutoCloseable {
         all.addAll(rest);
         Fault f = new Fault("partition " + group + " | " + rest, tables, all);
         try {
-            // Dropped where they arrive (input), never where they leave: a drop on output makes the kernel answer the
-            // local sender with EPERM (UDP sends fail at once), while a partition must look like silence.
+            // Dropped where they arrive (input) and where they are forwarded (a router or NAT of the topology), never
+            // where they leave: a drop on output makes the kernel answer the local sender with EPERM (UDP sends fail
+            // at once), while a partition must look like silence.
             for (String g : group) {
-                apply(g, FilterRules.dropAddresses(table, List.of(), restAddresses), tables, table);
+                apply(g, FilterRules.partition(table, restAddresses), tables, table);
             }
             for (String r : rest) {
-                apply(r, FilterRules.dropAddresses(table, List.of(), groupAddresses), tables, table);
+                apply(r, FilterRules.partition(table, groupAddresses), tables, table);
             }
         } catch (RuntimeException e) {
             f.close();
@@ -148,8 +164,14 @@ final class LiveFaults implements AutoCloseable {
     }
 
     synchronized Partition oneWay(String from, String to) {
-        String call = "partitionOneWay(" + Origin.quote(from) + ", " + Origin.quote(to) + ")";
+        String call = "partitionOneWay(" + quoteOrNull(from) + ", " + quoteOrNull(to) + ")";
         List<String> declared = new ArrayList<>(model.namespaceNames());
+        if (from == null || to == null) {
+            throw new IllegalArgumentException(call + ": a namespace name is null. Name the namespace whose packets "
+                    + "are dropped and the one they no longer reach, e.g. partitionOneWay(" + Origin.quote(
+                    declared.isEmpty() ? "ns1" : declared.get(0)) + ", " + Origin.quote(
+                    declared.size() < 2 ? "ns2" : declared.get(1)) + ").");
+        }
         check(call, from, declared);
         check(call, to, declared);
         if (from.equals(to)) {
@@ -184,6 +206,13 @@ final class LiveFaults implements AutoCloseable {
                     + " is not an IP address (" + e.getMessage() + "). Write a literal address such as \"10.0.0.2\" "
                     + "or \"fd00::2\".", e);
         }
+        if (target.isAnyLocalAddress()) {
+            throw new IllegalArgumentException(call + " in netns " + namespace + ": " + IpAddresses.format(target)
+                    + " is the unspecified address, which no packet is sent to, so this would "
+                    + (reject ? "refuse" : "block") + " nothing. Name the address of the peer to "
+                    + (reject ? "refuse" : "block") + ", e.g. " + (target.getAddress().length == 4 ? "\"10.0.0.2\""
+                    : "\"fd00::2\"") + ".");
+        }
         String table = "netns_junit_block" + (++counter)
                 + (Namespaces.HOST.equals(namespace) ? "_" + Long.toString(ProcessHandle.current().pid(), 36) : "");
         List<String[]> tables = new ArrayList<>();
@@ -196,6 +225,9 @@ final class LiveFaults implements AutoCloseable {
             throw e;
         }
         track(f);
+        if (reject) {
+            rejects.put(f, new Object[] {namespace, target, port});
+        }
         return f;
     }
 
@@ -242,11 +274,45 @@ final class LiveFaults implements AutoCloseable {
         return active.stream().filter(f -> f.involved.contains(namespace)).map(Fault::toString).toList();
     }
 
+    /** The reject rule in force in {@code namespace} that refuses TCP to {@code target:port}, in words. */
+    synchronized Optional<String> rejecting(String namespace, InetAddress target, int port) {
+        return rejects.entrySet().stream().filter(e -> active.contains(e.getKey()))
+                .filter(e -> e.getValue()[0].equals(namespace) && e.getValue()[1].equals(target)
+                        && ((Integer) e.getValue()[2] == 0 || (Integer) e.getValue()[2] == port))
+                .map(e -> e.getKey().toString()).findFirst();
+    }
+
+    /** How many faults were opened so far: faults opened later have a higher number (see {@link #healOpenedAfter}). */
+    synchronized int opened() {
+        return counter;
+    }
+
+    /**
+     * The faults opened after the first {@code opened} that are still in force, in words; healed too when
+     * {@code heal}.
+     */
+    synchronized List<String> openedAfter(int opened, boolean heal) {
+        List<String> found = new ArrayList<>();
+        for (Fault f : new ArrayList<>(active)) {
+            if (f.number > opened) {
+                if (heal) {
+                    f.close();
+                }
+                found.add(f.toString());
+            }
+        }
+        return found;
+    }
+
     /** Removes every fault still in force. */
     @Override
     public synchronized void close() {
         for (Fault f : new ArrayList<>(active)) {
             f.close();
         }
+    }
+
+    private static String quoteOrNull(String name) {
+        return name == null ? "null" : Origin.quote(name);
     }
 }

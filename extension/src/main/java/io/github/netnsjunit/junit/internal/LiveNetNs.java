@@ -1,7 +1,9 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import io.github.netnsjunit.junit.Block;
 import io.github.netnsjunit.junit.ConditionsBuilder;
+import io.github.netnsjunit.junit.DnsFaultBuilder;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PingResult;
@@ -11,6 +13,7 @@ import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.resolver.EtcHosts;
+import io.github.netnsjunit.junit.internal.resolver.InJvmResolution;
 import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
 import io.github.netnsjunit.junit.internal.trace.Traces;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
@@ -18,8 +21,8 @@ import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.icmp.IcmpEcho;
 import io.github.netnsjunit.netlink.icmp.PingError;
 import io.github.netnsjunit.netlink.icmp.PingReport;
-import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import io.github.netnsjunit.netlink.nft.Nftables;
+import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Address;
@@ -86,6 +89,16 @@ final class LiveNetNs implements NetNs, Reachability {
      */
     List<String> faultsInForce() {
         return inForce(conditions, faults, name());
+    }
+
+    /** The topology's host names (for helpers given a name instead of an address). */
+    HostTable hostNames() {
+        return names.table();
+    }
+
+    /** The topology's partitions and blocks (to tell a refusal by our own reject rule). */
+    LiveFaults faults() {
+        return faults;
     }
 
     /** What {@link #faultsInForce()} says, for any namespace of a topology. */
@@ -203,7 +216,7 @@ final class LiveNetNs implements NetNs, Reachability {
 
     @Override
     public PingResult ping(String address, int count, Duration timeout, String sourceInterface) {
-        InetAddress target = IpAddresses.parse(address);
+        InetAddress target = TopologyAddresses.resolve(this, address);
         Duration interval = Duration.ofMillis(Math.min(200, timeout.toMillis()));
         PingReport report = sourceInterface == null
                 ? IcmpEcho.ping(ns, target, count, timeout, interval)
@@ -226,7 +239,7 @@ final class LiveNetNs implements NetNs, Reachability {
 
     @Override
     public PathTrace trace(String address) {
-        return traces.tracer().trace(ns, IpAddresses.parse(address), -1, null);
+        return traces.tracer().trace(ns, TopologyAddresses.resolve(this, address), -1, null);
     }
 
     @Override
@@ -234,7 +247,7 @@ final class LiveNetNs implements NetNs, Reachability {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1..65535, was " + port);
         }
-        return traces.tracer().trace(ns, IpAddresses.parse(address), port, null);
+        return traces.tracer().trace(ns, TopologyAddresses.resolve(this, address), port, null);
     }
 
     @Override
@@ -244,7 +257,7 @@ final class LiveNetNs implements NetNs, Reachability {
 
     @Override
     public Optional<String> routeTo(String address) {
-        return routeTo(IpAddresses.parse(address));
+        return routeTo(TopologyAddresses.resolve(this, address));
     }
 
     private Optional<String> routeTo(InetAddress target) {
@@ -254,7 +267,7 @@ final class LiveNetNs implements NetNs, Reachability {
 
     @Override
     public boolean canConnect(String address, int port, Duration timeout) {
-        InetAddress target = IpAddresses.parse(address);
+        InetAddress target = TopologyAddresses.resolve(this, address);
         return ns.callUnchecked(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(target, port), (int) Math.max(1, timeout.toMillis()));
@@ -403,7 +416,10 @@ final class LiveNetNs implements NetNs, Reachability {
         String state = StateDump.describe(name(), route, new Nftables(ns));
         List<String> names = hostnames();
         return names.isEmpty() ? state
-                : state + (state.endsWith("\n") ? "" : "\n") + "host names: " + String.join(" ", names) + "\n";
+                : state + (state.endsWith("\n") ? "" : "\n") + "host names: " + String.join(" ", names)
+                        + (InJvmResolution.isInstalled() ? ""
+                                : " (in this JVM they resolve only on threads inside the topology: Java "
+                                + Runtime.version().feature() + ", see README \"Host names\")") + "\n";
     }
 
     @Override
@@ -441,5 +457,10 @@ final class LiveNetNs implements NetNs, Reachability {
     @Override
     public Block reject(String address, int port) {
         return faults.block(name(), Objects.requireNonNull(address, "address"), port, true);
+    }
+
+    @Override
+    public DnsFaultBuilder dns() {
+        return names.dnsFaults(name(), "NetNs(" + name() + ").dns()");
     }
 }

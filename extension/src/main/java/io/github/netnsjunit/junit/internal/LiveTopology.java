@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.DiagramFormat;
+import io.github.netnsjunit.junit.DnsFaultBuilder;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.junit.PathTrace;
@@ -35,6 +36,8 @@ public final class LiveTopology implements Topology, AutoCloseable {
     private final LiveConditions conditions;
     private final LiveFaults faults;
     private final Map<String, LiveNetNs> views = new LinkedHashMap<>();
+    /** Set when a failed test's namespaces are kept for inspection: their links then stay as they were. */
+    private volatile boolean keptForInspection;
 
     LiveTopology(TopologyModel model, ConditionsConfig conditionsConfig) {
         this.model = model;
@@ -45,6 +48,17 @@ public final class LiveTopology implements Topology, AutoCloseable {
         traces.explainWith(new FaultsExplainer(ns -> LiveNetNs.inForce(conditions, faults, ns)));
         // the first step pushed runs last: everything else is undone while the namespaces are still open
         undo.push("close the namespaces", handles::closeAll);
+        // runs just before: a thread a client library left in a finished namespace must reach nothing
+        undo.push("make the namespaces unreachable (links down, addresses removed)", () -> {
+            if (!keptForInspection) {
+                NamespaceShutoff.takeDown(handles.all());
+            }
+        });
+    }
+
+    /** The namespaces were kept for inspection ({@code keepOnFailure}): teardown leaves their links up. */
+    public void keptForInspection() {
+        keptForInspection = true;
     }
 
     /** The model this topology was built from. */
@@ -116,6 +130,11 @@ public final class LiveTopology implements Topology, AutoCloseable {
 
     // --- what the owners answer, for callers that hold the topology ---
 
+    /** The partitions and blocks of this topology (for the end-of-test check and the assertions' words). */
+    LiveFaults faults() {
+        return faults;
+    }
+
     /** The link conditions of this topology and the relays carrying them. */
     LiveConditions liveConditions() {
         return conditions;
@@ -128,7 +147,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
 
     @Override
     public Partition partitionOneWay(String from, String to) {
-        return faults.oneWay(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"));
+        return faults.oneWay(from, to);
     }
 
     /**
@@ -155,8 +174,8 @@ public final class LiveTopology implements Topology, AutoCloseable {
     /**
      * Ties the calling thread, and threads it starts, to this topology's host names until the returned scope closes
      * (or the topology does): for an extension that runs the test on another thread than the one that built the
-     * topology, e.g. {@code try (AutoCloseable tie = live.tieCurrentThread()) { invocation.proceed(); }}. A no-op
-     * when the topology declares no names.
+     * topology, e.g. {@code try (AutoCloseable tie = live.tieCurrentThread()) { invocation.proceed(); }}. Also when
+     * the topology declares no names: the thread then resolves no other live test's names.
      */
     public AutoCloseable tieCurrentThread() {
         return names.tieCurrentThread();
@@ -165,6 +184,11 @@ public final class LiveTopology implements Topology, AutoCloseable {
     /** The topology's host names; empty when it declares none. */
     public HostTable hostNames() {
         return names.table();
+    }
+
+    @Override
+    public DnsFaultBuilder dns() {
+        return names.dnsFaults(null, "Topology.dns()");
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.BuiltTopology;
 import io.github.netnsjunit.junit.DiagramFormat;
+import io.github.netnsjunit.junit.DnsFaultBuilder;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
@@ -59,6 +60,11 @@ public final class StandaloneTopology implements BuiltTopology {
     @Override
     public Partition partitionOneWay(String from, String to) {
         return live.partitionOneWay(from, to);
+    }
+
+    @Override
+    public DnsFaultBuilder dns() {
+        return live.dns();
     }
 
     @Override

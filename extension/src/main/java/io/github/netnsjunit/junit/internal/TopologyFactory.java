@@ -10,6 +10,7 @@ import io.github.netnsjunit.junit.internal.model.VethSpec;
 import io.github.netnsjunit.junit.internal.model.VxlanSpec;
 import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import io.github.netnsjunit.junit.internal.resolver.InJvmResolution;
+import io.github.netnsjunit.junit.internal.resolver.TopologyDns;
 import io.github.netnsjunit.junit.internal.resolver.TopologyNames;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
@@ -227,10 +228,7 @@ public final class TopologyFactory {
      * {@code resolver.LiveNames}).
      */
     private static void registerNames(TopologyModel model, LiveTopology live) {
-        HostTable table = HostTable.of(model);
-        if (table.isEmpty()) {
-            return;
-        }
+        HostTable table = HostTable.of(model); // registered even when empty: see TopologyNames.register
         Set<String> inodes = new LinkedHashSet<>();
         for (NamespaceHandle ns : live.handles()) {
             String inode = ns.isOwned() ? LeftoverThreads.inode(ns.path()) : null;
@@ -240,14 +238,28 @@ public final class TopologyFactory {
         }
         String owner = "topology of " + model.namespaces().stream().filter(n -> !n.hostnames().isEmpty())
                 .map(n -> n.origin().toString()).findFirst()
-                .orElseGet(() -> model.hostEntries().get(0).origin().toString())
+                .or(() -> model.hostEntries().stream().map(h -> h.origin().toString()).findFirst())
+                .or(() -> model.namespaces().stream().map(n -> n.origin().toString()).findFirst())
+                .orElse("no namespaces")
                 + ", built on thread '" + Thread.currentThread().getName() + "'";
         TopologyNames names = live.names();
         names.register(table, owner, inodes);
-        live.undo().push("remove the host names " + String.join(", ", table.names().keySet()), names::close);
-        InJvmResolution.unavailable(String.join(", ", table.names().keySet()))
-                .ifPresent(warning -> System.getLogger("io.github.netnsjunit.junit.hostnames")
-                        .log(System.Logger.Level.WARNING, "netns-junit: " + warning));
+        live.undo().push(table.isEmpty() ? "end the topology's host-name registration (it declares no names)"
+                : "remove the host names " + String.join(", ", table.names().keySet()), names::close);
+        if (table.isEmpty()) {
+            return;
+        }
+        // the DNS server answering the names in each namespace of ours (not host, not the relay's hidden ones)
+        List<TopologyDns.Place> places = new ArrayList<>();
+        for (NamespaceHandle ns : live.handles()) {
+            if (ns.isOwned() && !ns.name().startsWith(ConditionsPlan.HIDDEN_PREFIX)) {
+                places.add(new TopologyDns.Place(ns.name(), ns));
+            }
+        }
+        names.startDns(places);
+        // Java 17: normally done when the launcher session opened; here for topologies built outside JUnit
+        InJvmResolution.prepareJdkCache();
+        InJvmResolution.warnOnce(String.join(", ", table.names().keySet()));
     }
 
     /**

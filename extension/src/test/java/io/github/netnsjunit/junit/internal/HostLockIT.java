@@ -117,6 +117,8 @@ class HostLockIT {
             assertThat(Files.getAttribute(lockDirectory(uid), "unix:uid")).as(r.output()).isEqualTo((int) uid);
             assertThat(Files.getPosixFilePermissions(lockDirectory(uid)))
                     .containsExactlyInAnyOrderElementsOf(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            // issue 21: the lock file went with its last holder; the directory stays (see HostLease)
+            assertThat(lockDirectory(uid).resolve("host.lock")).as(r.output()).doesNotExist();
         }
     }
 

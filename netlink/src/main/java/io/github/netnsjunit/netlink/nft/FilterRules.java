@@ -15,6 +15,7 @@ public final class FilterRules {
     /** Chain names the recipes use. */
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
+    public static final String FORWARD = "forward";
 
     private FilterRules() {
     }
@@ -43,6 +44,33 @@ public final class FilterRules {
                 for (InetAddress a : in) {
                     b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Immediate.drop()));
                 }
+            }
+        }
+        return b;
+    }
+
+    /**
+     * A partition's rules in one namespace: drops every packet it receives from a {@code cut} address (input hook,
+     * {@code ip saddr X drop}) and every packet it forwards from or to one (forward hook, {@code ip saddr X drop},
+     * {@code ip daddr X drop}). The forward hook matters where this namespace routes: a forwarded packet never passes
+     * input here, and source NAT on postrouting (priority 100, after the forward hook's filter priority 0) would hide
+     * the original source from the next namespace; destination NAT (prerouting, -100) has already restored the
+     * original destination of a reply when forward sees it.
+     */
+    public static NftBatch partition(String table, Collection<InetAddress> cut) {
+        NftBatch b = new NftBatch();
+        for (int family : new int[] {Nft.NFPROTO_IPV4, Nft.NFPROTO_IPV6}) {
+            List<InetAddress> addresses = ofFamily(cut, family);
+            if (addresses.isEmpty()) {
+                continue;
+            }
+            b.add(Table.of(family, table));
+            b.add(Chain.filter(family, table, INPUT, Nft.NF_INET_LOCAL_IN, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
+            b.add(Chain.filter(family, table, FORWARD, Nft.NF_INET_FORWARD, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
+            for (InetAddress a : addresses) {
+                b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Immediate.drop()));
+                b.add(Rule.of(family, table, FORWARD, source(a), Cmp.eq(a.getAddress()), Immediate.drop()));
+                b.add(Rule.of(family, table, FORWARD, destination(a), Cmp.eq(a.getAddress()), Immediate.drop()));
             }
         }
         return b;

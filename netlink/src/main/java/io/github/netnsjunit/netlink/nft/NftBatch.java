@@ -13,6 +13,10 @@ import java.util.List;
  * modifications outside a batch).
  */
 public final class NftBatch {
+    /** An empty batch: add changes with {@link #add} and friends. */
+    public NftBatch() {
+    }
+
     /** One change; {@link #description()} names it in error messages. */
     public sealed interface Change permits AddTable, AddChain, AddRule, DeleteTable, DestroyTable {
         /** e.g. {@code NFT_MSG_NEWRULE ip nat postrouting: ip saddr 10.0.0.0/24 masquerade}. */

@@ -8,12 +8,80 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Runs work in the JVM's own network namespace (that of its thread-group leader) from any thread. Work that
- * makes the JDK start pooled threads — forking a process starts the "process reaper" — must not run on a thread
- * inside a test namespace, or those threads stay there and keep the namespace alive.
+ * Runs work in the JVM's own network namespace from any thread. Work that makes the JDK start pooled threads —
+ * forking a process starts the "process reaper" — must not run on a thread inside a test namespace, or those threads
+ * stay there and keep the namespace alive.
+ *
+ * <p>The JVM's network namespace is that of its thread-group leader ({@code /proc/self/ns/net}), unless
+ * {@link #makePrivate()} gave the JVM a private one: then it is that namespace, held by a file descriptor for the
+ * JVM's life. The choice is a property of the process (as the namespace of its threads is), made once, so it is
+ * kept in one place here rather than passed around.
  */
 public final class JvmNamespace {
+    /** The private namespace made by {@link #makePrivate()}, or {@code null} while the leader's is the JVM's. */
+    private static volatile Private home;
+
+    /** A namespace made by {@link #makePrivate()}: an fd that keeps it alive and its {@code net:[inode]} name. */
+    private record Private(int fd, String link) {
+    }
+
     private JvmNamespace() {
+    }
+
+    /**
+     * Makes a fresh network namespace the JVM's own: the calling platform thread unshares into it (so every thread
+     * it starts from now on is born there), and from then on {@link #enter()}, {@link #call} and {@link #isCurrent()}
+     * mean that namespace, not the thread-group leader's. Called once, on the thread that will run the tests, before
+     * they run; a second call from a thread already in that namespace does nothing. The new namespace has {@code lo}
+     * down, as every new namespace; bringing it up is the caller's job. Threads that existed before stay where they
+     * are. Needs CAP_SYS_ADMIN over the JVM's user namespace ({@code EPERM} otherwise).
+     *
+     * @return true if this call made the namespace, false if the calling thread was in it already
+     * @throws IllegalStateException if another thread made the JVM's namespace private already
+     */
+    public static synchronized boolean makePrivate() {
+        Private current = home;
+        if (current != null) {
+            if (current.link().equals(threadLink("net"))) {
+                return false;
+            }
+            throw new IllegalStateException("the JVM's network namespace was made private already (" + current.link()
+                    + "), from another thread than " + Thread.currentThread().getName() + ", which is in "
+                    + threadLink("net"));
+        }
+        if (HomeReturn.isVirtual(Thread.currentThread())) {
+            throw new IllegalStateException("a virtual thread cannot change namespace (its carrier would)");
+        }
+        Native.unshareNetwork();
+        int fd = Native.openReadOnly("/proc/thread-self/ns/net");
+        home = new Private(fd, threadLink("net"));
+        return true;
+    }
+
+    /** True once {@link #makePrivate()} made the JVM's namespace a private one. */
+    public static boolean isPrivate() {
+        return home != null;
+    }
+
+    /** The JVM's network namespace as {@code net:[inode]}: the private one, or the thread-group leader's. */
+    public static String link() {
+        Private current = home;
+        if (current != null) {
+            return current.link();
+        }
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read /proc/self/ns/net", e);
+        }
+    }
+
+    private static String threadLink(String type) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/" + type)).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read /proc/thread-self/ns/" + type, e);
+        }
     }
 
     /**
@@ -49,7 +117,12 @@ public final class JvmNamespace {
      */
     public static void enter() {
         if (!sameAsProcess("net")) {
-            setnsTo("/proc/self/ns/net", Native.CLONE_NEWNET);
+            Private current = home;
+            if (current != null) {
+                Native.setns(current.fd(), Native.CLONE_NEWNET);
+            } else {
+                setnsTo("/proc/self/ns/net", Native.CLONE_NEWNET);
+            }
         }
         if (!sameAsProcess("mnt")) {
             // setns(CLONE_NEWNS) fails with EINVAL while the thread shares its fs_struct (root, working directory)
@@ -83,8 +156,19 @@ public final class JvmNamespace {
         }
     }
 
-    /** True if the calling thread is in the JVM's namespace of that type ({@code net}, {@code mnt}). */
+    /**
+     * True if the calling thread is in the JVM's namespace of that type ({@code net}, {@code mnt}); for {@code net},
+     * the private one once {@link #makePrivate()} made it.
+     */
     static boolean sameAsProcess(String type) {
+        Private current = home;
+        if (current != null && type.equals("net")) {
+            try {
+                return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString().equals(current.link());
+            } catch (IOException e) {
+                return false;
+            }
+        }
         try {
             return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/" + type))
                     .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + type)));

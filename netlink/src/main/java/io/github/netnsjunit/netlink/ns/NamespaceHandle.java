@@ -222,6 +222,21 @@ public final class NamespaceHandle implements AutoCloseable {
     }
 
     /**
+     * Runs {@code work} with the calling thread inside this namespace (setns(CLONE_NEWNET)) and returns its result
+     * with the thread back home, as {@link #netfilterSocket()} does for its socket: for sockets that must belong to
+     * this namespace without the pinned thread (whose start costs more). A virtual thread hands the work to a
+     * short-lived platform thread. If the thread cannot return, the result goes to {@code discard} and an
+     * {@link IllegalStateException} is thrown.
+     */
+    public <T> T inside(String what, java.util.function.Supplier<T> work, java.util.function.Consumer<T> discard) {
+        ensureOpen();
+        return HomeReturn.run(() -> what + " in netns " + name, () -> {
+            Native.setns(fd, Native.CLONE_NEWNET);
+            return work.get();
+        }, discard);
+    }
+
+    /**
      * A path that names this namespace while the handle is open, for {@code nsenter --net=PATH} or
      * {@code ip netns exec}-like tools: {@code /proc/<jvm pid>/fd/<fd>}.
      */
@@ -323,9 +338,24 @@ public final class NamespaceHandle implements AutoCloseable {
         return ended;
     }
 
-    /** Runs {@code task} on the pinned thread; its exceptions are rethrown unchanged. */
+    /**
+     * Runs {@code task} on the pinned thread; its exceptions are rethrown unchanged. While the pinned thread runs
+     * another task (a test body) and the caller is another thread, the task runs instead on a thread of its own made
+     * for it the same way (entered into this namespace, with the same private view) and ended when it returns: the
+     * body may be waiting for the caller (a virtual or pool thread the body joins), and queueing behind it would
+     * deadlock.
+     */
     public <T> T call(NamespaceThread.Task<T> task) throws Throwable {
-        return thread().call(task);
+        NamespaceThread pinned = thread();
+        if (pinned.isCurrent() || !pinned.isBusy()) {
+            return pinned.call(task);
+        }
+        NamespaceThread helper = new NamespaceThread("netns-" + name + "-call", fd);
+        try {
+            return helper.call(task);
+        } finally {
+            helper.close();
+        }
     }
 
     /** Like {@link #call}, for code that throws only unchecked exceptions. */

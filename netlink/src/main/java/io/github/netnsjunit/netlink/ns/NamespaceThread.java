@@ -33,6 +33,8 @@ public final class NamespaceThread implements AutoCloseable {
     private final Thread thread;
     private final CompletableFuture<Integer> entered = new CompletableFuture<>();
     private volatile boolean closed;
+    /** True while a task runs on the thread: a caller queued behind it waits until the task ends. */
+    private volatile boolean busy;
 
     NamespaceThread(String threadName, int namespaceFd) {
         thread = new Thread(() -> loop(namespaceFd), threadName);
@@ -113,6 +115,14 @@ public final class NamespaceThread implements AutoCloseable {
         return entered.join();
     }
 
+    /**
+     * True while the thread runs a task (a test body, a lifecycle method): work handed to it now waits until that
+     * task ends.
+     */
+    public boolean isBusy() {
+        return busy;
+    }
+
     /** True when called from this thread. */
     public boolean isCurrent() {
         return Thread.currentThread() == thread;
@@ -133,12 +143,21 @@ public final class NamespaceThread implements AutoCloseable {
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         queue.add(() -> {
+            T value = null;
+            Throwable failure = null;
+            busy = true;
             try {
-                result.complete(task.call());
+                value = task.call();
             } catch (Throwable t) {
-                result.completeExceptionally(t);
+                failure = t;
             } finally {
                 Thread.interrupted(); // do not carry an interrupt into the next task
+                busy = false; // before the caller learns the result: its next call must not find the thread busy
+            }
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
             }
         });
         try {

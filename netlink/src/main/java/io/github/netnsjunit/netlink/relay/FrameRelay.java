@@ -24,6 +24,14 @@ public final class FrameRelay implements AutoCloseable {
     public record Stats(long received, long sent, long dropped, long duplicated, long corrupted) {
     }
 
+    /**
+     * The most bytes of frames one direction holds back (delayed, or waiting for their turn at the rate): 32 MiB, so a
+     * relayed link holds at most 64 MiB of the heap, whatever the delay and however fast the sender. Frames beyond it,
+     * or beyond the conditions' {@link Netem#limit() limit} in frames, are dropped as netem's tail drop does, and
+     * counted in {@link Stats#dropped()}. 32 MiB holds a second of traffic at 268 Mbit/s.
+     */
+    public static final long DEFAULT_QUEUE_BYTES = 32L << 20;
+
     private final String name;
     private final PacketPort a;
     private final PacketPort b;
@@ -36,8 +44,8 @@ public final class FrameRelay implements AutoCloseable {
         this.name = name;
         this.a = a;
         this.b = b;
-        this.forward = new RelayDirection(a, b, forward, 0x5eedL);
-        this.backward = new RelayDirection(b, a, backward, 0xbacL);
+        this.forward = new RelayDirection(a, b, forward, 0x5eedL, DEFAULT_QUEUE_BYTES);
+        this.backward = new RelayDirection(b, a, backward, 0xbacL, DEFAULT_QUEUE_BYTES);
     }
 
     /**

@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Timing: the thread sleeps in poll(2) until the next frame is due or one arrives; below a millisecond it parks
  * for the rest, so delays are kept to tens of microseconds. Frames wait in a queue ordered by due time (ties in
- * arrival order), so jitter reorders as netem's tfifo does; the queue holds at most {@code limit} frames, the rest
- * are dropped as by netem's tail drop.
+ * arrival order), so jitter reorders as netem's tfifo does; the queue holds at most {@code limit} frames and at most
+ * {@code maxQueueBytes} bytes of them (the heap is not the limit: a long delay and a flood would otherwise hold every
+ * frame), the rest are dropped as by netem's tail drop and counted. The rate counts a frame's wire bytes as the
+ * kernel's qdiscs do, headers once per segment for a GSO super-frame ({@link VnetHeader#wireBytes}).
  */
 final class RelayDirection implements Runnable {
     private static final int MAX_FRAME = VnetHeader.LENGTH + 65536 + 64;
@@ -23,6 +25,9 @@ final class RelayDirection implements Runnable {
 
     private record Pending(long due, long order, byte[] frame) {
     }
+
+    private final long maxQueueBytes;
+    private long queuedBytes;
 
     private final PacketPort from;
     private final PacketPort to;
@@ -46,7 +51,8 @@ final class RelayDirection implements Runnable {
     final AtomicLong duplicated = new AtomicLong();
     final AtomicLong corrupted = new AtomicLong();
 
-    RelayDirection(PacketPort from, PacketPort to, Netem conditions, long directionSalt) {
+    RelayDirection(PacketPort from, PacketPort to, Netem conditions, long directionSalt, long maxQueueBytes) {
+        this.maxQueueBytes = maxQueueBytes;
         this.from = from;
         this.to = to;
         this.directionSalt = directionSalt;
@@ -152,16 +158,17 @@ final class RelayDirection implements Runnable {
             if (c.reorder() > 0 && random.nextDouble() * 100 < c.reorder()) {
                 delay = 0; // netem sends reordered packets at once, ahead of the delayed ones
             }
+            if (queue.size() >= Math.max(1, c.limit()) || queuedBytes + length > maxQueueBytes) {
+                dropped.incrementAndGet(); // a dropped frame takes no time at the rate either
+                continue;
+            }
             long due = now + Math.max(0, delay);
             if (c.rateBitsPerSecond() > 0) {
-                long wire = (length - VnetHeader.LENGTH) * 8L * 1_000_000_000L / c.rateBitsPerSecond();
+                long wire = (long) (VnetHeader.wireBytes(in, length) * 8.0 * 1e9 / c.rateBitsPerSecond());
                 due = Math.max(due, lastDeparture) + wire;
                 lastDeparture = due;
             }
-            if (queue.size() >= Math.max(1, c.limit())) {
-                dropped.incrementAndGet();
-                continue;
-            }
+            queuedBytes += length;
             queue.add(new Pending(due, order++, frame));
         }
         flushDue(System.nanoTime());
@@ -189,6 +196,7 @@ final class RelayDirection implements Runnable {
     private void flushDue(long now) {
         while (!queue.isEmpty() && queue.peek().due - now <= 0) {
             byte[] frame = queue.poll().frame;
+            queuedBytes -= frame.length;
             out.clear();
             out.put(frame).flip();
             count(to.send(out));

@@ -15,6 +15,44 @@ final class VnetHeader {
     private VnetHeader() {
     }
 
+    static final int GSO_TCPV4 = 1;
+    static final int GSO_TCPV6 = 4;
+    static final int GSO_UDP_L4 = 5;
+
+    /**
+     * The bytes {@code frame} takes on the wire, as the kernel's qdiscs count them ({@code qdisc_pkt_len_init} in
+     * {@code net/core/dev.c}): the Ethernet frame, and for a GSO super-frame the headers once per segment it will be
+     * cut into ({@code gso_segs = ceil(payload / gso_size)}), since each segment leaves with its own Ethernet, IP and
+     * TCP or UDP header. Header length: {@code csum_start} (from the Ethernet header to the transport header) plus
+     * the TCP header's data offset, or 8 for UDP.
+     */
+    static long wireBytes(ByteBuffer frame, int length) {
+        int ethernet = length - LENGTH;
+        int type = frame.get(1) & 0x7f;
+        int gsoSize = frame.getShort(4) & 0xffff;
+        int l4 = frame.getShort(6) & 0xffff;
+        if (type == GSO_NONE || gsoSize == 0 || (frame.get(0) & F_NEEDS_CSUM) == 0) {
+            return ethernet;
+        }
+        int headers;
+        if (type == GSO_TCPV4 || type == GSO_TCPV6) {
+            if (LENGTH + l4 + 12 >= length) {
+                return ethernet;
+            }
+            headers = l4 + ((frame.get(LENGTH + l4 + 12) & 0xf0) >>> 2);
+        } else if (type == GSO_UDP_L4) {
+            headers = l4 + 8;
+        } else {
+            return ethernet;
+        }
+        int payload = ethernet - headers;
+        if (payload <= gsoSize) {
+            return ethernet;
+        }
+        long segments = (payload + gsoSize - 1) / gsoSize;
+        return payload + segments * headers;
+    }
+
     static boolean isGso(ByteBuffer frame) {
         return (frame.get(1) & 0x7f) != GSO_NONE;
     }

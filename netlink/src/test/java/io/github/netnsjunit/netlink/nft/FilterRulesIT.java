@@ -82,4 +82,25 @@ class FilterRulesIT {
                     .isEqualTo("0");
         }
     }
+
+    @Test
+    void partitionDropsOnInputAndOnForwardInBothFamilies() throws Exception {
+        try (LinkedPair pair = new LinkedPair()) {
+            Nftables nft = new Nftables(pair.a());
+            nft.apply(FilterRules.partition("netns_junit_p2",
+                    List.of(IpAddresses.parse("10.9.0.2"), IpAddresses.parse("fd09::2"))));
+            String rules = Oracle.run(pair.a(), "nft", "list", "ruleset");
+            assertThat(rules).contains("table ip netns_junit_p2").contains("table ip6 netns_junit_p2")
+                    .contains("type filter hook input priority filter; policy accept;")
+                    .contains("type filter hook forward priority filter; policy accept;")
+                    .contains("ip saddr 10.9.0.2 drop").contains("ip daddr 10.9.0.2 drop")
+                    .contains("ip6 saddr fd09::2 drop").contains("ip6 daddr fd09::2 drop")
+                    .doesNotContain("hook output");
+            assertThat(Oracle.run(pair.b(), "sh", "-c", "ping -c 1 -W 1 10.9.0.1 >/dev/null 2>&1; echo $?").trim())
+                    .isEqualTo("1");
+            nft.deleteTable(Nft.NFPROTO_IPV4, "netns_junit_p2");
+            nft.deleteTable(Nft.NFPROTO_IPV6, "netns_junit_p2");
+            assertThat(Oracle.run(pair.a(), "nft", "-j", "list", "ruleset")).doesNotContain("netns_junit_p2");
+        }
+    }
 }

@@ -59,10 +59,20 @@ final class CaptureSession implements AutoCloseable {
                 }
                 Set<String> declared = linksIn(model, c.namespace());
                 List<String> chosen = new ArrayList<>();
+                Optional<String> foreign = CaptureChecks.foreignHost(model, c, origin, declared);
+                if (foreign.isPresent()) {
+                    problems.add(foreign.get());
+                    continue;
+                }
                 for (String link : c.interfaces()) {
-                    if (link.isEmpty() || (!Namespaces.HOST.equals(c.namespace()) && !link.equals("lo")
-                            && !declared.contains(link))) {
+                    Optional<String> own = CaptureChecks.notOurs(c.namespace(), link, origin, declared);
+                    if (own.isPresent()) {
+                        problems.add(own.get());
+                    } else if (link.isEmpty() || (!link.equals("lo") && !declared.contains(link))) {
                         problems.add(origin + ": attribute 'interfaces' " + unknownLink(link, c.namespace(), declared));
+                    } else if (chosen.contains(link)) {
+                        problems.add(origin + ": attribute 'interfaces' names " + Origin.quote(link) + " twice. Name"
+                                + " each interface once.");
                     } else {
                         chosen.add(link);
                     }

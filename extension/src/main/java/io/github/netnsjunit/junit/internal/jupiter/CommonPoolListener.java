@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal.jupiter;
 
 import io.github.netnsjunit.junit.internal.CommonPoolSetup;
+import io.github.netnsjunit.junit.internal.resolver.InJvmResolution;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
@@ -17,6 +18,8 @@ public final class CommonPoolListener implements LauncherSessionListener {
     public void launcherSessionOpened(LauncherSession session) {
         try {
             CommonPoolSetup.install();
+            // Java 17: before the JVM's first lookup fixes its cache policy (see InJvmResolution)
+            InJvmResolution.prepareJdkCache();
         } catch (RuntimeException | LinkageError e) {
             // never stop the tests for this; the extension checks again when it first builds a topology
             System.getLogger(CommonPoolListener.class.getName()).log(System.Logger.Level.WARNING,

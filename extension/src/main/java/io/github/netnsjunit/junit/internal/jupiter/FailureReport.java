@@ -6,9 +6,11 @@ import io.github.netnsjunit.junit.NetnsConfig;
 import io.github.netnsjunit.junit.NetworkState;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.internal.KeptNamespaces;
+import io.github.netnsjunit.junit.internal.KeptRelays;
 import io.github.netnsjunit.junit.internal.LiveTopology;
 import io.github.netnsjunit.junit.internal.PoolEscape;
 import io.github.netnsjunit.junit.internal.TopologyDiagram;
+import io.github.netnsjunit.junit.internal.resolver.UnresolvedNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,6 +93,8 @@ final class FailureReport {
         pcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
         tracePcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
         PoolEscape.explain(failure).ifPresent(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
+        UnresolvedNames.explain(failure, live.hostNames())
+                .ifPresent(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
         failure.addSuppressed(new NetworkState("Network state when the test failed (" + where + "):\n" + text));
     }
 
@@ -126,8 +130,12 @@ final class FailureReport {
             if (names.isEmpty()) {
                 return;
             }
+            live.keptForInspection();
             String commands = kept.commands(context.getRequiredTestClass().getSimpleName() + "."
-                    + context.getDisplayName(), names);
+                    + context.getDisplayName(), names) + KeptRelays.note(live).map(note -> {
+                        context.publishReportEntry("netns-junit.kept.relayed", note);
+                        return note + "\n";
+                    }).orElse("");
             LOG.log(System.Logger.Level.INFO, commands);
             names.forEach((ns, name) -> context.publishReportEntry("netns-junit.kept." + ns, "ip netns exec " + name
                     + " bash | nsenter --net=" + kept.directory().resolve(name) + " | ip netns del " + name));

@@ -1,6 +1,11 @@
 package io.github.netnsjunit.junit.internal.jupiter;
 
+import io.github.netnsjunit.junit.internal.ConntrackFlush;
+import io.github.netnsjunit.junit.internal.HostBaseline;
 import io.github.netnsjunit.junit.internal.HostLease;
+import io.github.netnsjunit.netlink.ns.JvmNamespace;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -16,10 +21,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class HostGuard implements AutoCloseable {
     private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(HostGuard.class);
 
-    /** One per run: whose turn it is. */
+    /** One per run: whose turn it is, and a private host's state before the first topology re-wired it. */
     private static final class Turn {
         final Semaphore permit = new Semaphore(1, true);
         volatile String holder = "";
+        /** Taken at the first turn, when "host" is private ({@link HostBaseline#applies()}); else null. */
+        HostBaseline baseline;
     }
 
     private final Turn turn;
@@ -42,8 +49,13 @@ final class HostGuard implements AutoCloseable {
         }
         turn.permit.acquireUninterruptibly();
         try {
-            HostLease lease = HostLease.acquire();
+            // a private JVM namespace (netns.junit.jvmNamespace=private) is no other JVM's business: forks that each
+            // change their own run in parallel
+            HostLease lease = JvmNamespace.isPrivate() ? null : HostLease.acquire();
             turn.holder = context.getUniqueId();
+            if (turn.baseline == null && (JvmNamespace.isPrivate() || SealedJvmListener.mode() != null)) {
+                turn.baseline = HostBaseline.take();
+            }
             return new HostGuard(turn, lease);
         } catch (RuntimeException | Error e) {
             turn.permit.release();
@@ -51,13 +63,38 @@ final class HostGuard implements AutoCloseable {
         }
     }
 
+    /**
+     * Releases the host, after the topology's teardown. A private host that differs from its baseline fails here,
+     * naming every difference (the host is released all the same).
+     */
     @Override
     public void close() {
+        List<String> differences = List.of();
+        RuntimeException flushFailed = null;
+        if (turn.baseline != null) {
+            try (NamespaceHandle host = NamespaceHandle.host()) {
+                ConntrackFlush.flush(host);
+            } catch (RuntimeException e) {
+                flushFailed = e;
+            }
+            differences = turn.baseline.differences(HostBaseline.take());
+        }
         try {
-            lease.close();
+            if (lease != null) {
+                lease.close();
+            }
         } finally {
             turn.holder = "";
             turn.permit.release();
+        }
+        if (flushFailed != null) {
+            throw new IllegalStateException("could not empty the conntrack table of the private \"host\" namespace: "
+                    + flushFailed.getMessage(), flushFailed);
+        }
+        if (!differences.isEmpty()) {
+            throw new IllegalStateException("the \"host\" namespace (" + JvmNamespace.link() + ", private to"
+                    + " this JVM, where client threads live for the whole run) is not as it was before the first"
+                    + " topology changed it; later tests would see this: " + String.join("; ", differences));
         }
     }
 }

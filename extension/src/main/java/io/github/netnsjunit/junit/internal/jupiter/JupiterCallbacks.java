@@ -56,6 +56,7 @@ public final class JupiterCallbacks {
     /** {@code BeforeAllCallback}: registers this instance for the class. */
     public void beforeAll(ExtensionContext context) {
         JupiterConfiguration.of(context); // a bad configuration value fails the class before anything else
+        context.getTestClass().ifPresent(ParameterizedClassCallbacks::refuseInNamespace);
         ExtensionInstances.of(context).register(this, topology);
     }
 
@@ -82,11 +83,19 @@ public final class JupiterCallbacks {
                         + " declarations to the class, or give this test a class of its own with the default scope."));
             }
             shared.releaseThreadsAfter(context);
+            OpenFaults.markStart(context, shared);
             return;
         }
         InstanceFields.refuseTopologies(context, callbacksOf); // registered after this callback: they must not be ignored
         TestNetwork.of(context).build(() -> DeclaredTopology.read(testClass, method, instances.topologies()),
                 Placement.isTestNamespace(Placement.perTest(testClass, method)));
+    }
+
+    /** Heals and names the faults the test left open (after its {@code @AfterEach} methods). */
+    public void afterEach(ExtensionContext context) {
+        if (ExtensionInstances.isPrimary(context, this)) {
+            TestNetwork.nearest(context).ifPresent(network -> OpenFaults.healAtEnd(context, network));
+        }
     }
 
     /** The class's shared network, built on first use: all instances have registered by then. */

@@ -23,8 +23,13 @@ public final class JupiterConfiguration {
      */
     public static Configuration of(ExtensionContext context) {
         try {
-            return context.getRoot().getStore(STORE).getOrComputeIfAbsent(Configuration.class,
-                    k -> Configuration.read(context::getConfigurationParameter), Configuration.class);
+            Configuration configuration = context.getRoot().getStore(STORE).getOrComputeIfAbsent(
+                    Configuration.class, k -> Configuration.read(context::getConfigurationParameter),
+                    Configuration.class);
+            if (configuration.jvmNamespace() == Configuration.JvmNamespaceMode.PRIVATE) {
+                PrivateJvmNamespace.requireCurrent();
+            }
+            return configuration;
         } catch (ConfigurationException e) {
             // the same message, as the exception JUnit reports as a configuration error; the cause would only
             // repeat it (the parser's stack says nothing about the user's setting)

@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal.jupiter;
 
 import io.github.netnsjunit.junit.TopologyDeclarationException;
+import io.github.netnsjunit.junit.internal.VirtualThreadCarriers;
 import io.github.netnsjunit.junit.internal.LiveTopology;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
@@ -31,6 +32,8 @@ public final class NamespaceRunner {
                     + "Run the test on a platform thread (the default).");
         }
         NamespaceHandle ns = network.handle(namespace);
+        // a first virtual thread started by the code below must not make the scheduler's carriers in the namespace
+        VirtualThreadCarriers.ensureWarm();
         return ns.call(invocation::proceed);
     }
 
@@ -42,8 +45,11 @@ public final class NamespaceRunner {
         if (topology.isEmpty()) {
             return invocation.proceed();
         }
-        try (AutoCloseable tie = topology.get().tieCurrentThread()) {
+        AutoCloseable tie = topology.get().tieCurrentThread();
+        try {
             return invocation.proceed();
+        } finally {
+            tie.close();
         }
     }
 

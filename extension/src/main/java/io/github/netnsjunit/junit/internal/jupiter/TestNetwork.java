@@ -6,8 +6,9 @@ import io.github.netnsjunit.junit.internal.LiveTopology;
 import io.github.netnsjunit.junit.internal.Privileges;
 import io.github.netnsjunit.junit.internal.TopologyFactory;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
-import io.github.netnsjunit.netlink.ns.NamespaceThread;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
+import io.github.netnsjunit.netlink.ns.NamespaceThread;
+import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -124,11 +125,18 @@ public final class TestNetwork implements AutoCloseable {
             }
             throw new IllegalStateException(missing.get());
         }
+        // @DnsFault: checked before anything is built, in force from the build on
+        List<AnnotatedElement> declaring = new ArrayList<>();
+        context.getTestMethod().ifPresent(declaring::add);
+        context.getTestClass().ifPresent(declaring::add);
+        var dnsFaults = DeclaredDnsFaults.check(
+                context.getTestClass().orElse(null), declaring, model);
         if (model.touchesHost()) {
             parts.push(HostGuard.acquire(context));
         }
         live = new TopologyFactory(configuration.readyTimeout(), configuration.conditions()).build(model);
         parts.push(live);
+        dnsFaults.applyTo(live);
         if (context.getTestMethod().isPresent()) {
             Diagnostics diagnostics = Diagnostics.start(context, live, configuration); // @Capture starts
             LiveTopology topology = live;

@@ -1,10 +1,13 @@
 package io.github.netnsjunit.junit.internal.model;
 
+import java.util.Set;
+import java.util.HashSet;
 import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,6 +34,7 @@ final class ConditionChecks {
                     + "never to the machine's own namespace: put the link's end in a @NetNamespace of the test.");
         } else if (context.checkNamespace(origin, "namespace", d.namespace())) {
             checkLink(origin, d);
+            once(origin, d);
         }
         int beforeDelay = context.problemCount();
         long delay = time(origin, "delay", d.delay());
@@ -56,6 +60,7 @@ final class ConditionChecks {
             context.report(origin, "limit", "is " + d.limit() + ", which is negative. Use 0 for the default, or a queue "
                     + "length in packets, e.g. 1000.");
         }
+        ConditionLimits.limit(d.limit()).ifPresent(problem -> context.report(origin, "limit", problem));
         if (context.problemCount() != before) {
             return null;
         }
@@ -66,6 +71,17 @@ final class ConditionChecks {
     private void needsDelay(Origin origin, String attribute, String text, String what, String example) {
         context.report(origin, attribute, "is " + quote(text) + ", but no delay is set; netem " + what
                 + ", so " + attribute + " needs a delay. Set one too, e.g. " + example + ".");
+    }
+
+    /** The links already given conditions, per element: a second on the same element would replace the first. */
+    private final Set<String> shaped = new HashSet<>();
+
+    private void once(Origin origin, Declaration.LinkConditions d) {
+        if (!shaped.add(origin.element() + "\u0000" + d.namespace() + "\u0000" + d.link())) {
+            context.report(origin, "link", "names " + quote(d.link()) + " in namespace " + quote(d.namespace())
+                    + " a second time on the same " + (origin.isBuilder() ? "builder" : "element") + "; the second"
+                    + " would replace the first without a word. Put all of the link's conditions in one declaration.");
+        }
     }
 
     private void checkLink(Origin origin, Declaration.LinkConditions d) {
@@ -115,7 +131,15 @@ final class ConditionChecks {
                     + "unit. Write a time with us, ms or s, e.g. " + example + ".");
             return 0;
         }
-        long nanos = signed(m).multiply(BigDecimal.valueOf(scale)).longValue();
+        BigDecimal exact = signed(m).multiply(BigDecimal.valueOf(scale));
+        if (exact.signum() >= 0) { // bounded before it becomes a long: "10000000000s" would wrap
+            Optional<String> outOfRange = ConditionLimits.time(quote(text), exact);
+            if (outOfRange.isPresent()) {
+                context.report(origin, attribute, outOfRange.get());
+                return 0;
+            }
+        }
+        long nanos = exact.longValue();
         if (NetemRules.time(nanos) == NetemRules.Breach.NEGATIVE) {
             negative(origin, attribute, text, "a time such as " + example + ", or leave it empty for none");
             return 0;

@@ -124,6 +124,14 @@ final class HostNameChecks {
                     + "for one address. Write the address alone, e.g. " + quote(text.substring(0, text.indexOf('/'))) + ".");
             return null;
         }
+        String trimmed = text.trim().toLowerCase(Locale.ROOT);
+        if (trimmed.startsWith("::ffff:") && trimmed.indexOf('.') > 0) {
+            String v4 = trimmed.substring("::ffff:".length());
+            context.report(origin, "address", "is " + quote(text) + ", an IPv4-mapped IPv6 address: it stands for the"
+                    + " IPv4 address " + v4 + ", which only IPv6 sockets reach by that form. Write the IPv4 address"
+                    + " itself, " + quote(v4) + ".");
+            return null;
+        }
         InetAddress address;
         try {
             address = IpAddresses.parse(text);

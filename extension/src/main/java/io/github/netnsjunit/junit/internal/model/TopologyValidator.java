@@ -78,6 +78,7 @@ public final class TopologyValidator {
                 addIfValid(vxlans, vxlanChecks.check(x));
             }
         }
+        ConditionPeers.refuseHostPeers(conditions, veths, context);
         List<String> problems = context.problems();
         TopologyModel model = problems.isEmpty()
                 ? new TopologyModel(namespaces, veths, bridges, routes, masquerades, portForwards, hostEntries,

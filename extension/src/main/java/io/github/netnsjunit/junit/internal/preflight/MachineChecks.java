@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal.preflight;
 
 import io.github.netnsjunit.junit.internal.RealUser;
+import io.github.netnsjunit.junit.internal.resolver.InJvmResolution;
 import io.github.netnsjunit.netlink.addr.IpPrefix;
 import io.github.netnsjunit.netlink.nft.NatRules;
 import io.github.netnsjunit.netlink.nft.Nftables;
@@ -49,6 +50,7 @@ public final class MachineChecks {
         List<Check> out = new ArrayList<>();
         out.add(privileges());
         out.add(jdk());
+        out.add(inJvmNames());
         seccomp().ifPresent(out::add);
         NamespaceHandle scratch;
         try {
@@ -109,6 +111,21 @@ public final class MachineChecks {
                     + "--enable-native-access=ALL-UNNAMED to the test JVM's argLine (README, quick start)");
         }
         return Check.ok("JDK", "Java " + feature);
+    }
+
+    /** Whether topology host names resolve in this JVM on every thread (JDK 18+ with our resolver) or not. */
+    private static Check inJvmNames() {
+        String name = "in-JVM host names";
+        int feature = Runtime.version().feature();
+        if (feature < InJvmResolution.FIRST_RELEASE) {
+            return Check.warn(name, "Java " + feature + ": topology names resolve in this JVM only on threads inside"
+                    + " the topology (@InNamespace, NetNs.call and what they start; glibc asks the topology's DNS"
+                    + " server); from the test's own thread and other threads in the JVM's namespace they fail; fix:"
+                    + " JDK 18+ (netns-junit's InetAddressResolverProvider answers on every thread)");
+        }
+        return InJvmResolution.unavailable("of a topology")
+                .map(why -> Check.warn(name, why))
+                .orElseGet(() -> Check.ok(name, "netns-junit's InetAddressResolverProvider answers on every thread"));
     }
 
     private static Optional<Check> seccomp() {

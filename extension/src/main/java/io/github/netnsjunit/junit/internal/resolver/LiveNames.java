@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,7 +29,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       declares, or that all declaring it map to the same addresses, resolves; a name declared differently by
  *       several live topologies fails with an {@link java.net.UnknownHostException} saying so.</li>
  * </ol>
- * A thread tied to a topology that does not declare a name gets the JDK's answer for it, never another test's.
+ * A thread tied to a topology that does not declare a name gets the JDK's answer for it, never another test's. A
+ * topology that declares no names registers too (with an empty table), so that its threads and namespaces are its
+ * own and never see another test's names. Common-pool workers that move home drop the tie they inherited
+ * ({@link #untieCurrentThread()}).
  */
 public final class LiveNames {
     private static final Path OWN_NAMESPACE = Path.of("/proc/thread-self/ns/net");
@@ -70,7 +74,16 @@ public final class LiveNames {
         return r;
     }
 
-    /** True when any live topology declares names; lookups cost nothing more otherwise. */
+    /**
+     * Ends every tie of the calling thread, inherited ones included: for a thread that serves every test whoever
+     * created it, such as a common-pool worker that has moved to the JVM's own namespace (it inherited the tie of the
+     * test thread that happened to make the pool grow, and would answer that test's names for the next test's work).
+     */
+    public static void untieCurrentThread() {
+        TIES.remove();
+    }
+
+    /** True when no live topology is registered; lookups cost nothing more then. */
     public static boolean isEmpty() {
         return LIVE.isEmpty();
     }
@@ -107,6 +120,24 @@ public final class LiveNames {
                 + owners + "), and thread '" + Thread.currentThread().getName() + "' belongs to none of their tests."
                 + " netns-junit answers from the test of the thread that looks up: look the name up from the test's"
                 + " thread, a namespace thread (NetNs.call, @InNamespace), or a thread they start.");
+    }
+
+    /**
+     * The DNS fault in force for {@code name} in the topology the calling thread belongs to, if any: in-JVM lookups
+     * (the resolver provider) see the faults of the topology's DNS server, as the server's clients do. A
+     * namespace's own fault ({@code NetNs.dns()}) applies to threads inside that namespace.
+     */
+    static Optional<DnsFaultRules.Rule> fault(String name) {
+        if (LIVE.isEmpty()) {
+            return Optional.empty();
+        }
+        Registration own = ownerOfCurrentThread();
+        if (own == null || own.faults == null) {
+            return Optional.empty();
+        }
+        String inode = currentNamespace();
+        String namespace = inode == null ? null : own.namespaceNames.get(inode);
+        return Optional.ofNullable(own.faults.find(HostTable.key(name), namespace));
     }
 
     /** The host name of {@code address} on the calling thread, when a live topology the caller may see names it. */
@@ -157,6 +188,8 @@ public final class LiveNames {
         private final String owner;
         private final Set<String> namespaces;
         private volatile boolean closed;
+        private volatile DnsFaultRules faults;
+        private volatile Map<String, String> namespaceNames = Map.of();
 
         private Registration(HostTable table, String owner, Set<String> namespaces) {
             this.table = table;
@@ -182,6 +215,15 @@ public final class LiveNames {
                     TIES.set(outer);
                 }
             };
+        }
+
+        /**
+         * Makes in-JVM lookups see the DNS faults of the topology's server ({@code namespaceByInode}: the inode
+         * text of each namespace to its name, for namespace-scoped faults).
+         */
+        public void attachDnsFaults(DnsFaultRules rules, Map<String, String> namespaceByInode) {
+            namespaceNames = Map.copyOf(namespaceByInode);
+            faults = rules;
         }
 
         /** Removes the names; the calling thread's tie to this topology ends too. */

@@ -1,10 +1,12 @@
 package io.github.netnsjunit.junit.internal.resolver;
 
+import io.github.netnsjunit.junit.DnsAnswer;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.spi.InetAddressResolver;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +29,10 @@ final class TopologyResolver implements InetAddressResolver {
     public Stream<InetAddress> lookupByName(String host, LookupPolicy policy) throws UnknownHostException {
         LiveNames.Answer answer = LiveNames.lookup(host);
         if (answer instanceof LiveNames.Answer.Found found) {
+            Optional<DnsFaultRules.Rule> fault = LiveNames.fault(host);
+            if (fault.isPresent()) {
+                faulted(host, fault.get());
+            }
             List<InetAddress> chosen = select(found.addresses(), policy.characteristics());
             if (chosen.isEmpty()) {
                 throw new UnknownHostException(host + ": the topology's addresses of this name are all of the address"
@@ -49,6 +55,38 @@ final class TopologyResolver implements InetAddressResolver {
         Optional<String> ours = LiveNames.reverse(InetAddress.getByAddress(address));
         return ours.isPresent() ? ours.get() : builtin.lookupByAddress(address);
     }
+
+    /**
+     * Acts out a DNS fault of the test for an in-JVM lookup: waits the delay, then answers (RECORDS) or fails as
+     * the JDK's built-in resolver fails for that answer of a DNS server (an {@link UnknownHostException}). No answer
+     * (TIMEOUT) waits {@link #NO_ANSWER_WAIT} first, glibc's timeout for one try of one server.
+     */
+    private static void faulted(String host, DnsFaultRules.Rule rule) throws UnknownHostException {
+        long wait = rule.delay().toMillis() + (rule.answer() == DnsAnswer.TIMEOUT
+                ? NO_ANSWER_WAIT.toMillis() : 0);
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnknownHostException(host + ": interrupted while waiting for the answer (" + rule + ")");
+            }
+        }
+        switch (rule.answer()) {
+            case NXDOMAIN -> throw new UnknownHostException(host + ": Name or service not known (NXDOMAIN: a DNS fault"
+                    + " of the test, " + rule + ")");
+            case SERVFAIL -> throw new UnknownHostException(host + ": Temporary failure in name resolution (SERVFAIL:"
+                    + " a DNS fault of the test, " + rule + ")");
+            case TIMEOUT -> throw new UnknownHostException(host + ": Temporary failure in name resolution (no answer:"
+                    + " a DNS fault of the test, " + rule + ")");
+            case RECORDS -> {
+                // the delay was the fault
+            }
+        }
+    }
+
+    /** How long an in-JVM lookup waits under a TIMEOUT fault before it fails. */
+    static final Duration NO_ANSWER_WAIT = Duration.ofSeconds(5);
 
     /** The addresses the lookup asks for, in the order it asks for (declaration order otherwise). */
     static List<InetAddress> select(List<InetAddress> addresses, int characteristics) {

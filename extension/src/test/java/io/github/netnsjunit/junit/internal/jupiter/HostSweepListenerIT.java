@@ -78,6 +78,8 @@ class HostSweepListenerIT {
             logger.setLevel(level);
             holder.destroy(); // our own child, by handle
             holder.waitFor(10, TimeUnit.SECONDS);
+            // the python holder leaves the file; removed the safe way, by taking and releasing the lease
+            HostLease.tryAcquire().ifPresent(HostLease::close);
         }
     }
 }

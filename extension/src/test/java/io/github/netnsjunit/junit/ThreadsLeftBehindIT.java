@@ -1,0 +1,178 @@
+package io.github.netnsjunit.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/**
+ * What threads left in a finished test's namespace can reach (nothing: {@code ENETUNREACH}, never the dead test's
+ * server), and {@code NetNs.call} from a thread the test body waits for (a virtual thread: it runs at once, in the
+ * namespace, instead of queueing behind the body). Oracles: the errno the kernel gives a connect from the thread
+ * left behind, and {@code /proc/thread-self/ns/net} read inside the call.
+ */
+class ThreadsLeftBehindIT {
+
+    @Test
+    void aThreadLeftInAFinishedNamespaceGetsNetworkUnreachableNotTheDeadServer() throws Exception {
+        EngineExecutionResults results = Kit.run(LeavesAPoolTestCase.class);
+        try {
+            // the leftover check names the pool's thread: the test fails, as before
+            printFailures(results);
+            assertThat(results.testEvents().failed().count()).isEqualTo(1);
+            ExecutorService pool = LeavesAPoolTestCase.POOL.get();
+            assertThat(pool).isNotNull();
+            // the server of the finished test still listens in the namespace the pool's thread keeps alive
+            for (String target : new String[] {"127.0.0.1", "10.79.1.2", "10.79.1.1"}) {
+                String outcome = pool.submit(() -> connect(target)).get(10, TimeUnit.SECONDS);
+                // ENETUNREACH at once, never "Connection refused" nor "connected" (the dead test's servers still listen)
+                assertThat(outcome).as(target).isEqualTo("java.net.SocketException: Network is unreachable");
+            }
+        } finally {
+            LeavesAPoolTestCase.shutDown();
+        }
+    }
+
+    static void printFailures(EngineExecutionResults results) {
+        results.allEvents().failed().list().forEach(e -> e.getPayload(
+                org.junit.platform.engine.TestExecutionResult.class).flatMap(r -> r.getThrowable())
+                .ifPresent(t -> System.out.println("[threads left behind] " + e.getTestDescriptor().getDisplayName()
+                        + " failed: " + t + (t.getCause() == null ? "" : " caused by " + t.getCause().getMessage().replace('\n', ' ')))));
+    }
+
+    static String connect(String host) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, LeavesAPoolTestCase.PORT), 2000);
+            return "connected";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void netNsCallFromAVirtualThreadTheBodyJoinsRunsAtOnceInTheNamespace() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+; this is "
+                + Runtime.version());
+        EngineExecutionResults results = Kit.run(JoinsAVirtualThreadTestCase.class);
+        printFailures(results);
+        results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertThat(JoinsAVirtualThreadTestCase.SEEN.get()).isEqualTo(JoinsAVirtualThreadTestCase.EXPECTED.get())
+                .startsWith("net:[");
+        // the virtual thread itself ran on a carrier in the JVM's namespace, not in ns1 (where its carrier would
+        // have stayed, the leftover check failing the test)
+        assertThat(JoinsAVirtualThreadTestCase.VIRTUAL.get()).isEqualTo(where())
+                .isNotEqualTo(JoinsAVirtualThreadTestCase.EXPECTED.get());
+    }
+
+    @Test
+    void delayedExecutorThreadsAreNeverMadeInTheTestNamespace() {
+        EngineExecutionResults results = Kit.run(UsesADelayedExecutorTestCase.class);
+        printFailures(results);
+        // no leftover: the JDK's delay thread (JDK 17-24) or the common pool's delayScheduler (25) was not born in ns1
+        results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertThat(UsesADelayedExecutorTestCase.RAN_IN.get()).isEqualTo(where());
+    }
+
+    static String where() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Leaves a pool and a listening server in ns1 (as a client library would leave its threads). */
+    @KitFixture
+    @NetNamespace("ns1")
+    @NetNamespace("ns2")
+    @VethPair(name = "eth0", namespace = "ns1", address = "10.79.1.1/24", peer = "eth0", peerNamespace = "ns2",
+            peerAddress = "10.79.1.2/24")
+    static class LeavesAPoolTestCase {
+        static final int PORT = 8083;
+        static final AtomicReference<ExecutorService> POOL = new AtomicReference<>();
+        static final AtomicReference<ServerSocket> SERVERS = new AtomicReference<>();
+
+        @Test
+        @InNamespace("ns1")
+        void leavesThem(@Ns("ns2") NetNs ns2) throws Exception {
+            SERVERS.set(new ServerSocket(PORT, 50, InetAddress.getByName("127.0.0.1")));
+            ServerSocket remote = ns2.call(() -> new ServerSocket(PORT, 50, InetAddress.getByName("10.79.1.2")));
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            POOL.set(pool);
+            // while the test lives, the pool reaches both servers
+            assertThat(pool.submit(() -> connect("127.0.0.1")).get()).isEqualTo("connected");
+            assertThat(pool.submit(() -> connect("10.79.1.2")).get()).isEqualTo("connected");
+            remote.close();
+        }
+
+        static void shutDown() throws Exception {
+            ExecutorService pool = POOL.getAndSet(null);
+            if (pool != null) {
+                pool.shutdownNow();
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            ServerSocket s = SERVERS.getAndSet(null);
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    /** The body hands a task to {@code CompletableFuture.delayedExecutor}. */
+    @KitFixture
+    @NetNamespace("ns1")
+    static class UsesADelayedExecutorTestCase {
+        static final AtomicReference<String> RAN_IN = new AtomicReference<>();
+
+        @Test
+        @InNamespace("ns1")
+        void delays() throws Exception {
+            CompletableFuture<String> ran = new CompletableFuture<>();
+            CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS).execute(() -> ran.complete(where()));
+            RAN_IN.set(ran.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** The body starts a virtual thread that calls {@code ns1.call} and joins it. */
+    @KitFixture
+    @NetNamespace("ns1")
+    static class JoinsAVirtualThreadTestCase {
+        static final AtomicReference<String> SEEN = new AtomicReference<>();
+        static final AtomicReference<String> EXPECTED = new AtomicReference<>();
+        static final AtomicReference<String> VIRTUAL = new AtomicReference<>();
+
+        @Test
+        @InNamespace("ns1")
+        void joins(@Ns("ns1") NetNs ns1) throws Exception {
+            EXPECTED.set(where());
+            CompletableFuture<String> seen = new CompletableFuture<>();
+            Runnable work = () -> {
+                try {
+                    VIRTUAL.set(where());
+                    seen.complete(ns1.call(ThreadsLeftBehindIT::where));
+                } catch (Throwable t) {
+                    seen.completeExceptionally(t);
+                }
+            };
+            Thread virtual = (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class)
+                    .invoke(null, work);
+            virtual.join(10_000);
+            assertThat(virtual.isAlive()).as("the virtual thread ended").isFalse();
+            SEEN.set(seen.get(1, TimeUnit.SECONDS));
+        }
+    }
+}
