@@ -49,4 +49,16 @@ class BuildBatchesTest {
                 .build());
         assertThat(BuildBatches.sendingOrder(model, List.of("a", "b"))).containsExactly("a", "b");
     }
+
+    @Test
+    void aMacvlanHandedToAnotherNamespaceIsSentAfterItsParentsNamespace() {
+        TopologyModel model = TestTopologies.validate(NetworkTopology.builder()
+                .namespace("c1").namespace("node").namespace("lan")
+                .veth("eth0", "lan", "eth0", "node", v -> { })
+                .macvlan("mv0", "c1", "eth0", m -> m.parentNamespace("node").address("10.0.0.11/24"))
+                .build());
+        // lan creates node's eth0, node creates c1's mv0 (on it): c1's addresses and up must come after both
+        assertThat(BuildBatches.sendingOrder(model, List.of("c1", "node", "lan")))
+                .containsExactly("lan", "node", "c1");
+    }
 }

@@ -105,6 +105,24 @@ class TopologyDiagramTest {
         assertThat(mermaid.lines().filter(l -> l.trim().equals("end"))).hasSize(3);
     }
 
+    /** A macvlan and a VXLAN link: their kind in the title, a dashed edge to what they sit on, the VNI between hosts. */
+    @Test
+    void stackedLinksAreDrawnOnTheirLowerLinks() {
+        TopologyModel model = TestTopologies.validate(NetworkTopology.builder()
+                .namespace("h1").namespace("h2").namespace("c1")
+                .veth("eth0", "h1", "eth0", "h2", v -> v.address("192.0.2.1/24").peerAddress("192.0.2.2/24"))
+                .macvlan("mv0", "c1", "eth0", m -> m.parentNamespace("h1").address("10.0.0.11/24"))
+                .vxlan("vx0", "h1", 42, x -> x.remote("192.0.2.2").device("eth0"))
+                .vxlan("vx0", "h2", 42, x -> x.remote("192.0.2.1").device("eth0"))
+                .build());
+
+        String mermaid = TopologyDiagram.render(model, DiagramFormat.MERMAID);
+
+        assertThat(mermaid).contains("c1_mv0[\"mv0 (macvlan bridge)<br/>10.0.0.11/24\"]",
+                "h1_vx0[\"vx0 (vxlan 42)\"]", "c1_mv0 -.-|macvlan| h1_eth0", "h1_vx0 -.-|vxlan| h1_eth0",
+                "h1_vx0 ---|vni 42| h2_vx0");
+    }
+
     /** The DOT is well formed: balanced braces, statements end with ';', every edge joins declared nodes. */
     @Test
     void dotHasTheShapeGraphvizExpects() {
