@@ -167,6 +167,28 @@ public final class RouteChanges {
         return this;
     }
 
+    /**
+     * Adds a route to routing table {@code table} ({@code ip route add ... table T}), for policy routing: ids up to
+     * 255 go in rtm_table, larger ones in RTA_TABLE with rtm_table 0, as iproute2 does.
+     */
+    public RouteChanges addRoute(IpPrefix to, InetAddress gateway, int index, String name, long table) {
+        batch.add(Rtnl.RTM_NEWROUTE, CREATE, "RTM_NEWROUTE " + describeRoute(to, gateway, name) + " table "
+                + Long.toUnsignedString(table), w -> writeRoute(w, to, gateway, index, table));
+        return this;
+    }
+
+    /** Adds a policy routing rule ({@code ip rule add ...}). */
+    public RouteChanges addRule(RoutingRule rule) {
+        batch.add(Rtnl.RTM_NEWRULE, CREATE, "RTM_NEWRULE " + rule, rule::write);
+        return this;
+    }
+
+    /** Deletes a policy routing rule ({@code ip rule del ...}): the first that matches every given selector. */
+    public RouteChanges deleteRule(RoutingRule rule) {
+        batch.add(Rtnl.RTM_DELRULE, 0, "RTM_DELRULE " + rule, rule::write);
+        return this;
+    }
+
     /** Deletes a route of the main table. */
     public RouteChanges deleteRoute(IpPrefix to, InetAddress gateway, int index, String name) {
         batch.add(Rtnl.RTM_DELROUTE, 0, "RTM_DELROUTE " + describeRoute(to, gateway, name),
@@ -181,13 +203,21 @@ public final class RouteChanges {
     }
 
     private static void writeRoute(MessageWriter w, IpPrefix to, InetAddress gateway, int index) {
-        new RtMsg(to.family(), to.length(), 0, 0, Rtnl.RT_TABLE_MAIN, Rtnl.RTPROT_STATIC,
+        writeRoute(w, to, gateway, index, Rtnl.RT_TABLE_MAIN);
+    }
+
+    private static void writeRoute(MessageWriter w, IpPrefix to, InetAddress gateway, int index, long table) {
+        boolean smallTable = table <= 255;
+        new RtMsg(to.family(), to.length(), 0, 0, smallTable ? (int) table : 0, Rtnl.RTPROT_STATIC,
                 gateway == null ? Rtnl.RT_SCOPE_LINK : Rtnl.RT_SCOPE_UNIVERSE, Rtnl.RTN_UNICAST, 0).write(w);
         if (to.length() > 0) {
             w.attr(Rtnl.RTA_DST, to.network().address().getAddress());
         }
         if (gateway != null) {
             w.attr(Rtnl.RTA_GATEWAY, gateway.getAddress());
+        }
+        if (!smallTable) {
+            w.attrU32(Rtnl.RTA_TABLE, (int) table); // iproute2's place: after the gateway, before the device
         }
         if (index != 0) {
             w.attrU32(Rtnl.RTA_OIF, index);

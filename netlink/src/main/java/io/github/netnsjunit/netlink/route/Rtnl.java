@@ -11,6 +11,20 @@ public final class Rtnl {
     public static final int RTM_NEWROUTE = 24;
     public static final int RTM_DELROUTE = 25;
     public static final int RTM_GETROUTE = 26;
+    /** RTM_NEWRULE / RTM_DELRULE (linux/rtnetlink.h): policy routing rules, family header struct fib_rule_hdr. */
+    public static final int RTM_NEWRULE = 32;
+    public static final int RTM_DELRULE = 33;
+    /** FRA_* (linux/fib_rules.h): the rule attributes we write. */
+    public static final int FRA_DST = 1;
+    public static final int FRA_SRC = 2;
+    public static final int FRA_IIFNAME = 3;
+    public static final int FRA_PRIORITY = 6;
+    public static final int FRA_FWMARK = 10;
+    public static final int FRA_TABLE = 15;
+    public static final int FRA_FWMASK = 16;
+    public static final int FRA_OIFNAME = 17;
+    /** FR_ACT_TO_TBL: look the packet up in the rule's table. */
+    public static final int FR_ACT_TO_TBL = 1;
     public static final int RTM_NEWNEIGH = 28;
     public static final int RTM_GETNEIGH = 30;
 
