@@ -198,8 +198,21 @@ public final class NetworkTopology {
         public Builder route(String namespace, Consumer<RouteOptions> options) {
             RouteOptions o = new RouteOptions();
             Objects.requireNonNull(options, "options").accept(o);
-            declarations.add(new Declaration.Route(required(namespace, "namespace"), o.to, o.via, o.dev,
+            declarations.add(new Declaration.Route(required(namespace, "namespace"), o.to, o.via, o.dev, o.table,
                     Origin.builder("route(namespace = " + quote(namespace) + ", to = " + quote(o.to) + ")")));
+            return this;
+        }
+
+        /**
+         * Declares a policy routing rule to table {@code table}, like {@code @PolicyRule}; {@code options} sets the
+         * selectors: {@code .policyRule("ns01", 100, r -> r.from("10.2.0.0/24").priority(100))}.
+         */
+        public Builder policyRule(String namespace, int table, Consumer<PolicyRuleOptions> options) {
+            PolicyRuleOptions o = new PolicyRuleOptions();
+            Objects.requireNonNull(options, "options").accept(o);
+            declarations.add(new Declaration.PolicyRule(required(namespace, "namespace"), o.from, o.to, o.fwmark, o.iif,
+                    o.oif, o.priority, table,
+                    Origin.builder("policyRule(namespace = " + quote(namespace) + ", table = " + table + ")")));
             return this;
         }
 
@@ -475,13 +488,69 @@ public final class NetworkTopology {
         }
     }
 
+    /** Options of {@link Builder#policyRule(String, int, Consumer)}, mirroring {@link PolicyRule}. */
+    public static final class PolicyRuleOptions {
+        private String from = "";
+        private String to = "";
+        private String fwmark = "";
+        private String iif = "";
+        private String oif = "";
+        private int priority;
+
+        private PolicyRuleOptions() {
+        }
+
+        /** Source network in CIDR notation. */
+        public PolicyRuleOptions from(String cidr) {
+            this.from = Builder.required(cidr, "from");
+            return this;
+        }
+
+        /** Destination network in CIDR notation. */
+        public PolicyRuleOptions to(String cidr) {
+            this.to = Builder.required(cidr, "to");
+            return this;
+        }
+
+        /** Firewall mark, {@code "0x1"} or {@code "0x1/0xff"}. */
+        public PolicyRuleOptions fwmark(String mark) {
+            this.fwmark = Builder.required(mark, "fwmark");
+            return this;
+        }
+
+        /** Input link. */
+        public PolicyRuleOptions iif(String link) {
+            this.iif = Builder.required(link, "iif");
+            return this;
+        }
+
+        /** Output link. */
+        public PolicyRuleOptions oif(String link) {
+            this.oif = Builder.required(link, "oif");
+            return this;
+        }
+
+        /** Priority, 1..32765; 0 lets the kernel choose. */
+        public PolicyRuleOptions priority(int priority) {
+            this.priority = priority;
+            return this;
+        }
+    }
+
     /** Options of {@link Builder#route(String, Consumer)}, mirroring {@link Route}. */
     public static final class RouteOptions {
         private String to = "default";
         private String via = "";
         private String dev = "";
+        private int table;
 
         private RouteOptions() {
+        }
+
+        /** Routing table, 1..2147483647, for policy routing; 0 (the default) for the main table. */
+        public RouteOptions table(int table) {
+            this.table = table;
+            return this;
         }
 
         /** Destination: "default" (the default) or a network in CIDR notation. */

@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Declares a route in a namespace's main routing table.
+ * Declares a route in a namespace's main routing table, or in another table for policy routing ({@link #table()},
+ * chosen by a {@link PolicyRule}).
  *
  * <p>Replaces {@code ip -n ns01 route add default via 192.168.88.1} and
  * {@code ip -n ns01 route add 10.0.0.0/8 dev veth01}:
@@ -50,4 +51,10 @@ public @interface Route {
      * the gateway; required when {@link #via()} is empty.
      */
     String dev() default "";
+
+    /**
+     * The routing table, 1..2147483647 ({@code ip route add ... table 100}), looked up for the packets a
+     * {@link PolicyRule} sends there; 0 (the default) for the main table (254). Not in {@code "host"}.
+     */
+    int table() default 0;
 }

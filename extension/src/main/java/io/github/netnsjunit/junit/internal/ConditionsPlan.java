@@ -180,6 +180,7 @@ final class ConditionsPlan {
                     v.peerMaster(), v.mtu(), null, v.peerMac(), v.origin()));
         }
         return new TopologyModel(namespaces, veths, model.bridges(), model.routes(), model.masquerades(),
-                model.portForwards(), model.hostEntries(), model.conditions(), model.macvlans(), model.vxlans());
+                model.portForwards(), model.hostEntries(), model.conditions(), model.macvlans(), model.vxlans(),
+                model.rules());
     }
 }

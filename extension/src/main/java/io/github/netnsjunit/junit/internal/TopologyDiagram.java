@@ -6,6 +6,7 @@ import io.github.netnsjunit.junit.internal.model.LinkEnd;
 import io.github.netnsjunit.junit.internal.model.MacvlanSpec;
 import io.github.netnsjunit.junit.internal.model.MasqueradeSpec;
 import io.github.netnsjunit.junit.internal.model.NamespaceSpec;
+import io.github.netnsjunit.junit.internal.model.PolicyRuleSpec;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.PortForwardSpec;
 import io.github.netnsjunit.junit.internal.model.RouteSpec;
@@ -241,7 +242,15 @@ public final class TopologyDiagram {
                 if (!r.dev().isEmpty()) {
                     sb.append(" dev ").append(r.dev());
                 }
+                if (r.table() != 0) {
+                    sb.append(" table ").append(r.table());
+                }
                 lines.add(sb.toString());
+            }
+        }
+        for (PolicyRuleSpec p : model.rules()) {
+            if (p.namespace().equals(ns)) {
+                lines.add(p.describe());
             }
         }
         for (MasqueradeSpec m : model.masquerades()) {

@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit.internal;
 import io.github.netnsjunit.junit.internal.model.BridgeSpec;
 import io.github.netnsjunit.junit.internal.model.MacvlanSpec;
 import io.github.netnsjunit.junit.internal.model.NamespaceSpec;
+import io.github.netnsjunit.junit.internal.model.PolicyRuleSpec;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.RouteSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
@@ -21,6 +22,7 @@ import io.github.netnsjunit.netlink.route.LinkWatch;
 import io.github.netnsjunit.netlink.route.MacvlanLink;
 import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.route.RouteClient;
+import io.github.netnsjunit.netlink.route.RoutingRule;
 import io.github.netnsjunit.netlink.route.VethLink;
 import io.github.netnsjunit.netlink.route.VxlanLink;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
@@ -59,6 +61,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * If any step fails, what was built is torn down and the error is rethrown.
  */
 public final class TopologyFactory {
+    private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
     private static final int HOST_INDEX_BASE = 1 << 20;
 
     private final Duration readyTimeout;
@@ -173,6 +177,7 @@ public final class TopologyFactory {
         }
         createStackedLinks(model, live, indexes, ends, batches);
         configure(model, live, clients, indexes, ends, batches);
+        addRules(model, batches);
 
         // Watch link notifications from before the links exist: readiness is the notification the kernel sends
         // once a link's transmit queue is active, which a link-table poll cannot see (see LinkWatch). Watching
@@ -297,6 +302,10 @@ public final class TopologyFactory {
         }
         for (RouteSpec r : model.routes()) {
             int index = r.dev().isEmpty() ? 0 : indexes.lookup(r.namespace(), r.dev(), clients.get(r.namespace()));
+            if (r.table() != 0) {
+                batches.configuration(r.namespace()).addRoute(r.to(), r.via(), index, r.dev(), r.table());
+                continue; // never in the host (RouteChecks): gone with the namespace
+            }
             batches.configuration(r.namespace()).addRoute(r.to(), r.via(), index, r.dev());
             if (Namespaces.HOST.equals(r.namespace())) {
                 live.undo().push("remove route " + r.to() + " from the host", () -> {
@@ -309,6 +318,23 @@ public final class TopologyFactory {
                         }
                     }
                 });
+            }
+        }
+    }
+
+    /**
+     * Policy rules, after the routes of their tables. Without a source or destination a rule is made for IPv4 and
+     * IPv6 both (as one would expect of "fwmark 1 table 100"; {@code ip rule} alone makes only IPv4's). Never in the
+     * host (PolicyRuleChecks): gone with the namespace.
+     */
+    private static void addRules(TopologyModel model, BuildBatches batches) {
+        for (PolicyRuleSpec r : model.rules()) {
+            IpPrefix prefix = r.from() != null ? r.from() : r.to();
+            List<Integer> families = prefix != null ? List.of(prefix.family()) : List.of(AF_INET, AF_INET6);
+            for (int family : families) {
+                batches.configuration(r.namespace()).addRule(new RoutingRule(family, r.from(), r.to(), r.fwmark(),
+                        r.fwmask(), r.iif().isEmpty() ? null : r.iif(), r.oif().isEmpty() ? null : r.oif(),
+                        r.priority() == 0 ? null : r.priority(), r.table()));
             }
         }
     }

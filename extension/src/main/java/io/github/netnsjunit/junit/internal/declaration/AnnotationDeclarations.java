@@ -8,6 +8,7 @@ import io.github.netnsjunit.junit.LinkConditions;
 import io.github.netnsjunit.junit.Macvlan;
 import io.github.netnsjunit.junit.Masquerade;
 import io.github.netnsjunit.junit.NetNamespace;
+import io.github.netnsjunit.junit.PolicyRule;
 import io.github.netnsjunit.junit.PortForward;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
@@ -62,7 +63,14 @@ final class AnnotationDeclarations {
     static Declaration of(Route a, String where) {
         Origin origin = new Origin(
                 "@Route(namespace = " + quote(a.namespace()) + ", to = " + quote(a.to()) + ")", where);
-        return new Declaration.Route(a.namespace(), a.to(), a.via(), a.dev(), origin);
+        return new Declaration.Route(a.namespace(), a.to(), a.via(), a.dev(), a.table(), origin);
+    }
+
+    static Declaration of(PolicyRule a, String where) {
+        Origin origin = new Origin("@PolicyRule(namespace = " + quote(a.namespace()) + ", table = " + a.table() + ")",
+                where);
+        return new Declaration.PolicyRule(a.namespace(), a.from(), a.to(), a.fwmark(), a.iif(), a.oif(), a.priority(),
+                a.table(), origin);
     }
 
     static Declaration of(Masquerade a, String where) {

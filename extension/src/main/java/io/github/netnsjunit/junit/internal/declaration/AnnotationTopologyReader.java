@@ -12,6 +12,8 @@ import io.github.netnsjunit.junit.Masquerade;
 import io.github.netnsjunit.junit.Masquerades;
 import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNamespaces;
+import io.github.netnsjunit.junit.PolicyRule;
+import io.github.netnsjunit.junit.PolicyRules;
 import io.github.netnsjunit.junit.PortForward;
 import io.github.netnsjunit.junit.PortForwards;
 import io.github.netnsjunit.junit.Route;
@@ -133,28 +135,30 @@ public final class AnnotationTopologyReader {
     }
 
     /** Each topology annotation, and each repeatable container (read as the annotations it holds). */
-    private static final Map<Class<? extends Annotation>, Reading> SINGLE = Map.of(
-            NetNamespace.class, (a, w) -> AnnotationDeclarations.of((NetNamespace) a, w),
-            VethPair.class, (a, w) -> AnnotationDeclarations.of((VethPair) a, w),
-            Bridge.class, (a, w) -> AnnotationDeclarations.of((Bridge) a, w),
-            Route.class, (a, w) -> AnnotationDeclarations.of((Route) a, w),
-            Masquerade.class, (a, w) -> AnnotationDeclarations.of((Masquerade) a, w),
-            PortForward.class, (a, w) -> AnnotationDeclarations.of((PortForward) a, w),
-            HostEntry.class, (a, w) -> AnnotationDeclarations.of((HostEntry) a, w),
-            LinkConditions.class, (a, w) -> AnnotationDeclarations.of((LinkConditions) a, w),
-            Macvlan.class, (a, w) -> AnnotationDeclarations.of((Macvlan) a, w),
-            Vxlan.class, (a, w) -> AnnotationDeclarations.of((Vxlan) a, w));
-    private static final Map<Class<? extends Annotation>, Function<Annotation, Annotation[]>> CONTAINERS = Map.of(
-            NetNamespaces.class, a -> ((NetNamespaces) a).value(),
-            VethPairs.class, a -> ((VethPairs) a).value(),
-            Bridges.class, a -> ((Bridges) a).value(),
-            Routes.class, a -> ((Routes) a).value(),
-            Masquerades.class, a -> ((Masquerades) a).value(),
-            PortForwards.class, a -> ((PortForwards) a).value(),
-            HostEntries.class, a -> ((HostEntries) a).value(),
-            LinkConditionsList.class, a -> ((LinkConditionsList) a).value(),
-            Macvlans.class, a -> ((Macvlans) a).value(),
-            Vxlans.class, a -> ((Vxlans) a).value());
+    private static final Map<Class<? extends Annotation>, Reading> SINGLE = Map.ofEntries(
+            Map.entry(NetNamespace.class, (a, w) -> AnnotationDeclarations.of((NetNamespace) a, w)),
+            Map.entry(VethPair.class, (a, w) -> AnnotationDeclarations.of((VethPair) a, w)),
+            Map.entry(Bridge.class, (a, w) -> AnnotationDeclarations.of((Bridge) a, w)),
+            Map.entry(Route.class, (a, w) -> AnnotationDeclarations.of((Route) a, w)),
+            Map.entry(Masquerade.class, (a, w) -> AnnotationDeclarations.of((Masquerade) a, w)),
+            Map.entry(PortForward.class, (a, w) -> AnnotationDeclarations.of((PortForward) a, w)),
+            Map.entry(HostEntry.class, (a, w) -> AnnotationDeclarations.of((HostEntry) a, w)),
+            Map.entry(LinkConditions.class, (a, w) -> AnnotationDeclarations.of((LinkConditions) a, w)),
+            Map.entry(Macvlan.class, (a, w) -> AnnotationDeclarations.of((Macvlan) a, w)),
+            Map.entry(Vxlan.class, (a, w) -> AnnotationDeclarations.of((Vxlan) a, w)),
+            Map.entry(PolicyRule.class, (a, w) -> AnnotationDeclarations.of((PolicyRule) a, w)));
+    private static final Map<Class<? extends Annotation>, Function<Annotation, Annotation[]>> CONTAINERS = Map.ofEntries(
+            Map.entry(NetNamespaces.class, a -> ((NetNamespaces) a).value()),
+            Map.entry(VethPairs.class, a -> ((VethPairs) a).value()),
+            Map.entry(Bridges.class, a -> ((Bridges) a).value()),
+            Map.entry(Routes.class, a -> ((Routes) a).value()),
+            Map.entry(Masquerades.class, a -> ((Masquerades) a).value()),
+            Map.entry(PortForwards.class, a -> ((PortForwards) a).value()),
+            Map.entry(HostEntries.class, a -> ((HostEntries) a).value()),
+            Map.entry(LinkConditionsList.class, a -> ((LinkConditionsList) a).value()),
+            Map.entry(Macvlans.class, a -> ((Macvlans) a).value()),
+            Map.entry(Vxlans.class, a -> ((Vxlans) a).value()),
+            Map.entry(PolicyRules.class, a -> ((PolicyRules) a).value()));
 
     private static boolean addDirect(Annotation a, String where, List<Declaration> out) {
         Reading single = SINGLE.get(a.annotationType());

@@ -107,14 +107,38 @@ public sealed interface Declaration {
         }
     }
 
-    /** {@code @Route}; {@code to} is {@code "default"} or a CIDR, empty {@code via}/{@code dev} mean not given. */
-    record Route(String namespace, String to, String via, String dev, Origin origin) implements Declaration {
+    /**
+     * {@code @Route}; {@code to} is {@code "default"} or a CIDR, empty {@code via}/{@code dev} mean not given,
+     * {@code table} 0 the main table.
+     */
+    record Route(String namespace, String to, String via, String dev, int table, Origin origin)
+            implements Declaration {
+        /** A route of the main table. */
+        public Route(String namespace, String to, String via, String dev, Origin origin) {
+            this(namespace, to, via, dev, 0, origin);
+        }
+
         /** Rejects nulls. */
         public Route {
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(to, "to");
             Objects.requireNonNull(via, "via");
             Objects.requireNonNull(dev, "dev");
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
+
+    /** {@code @PolicyRule}, values as written; empty strings and {@code priority} 0 mean not given. */
+    record PolicyRule(String namespace, String from, String to, String fwmark, String iif, String oif, int priority,
+                      int table, Origin origin) implements Declaration {
+        /** Rejects nulls. */
+        public PolicyRule {
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(fwmark, "fwmark");
+            Objects.requireNonNull(iif, "iif");
+            Objects.requireNonNull(oif, "oif");
             Objects.requireNonNull(origin, "origin");
         }
     }

@@ -19,7 +19,7 @@ final class RouteChecks {
 
     private final ValidationContext context;
     /** Per namespace, destination to its first route: the kernel refuses a second (EEXIST). */
-    private final Map<String, Map<IpPrefix, Origin>> destinations = new HashMap<>();
+    private final Map<String, Map<String, Origin>> destinations = new HashMap<>();
 
     RouteChecks(ValidationContext context) {
         this.context = context;
@@ -50,17 +50,26 @@ final class RouteChecks {
             }
         }
         if (nsKnown && to != null) {
-            Origin first = destinations.computeIfAbsent(d.namespace(), k -> new HashMap<>()).putIfAbsent(to, origin);
+            Origin first = destinations.computeIfAbsent(d.namespace(), k -> new HashMap<>())
+                    .putIfAbsent(to + (d.table() == 0 ? "" : " table " + d.table()), origin);
             if (first != null) {
                 context.report(origin, "to", "routes " + to + " in namespace " + quote(d.namespace())
                         + " a second time; " + first + " already does. The kernel keeps one route per destination: "
                         + "remove one of them.");
             }
         }
+        if (d.table() < 0) {
+            context.report(origin, "table", "is " + d.table() + ", not a routing table. Use 1..2147483647 (e.g. 100, "
+                    + "chosen by a @PolicyRule), or 0 for the main table.");
+        } else if (d.table() != 0 && Namespaces.HOST.equals(d.namespace())) {
+            context.report(origin, "table", "is " + d.table() + " in namespace \"host\". netns-junit adds routes to "
+                    + "other tables, and policy rules, only in the test's own namespaces. Route in a declared "
+                    + "namespace, or use the main table (0).");
+        }
         if (context.problemCount() != before) {
             return null;
         }
-        return new RouteSpec(d.namespace(), to, via, d.dev(), origin);
+        return new RouteSpec(d.namespace(), to, via, d.dev(), d.table(), origin);
     }
 
     private InetAddress via(Declaration.Route d) {

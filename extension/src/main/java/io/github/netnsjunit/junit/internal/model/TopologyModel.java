@@ -18,7 +18,7 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
                             List<RouteSpec> routes, List<MasqueradeSpec> masquerades,
                             List<PortForwardSpec> portForwards, List<HostEntrySpec> hostEntries,
                             List<LinkConditionsSpec> conditions, List<MacvlanSpec> macvlans,
-                            List<VxlanSpec> vxlans) {
+                            List<VxlanSpec> vxlans, List<PolicyRuleSpec> rules) {
 
     /** A topology with nothing in it. */
     public static final TopologyModel EMPTY = new TopologyModel(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
@@ -29,12 +29,12 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
         this(namespaces, veths, bridges, routes, masquerades, portForwards, List.of(), List.of());
     }
 
-    /** A topology without macvlan and VXLAN links. */
+    /** A topology without macvlan and VXLAN links and policy rules. */
     public TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths, List<BridgeSpec> bridges,
                          List<RouteSpec> routes, List<MasqueradeSpec> masquerades, List<PortForwardSpec> portForwards,
                          List<HostEntrySpec> hostEntries, List<LinkConditionsSpec> conditions) {
         this(namespaces, veths, bridges, routes, masquerades, portForwards, hostEntries, conditions, List.of(),
-                List.of());
+                List.of(), List.of());
     }
 
     /** Copies every list. */
@@ -49,6 +49,7 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
         conditions = List.copyOf(conditions);
         macvlans = List.copyOf(macvlans);
         vxlans = List.copyOf(vxlans);
+        rules = List.copyOf(rules);
     }
 
     /** This topology's declarations followed by {@code other}'s, kind by kind; no validation. */
@@ -57,14 +58,14 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
                 concat(bridges, other.bridges), concat(routes, other.routes),
                 concat(masquerades, other.masquerades), concat(portForwards, other.portForwards),
                 concat(hostEntries, other.hostEntries), concat(conditions, other.conditions),
-                concat(macvlans, other.macvlans), concat(vxlans, other.vxlans));
+                concat(macvlans, other.macvlans), concat(vxlans, other.vxlans), concat(rules, other.rules));
     }
 
     /** True when nothing is declared, so the extension has nothing to build. */
     public boolean isEmpty() {
         return namespaces.isEmpty() && veths.isEmpty() && bridges.isEmpty() && routes.isEmpty()
                 && masquerades.isEmpty() && portForwards.isEmpty() && hostEntries.isEmpty() && macvlans.isEmpty()
-                && vxlans.isEmpty();
+                && vxlans.isEmpty() && rules.isEmpty();
     }
 
     /** True when any declaration changes the JVM's own namespace ({@link Namespaces#HOST}). */
@@ -203,12 +204,12 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
                 bridges.stream().map(b -> new BridgeSpec(rename(namespace, aliases, b.namespace(), b.name()),
                         b.namespace(), b.addresses(), b.mtu(), b.origin())).toList(),
                 routes.stream().map(r -> new RouteSpec(r.namespace(), r.to(), r.via(),
-                        rename(namespace, aliases, r.namespace(), r.dev()), r.origin())).toList(),
+                        rename(namespace, aliases, r.namespace(), r.dev()), r.table(), r.origin())).toList(),
                 masquerades.stream().map(m -> new MasqueradeSpec(m.namespace(), m.source(),
                         rename(namespace, aliases, m.namespace(), m.outInterface()), m.origin())).toList(),
                 portForwards.stream().map(p -> new PortForwardSpec(p.namespace(), p.protocol(), p.port(), p.to(),
                         rename(namespace, aliases, p.namespace(), p.inInterface()), p.origin())).toList(),
-                hostEntries, conditions, macvlans, vxlans); // never in the host (MacvlanChecks, VxlanChecks)
+                hostEntries, conditions, macvlans, vxlans, rules); // never in the host (their checks refuse it)
     }
 
     private static String rename(String renamed, Map<String, String> aliases, String namespace, String name) {

@@ -42,6 +42,7 @@ public final class TopologyValidator {
         ConditionChecks conditionChecks = new ConditionChecks(context);
         MacvlanChecks macvlanChecks = new MacvlanChecks(context, raw);
         VxlanChecks vxlanChecks = new VxlanChecks(context);
+        PolicyRuleChecks policyRuleChecks = new PolicyRuleChecks(context);
 
         List<NamespaceSpec> namespaces = new ArrayList<>();
         List<VethSpec> veths = new ArrayList<>();
@@ -53,6 +54,7 @@ public final class TopologyValidator {
         List<LinkConditionsSpec> conditions = new ArrayList<>();
         List<MacvlanSpec> macvlans = new ArrayList<>();
         List<VxlanSpec> vxlans = new ArrayList<>();
+        List<PolicyRuleSpec> rules = new ArrayList<>();
         for (Declaration d : raw.declarations()) {
             if (d instanceof Declaration.Namespace n) {
                 NamespaceSpec spec = namespaceChecks.check(n);
@@ -76,13 +78,15 @@ public final class TopologyValidator {
                 addIfValid(macvlans, macvlanChecks.check(m));
             } else if (d instanceof Declaration.Vxlan x) {
                 addIfValid(vxlans, vxlanChecks.check(x));
+            } else if (d instanceof Declaration.PolicyRule p) {
+                addIfValid(rules, policyRuleChecks.check(p));
             }
         }
         ConditionPeers.refuseHostPeers(conditions, veths, context);
         List<String> problems = context.problems();
         TopologyModel model = problems.isEmpty()
                 ? new TopologyModel(namespaces, veths, bridges, routes, masquerades, portForwards, hostEntries,
-                        conditions, macvlans, vxlans)
+                        conditions, macvlans, vxlans, rules)
                 : TopologyModel.EMPTY;
         return new Result(model, problems);
     }
