@@ -33,7 +33,7 @@ final class MacvlanChecks {
         Origin origin = d.origin();
         boolean nameOk = context.checkLinkName(origin, "name", d.name());
         boolean nsOk = context.checkNamespace(origin, "namespace", d.namespace())
-                && StackedLinkRules.checkNotHost(context, origin, "namespace", "macvlan", d.namespace());
+                && StackedLinkRules.checkNotHost(context, origin, "namespace", "macvlan links", d.namespace());
         if (nameOk && nsOk) {
             context.claimLink(origin, "name", d.namespace(), d.name());
         }
@@ -41,7 +41,7 @@ final class MacvlanChecks {
         String parentNs = parentNamespace(d);
         boolean parentNsOk = d.parentNamespace().isEmpty() ? nsOk
                 : context.checkNamespace(origin, "parentNamespace", parentNs)
-                        && StackedLinkRules.checkNotHost(context, origin, "parentNamespace", "macvlan", parentNs);
+                        && StackedLinkRules.checkNotHost(context, origin, "parentNamespace", "macvlan links", parentNs);
         boolean parentOk = parentNsOk && StackedLinkRules.checkLinkOf(context, origin, "parent", parentNs, d.parent(),
                 "A macvlan's parent", d.parentNamespace().isEmpty() ? "namespace" : "parentNamespace",
                 EnumSet.of(LinkEnd.Kind.VETH, LinkEnd.Kind.BRIDGE), d.name());

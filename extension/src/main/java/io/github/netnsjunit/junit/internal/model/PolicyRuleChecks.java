@@ -22,7 +22,7 @@ final class PolicyRuleChecks {
         int before = context.problemCount();
         Origin origin = d.origin();
         boolean nsOk = context.checkNamespace(origin, "namespace", d.namespace())
-                && StackedLinkRules.checkNotHost(context, origin, "namespace", "policy routing", d.namespace());
+                && StackedLinkRules.checkNotHost(context, origin, "namespace", "policy rules", d.namespace());
         IpPrefix from = prefix(origin, "from", d.from());
         IpPrefix to = prefix(origin, "to", d.to());
         if (from != null && to != null && from.family() != to.family()) {

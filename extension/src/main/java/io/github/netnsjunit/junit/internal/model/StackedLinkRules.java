@@ -27,9 +27,9 @@ final class StackedLinkRules {
         if (!Namespaces.HOST.equals(namespace)) {
             return true;
         }
-        context.report(origin, attribute, "is \"host\". netns-junit creates " + what + " links only in the test's "
+        context.report(origin, attribute, "is \"host\". netns-junit creates " + what + " only in the test's "
                 + "own namespaces, where they vanish with the namespace. Declare a namespace, e.g. "
-                + (origin.isBuilder() ? ".namespace(\"h1\")" : "@NetNamespace(\"h1\")") + ", and put the link there.");
+                + (origin.isBuilder() ? ".namespace(\"h1\")" : "@NetNamespace(\"h1\")") + ", and put it there.");
         return false;
     }
 

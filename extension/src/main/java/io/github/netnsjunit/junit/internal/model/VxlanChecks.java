@@ -31,7 +31,7 @@ final class VxlanChecks {
         Origin origin = d.origin();
         boolean nameOk = context.checkLinkName(origin, "name", d.name());
         boolean nsOk = context.checkNamespace(origin, "namespace", d.namespace())
-                && StackedLinkRules.checkNotHost(context, origin, "namespace", "VXLAN", d.namespace());
+                && StackedLinkRules.checkNotHost(context, origin, "namespace", "VXLAN links", d.namespace());
         if (nameOk && nsOk) {
             context.claimLink(origin, "name", d.namespace(), d.name());
         }

@@ -45,7 +45,7 @@ class StackedLinkValidationTest {
     void macvlanProblems() {
         assertProblems(MacvlanProblemsTestCase.class, """
                 Invalid network topology declared for class {test}$MacvlanProblemsTestCase (5 problems):
-                  - @Macvlan(name = "mv0") on class {test}$MacvlanProblemsTestCase: attribute 'namespace' is "host". netns-junit creates macvlan links only in the test's own namespaces, where they vanish with the namespace. Declare a namespace, e.g. @NetNamespace("h1"), and put the link there.
+                  - @Macvlan(name = "mv0") on class {test}$MacvlanProblemsTestCase: attribute 'namespace' is "host". netns-junit creates macvlan links only in the test's own namespaces, where they vanish with the namespace. Declare a namespace, e.g. @NetNamespace("h1"), and put it there.
                   - @Macvlan(name = "mv1") on class {test}$MacvlanProblemsTestCase: attribute 'parent' names "eth9", which is not a declared link of namespace "node". A macvlan's parent must be a declared link of the namespace in attribute 'parentNamespace', or use one of its links: "eth0".
                   - @Macvlan(name = "mv2") on class {test}$MacvlanProblemsTestCase: attribute 'mtu' is 1500, larger than the MTU of its parent "eth0" (1400); the kernel refuses that (EINVAL): a macvlan's frames leave through its parent. Use at most 1400, or raise the parent's mtu.
                   - @Macvlan(name = "mv3") on class {test}$MacvlanProblemsTestCase: attribute 'mtu' is 40, outside 68..65535. Use 0 for the parent's MTU, or a value such as 1400.
@@ -113,7 +113,7 @@ class StackedLinkValidationTest {
         assertProblems(VxlanVniTwiceTestCase.class, """
                 Invalid network topology declared for class {test}$VxlanVniTwiceTestCase (2 problems):
                   - @Vxlan(name = "vx1") on class {test}$VxlanVniTwiceTestCase: attribute 'vni' is 42, which @Vxlan(name = "vx0") on class {test}$VxlanVniTwiceTestCase (link "vx0") already uses on port 4789 in namespace "h1"; the kernel refuses a second VXLAN link with one VNI and port in a namespace ("A VXLAN device with the specified VNI already exists"). Use another VNI, or one link with more FDB entries.
-                  - @Vxlan(name = "vx2") on class {test}$VxlanVniTwiceTestCase: attribute 'namespace' is "host". netns-junit creates VXLAN links only in the test's own namespaces, where they vanish with the namespace. Declare a namespace, e.g. @NetNamespace("h1"), and put the link there.""");
+                  - @Vxlan(name = "vx2") on class {test}$VxlanVniTwiceTestCase: attribute 'namespace' is "host". netns-junit creates VXLAN links only in the test's own namespaces, where they vanish with the namespace. Declare a namespace, e.g. @NetNamespace("h1"), and put it there.""");
     }
 
     @Test
@@ -126,6 +126,6 @@ class StackedLinkValidationTest {
         assertThatThrownBy(() -> TestTopologies.validate(topology)).hasMessage("""
                 Invalid network topology declared for class {test} (2 problems):
                   - macvlan(name = "mv0") on NetworkTopology builder: attribute 'parent' names "eth0", which is not a declared link of namespace "h1". A macvlan's parent must be a declared link of the namespace in attribute 'namespace'; namespace "h1" declares no link yet: declare one, e.g. a veth end named "eth0".
-                  - vxlan(name = "vx0") on NetworkTopology builder: attribute 'namespace' is "host". netns-junit creates VXLAN links only in the test's own namespaces, where they vanish with the namespace. Declare a namespace, e.g. .namespace("h1"), and put the link there.""".replace("{test}", TEST));
+                  - vxlan(name = "vx0") on NetworkTopology builder: attribute 'namespace' is "host". netns-junit creates VXLAN links only in the test's own namespaces, where they vanish with the namespace. Declare a namespace, e.g. .namespace("h1"), and put it there.""".replace("{test}", TEST));
     }
 }
