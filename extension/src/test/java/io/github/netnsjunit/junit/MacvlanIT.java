@@ -50,6 +50,8 @@ class MacvlanIT {
         assertThat(link(c1, "mv0").get("mtu")).isEqualTo(1500L);
         // the parent's namespace keeps no macvlan of its own
         assertThat(Kernel.nsenter(node.path(), "ip", "-j", "link", "show", "type", "macvlan")).isEqualTo("[]\n");
+        // the state dump (failure reports) shows it with its kind and its parent's ifindex, as ip link does
+        assertThat(c1.describe()).containsPattern("mv0@if\\d+: <[A-Z,_]*UP[A-Z,_]*> mtu 1500 state UP type macvlan");
     }
 
     @Test

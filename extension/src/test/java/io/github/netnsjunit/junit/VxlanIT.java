@@ -63,6 +63,9 @@ class VxlanIT {
         String far = macOf(h2, "vx0");
         assertThat(fdb(h1, "vx0")).anySatisfy(e -> assertThat(e)
                 .containsEntry("mac", far).containsEntry("dst", "192.0.2.2"));
+        // the state dump (failure reports) shows the link and its forwarding database as bridge fdb would
+        assertThat(h1.describe()).contains("type vxlan", "  vxlan fdb vx0:",
+                "    00:00:00:00:00:00 dst 192.0.2.2 self permanent", "    " + far + " dst 192.0.2.2 self");
     }
 
     @Test

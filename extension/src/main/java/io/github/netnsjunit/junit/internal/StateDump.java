@@ -11,6 +11,7 @@ import io.github.netnsjunit.netlink.route.Neighbour;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.route.RouteEntry;
 import io.github.netnsjunit.netlink.route.Rtnl;
+import io.github.netnsjunit.netlink.route.VxlanFdbEntry;
 import java.util.List;
 
 /**
@@ -70,6 +71,10 @@ final class StateDump {
         for (Link l : links) {
             if ("bridge".equals(l.kind())) {
                 appendFdb(sb, route, l.name(), links);
+            } else if ("vxlan".equals(l.kind())) {
+                List<VxlanFdbEntry> entries = route.vxlanFdb(l.name());
+                sb.append("  vxlan fdb ").append(l.name()).append(':').append(entries.isEmpty() ? " none\n" : "\n");
+                entries.forEach(e -> sb.append("    ").append(e).append('\n'));
             }
         }
         if (nft != null) {

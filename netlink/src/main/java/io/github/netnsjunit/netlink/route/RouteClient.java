@@ -164,6 +164,23 @@ public final class RouteClient {
         return out;
     }
 
+    /**
+     * The forwarding database of a VXLAN link ({@code bridge fdb show dev vx0}): its default destination and the
+     * MACs it learnt, each with the remote endpoint. The dump names the link by ifindex in the ndmsg, which the
+     * kernel's PF_BRIDGE fdb dump takes as a device filter (rtnl_fdb_dump).
+     */
+    public List<VxlanFdbEntry> vxlanFdb(String link) {
+        int index = requireLink(link).index();
+        List<VxlanFdbEntry> out = new ArrayList<>();
+        for (NetlinkMessage m : socket.dump(Rtnl.RTM_GETNEIGH, "RTM_GETNEIGH bridge fdb dump dev " + link,
+                w -> new NdMsg(AddressFamily.BRIDGE, index, 0, 0, 0).write(w))) {
+            if (m.type() == Rtnl.RTM_NEWNEIGH && NdMsg.parse(m.payload().duplicate()).index() == index) {
+                out.add(VxlanFdbEntry.parse(m));
+            }
+        }
+        return out;
+    }
+
     /** Brings a link up by name. */
     public void linkUp(String name) {
         changes().linkUp(0, name).execute();
