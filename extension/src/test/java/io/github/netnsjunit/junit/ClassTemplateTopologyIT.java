@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +29,16 @@ import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * {@link SharedTopology} on a class template ({@code @ParameterizedClass}, {@code @ClassTemplate} with a provider):
@@ -155,7 +160,36 @@ class ClassTemplateTopologyIT {
         assertThat(SEEN.get("1")).startsWith("net:[").isNotEqualTo(SEEN.get("2"));
     }
 
+    @Test
+    void eachInvocationOfAParameterizedClassGetsItsOwnFailureReport(@TempDir Path reports) throws Exception {
+        EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(Kit.INSIDE_KIT, "true")
+                .configurationParameter(NetnsConfig.REPORT_DIRECTORY, reports.toString())
+                .selectors(DiscoverySelectors.selectClass(FailingTestCase.class))
+                .execute().testEvents().assertStatistics(s -> s.started(2).failed(2));
+        for (int n = 1; n <= 2; n++) {
+            // before, both invocations wrote FailingTestCase/fails: the second report replaced the first
+            Path state = reports.resolve("FailingTestCase_" + n + "_n_" + n).resolve("fails").resolve("state.txt");
+            assertThat(Files.readString(state)).contains("ns1");
+        }
+    }
+
     // ------------------------------------------------------------------ fixtures
+
+    @KitFixture
+    @NetNamespace("ns1")
+    @ParameterizedClass(name = "[{index}] n={0}")
+    @ValueSource(ints = {1, 2})
+    static class FailingTestCase {
+        @Parameter
+        int n;
+
+        @Test
+        @InNamespace("ns1")
+        void fails() {
+            throw new AssertionError("fails on purpose");
+        }
+    }
 
     /** A line server in srv that answers every connection with its token. */
     static final class TokenServer {
