@@ -106,16 +106,19 @@ final class ConditionsPlan {
                 }
             }
         }
-        // conditions on a bridge: only the kernel can shape a bridge
+        // conditions on a bridge, macvlan or VXLAN link: only the kernel can shape those
         for (LinkConditionsSpec c : byEnd.values()) {
             if (model.peerOf(c.namespace(), c.link()).isPresent()) { // a veth end: decided above
                 continue;
             }
             if (config.engine() == ConditionsConfig.Engine.USERSPACE
                     || (c.needsNetem() && !hasNetem.getAsBoolean())) {
-                problems.add(c.origin() + " puts conditions on " + Origin.quote(c.link()) + ", a bridge; the userspace "
-                        + "relay carries veth pairs only" + (c.needsNetem() ? " and " + c.describe() + " needs "
-                        + NetemSupport.MISSING : "") + ". Put the conditions on a veth end attached to the bridge.");
+                String what = model.end(c.namespace(), c.link()).map(e -> e.kind().words()).orElse("a bridge");
+                String fix = what.equals("a bridge") ? "Put the conditions on a veth end attached to the bridge."
+                        : "Put the conditions on the veth end it sits on (its parent or underlay).";
+                problems.add(c.origin() + " puts conditions on " + Origin.quote(c.link()) + ", " + what + "; the "
+                        + "userspace relay carries veth pairs only" + (c.needsNetem() ? " and " + c.describe()
+                        + " needs " + NetemSupport.MISSING : "") + ". " + fix);
             } else {
                 kernel.add(c);
             }
