@@ -32,7 +32,8 @@ public final class NetnsConfig {
     /**
      * Where diagnostics go; default {@code target/netns-junit}, relative to the working directory (the module's
      * directory under Maven). Each test gets {@code <reportDirectory>/<test class simple name>/<test display name>/},
-     * names reduced to letters, digits, {@code . _ -}. When a test fails, before teardown, it holds:
+     * names reduced to letters, digits, {@code . _ -} (for a class template, the class part also names the
+     * invocation: {@code <class> [1] n=1}). When a test fails, before teardown, it holds:
      * <ul>
      *   <li>{@code state.txt}: every namespace as read from the kernel (links with flags and operstate, addresses,
      *       routes, neighbours, bridge forwarding databases, nftables rules), close to {@code ip addr} /

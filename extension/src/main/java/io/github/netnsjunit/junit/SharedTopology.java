@@ -17,6 +17,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link InNamespace} run in the shared topology and take {@link NetNs}/{@link Topology} parameters — the place to
  * start a server once for all tests of the class.
  *
+ * <p>On a class template ({@code @ParameterizedClass}, {@code @ClassTemplate}; JUnit 5.13+) the topology is built
+ * once for <em>each invocation</em>, shared by that invocation's tests and its
+ * {@code @BeforeParameterizedClassInvocation}/{@code @AfterParameterizedClassInvocation} methods, and closed after
+ * them; no invocation sees another's. Those callbacks cannot carry {@link InNamespace} (JUnit offers no interception
+ * for them) but take {@code @Ns("name") NetNs} and {@link Topology} parameters of the invocation's topology: start a
+ * server per invocation there with {@link NetNs#start} or {@link NetNs#call}. {@code @BeforeAll}/{@code @AfterAll}
+ * methods of a class template run once for all invocations, outside every topology (on JUnit's thread, in the JVM's
+ * own namespace); one that asks for a topology ({@link InNamespace}, a {@link NetNs}/{@link Topology} parameter) is
+ * refused before the class runs.
+ *
  * <p>The configuration parameter {@code netns.junit.topologyScope=class} does the same for every test class.
  *
  * <pre>{@code

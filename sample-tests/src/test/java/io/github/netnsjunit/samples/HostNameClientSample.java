@@ -1,7 +1,6 @@
 package io.github.netnsjunit.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.netnsjunit.junit.InNamespace;
@@ -23,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Application code reads where its services are from configuration, as host names: here an inventory client
  * configured with {@code inventory.url=http://inventory.test:8080/}. The test gives namespace {@code inventory} that
- * name, runs a server there, and the unchanged client, running in namespace {@code shop}, finds it by name. Java 18+
- * (in-JVM names need {@code java.net.spi.InetAddressResolverProvider}); processes would see the name on Java 17 too.
+ * name, runs a server there, and the unchanged client, running in namespace {@code shop}, finds it by name: on Java
+ * 18+ through netns-junit's {@code InetAddressResolverProvider}, on Java 17 through the JDK's native lookup, which
+ * asks the topology's DNS server in {@code shop}.
  */
 @NetNamespace(value = "inventory", hostnames = "inventory.test")
 @NetNamespace("shop")
@@ -58,7 +58,6 @@ class HostNameClientSample {
     @Test
     @InNamespace("shop")
     void clientConfiguredWithAHostNameReachesTheServer(@Ns("inventory") NetNs inventory) throws Exception {
-        assumeTrue(Runtime.version().feature() >= 18, "in-JVM host names need Java 18+");
         HttpServer server = inventory.call(() -> {
             HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getByName("10.0.7.1"), 8080), 0);
             s.createContext("/stock/", exchange -> {

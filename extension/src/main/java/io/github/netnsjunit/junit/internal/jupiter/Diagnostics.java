@@ -123,7 +123,11 @@ public final class Diagnostics {
         }
     }
 
-    /** {@code <reportDirectory>/<test class simple name>/<test display name>}, both made safe as file names. */
+    /**
+     * {@code <reportDirectory>/<test class simple name>/<test display name>}, both made safe as file names; for a
+     * test of a class template's invocation, the class part names the invocation too ({@code Class [1] n=1}), so
+     * that invocations do not overwrite each other's reports.
+     */
     static Path reportDirectory(ExtensionContext context, Path root) {
         String test = context.getDisplayName();
         Optional<ExtensionContext> parent = context.getParent();
@@ -131,8 +135,12 @@ public final class Diagnostics {
             // an invocation of a @ParameterizedTest or @RepeatedTest: "[1] a" alone would not say of which method
             test = parent.get().getDisplayName() + " " + test;
         }
-        return root.resolve(fileName(context.getRequiredTestClass().getSimpleName()))
-                .resolve(fileName(test));
+        ExtensionContext classContext = ClassTemplates.sharedTopologyContext(context);
+        String testClass = context.getRequiredTestClass().getSimpleName();
+        if (ClassTemplates.isInvocation(classContext)) {
+            testClass = testClass + " " + classContext.getDisplayName();
+        }
+        return root.resolve(fileName(testClass)).resolve(fileName(test));
     }
 
     /** Letters, digits, '.', '-' and '_' only, runs of anything else as one '_', at most 100 characters. */

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * superclasses', its enclosing classes'). Each registers itself in {@code beforeAll} — JUnit calls every
  * {@code beforeAll} before anything else of the class runs — and the first one registered acts for all of them:
  * it builds the merged topology, runs code in namespaces and resolves parameters; the others step aside. Kept in
- * the class context's own store (not inherited by a {@code @Nested} class, which registers its own). An instance
+ * the class context's own store (not inherited by a {@code @Nested} class, which registers its own); for a class
+ * template, in the template's context, which its invocations share. An instance
  * that annotations on a test method registered gets no {@code beforeAll}: it registers in that test's context.
  */
 final class ExtensionInstances {
@@ -29,10 +30,14 @@ final class ExtensionInstances {
                 ExtensionInstances.class);
     }
 
-    /** The class context a context belongs to: itself, or the nearest enclosing class-level context. */
+    /**
+     * The class context a context belongs to: itself, or the nearest enclosing class-level context; for a class
+     * template's invocation, the template's (JUnit calls {@code beforeAll} there only, see {@link ClassTemplates}).
+     */
     static ExtensionContext classContext(ExtensionContext context) {
         ExtensionContext c = context;
-        while (!(c.getElement().orElse(null) instanceof Class<?>) && c.getParent().isPresent()) {
+        while ((!(c.getElement().orElse(null) instanceof Class<?>) || ClassTemplates.isInvocation(c))
+                && c.getParent().isPresent()) {
             c = c.getParent().get();
         }
         return c;

@@ -56,7 +56,7 @@ public final class JupiterCallbacks {
     /** {@code BeforeAllCallback}: registers this instance for the class. */
     public void beforeAll(ExtensionContext context) {
         JupiterConfiguration.of(context); // a bad configuration value fails the class before anything else
-        context.getTestClass().ifPresent(ParameterizedClassCallbacks::refuseInNamespace);
+        context.getTestClass().ifPresent(c -> ClassTemplates.refuseMisplacedCode(c, classScoped(context)));
         ExtensionInstances.of(context).register(this, topology);
     }
 
@@ -98,10 +98,13 @@ public final class JupiterCallbacks {
         }
     }
 
-    /** The class's shared network, built on first use: all instances have registered by then. */
+    /**
+     * The class's shared network, built on first use: all instances have registered by then. For a class template,
+     * its invocation's network: one per invocation ({@link ClassTemplates}).
+     */
     private static TestNetwork classNetwork(ExtensionContext context) {
         ExtensionContext classContext = ExtensionInstances.classContext(context);
-        TestNetwork network = TestNetwork.of(classContext);
+        TestNetwork network = TestNetwork.of(ClassTemplates.sharedTopologyContext(context));
         Class<?> testClass = classContext.getRequiredTestClass();
         network.build(() -> DeclaredTopology.read(testClass, null,
                 ExtensionInstances.of(classContext).topologies()), Placement.isTestNamespace(Placement.onClass(testClass)));
@@ -225,10 +228,23 @@ public final class JupiterCallbacks {
         String parameter = "parameter " + DeclaredTopology.parameterName(p, parameterContext.getIndex()) + " of "
                 + Origin.describe(parameterContext.getDeclaringExecutable());
         Optional<LiveTopology> live;
+        if (extensionContext.getTestMethod().isEmpty() && ClassTemplates.isTemplateContext(extensionContext)) {
+            // refused before the class runs for @BeforeAll/@AfterAll methods; this is any other code of the template
+            throw new ParameterResolutionException("netns-junit has no topology to inject into " + parameter
+                    + ": " + extensionContext.getRequiredTestClass().getName() + " is a class template, whose"
+                    + " topologies belong to its invocations; none exists outside them. Take the parameter in a"
+                    + " @BeforeParameterizedClassInvocation or @BeforeEach method.");
+        }
         if (extensionContext.getTestMethod().isPresent() || classScoped(extensionContext)) {
             live = extensionContext.getTestMethod().isPresent()
                     ? TestNetwork.nearest(extensionContext).flatMap(TestNetwork::live)
                     : classNetwork(extensionContext).live();
+        } else if (ClassTemplates.isInvocation(extensionContext)) {
+            throw new ParameterResolutionException("netns-junit has no topology to inject into " + parameter
+                    + ": the topology of " + extensionContext.getRequiredTestClass().getName() + " is built for each"
+                    + " test, so none exists while its invocation's callbacks run. Annotate the class with"
+                    + " @SharedTopology to build one topology for each invocation, shared by its tests and callbacks,"
+                    + " or take the parameter in a @BeforeEach method.");
         } else {
             throw new ParameterResolutionException("netns-junit has no topology to inject into " + parameter
                     + ": the topology of " + extensionContext.getRequiredTestClass().getName() + " is built for each"
