@@ -254,17 +254,26 @@ public final class TopologyFactory {
         if (table.isEmpty()) {
             return;
         }
-        // the DNS server answering the names in each namespace of ours (not host, not the relay's hidden ones)
+        // the DNS server answering the names in each namespace of ours (not the relay's hidden ones), and in "host"
+        // when the topology names it and it is private to this JVM (HostBaseline.applies): there the client code on
+        // JUnit's thread resolves with Netty's DnsNameResolver or glibc, which ask the resolv.conf name servers. Only
+        // when named: the topology then holds the host's turn (HostGuard), so no other topology's server wants port
+        // 53 there, and the baseline check after teardown sees the addresses gone. Never in the machine's namespace.
+        boolean privateHost = HostBaseline.applies();
         List<TopologyDns.Place> places = new ArrayList<>();
         for (NamespaceHandle ns : live.handles()) {
-            if (ns.isOwned() && !ns.name().startsWith(ConditionsPlan.HIDDEN_PREFIX)) {
+            if (ns.isOwned() ? !ns.name().startsWith(ConditionsPlan.HIDDEN_PREFIX)
+                    : privateHost && ns.name().equals(Namespaces.HOST)) {
                 places.add(new TopologyDns.Place(ns.name(), ns));
             }
         }
         names.startDns(places);
         // Java 17: normally done when the launcher session opened; here for topologies built outside JUnit
         InJvmResolution.prepareJdkCache();
-        InJvmResolution.warnOnce(String.join(", ", table.names().keySet()));
+        if (places.stream().noneMatch(p -> p.name().equals(Namespaces.HOST))) {
+            // with the server in a private "host", JUnit's thread and the JVM's threads resolve the names there too
+            InJvmResolution.warnOnce(String.join(", ", table.names().keySet()));
+        }
     }
 
     /**

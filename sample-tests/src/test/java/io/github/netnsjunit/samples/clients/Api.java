@@ -1,6 +1,10 @@
 package io.github.netnsjunit.samples.clients;
 
-/** The name and address of namespace {@code srv} in {@link ApiServer}, and what a client connects to. */
+/**
+ * The name and address of namespace {@code srv} in {@link ApiServer}. Clients connect to {@link #NAME} on every JDK:
+ * in a private {@code host} the topology's DNS server answers it at the {@code resolv.conf} name servers, where
+ * Netty's resolver and glibc (the JDK 17 resolver) ask, and on Java 18+ the JDK also asks netns-junit's resolver.
+ */
 final class Api {
     /** The host name of namespace {@code srv}. */
     static final String NAME = "api";
@@ -8,14 +12,5 @@ final class Api {
     static final String ADDRESS = "198.18.7.2";
 
     private Api() {
-    }
-
-    /**
-     * What the client connects to: {@link #NAME}. In-JVM lookups of topology names need Java 18+
-     * ({@code InetAddressResolverProvider}); on Java 17 the samples use the address instead, so that no lookup of
-     * {@code api} leaves for the machine's own resolver (the JDK would ask its DNS server).
-     */
-    static String host() {
-        return Runtime.version().feature() >= 18 ? NAME : ADDRESS;
     }
 }

@@ -104,7 +104,7 @@ class GrpcSample {
 
     @RepeatedTest(3)
     void reachesThisTestsServer(@Ns("host") NetNs host, @Ns("srv") NetNs srv) throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(Api.host(), decoy.port()).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(Api.NAME, decoy.port()).usePlaintext().build();
         try {
             assertThat(call(channel)).isEqualTo(server.token + " " + Where.of(srv));
             assertThat(Where.thread()).isEqualTo(Where.of(host));

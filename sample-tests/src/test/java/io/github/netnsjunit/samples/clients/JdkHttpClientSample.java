@@ -60,7 +60,7 @@ class JdkHttpClientSample {
 
     @RepeatedTest(3)
     void sendReachesThisTestsServer(@Ns("host") NetNs host, @Ns("srv") NetNs srv) throws Exception {
-        String reply = CLIENT.send(get(server.url(Api.host())), BodyHandlers.ofString()).body();
+        String reply = CLIENT.send(get(server.url(Api.NAME)), BodyHandlers.ofString()).body();
 
         assertThat(reply).isEqualTo(server.expectedReply(srv));
         assertThat(Where.thread()).isEqualTo(Where.of(host));
@@ -68,7 +68,7 @@ class JdkHttpClientSample {
 
     @RepeatedTest(3)
     void sendAsyncReachesThisTestsServer(@Ns("host") NetNs host, @Ns("srv") NetNs srv) throws Exception {
-        String reply = CLIENT.sendAsync(get(server.url(Api.host())), BodyHandlers.ofString())
+        String reply = CLIENT.sendAsync(get(server.url(Api.NAME)), BodyHandlers.ofString())
                 .thenApply(response -> response.body() + " on " + Where.thread()) // on the client's own thread
                 .get(20, TimeUnit.SECONDS);
 

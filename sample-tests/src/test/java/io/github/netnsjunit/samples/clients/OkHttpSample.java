@@ -53,7 +53,7 @@ class OkHttpSample {
 
     @RepeatedTest(3)
     void reachesThisTestsServer(@Ns("host") NetNs host, @Ns("srv") NetNs srv) throws Exception {
-        assertThat(get(server.url(Api.host()))).isEqualTo(server.expectedReply(srv));
+        assertThat(get(server.url(Api.NAME))).isEqualTo(server.expectedReply(srv));
         assertThat(Where.thread()).isEqualTo(Where.of(host));
     }
 

@@ -65,12 +65,12 @@ class ParallelClientsSample {
 
     @RepeatedTest(3)
     void jdkClientReachesThisTestsServer(@Ns("srv") NetNs srv) throws Exception {
-        assertThat(jdkGet(server.url(Api.host()))).isEqualTo(server.expectedReply(srv));
+        assertThat(jdkGet(server.url(Api.NAME))).isEqualTo(server.expectedReply(srv));
     }
 
     @RepeatedTest(3)
     void okHttpReachesThisTestsServer(@Ns("srv") NetNs srv) throws Exception {
-        assertThat(okGet(server.url(Api.host()))).isEqualTo(server.expectedReply(srv));
+        assertThat(okGet(server.url(Api.NAME))).isEqualTo(server.expectedReply(srv));
     }
 
     private static String jdkGet(String url) throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.netnsjunit.junit.InNamespace;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Ns;
-import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,15 +24,14 @@ import reactor.util.retry.Retry;
  * event loops, retries are scheduled on Reactor's {@code parallel-N} threads. All of them live in {@code host} and
  * reach each test's server in {@code srv}, whose first answer is a 503 so that every test retries once.
  *
- * <p>The one thing to configure: reactor-netty resolves names with Netty's own DNS client by default, which reads
- * {@code /etc/hosts} and asks the machine's DNS server itself, so it cannot see topology names;
- * {@code resolver(DefaultAddressResolverGroup.INSTANCE)} makes it use the JDK's resolver, which does.
+ * <p>Nothing to configure for names: reactor-netty resolves with Netty's own DNS client by default, which asks the
+ * name servers of {@code /etc/resolv.conf}; in a private {@code host} the topology's DNS server answers there, so
+ * {@code api} resolves with the library's default resolver.
  */
 @ApiServer
 @Timeout(30)
 class ReactorNettyAndWebClientSample {
     static final HttpClient NETTY = HttpClient.create()
-            .resolver(DefaultAddressResolverGroup.INSTANCE)
             .responseTimeout(Duration.ofSeconds(10));
     static final WebClient WEB = WebClient.builder().clientConnector(new ReactorClientHttpConnector(NETTY)).build();
 
@@ -66,7 +64,7 @@ class ReactorNettyAndWebClientSample {
 
     @RepeatedTest(3)
     void reactorNettyReachesThisTestsServer(@Ns("host") NetNs host, @Ns("srv") NetNs srv) {
-        String reply = NETTY.get().uri(server.url(Api.host()))
+        String reply = NETTY.get().uri(server.url(Api.NAME))
                 .responseSingle((response, body) -> response.status().code() == 503
                         ? Mono.error(new IllegalStateException("503"))
                         : body.asString())
@@ -79,7 +77,7 @@ class ReactorNettyAndWebClientSample {
 
     @RepeatedTest(3)
     void webClientWithRetriesReachesThisTestsServer(@Ns("srv") NetNs srv) {
-        assertThat(webGet(server.url(Api.host()))).isEqualTo(server.expectedReply(srv));
+        assertThat(webGet(server.url(Api.NAME))).isEqualTo(server.expectedReply(srv));
     }
 
     private static String nettyGet(String url) {

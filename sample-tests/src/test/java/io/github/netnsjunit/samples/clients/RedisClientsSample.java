@@ -8,7 +8,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +27,9 @@ import redis.clients.jedis.Jedis;
  * {@code srv} with {@link NetNs#start(ProcessBuilder)} for each test and holding that test's token. Skipped, naming
  * the Debian package, where {@code redis-server} is not installed.
  *
- * <p>The one thing to configure: with {@code netty-resolver-dns} on the class path (reactor-netty brings it) Lettuce
- * resolves names with Netty's own DNS client, which cannot see topology names;
- * {@code addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)} makes it use the JDK's resolver.
+ * <p>Nothing to configure for names: with {@code netty-resolver-dns} on the class path (reactor-netty brings it)
+ * Lettuce resolves with Netty's own DNS client, which asks the name servers of {@code /etc/resolv.conf}; in a private
+ * {@code host} the topology's DNS server answers there, so {@code api} resolves with Lettuce's default resources.
  */
 @ApiServer
 @Timeout(30)
@@ -43,7 +42,7 @@ class RedisClientsSample {
     @BeforeAll
     static void theClientsWereUsedBeforeAgainstADecoy() throws Exception {
         RedisServer.assumeInstalled();
-        resources = ClientResources.builder().addressResolverGroup(DefaultAddressResolverGroup.INSTANCE).build();
+        resources = ClientResources.create();
         lettuce = RedisClient.create(resources);
         decoy = RedisServer.decoy();
         assertThat(lettuceGet("127.0.0.1")).isEqualTo("DECOY");
@@ -73,14 +72,14 @@ class RedisClientsSample {
 
     @RepeatedTest(3)
     void lettuceReachesThisTestsServer(@Ns("host") NetNs host, @Ns("srv") NetNs srv) throws Exception {
-        assertThat(lettuceGet(Api.host())).isEqualTo(server.token);
+        assertThat(lettuceGet(Api.NAME)).isEqualTo(server.token);
         assertThat(server.where()).isEqualTo(Where.of(srv));
         assertThat(Where.thread()).isEqualTo(Where.of(host));
     }
 
     @RepeatedTest(3)
     void jedisReachesThisTestsServer(@Ns("srv") NetNs srv) {
-        assertThat(jedisGet(Api.host())).isEqualTo(server.token);
+        assertThat(jedisGet(Api.NAME)).isEqualTo(server.token);
         assertThat(server.where()).isEqualTo(Where.of(srv));
     }
 

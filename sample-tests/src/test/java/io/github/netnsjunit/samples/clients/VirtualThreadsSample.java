@@ -71,7 +71,7 @@ class VirtualThreadsSample {
 
     /** The server's reply, and the namespace of the thread that fetched it. */
     private String getWhere() throws Exception {
-        return PlainHttp.get(Api.host(), server.port()) + " on " + Where.thread();
+        return PlainHttp.get(Api.NAME, server.port()) + " on " + Where.thread();
     }
 
     private static ExecutorService virtualThreadPerTaskExecutor() {

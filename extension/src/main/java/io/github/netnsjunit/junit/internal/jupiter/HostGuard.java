@@ -53,7 +53,7 @@ final class HostGuard implements AutoCloseable {
             // change their own run in parallel
             HostLease lease = JvmNamespace.isPrivate() ? null : HostLease.acquire();
             turn.holder = context.getUniqueId();
-            if (turn.baseline == null && (JvmNamespace.isPrivate() || SealedJvmListener.mode() != null)) {
+            if (turn.baseline == null && HostBaseline.applies()) {
                 turn.baseline = HostBaseline.take();
             }
             return new HostGuard(turn, lease);

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@code getaddrinfo}), which reads the JVM's {@code /etc/hosts} and asks the name servers of
  * {@code /etc/resolv.conf} — from the namespace of the calling thread. Inside a topology's namespaces those
  * addresses are the topology's DNS server ({@link TopologyDns}), so namespace threads (and threads they start)
- * resolve the names; threads in the JVM's own namespace ask the machine's real name server and get no answer for
- * them.
+ * resolve the names, and so do the threads of a private {@code "host"} that the topology names (the server runs
+ * there too); threads in the machine's namespace ask the machine's real name server and get no answer for them.
  */
 public final class InJvmResolution {
     /** Java's first release with {@code java.net.spi.InetAddressResolverProvider} (JEP 418). */

@@ -29,18 +29,28 @@ public final class TopologyDns implements AutoCloseable {
     public static final int PORT = 53;
     private static final int LOOPBACK_INDEX = 1;
 
-    /** A namespace to serve: its name and its kernel handle. */
+    /**
+     * A namespace to serve: its name and its kernel handle. In a namespace the topology does not own (a private
+     * {@code "host"}, which outlives the topology) the addresses put on {@code lo} are removed again at
+     * {@link #close()}; an owned one takes them along when it is deleted.
+     */
     public record Place(String name, NamespaceHandle handle) {
+    }
+
+    /** An address we put on {@code lo} of a namespace that outlives the topology: removed at {@link #close()}. */
+    private record Added(Place place, IpPrefix prefix) {
     }
 
     private final DnsServer server;
     private final DnsFaultRules rules;
     private final List<String> served;
+    private final List<Added> added;
 
-    private TopologyDns(DnsServer server, DnsFaultRules rules, List<String> served) {
+    private TopologyDns(DnsServer server, DnsFaultRules rules, List<String> served, List<Added> added) {
         this.server = server;
         this.rules = rules;
         this.served = served;
+        this.added = added;
     }
 
     /**
@@ -52,11 +62,12 @@ public final class TopologyDns implements AutoCloseable {
         DnsFaultRules rules = new DnsFaultRules();
         List<DnsServer.Endpoint> endpoints = new ArrayList<>();
         List<String> served = new ArrayList<>();
+        List<Added> added = new ArrayList<>();
         try {
             List<List<InetAddress>> usable = new ArrayList<>();
             List<DnsZone> zones = new ArrayList<>();
             for (Place p : places) {
-                usable.add(addLoopbackAddresses(p, addresses));
+                usable.add(addLoopbackAddresses(p, addresses, added));
                 zones.add(new DnsZone(table, rules, p.name()));
             }
             List<List<DnsServer.Endpoint>> opened = openInside(places, usable, zones);
@@ -66,7 +77,7 @@ public final class TopologyDns implements AutoCloseable {
                 }
                 endpoints.addAll(opened.get(i));
             }
-            return new TopologyDns(DnsServer.start(endpoints), rules, List.copyOf(served));
+            return new TopologyDns(DnsServer.start(endpoints), rules, List.copyOf(served), List.copyOf(added));
         } catch (RuntimeException | IOException e) {
             endpoints.forEach(ep -> {
                 try {
@@ -75,6 +86,11 @@ public final class TopologyDns implements AutoCloseable {
                     // closing what was opened
                 }
             });
+            try {
+                removeAdded(added);
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
             throw new IllegalStateException("netns-junit could not start the DNS server of the topology's host names: "
                     + e.getMessage(), e);
         }
@@ -125,8 +141,9 @@ public final class TopologyDns implements AutoCloseable {
     /**
      * Puts the name server addresses that are not loopback ones on the namespace's {@code lo} (/32, /128), so that
      * a query to them is delivered locally instead of routed towards the real server; returns those usable here.
+     * Those added in a namespace the topology does not own go to {@code added}, to be removed at close.
      */
-    private static List<InetAddress> addLoopbackAddresses(Place p, List<InetAddress> addresses) {
+    private static List<InetAddress> addLoopbackAddresses(Place p, List<InetAddress> addresses, List<Added> added) {
         RouteClient route = RouteClient.of(p.handle());
         List<InetAddress> usable = new ArrayList<>();
         for (InetAddress a : addresses) {
@@ -136,8 +153,11 @@ public final class TopologyDns implements AutoCloseable {
             }
             try {
                 // lo is ifindex 1 in every network namespace (LOOPBACK_IFINDEX): no lookup by name needed
-                route.changes().addAddress(LOOPBACK_INDEX, "lo", IpPrefix.of(a, a instanceof Inet4Address ? 32 : 128))
-                        .execute();
+                IpPrefix prefix = IpPrefix.of(a, a instanceof Inet4Address ? 32 : 128);
+                route.changes().addAddress(LOOPBACK_INDEX, "lo", prefix).execute();
+                if (!p.handle().isOwned()) {
+                    added.add(new Added(p, prefix));
+                }
                 usable.add(a);
             } catch (RuntimeException e) {
                 // e.g. IPv6 disabled in the namespace: then no resolver there can use that address anyway
@@ -191,10 +211,33 @@ public final class TopologyDns implements AutoCloseable {
         return served;
     }
 
-    /** Stops the server and closes its sockets. */
+    /**
+     * Stops the server, closes its sockets, and removes the addresses it put on {@code lo} of namespaces the
+     * topology does not own; a removal that fails is reported after the others were tried.
+     */
     @Override
     public void close() {
         rules.clear();
         server.close();
+        removeAdded(added);
+    }
+
+    private static void removeAdded(List<Added> added) {
+        IllegalStateException failed = null;
+        for (Added a : added) {
+            try {
+                RouteClient.of(a.place().handle()).changes().deleteAddress(LOOPBACK_INDEX, "lo", a.prefix()).execute();
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = new IllegalStateException("netns-junit could not remove the DNS server's address "
+                            + a.prefix() + " from lo of " + a.place().name() + ": " + e.getMessage(), e);
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
     }
 }
