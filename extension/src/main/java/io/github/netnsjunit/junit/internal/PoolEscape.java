@@ -1,9 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,11 +15,12 @@ public final class PoolEscape {
     private PoolEscape() {
     }
 
-    /** The explanation, when some exception of the failure (cause or suppressed) was thrown on a pool worker. */
-    public static Optional<String> explain(Throwable failure) {
-        List<Throwable> all = new ArrayList<>();
-        collect(failure, all, new IdentityHashMap<>());
-        for (Throwable t : all) {
+    /**
+     * The explanation, when some exception of the failure (its {@link FailureParts}: causes and suppressed) was thrown
+     * on a pool worker.
+     */
+    public static Optional<String> explain(List<Throwable> failureParts) {
+        for (Throwable t : failureParts) {
             StackTraceElement[] stack = t.getStackTrace();
             for (int i = stack.length - 1; i >= 0 && i >= stack.length - 4; i--) {
                 if (WORKER_RUN.equals(stack[i].getClassName()) && "run".equals(stack[i].getMethodName())) {
@@ -36,16 +34,5 @@ public final class PoolEscape {
             }
         }
         return Optional.empty();
-    }
-
-    private static void collect(Throwable t, List<Throwable> into, Map<Throwable, Boolean> seen) {
-        if (t == null || seen.put(t, Boolean.TRUE) != null) {
-            return;
-        }
-        into.add(t);
-        collect(t.getCause(), into, seen);
-        for (Throwable s : t.getSuppressed()) {
-            collect(s, into, seen);
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.NetnsConfig;
 import io.github.netnsjunit.junit.NetworkState;
 import io.github.netnsjunit.junit.PathTrace;
+import io.github.netnsjunit.junit.internal.FailureParts;
 import io.github.netnsjunit.junit.internal.KeptNamespaces;
 import io.github.netnsjunit.junit.internal.KeptRelays;
 import io.github.netnsjunit.junit.internal.LiveTopology;
@@ -92,8 +93,9 @@ final class FailureReport {
         Diagnostics.publish(context, directory.resolve(DOT), Diagnostics.TEXT);
         pcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
         tracePcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
-        PoolEscape.explain(failure).ifPresent(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
-        UnresolvedNames.explain(failure, live.hostNames())
+        List<Throwable> parts = FailureParts.of(failure); // read before anything below is added to it
+        PoolEscape.explain(parts).ifPresent(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
+        UnresolvedNames.explain(parts, live.hostNames())
                 .ifPresent(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
         failure.addSuppressed(new NetworkState("Network state when the test failed (" + where + "):\n" + text));
     }

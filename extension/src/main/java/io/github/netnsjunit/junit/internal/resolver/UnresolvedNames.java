@@ -2,11 +2,8 @@ package io.github.netnsjunit.junit.internal.resolver;
 
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,13 +17,11 @@ public final class UnresolvedNames {
     }
 
     /** The explanation, when the failure (causes and suppressed included) is such a lookup and names exist. */
-    public static Optional<String> explain(Throwable failure, HostTable names) {
+    public static Optional<String> explain(List<Throwable> failureParts, HostTable names) {
         if (names.isEmpty() || InJvmResolution.isInstalled()) {
             return Optional.empty();
         }
-        List<Throwable> all = new ArrayList<>();
-        collect(failure, all, new IdentityHashMap<>());
-        for (Throwable t : all) {
+        for (Throwable t : failureParts) {
             boolean ours = t instanceof UnknownHostException && t.getMessage() != null
                     && names.names().keySet().stream().anyMatch(n -> mentions(t.getMessage(), n));
             if (ours || t instanceof UnresolvedAddressException) {
@@ -50,16 +45,5 @@ public final class UnresolvedNames {
     private static boolean mentions(String message, String name) {
         String m = message.toLowerCase(Locale.ROOT);
         return m.equals(name) || m.startsWith(name + ":") || m.startsWith(name + " ");
-    }
-
-    private static void collect(Throwable t, List<Throwable> into, Map<Throwable, Boolean> seen) {
-        if (t == null || seen.put(t, Boolean.TRUE) != null) {
-            return;
-        }
-        into.add(t);
-        collect(t.getCause(), into, seen);
-        for (Throwable s : t.getSuppressed()) {
-            collect(s, into, seen);
-        }
     }
 }
