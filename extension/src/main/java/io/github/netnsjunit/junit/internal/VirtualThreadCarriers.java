@@ -64,7 +64,10 @@ public final class VirtualThreadCarriers {
         try {
             JvmNamespace.call(() -> {
                 CompletableFuture<Void> done = new CompletableFuture<>();
-                CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS)
+                // Runnable::run: the delayed task runs on the delay thread itself. With the default executor it would
+                // be handed to the common pool and make its first worker here (seen on JDK 25), which is not ours to
+                // make: the pool's workers are the business of its thread factory (CommonPoolThreadFactory)
+                CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS, Runnable::run)
                         .execute(() -> done.complete(null));
                 done.get(5, TimeUnit.SECONDS);
                 return null;
