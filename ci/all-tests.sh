@@ -16,7 +16,9 @@ ping     iputils-ping  iputils        reachability from inside a namespace
 nsenter  util-linux    util-linux     running an oracle inside a namespace
 unshare  util-linux    util-linux     throwaway namespaces, user namespaces
 setpriv  util-linux    util-linux     child JVMs without capabilities or as other users
-python3  python3       python3        name lookups and file locks from another process (socket, fcntl)'
+python3  python3       python3        name lookups and file locks from another process (socket, fcntl)
+dig      dnsutils      bind-utils     answers of the DNS server of a topology (dig @127.0.0.53)
+dot      graphviz      graphviz       that the topology diagrams render (dot -Tsvg)'
 
 if command -v apt-get >/dev/null 2>&1; then manager=apt
 elif command -v dnf >/dev/null 2>&1; then manager=dnf
