@@ -37,30 +37,41 @@ final class NamespaceShutoff {
             }
             try {
                 RouteClient route = RouteClient.of(ns);
-                RouteChanges down = route.changes();
+                List<Link> links = route.links();
+                Map<Integer, String> names = new HashMap<>();
+                links.forEach(l -> names.put(l.index(), l.name()));
+                // one datagram: the addresses first (IPv6 ones would go with a link taken down before them), then
+                // the links; the kernel answers each request on its own
+                RouteChanges off = route.changes();
                 boolean any = false;
-                for (Link link : route.links()) {
+                for (Address a : route.addresses()) {
+                    off.deleteAddress(a.index(), names.getOrDefault(a.index(), "?"), a.prefix());
+                    any = true;
+                }
+                for (Link link : links) {
                     if (link.isUp()) {
-                        down.linkDown(link.index(), link.name());
+                        off.linkDown(link.index(), link.name());
                         any = true;
                     }
                 }
+                RuntimeException partly = null;
                 if (any) {
-                    down.execute();
-                }
-                Map<Integer, String> names = new HashMap<>();
-                route.links().forEach(l -> names.put(l.index(), l.name()));
-                for (Address a : route.addresses()) {
                     try {
-                        route.changes().deleteAddress(a.index(), names.getOrDefault(a.index(), "?"), a.prefix())
-                                .execute();
-                    } catch (RuntimeException gone) {
-                        // a secondary IPv4 address goes with its primary (EADDRNOTAVAIL): what is left is checked below
+                        off.execute();
+                    } catch (RuntimeException e) {
+                        // a secondary IPv4 address goes with its primary (EADDRNOTAVAIL): what is left is checked
+                        partly = e;
                     }
                 }
                 List<Address> left = route.addresses();
                 if (!left.isEmpty()) {
-                    throw new IllegalStateException("addresses left: " + left);
+                    throw new IllegalStateException("addresses left: " + left, partly);
+                }
+                if (partly != null) {
+                    List<String> up = route.links().stream().filter(Link::isUp).map(Link::name).toList();
+                    if (!up.isEmpty()) {
+                        throw new IllegalStateException("links left up: " + up, partly);
+                    }
                 }
             } catch (RuntimeException e) {
                 failures.add(new IllegalStateException("netns " + ns.name() + ": " + e.getMessage(), e));
