@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * A platform thread that entered one network namespace with setns(2) and runs submitted work there, one task at
  * a time. In a namespace other than the JVM's it also has a private mount namespace in which {@code /sys} and
  * {@code /proc/net} show its network namespace ({@link NamespaceMounts}), inherited by the threads and processes it
- * starts. It is never returned to a pool: {@link #close()} ends it, and a new one is made when needed again.
+ * starts; the pinned threads of one namespace share that mount namespace ({@link SharedMountView}). It is never returned to a pool: {@link #close()} ends it, and a new one is made when needed again.
  */
 public final class NamespaceThread implements AutoCloseable {
     /** Work that may throw anything; its exception reaches the caller unchanged. */
@@ -36,8 +36,9 @@ public final class NamespaceThread implements AutoCloseable {
     /** True while a task runs on the thread: a caller queued behind it waits until the task ends. */
     private volatile boolean busy;
 
-    NamespaceThread(String threadName, int namespaceFd) {
-        thread = new Thread(() -> loop(namespaceFd), threadName);
+    /** A thread in the JVM's own namespace, or in one whose view it makes or joins through {@code view}. */
+    NamespaceThread(String threadName, int namespaceFd, SharedMountView view) {
+        thread = new Thread(() -> loop(namespaceFd, view), threadName);
         thread.setDaemon(true);
         thread.start();
         try {
@@ -55,7 +56,7 @@ public final class NamespaceThread implements AutoCloseable {
         }
     }
 
-    private void loop(int namespaceFd) {
+    private void loop(int namespaceFd, SharedMountView view) {
         try {
             if (!JvmNamespace.sameAsProcess("mnt")) {
                 // started from another namespace thread (NetNs.call of ns0 from ns1's test body): leave its view
@@ -64,7 +65,7 @@ public final class NamespaceThread implements AutoCloseable {
             }
             Native.setns(namespaceFd, Native.CLONE_NEWNET);
             if (!JvmNamespace.sameAsProcess("net")) {
-                privateView();
+                privateView(view);
             }
             entered.complete(Native.gettid());
         } catch (RuntimeException | Error e) {
@@ -87,13 +88,14 @@ public final class NamespaceThread implements AutoCloseable {
     }
 
     /**
-     * Gives this thread a mount namespace of its own in which {@code /sys} and {@code /proc/net} show its network
-     * namespace (see {@link NamespaceMounts}). Without it the thread still works, but {@code NetworkInterface} and
+     * Gives this thread the mount namespace in which {@code /sys} and {@code /proc/net} show its network namespace
+     * (see {@link NamespaceMounts}), made by the namespace's first thread and shared by the next ones
+     * ({@link SharedMountView}). Without it the thread still works, but {@code NetworkInterface} and
      * those files show the JVM's namespace: warned once per JVM, not fatal.
      */
-    private static void privateView() {
+    private static void privateView(SharedMountView view) {
         try {
-            NamespaceMounts.enter();
+            view.enter();
         } catch (RuntimeException e) {
             if (VIEW_WARNED.compareAndSet(false, true)) {
                 System.getLogger(NamespaceThread.class.getName()).log(System.Logger.Level.WARNING, "netns-junit: "
