@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/netns-benchmarks.jar io.github.netnsjunit.benchmarks.FreshJvmBenchmark [--runs N]
- *      [--java PATH] [--cds] [--jvm-option OPTION]...
+ *      [--java PATH] [--cds] [--jvm-option OPTION]... [--class-path NAME=CLASSPATH]...
  * </pre>
+ *
+ * <p>{@code --class-path} (repeatable) measures children on other class paths, e.g. a build of the previous commit,
+ * in the same run: the series' children alternate, so that the machine's load meets them alike.
  */
 public final class FreshJvmBenchmark {
     private static final Pattern LINE = Pattern.compile(
@@ -36,23 +39,34 @@ public final class FreshJvmBenchmark {
         }
     }
 
+    /** One series: its name, the class path and the JVM options of its children. */
+    private record Series(String name, String classPath, List<String> options) {
+    }
+
     /** Entry point. */
     public static void main(String[] args) throws Exception {
         int runs = 20;
         boolean cds = false;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> options = new ArrayList<>();
+        List<Series> series = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs", "-n" -> runs = Integer.parseInt(args[++i]);
                 case "--java" -> java = args[++i];
                 case "--cds" -> cds = true;
                 case "--jvm-option" -> options.add(args[++i]);
+                case "--class-path" -> {
+                    String[] nameAndPath = args[++i].split("=", 2);
+                    series.add(new Series(nameAndPath[0], nameAndPath[1], options));
+                }
                 default -> throw new IllegalArgumentException("usage: FreshJvmBenchmark [--runs N (20)] [--java PATH]"
-                        + " [--cds] [--jvm-option OPTION]...");
+                        + " [--cds] [--jvm-option OPTION]... [--class-path NAME=CLASSPATH]...");
             }
         }
-        String classPath = System.getProperty("java.class.path");
+        if (series.isEmpty()) {
+            series.add(new Series("default", System.getProperty("java.class.path"), options));
+        }
         System.out.printf(Locale.ROOT, "netns-junit fresh-JVM benchmark: N=%d fresh JVMs per series, each timing"
                 + " TopologyPlan.of + first build() + first canConnect (two namespaces + veth); interleaved with"
                 + " N empty JVMs%n", runs);
@@ -60,34 +74,51 @@ public final class FreshJvmBenchmark {
                 Procs.output(java, "-version").lines().skip(1).findFirst().orElse("?"), java, options,
                 System.getProperty("os.version"), Runtime.getRuntime().availableProcessors());
         System.out.println("times in ms, medians (min-max); 'first test' = plan + build + probe; 'JVM wall' = process"
-                + " start to exit");
-        series("default", java, options, classPath, runs);
-        if (cds) {
-            Path archive = Files.createTempFile("netns-fresh-jvm", ".jsa");
-            try {
-                List<String> dump = new ArrayList<>(options);
-                dump.add("-XX:ArchiveClassesAtExit=" + archive);
-                run(java, dump, classPath, false); // the training run writes the archive at exit
-                List<String> withArchive = new ArrayList<>(options);
-                withArchive.add("-XX:SharedArchiveFile=" + archive);
-                series("CDS archive (-XX:SharedArchiveFile, made by -XX:ArchiveClassesAtExit)", java, withArchive,
-                        classPath, runs);
-            } finally {
-                Files.deleteIfExists(archive);
+                + " start to exit; the series' runs alternate");
+        List<Path> archives = new ArrayList<>();
+        try {
+            if (cds) {
+                for (Series s : List.copyOf(series)) {
+                    Path archive = Files.createTempFile("netns-fresh-jvm", ".jsa");
+                    archives.add(archive);
+                    List<String> dump = new ArrayList<>(s.options());
+                    dump.add("-XX:ArchiveClassesAtExit=" + archive);
+                    run(java, new Series(s.name(), s.classPath(), dump), false); // the training run
+                    List<String> withArchive = new ArrayList<>(s.options());
+                    withArchive.add("-XX:SharedArchiveFile=" + archive);
+                    series.add(new Series(s.name() + ", CDS archive (-XX:SharedArchiveFile, made by"
+                            + " -XX:ArchiveClassesAtExit)", s.classPath(), withArchive));
+                }
+            }
+            measure(java, series, runs);
+        } finally {
+            for (Path a : archives) {
+                Files.deleteIfExists(a);
             }
         }
     }
 
-    private static void series(String name, String java, List<String> options, String classPath, int runs)
-            throws IOException, InterruptedException {
-        run(java, options, classPath, false); // one unmeasured run of each: page cache, kernel module state
-        run(java, options, classPath, true);
-        List<Child> first = new ArrayList<>();
-        List<Child> empty = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            first.add(run(java, options, classPath, false));
-            empty.add(run(java, options, classPath, true));
+    private static void measure(String java, List<Series> series, int runs) throws IOException, InterruptedException {
+        List<List<Child>> first = new ArrayList<>();
+        List<List<Child>> empty = new ArrayList<>();
+        for (Series s : series) {
+            run(java, s, false); // one unmeasured run of each: page cache, kernel module state
+            run(java, s, true);
+            first.add(new ArrayList<>());
+            empty.add(new ArrayList<>());
         }
+        for (int i = 0; i < runs; i++) {
+            for (int k = 0; k < series.size(); k++) {
+                first.get(k).add(run(java, series.get(k), false));
+                empty.get(k).add(run(java, series.get(k), true));
+            }
+        }
+        for (int k = 0; k < series.size(); k++) {
+            report(series.get(k).name(), first.get(k), empty.get(k));
+        }
+    }
+
+    private static void report(String name, List<Child> first, List<Child> empty) {
         System.out.println();
         System.out.println(name + ":");
         row("plan", first.stream().mapToLong(Child::plan).toArray());
@@ -109,13 +140,12 @@ public final class FreshJvmBenchmark {
     }
 
     /** Runs one child JVM; {@code empty}: it returns at once. */
-    private static Child run(String java, List<String> options, String classPath, boolean empty)
-            throws IOException, InterruptedException {
+    private static Child run(String java, Series series, boolean empty) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
         argv.add(java);
-        argv.addAll(options);
+        argv.addAll(series.options());
         argv.add("-cp");
-        argv.add(classPath);
+        argv.add(series.classPath());
         argv.add(FirstTopology.class.getName());
         if (empty) {
             argv.add("--empty");

@@ -60,7 +60,7 @@ public final class NamespaceHandle implements AutoCloseable {
         this.fd = fd;
         this.owned = owned;
         this.route = route;
-        this.view = new SharedMountView("netns-" + name + "-view");
+        this.view = new SharedMountView();
     }
 
     /** Creates one fresh namespace. */
@@ -413,6 +413,7 @@ public final class NamespaceHandle implements AutoCloseable {
             return;
         }
         closed = true;
+        view.closing(); // the pinned thread ends now, even if it made the view
         RuntimeException failure = null;
         if (thread != null && !thread.close(NamespaceThread.END_TIMEOUT_MILLIS)) {
             failure = new IllegalStateException("thread " + thread.thread().getName() + " of netns " + name

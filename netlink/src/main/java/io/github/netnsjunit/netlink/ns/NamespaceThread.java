@@ -29,15 +29,21 @@ public final class NamespaceThread implements AutoCloseable {
     private static final Runnable STOP = () -> { };
     private static final java.util.concurrent.atomic.AtomicBoolean VIEW_WARNED = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** Told to a thread that made its namespace's view: stop serving, stay as the view's anchor. */
+    private static final Runnable RETIRE = () -> { };
+
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final CompletableFuture<Integer> entered = new CompletableFuture<>();
     private volatile boolean closed;
     /** True while a task runs on the thread: a caller queued behind it waits until the task ends. */
     private volatile boolean busy;
+    /** The view this thread makes or joins (null for the JVM's own namespace). */
+    private final SharedMountView view;
 
     /** A thread in the JVM's own namespace, or in one whose view it makes or joins through {@code view}. */
     NamespaceThread(String threadName, int namespaceFd, SharedMountView view) {
+        this.view = view;
         thread = new Thread(() -> loop(namespaceFd, view), threadName);
         thread.setDaemon(true);
         thread.start();
@@ -81,6 +87,10 @@ public final class NamespaceThread implements AutoCloseable {
                 continue;
             }
             if (task == STOP) {
+                return;
+            }
+            if (task == RETIRE) {
+                view.anchor();
                 return;
             }
             task.run();
@@ -179,12 +189,19 @@ public final class NamespaceThread implements AutoCloseable {
     /**
      * Ends the thread after the current task; waits up to {@code timeoutMillis} for it to end, in the kernel too: a
      * joined Java thread is still an exiting task for a while, and only when it is gone from {@code /proc} has it
-     * dropped its namespaces (exiting also ends its private mount namespace, which takes the longest).
+     * dropped its namespaces. A thread that made its namespace's view of {@code /sys} and {@code /proc/net}
+     * ({@link SharedMountView}) stops serving but stays, parked, while its namespace is open (the view's
+     * {@code /proc/net} needs its task); then this returns true at once, and the namespace's close ends it.
      */
     public boolean close(long timeoutMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         if (!closed) {
             closed = true;
+            if (view != null && view.mustAnchor(thread)) {
+                // it made the view the namespace's next threads join: it stays, parked, until the handle closes
+                queue.add(RETIRE);
+                return true;
+            }
             queue.add(STOP);
         }
         try {

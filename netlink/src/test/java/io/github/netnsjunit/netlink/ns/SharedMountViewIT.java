@@ -30,6 +30,7 @@ class SharedMountViewIT {
         Set<String> before = Oracle.liveNetNamespaceInodes();
         String jvmMounts = link("/proc/self/ns/mnt");
         String cwd = Path.of("/proc/self/cwd").toRealPath().toString(); // the JVM's, as the kernel tells it
+        int firstTid = -1;
         NamespaceHandle a = NamespaceHandle.create("view-a");
         NamespaceHandle b = NamespaceHandle.create("view-b");
         try {
@@ -40,8 +41,12 @@ class SharedMountViewIT {
             assertThat(linksB).containsExactlyInAnyOrder("lo", "v1");
 
             Seen first = a.call(Seen::here);
+            firstTid = first.tid();
             assertThat(first.mnt()).isNotEqualTo(jvmMounts);
             assertThat(a.releaseThread(NamespaceThread.END_TIMEOUT_MILLIS)).isTrue();
+            // the first thread made the view: it stays, as its anchor, while the namespace is open
+            Path firstTask = Path.of("/proc/" + PID + "/task/" + first.tid());
+            assertThat(link(firstTask.resolve("ns/mnt").toString())).isEqualTo(first.mnt());
             Seen second = a.call(Seen::here); // a new pinned thread
             assertThat(second.tid()).isNotEqualTo(first.tid());
             // a helper thread, started while the pinned one is busy
@@ -74,6 +79,7 @@ class SharedMountViewIT {
             a.close();
             b.close();
         }
+        assertThat(Path.of("/proc/" + PID + "/task/" + firstTid)).as("the view's anchor, after close").doesNotExist();
         // the kept views held the namespaces (their sysfs mounts): gone with the handles
         assertThat(Veths.awaitNamespaces(before)).isEqualTo(before);
     }
