@@ -4,8 +4,13 @@ import io.github.netnsjunit.junit.BuiltTopology;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.NetworkTopology;
 import io.github.netnsjunit.junit.TopologyPlan;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -14,7 +19,8 @@ import java.util.Locale;
  * {@code main} is the first code of the process that touches the library: {@link TopologyPlan#of} (timed),
  * {@link TopologyPlan#build()} (timed), a listening socket in {@code nsA} (untimed: the test's own server), the first
  * {@link NetNs#canConnect} from {@code nsB} to it (timed), then {@link BuiltTopology#close()} (timed). It prints one
- * line, {@code first-topology plan=NANOS build=NANOS probe=NANOS close=NANOS}, read by the parent.
+ * line, {@code first-topology plan=NANOS build=NANOS probe=NANOS close=NANOS cpu=NANOS}, read by the parent ({@code cpu}:
+ * the CPU time of the whole JVM by then).
  *
  * <p>With the argument {@code --empty} it returns at once: the parent's reference, an empty JVM's start and exit.
  * With {@code --profile} it samples its threads meanwhile and prints where the time went ({@link StartupSampler}).
@@ -26,6 +32,7 @@ public final class FirstTopology {
     /** Entry point of the child JVM. */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--empty")) {
+            System.out.printf(Locale.ROOT, "empty cpu=%d%n", cpuNanos());
             return;
         }
         StartupSampler sampler = args.length > 0 && args[0].equals("--profile") ? new StartupSampler().start() : null;
@@ -53,7 +60,25 @@ public final class FirstTopology {
         if (sampler != null) {
             sampler.stopAndPrint(2);
         }
-        System.out.printf(Locale.ROOT, "first-topology plan=%d build=%d probe=%d close=%d%n", t1 - t0, t2 - t1,
-                t4 - t3, t5 - t4);
+        System.out.printf(Locale.ROOT, "first-topology plan=%d build=%d probe=%d close=%d cpu=%d%n", t1 - t0, t2 - t1,
+                t4 - t3, t5 - t4, cpuNanos());
+    }
+
+    /**
+     * CPU time of the whole JVM so far (every thread: JIT compilers, GC, ours), from {@code /proc/self/task/TID/schedstat}
+     * (first field, nanoseconds on a CPU): unlike wall time, it barely moves with the machine's load.
+     */
+    static long cpuNanos() throws IOException {
+        long sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path t : tasks) {
+                try {
+                    sum += Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
+                } catch (NoSuchFileException ended) {
+                    // a thread that ended meanwhile: its time is lost to the sum (JIT and GC threads live on)
+                }
+            }
+        }
+        return sum;
     }
 }

@@ -27,13 +27,14 @@ import java.util.regex.Pattern;
  */
 public final class FreshJvmBenchmark {
     private static final Pattern LINE = Pattern.compile(
-            "first-topology plan=(\\d+) build=(\\d+) probe=(\\d+) close=(\\d+)");
+            "first-topology plan=(\\d+) build=(\\d+) probe=(\\d+) close=(\\d+) cpu=(\\d+)");
+    private static final Pattern EMPTY = Pattern.compile("empty cpu=(\\d+)");
 
     private FreshJvmBenchmark() {
     }
 
     /** One child's figures, in nanoseconds; {@code wall} is the process from start to exit, seen by the parent. */
-    private record Child(long plan, long build, long probe, long close, long wall) {
+    private record Child(long plan, long build, long probe, long close, long cpu, long wall) {
         long firstTest() {
             return plan + build + probe;
         }
@@ -74,7 +75,9 @@ public final class FreshJvmBenchmark {
                 Procs.output(java, "-version").lines().skip(1).findFirst().orElse("?"), java, options,
                 System.getProperty("os.version"), Runtime.getRuntime().availableProcessors());
         System.out.println("times in ms, medians (min-max); 'first test' = plan + build + probe; 'JVM wall' = process"
-                + " start to exit; the series' runs alternate");
+                + " start to exit; 'JVM CPU' = CPU time of all the JVM's threads, the topology child's after close, the"
+                + " empty one's when main starts (it moves less with the machine's load than wall time); the series'"
+                + " runs alternate");
         List<Path> archives = new ArrayList<>();
         try {
             if (cds) {
@@ -128,6 +131,8 @@ public final class FreshJvmBenchmark {
         row("close", first.stream().mapToLong(Child::close).toArray());
         row("JVM wall, topology", first.stream().mapToLong(Child::wall).toArray());
         row("JVM wall, empty", empty.stream().mapToLong(Child::wall).toArray());
+        row("JVM CPU, topology", first.stream().mapToLong(Child::cpu).toArray());
+        row("JVM CPU, empty", empty.stream().mapToLong(Child::cpu).toArray());
         double test = new Stats(first.stream().mapToLong(Child::firstTest).toArray()).median();
         double emptyWall = new Stats(empty.stream().mapToLong(Child::wall).toArray()).median();
         System.out.printf(Locale.ROOT, "  first test %.1f ms = %.2fx an empty JVM's start and exit (%.1f ms);"
@@ -160,13 +165,17 @@ public final class FreshJvmBenchmark {
             throw new IOException(String.join(" ", argv) + " -> exit " + rc + ": " + out.strip());
         }
         if (empty) {
-            return new Child(0, 0, 0, 0, wall);
+            Matcher e = EMPTY.matcher(out);
+            if (!e.find()) {
+                throw new IOException("no figures from " + String.join(" ", argv) + ": " + out.strip());
+            }
+            return new Child(0, 0, 0, 0, Long.parseLong(e.group(1)), wall);
         }
         Matcher m = LINE.matcher(out);
         if (!m.find()) {
             throw new IOException("no figures from " + String.join(" ", argv) + ": " + out.strip());
         }
         return new Child(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), wall);
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), wall);
     }
 }

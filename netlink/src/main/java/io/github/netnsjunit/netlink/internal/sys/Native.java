@@ -68,7 +68,12 @@ public final class Native {
     /** asm-generic/sockios.h {@code SIOCGSTAMPNS_OLD}: a 64-bit {@code struct timespec} on 64-bit architectures. */
     static final long SIOCGSTAMPNS = 0x8907;
 
-    private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+    /**
+     * Bound in the process's global symbol scope (dlopen(NULL)), where the JVM's own libc is: a library name ("c")
+     * made jnr-ffi try dlopen("c"), fail, and search the library directories for libc.so, a few milliseconds of the
+     * first use in a fresh JVM.
+     */
+    private static final LibC LIBC = LibraryLoader.create(LibC.class).load(LibraryLoader.DEFAULT_LIBRARY);
     private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
 
     private Native() {
