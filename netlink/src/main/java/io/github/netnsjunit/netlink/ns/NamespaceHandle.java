@@ -336,7 +336,28 @@ public final class NamespaceHandle implements AutoCloseable {
         threadStartListeners.add(listener);
     }
 
-    /** Ends the pinned thread now (a new one starts on next use); true if it ended within the timeout. */
+    /**
+     * Ends the pinned thread and the namespace's view of {@code /sys} and {@code /proc/net} that its pinned threads
+     * share (the next thread makes a new one): what {@link #releaseThread} did before the view was shared, e.g. for
+     * a benchmark that releases a thread untimed before it times the namespace's teardown. True if both ended within
+     * the timeout.
+     */
+    public synchronized boolean releaseThreadAndView(long timeoutMillis) {
+        view.ending();
+        boolean ended = releaseThread(timeoutMillis);
+        try {
+            view.end();
+        } catch (IllegalStateException e) {
+            return false;
+        }
+        return ended;
+    }
+
+    /**
+     * Ends the pinned thread now (a new one starts on next use); true if it ended within the timeout. If it made the
+     * namespace's view of {@code /sys} and {@code /proc/net}, it stays, parked, as the view's anchor until the
+     * namespace closes (see {@link #releaseThreadAndView}).
+     */
     public synchronized boolean releaseThread(long timeoutMillis) {
         if (thread == null) {
             return true;

@@ -34,14 +34,16 @@ import java.util.concurrent.locks.LockSupport;
  * CAP_SYS_ADMIN over the namespace's user namespace), nothing is kept and the next thread tries again, as before.
  */
 final class SharedMountView implements AutoCloseable {
-    /** Counted down by {@link #close()}: a retired maker parks until then. */
-    private final CountDownLatch released = new CountDownLatch(1);
+    /** Counted down by {@link #close()} or {@link #end()}: a retired maker parks until then. */
+    private CountDownLatch released = new CountDownLatch(1);
     /** The fd on the view's mount namespace, or -1. */
     private int fd = -1;
     /** The thread that made the view, and its kernel thread id. */
     private Thread maker;
     private int makerTid;
     private volatile boolean closing;
+    /** True while {@link NamespaceHandle#releaseThreadAndView} ends the view: a released maker ends too. */
+    private volatile boolean ending;
 
     /**
      * Gives the calling thread, which has just entered this view's network namespace from the JVM's mount
@@ -84,11 +86,15 @@ final class SharedMountView implements AutoCloseable {
 
     /** True if {@code t} made the view and must stay as its anchor when released, the namespace being open. */
     synchronized boolean mustAnchor(Thread t) {
-        return !closing && t == maker;
+        return !closing && !ending && t == maker;
     }
 
     /** Called on the maker once it stopped serving: parks it until {@link #close()}. */
     void anchor() {
+        CountDownLatch released;
+        synchronized (this) {
+            released = this.released;
+        }
         Thread.currentThread().setName(Thread.currentThread().getName() + "-view");
         while (true) {
             try {
@@ -110,6 +116,24 @@ final class SharedMountView implements AutoCloseable {
         closing = true;
     }
 
+    /** From now until {@link #end()} a released maker ends instead of staying as anchor. */
+    void ending() {
+        ending = true;
+    }
+
+    /**
+     * Ends the view, once the namespace's pinned threads have ended ({@link #ending()} first): the next thread makes
+     * a new one. Waits as {@link #close()} does.
+     */
+    synchronized void end() {
+        try {
+            drop();
+        } finally {
+            released = new CountDownLatch(1);
+            ending = false;
+        }
+    }
+
     /**
      * Drops the fd and ends the anchor: the mount namespace ends with the last thread still in it. Waits up to
      * {@link NamespaceThread#END_TIMEOUT_MILLIS} until the maker's kernel task is gone.
@@ -117,6 +141,10 @@ final class SharedMountView implements AutoCloseable {
     @Override
     public synchronized void close() {
         closing = true;
+        drop();
+    }
+
+    private void drop() {
         released.countDown();
         if (fd < 0) {
             return;
@@ -130,12 +158,14 @@ final class SharedMountView implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Thread t = maker;
+        maker = null;
         Path task = Path.of("/proc/self/task/" + makerTid);
         while (Files.exists(task) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(100_000L);
         }
         if (Files.exists(task)) {
-            throw new IllegalStateException("thread " + maker.getName() + ", which keeps the view of /sys and /proc/net,"
+            throw new IllegalStateException("thread " + t.getName() + ", which keeps the view of /sys and /proc/net,"
                     + " did not end within " + NamespaceThread.END_TIMEOUT_MILLIS / 1000 + " s; it keeps the namespace"
                     + " alive");
         }

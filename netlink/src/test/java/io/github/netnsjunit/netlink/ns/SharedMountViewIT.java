@@ -75,6 +75,15 @@ class SharedMountViewIT {
             assertThat(inB.procNetDev()).isEqualTo(linksB);
             assertThat(inB.cwd()).isEqualTo(cwd);
             assertThat(a.view().isKept()).isTrue();
+
+            // releaseThreadAndView ends the thread and the view: the next thread makes a new one
+            assertThat(a.releaseThreadAndView(NamespaceThread.END_TIMEOUT_MILLIS)).isTrue();
+            assertThat(a.view().isKept()).isFalse();
+            assertThat(Path.of("/proc/" + PID + "/task/" + first.tid())).as("the first view's anchor").doesNotExist();
+            Seen afresh = a.call(Seen::here);
+            assertThat(afresh.mnt()).isNotEqualTo(first.mnt()).isNotEqualTo(jvmMounts);
+            assertThat(afresh.sysClassNet()).isEqualTo(linksA);
+            assertThat(afresh.procNetDev()).isEqualTo(linksA);
         } finally {
             a.close();
             b.close();
