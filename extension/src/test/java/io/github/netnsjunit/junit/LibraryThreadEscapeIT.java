@@ -26,7 +26,9 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -110,6 +112,28 @@ class LibraryThreadEscapeIT {
                 .allMatch(l -> l.endsWith("|own-server"));
     }
 
+    @Test
+    void aTestThatPassesAgainstADecoyInTheJvmsNamespaceFailsNamingTheConnection() throws Exception {
+        List<String> out = run(DecoyTestCase.class);
+        assertThat(out.stream().filter(l -> l.startsWith("RESULT")).map(l -> l.replaceAll(" \\| .*", "")))
+                .containsExactly("RESULT FAILED a_okHttp()", "RESULT FAILED b_okHttp()", "RESULT FAILED c_timer()",
+                        "RESULT SUCCESSFUL d_ownThread()");
+        // oracle: what each client got back — the decoy's answer, so the test body itself passed
+        assertThat(out).contains("ORACLE a_okHttp|DECOY", "ORACLE b_okHttp|DECOY", "ORACLE c_timer|DECOY",
+                "ORACLE d_ownThread|own-server");
+        for (String test : List.of("a_okHttp()", "b_okHttp()", "c_timer()")) {
+            String line = out.stream().filter(l -> l.startsWith("RESULT FAILED " + test)).findFirst().orElseThrow();
+            assertThat(line).matches("RESULT FAILED " + Pattern.quote(test) + " \\| org.opentest4j.AssertionFailedError"
+                    + " \\| netns-junit: this test's code ran in netns ns1, but during the test this JVM connected to"
+                    + " 127.0.0.1:8088 \\(from 127.0.0.1:\\d+\\), while the test's server listens on 127.0.0.1:8088 in"
+                    + " netns ns1 — from the JVM's own namespace, so to another server than the test's: the connection"
+                    + " was made on a thread outside netns ns1 \\(a client library's, a Timer's, an executor's or a"
+                    + " virtual thread's carrier, born where it was first used\\). The test passed against the wrong"
+                    + " server. Fix: make and use the client on JUnit's thread in host with"
+                    + " -Dnetns.junit.jvmNamespace=private .*");
+        }
+    }
+
     /** Every thread the explanation names (tid) is one the oracle saw, of that library, in the JVM's namespace. */
     private static void assertNamedThreadsAreWhereTheOracleSaw(List<String> out, String test, String why,
             String commPrefix, String jvm) {
@@ -145,12 +169,103 @@ class LibraryThreadEscapeIT {
         return lines.get(0);
     }
 
-    private static List<String> run(Class<?> fixture) throws Exception {
+    private static List<String> run(Class<?> fixture) throws Exception { // a private JVM namespace: see the fixtures
         Processes.Result result = Processes.exec(LauncherMain.command(fixture, NetnsConfig.JVM_NAMESPACE + "=private"),
                 Duration.ofSeconds(180));
         String out = result.output();
         System.out.println("[library threads outside ns1]\n" + out);
         return out.lines().toList();
+    }
+
+    /**
+     * A decoy on {@code 127.0.0.1:PORT} in the JVM's (private) namespace, answering {@code DECOY}, and each test's
+     * own server on the same address and port in ns1: client code in ns1 whose library threads are in the JVM's
+     * namespace reaches the decoy, and its assertion (status 200) passes. Run only in a child JVM.
+     */
+    @KitFixture
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    @NetNamespace("ns1")
+    static class DecoyTestCase {
+        static final int PORT = 8088;
+        static final OkHttpClient OK_HTTP = new OkHttpClient();
+        static HttpServer decoy;
+        static Timer timer;
+        HttpServer server;
+
+        @BeforeAll
+        static void decoyUsedOnceOnJUnitsThread() throws Exception {
+            decoy = ClientsInNs1TestCase.serve(PORT, "DECOY");
+            try (Response r = OK_HTTP.newCall(new Request.Builder().url(url()).build()).execute()) {
+                assertEquals("DECOY", r.body().string());
+            }
+            timer = new Timer("lib-timer", true);
+        }
+
+        @AfterAll
+        static void shutDown() {
+            timer.cancel();
+            decoy.stop(0);
+        }
+
+        static String url() {
+            return "http://127.0.0.1:" + PORT + "/";
+        }
+
+        @BeforeEach
+        @InNamespace("ns1")
+        void startOwnServer() throws IOException {
+            server = ClientsInNs1TestCase.serve(PORT, "own-server");
+        }
+
+        @AfterEach
+        @InNamespace("ns1")
+        void stopOwnServer() {
+            server.stop(0);
+        }
+
+        static void okHttp(String test) throws IOException {
+            OK_HTTP.connectionPool().evictAll(); // a fresh connection, made by OkHttp's connect thread
+            try (Response r = OK_HTTP.newCall(new Request.Builder().url(url()).build()).execute()) {
+                assertEquals(200, r.code());
+                System.out.println("ORACLE " + test + "|" + r.body().string());
+            }
+        }
+
+        static String get() {
+            try (Socket s = new Socket("127.0.0.1", PORT)) {
+                s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                return reply.substring(reply.lastIndexOf('\n') + 1);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        }
+
+        @Test
+        @InNamespace("ns1")
+        void a_okHttp() throws IOException {
+            okHttp("a_okHttp");
+        }
+
+        @Test
+        @InNamespace("ns1")
+        void b_okHttp() throws IOException {
+            okHttp("b_okHttp");
+        }
+
+        @Test
+        @InNamespace("ns1")
+        void c_timer() throws Exception {
+            CompletableFuture<String> viaTimer = new CompletableFuture<>();
+            timer.schedule(ClientsInNs1TestCase.task(() -> viaTimer.complete(get())), 0);
+            System.out.println("ORACLE c_timer|" + viaTimer.get(10, TimeUnit.SECONDS));
+        }
+
+        @Test
+        @InNamespace("ns1")
+        void d_ownThread() {
+            System.out.println("ORACLE d_ownThread|" + get()); // the test's own thread: its own server, no complaint
+        }
     }
 
     /**
@@ -201,7 +316,11 @@ class LibraryThreadEscapeIT {
         }
 
         static HttpServer serve(String answer) throws IOException {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 50);
+            return serve(PORT, answer);
+        }
+
+        static HttpServer serve(int port, String answer) throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
             server.createContext("/", x -> {
                 byte[] body = answer.getBytes(StandardCharsets.US_ASCII);
                 x.sendResponseHeaders(200, body.length);
