@@ -53,7 +53,8 @@ class LibraryThreadEscapeIT {
                 .containsExactly("RESULT FAILED a_okHttp()", "RESULT FAILED b_okHttp()", "RESULT FAILED c_okHttp()",
                         "RESULT SUCCESSFUL d_reactorNetty()", "RESULT SUCCESSFUL e_reactorNetty()",
                         "RESULT FAILED f_reactorNettyDelayed()", "RESULT FAILED g_reactorNettyDelayed()",
-                        "RESULT FAILED h_timer()", "RESULT FAILED i_timer()");
+                        "RESULT FAILED h_timer()", "RESULT FAILED i_timer()", "RESULT SUCCESSFUL j_jdkClientSend()",
+                        "RESULT FAILED k_jdkClientSendAsync()");
         String jvm = oracle(out, "home").get(0)[1];
         for (String test : List.of("a_okHttp()", "b_okHttp()", "c_okHttp()")) {
             String why = explanation(out, test, "OkHttp");
@@ -107,8 +108,17 @@ class LibraryThreadEscapeIT {
                     + " Fix: make the Timer in the test and cancel() it before the test ends, or make and use it on"
                     + " JUnit's thread in host with -Dnetns.junit.jvmNamespace=private (or sealed, -Psealed).");
         }
+        // the JDK client: send() opens its socket on the calling thread (right), sendAsync() on a worker of the
+        // client's executor, made with the client in the JVM's namespace
+        assertThat(out).noneMatch(l -> l.startsWith("SUPPRESSED j_"));
+        assertThat(explanation(out, "k_jdkClientSendAsync()", "the JDK's java.net.http.HttpClient")).matches(
+                "netns-junit: this test's code ran in netns ns1, but the failure involves the JDK's"
+                + " java.net.http.HttpClient \\(its classes are in it\\), whose network work runs on threads of its"
+                + " own, and these are not in netns ns1: 'HttpClient-\\d+-(SelectorManager|Worker-\\d+)' \\(tid \\d+\\)"
+                + " in the JVM's own namespace.*")
+                .contains("Fix: make the HttpClient on JUnit's thread in host with -Dnetns.junit.jvmNamespace=private");
         // each test's own server was there, in ns1: the client reached ns1's 127.0.0.1 from the test's own thread
-        assertThat(out).filteredOn(l -> l.startsWith("ORACLE reached")).hasSize(9)
+        assertThat(out).filteredOn(l -> l.startsWith("ORACLE reached")).hasSize(11)
                 .allMatch(l -> l.endsWith("|own-server"));
     }
 
@@ -279,6 +289,7 @@ class LibraryThreadEscapeIT {
         static final int PORT = 8087;
         static final OkHttpClient OK_HTTP = new OkHttpClient();
         static final HttpClient REACTOR = HttpClient.create();
+        static java.net.http.HttpClient jdk;
         static Timer timer;
 
         @BeforeAll
@@ -295,6 +306,9 @@ class LibraryThreadEscapeIT {
                     assertEquals("before", REACTOR.get().uri(url()).responseContent().aggregate().asString()
                             .delaySubscription(Duration.ofMillis(1)).block(Duration.ofSeconds(10)));
                 }
+                jdk = java.net.http.HttpClient.newHttpClient(); // its threads: made here, in the JVM's namespace
+                assertEquals("before", jdk.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url()))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
                 timer = new Timer("lib-timer", true);
                 CompletableFuture<String> viaTimer = new CompletableFuture<>();
                 timer.schedule(task(() -> viaTimer.complete("made")), 0);
@@ -358,7 +372,7 @@ class LibraryThreadEscapeIT {
                     } catch (IOException gone) {
                         continue;
                     }
-                    if (comm.startsWith("OkHttp") || comm.startsWith("reactor-http") || comm.startsWith("parallel-") || comm.equals("lib-timer")) {
+                    if (comm.startsWith("OkHttp") || comm.startsWith("reactor-http") || comm.startsWith("parallel-") || comm.startsWith("HttpClient-") || comm.equals("lib-timer")) {
                         System.out.println("ORACLE " + key + "|" + task.getFileName() + "|"
                                 + Files.readSymbolicLink(task.resolve("ns/net")) + "|" + comm);
                     }
@@ -470,6 +484,21 @@ class LibraryThreadEscapeIT {
         @InNamespace("ns1")
         void i_timer() throws Throwable {
             timer("i_timer");
+        }
+
+        @Test
+        @InNamespace("ns1")
+        void j_jdkClientSend() throws Throwable {
+            call("j_jdkClientSend", () -> assertEquals("own-server", jdk.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url())).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()));
+        }
+
+        @Test
+        @InNamespace("ns1")
+        void k_jdkClientSendAsync() throws Throwable {
+            call("k_jdkClientSendAsync", () -> assertEquals("own-server", jdk.sendAsync(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(url())).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .get(10, TimeUnit.SECONDS).body()));
         }
     }
 }

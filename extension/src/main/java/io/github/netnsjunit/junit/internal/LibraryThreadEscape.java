@@ -202,6 +202,11 @@ public final class LibraryThreadEscape {
             return "the JVM's own namespace";
         }
         String own = namespaceByInode.get(inode);
+        if (own == null && JvmNamespace.isPrivate() && inode.equals(leaderInode())) {
+            return "the machine's namespace (where the JVM started: the thread is older than the JVM's private"
+                    + " namespace, made when the test plan started — a client made in a static initializer run before"
+                    + " that)";
+        }
         return own != null ? "netns " + own : "a namespace that is not this test's (" + inode + ": an earlier test's,"
                 + " cut off since that test ended, or one made elsewhere)";
     }
@@ -252,6 +257,14 @@ public final class LibraryThreadEscape {
             }
         }
         return false;
+    }
+
+    private static String leaderInode() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static String inodeOf(int tid) {
