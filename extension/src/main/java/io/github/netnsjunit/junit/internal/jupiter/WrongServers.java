@@ -8,7 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Internal: runs {@link WrongServerCheck} around a test body whose code runs in a topology namespace
+ * Internal: runs {@link WrongServerCheck} around a test body (a test method, or one invocation of a test template:
+ * {@code @ParameterizedTest}, {@code @RepeatedTest}) whose code runs in a topology namespace
  * ({@code @InNamespace}), and fails a body that passed but reached a server of the JVM's namespace instead of the
  * test's.
  */
