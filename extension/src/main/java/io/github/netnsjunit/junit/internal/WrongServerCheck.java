@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * so only a new connection to a port the test serves counts. Not seen: a connection pooled before the test and
  * reused by it, a server the body starts and stops itself (it no longer listens when the body ends), UDP. Where
  * the topology links {@code host} (the JVM's namespace) to the test's namespaces, only loopback addresses count: a
- * connection from there to a test namespace's own address may well reach the test's server.
+ * connection from there to a test namespace's own address may well reach the test's server. In JUnit's parallel
+ * mode, another test's connection made meanwhile in the JVM's namespace to the same address and port counts too.
  */
 public final class WrongServerCheck {
     private static final String LISTEN = "0A";
