@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit.internal;
 import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import io.github.netnsjunit.junit.Block;
 import io.github.netnsjunit.junit.ConditionsBuilder;
+import io.github.netnsjunit.junit.CountedFault;
 import io.github.netnsjunit.junit.DnsFaultBuilder;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.PathTrace;
@@ -99,6 +100,13 @@ final class LiveNetNs implements NetNs, Reachability {
     /** The topology's partitions and blocks (to tell a refusal by our own reject rule). */
     LiveFaults faults() {
         return faults;
+    }
+
+    /** Like {@link #faultsInForce()}, each with what it hit so far (for the "in force" part of failure messages). */
+    List<String> faultsInForceWithHits() {
+        List<String> out = new ArrayList<>(conditions.describe(name(), true));
+        out.addAll(faults.describeWithHits(name()));
+        return out;
     }
 
     /** What {@link #faultsInForce()} says, for any namespace of a topology. */
@@ -431,6 +439,12 @@ final class LiveNetNs implements NetNs, Reachability {
     public ConditionsBuilder conditions(String link) {
         requireDeclaredLink(Objects.requireNonNull(link, "link"), "conditions(" + Origin.quote(link) + ")");
         return new LiveConditionsBuilder(conditions, model, name(), link);
+    }
+
+    @Override
+    public CountedFault conditionsInForce(String link) {
+        requireDeclaredLink(Objects.requireNonNull(link, "link"), "conditionsInForce(" + Origin.quote(link) + ")");
+        return new LinkConditionsFault(conditions, name(), link);
     }
 
     @Override

@@ -9,7 +9,9 @@ import java.util.List;
  * Ready-made filter recipes for faults, as pure functions returning {@link NftBatch} content (nothing is sent): drop
  * packets to or from addresses (partitions), drop or reject packets to an address and port (blocks). As in
  * {@link NatRules}, addresses go into an {@code ip} table for IPv4 and an {@code ip6} table for IPv6 of the same
- * name, so that the table holds nothing else and deleting it undoes exactly this fault.
+ * name, so that the table holds nothing else and deleting it undoes exactly this fault. Every rule counts what it
+ * matched ({@code counter} before the verdict, as {@code nft add rule ... counter drop} writes it), so that a fault can
+ * say what it hit ({@link TableCounters}).
  */
 public final class FilterRules {
     /** Chain names the recipes use. */
@@ -36,13 +38,13 @@ public final class FilterRules {
             if (!out.isEmpty()) {
                 b.add(Chain.filter(family, table, OUTPUT, Nft.NF_INET_LOCAL_OUT, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
                 for (InetAddress a : out) {
-                    b.add(Rule.of(family, table, OUTPUT, destination(a), Cmp.eq(a.getAddress()), Immediate.drop()));
+                    b.add(Rule.of(family, table, OUTPUT, destination(a), Cmp.eq(a.getAddress()), Counter.create(), Immediate.drop()));
                 }
             }
             if (!in.isEmpty()) {
                 b.add(Chain.filter(family, table, INPUT, Nft.NF_INET_LOCAL_IN, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
                 for (InetAddress a : in) {
-                    b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Immediate.drop()));
+                    b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Counter.create(), Immediate.drop()));
                 }
             }
         }
@@ -68,9 +70,9 @@ public final class FilterRules {
             b.add(Chain.filter(family, table, INPUT, Nft.NF_INET_LOCAL_IN, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
             b.add(Chain.filter(family, table, FORWARD, Nft.NF_INET_FORWARD, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
             for (InetAddress a : addresses) {
-                b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Immediate.drop()));
-                b.add(Rule.of(family, table, FORWARD, source(a), Cmp.eq(a.getAddress()), Immediate.drop()));
-                b.add(Rule.of(family, table, FORWARD, destination(a), Cmp.eq(a.getAddress()), Immediate.drop()));
+                b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Counter.create(), Immediate.drop()));
+                b.add(Rule.of(family, table, FORWARD, source(a), Cmp.eq(a.getAddress()), Counter.create(), Immediate.drop()));
+                b.add(Rule.of(family, table, FORWARD, destination(a), Cmp.eq(a.getAddress()), Counter.create(), Immediate.drop()));
             }
         }
         return b;
@@ -92,10 +94,10 @@ public final class FilterRules {
             if (reject) {
                 b.add(rule(family, table, address, TransportProtocol.TCP, 0, Reject.tcpReset()));
                 b.add(new Rule(family, table, OUTPUT, List.of(destination(address), Cmp.eq(address.getAddress()),
-                        Reject.portUnreachable(family))));
+                        Counter.create(), Reject.portUnreachable(family))));
             } else {
                 b.add(new Rule(family, table, OUTPUT, List.of(destination(address), Cmp.eq(address.getAddress()),
-                        Immediate.drop())));
+                        Counter.create(), Immediate.drop())));
             }
             return b;
         }
@@ -116,6 +118,7 @@ public final class FilterRules {
             e.add(Payload.thDport());
             e.add(Cmp.eq(NftData.be16(port)));
         }
+        e.add(Counter.create());
         e.add(verdict);
         return new Rule(family, table, OUTPUT, e);
     }
