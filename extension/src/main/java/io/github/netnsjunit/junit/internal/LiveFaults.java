@@ -18,6 +18,7 @@ import io.github.netnsjunit.netlink.nft.Nftables;
 import io.github.netnsjunit.netlink.nft.TableCounters;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -184,6 +185,65 @@ final class LiveFaults implements AutoCloseable {
             }
             for (String r : rest) {
                 apply(r, FilterRules.partition(table, groupAddresses), tables, table);
+            }
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        track(f);
+        return f;
+    }
+
+    /**
+     * A partition of any shape: each namespace named as a key drops what it receives from the namespaces of its value
+     * (Jepsen's grudge), and every test namespace drops what it would forward between them, in that direction.
+     */
+    synchronized Partition shape(String name, Map<String, ? extends Collection<String>> grudge) {
+        String call = "partitionShape(" + (name == null ? "null" : Origin.quote(name)) + ", ...)";
+        List<String> declared = new ArrayList<>(model.namespaceNames());
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(call + ": the shape has no name. Name it for failure messages and the "
+                    + "timeline, e.g. partitionShape(\"halves\", grudge).");
+        }
+        Set<String> involved = new LinkedHashSet<>();
+        boolean cutsSomething = false;
+        for (Map.Entry<String, ? extends Collection<String>> e : grudge.entrySet()) {
+            check(call, e.getKey(), declared);
+            involved.add(e.getKey());
+            for (String from : e.getValue()) {
+                check(call, from, declared);
+                if (from.equals(e.getKey())) {
+                    throw new IllegalArgumentException(call + ": " + Origin.quote(from) + " is told not to hear "
+                            + "itself, which no partition can do. Name only other namespaces in its set.");
+                }
+                involved.add(from);
+                cutsSomething = true;
+            }
+        }
+        if (!cutsSomething) {
+            throw new IllegalArgumentException(call + " cuts nothing: every namespace still hears every other. Name, "
+                    + "for a namespace, the namespaces it must no longer hear, e.g. {\"n1\": [\"n2\"]}.");
+        }
+        List<InetAddress[]> forwardCuts = new ArrayList<>();
+        for (Map.Entry<String, ? extends Collection<String>> e : grudge.entrySet()) {
+            List<InetAddress> victim = addressesOf(List.of(e.getKey()));
+            for (InetAddress from : addressesOf(List.copyOf(e.getValue()))) {
+                for (InetAddress to : victim) {
+                    forwardCuts.add(new InetAddress[] {from, to});
+                }
+            }
+        }
+        String table = "netns_junit_part" + (++counter);
+        List<String[]> tables = new ArrayList<>();
+        Fault f = new Fault(name, tables, involved);
+        try {
+            for (String ns : declared) {
+                if (Namespaces.HOST.equals(ns)) {
+                    continue; // never the machine's own namespace
+                }
+                Collection<String> unheard = grudge.get(ns);
+                apply(ns, FilterRules.grudge(table, unheard == null ? List.of() : addressesOf(List.copyOf(unheard)),
+                        forwardCuts), tables, table);
             }
         } catch (RuntimeException e) {
             f.close();

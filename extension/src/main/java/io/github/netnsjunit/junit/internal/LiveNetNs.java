@@ -172,13 +172,18 @@ final class LiveNetNs implements NetNs, Reachability {
         return p;
     }
 
-    /** Ends a process and its descendants: SIGTERM, then SIGKILL after a while. */
+    /**
+     * Ends a process and its descendants: SIGTERM, then SIGKILL after a while. A process a nemesis paused (SIGSTOP)
+     * is continued first, or SIGTERM would wait for the SIGKILL.
+     */
     private static void stop(Process p) throws InterruptedException {
         if (!p.isAlive()) {
             return;
         }
         p.descendants().forEach(ProcessHandle::destroy);
         p.destroy();
+        p.descendants().forEach(d -> continueQuietly(d.pid()));
+        continueQuietly(p.pid());
         if (!p.waitFor(PROCESS_END_SECONDS, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
@@ -186,6 +191,17 @@ final class LiveNetNs implements NetNs, Reachability {
                 throw new IllegalStateException("process " + p.pid() + " (" + p.info().commandLine().orElse("?")
                         + ") did not end after SIGKILL");
             }
+        }
+    }
+
+    private static void continueQuietly(long pid) {
+        if (Signals.state(pid) != 'T') {
+            return;
+        }
+        try {
+            Signals.resume(pid);
+        } catch (RuntimeException e) {
+            // ended meanwhile (ESRCH): nothing to continue
         }
     }
 

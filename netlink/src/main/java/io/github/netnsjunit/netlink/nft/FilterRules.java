@@ -79,6 +79,41 @@ public final class FilterRules {
     }
 
     /**
+     * One namespace's rules of a partition of any shape (Jepsen's "grudge": who no longer hears whom): drops every
+     * packet it receives from an {@code unheard} address (input hook, {@code ip saddr X counter drop}), and every
+     * packet it forwards from the source to the destination of a {@code forwardCut} pair ({@code ip saddr X ip daddr Y
+     * counter drop}), so that a router between two namespaces that must not hear each other drops what they send
+     * each other and nothing else. Pairs of different families are ignored.
+     */
+    public static NftBatch grudge(String table, Collection<InetAddress> unheard, List<InetAddress[]> forwardCuts) {
+        NftBatch b = new NftBatch();
+        for (int family : new int[] {Nft.NFPROTO_IPV4, Nft.NFPROTO_IPV6}) {
+            List<InetAddress> in = ofFamily(unheard, family);
+            List<InetAddress[]> cuts = forwardCuts.stream()
+                    .filter(c -> Nft.familyOf(c[0]) == family && Nft.familyOf(c[1]) == family).toList();
+            if (in.isEmpty() && cuts.isEmpty()) {
+                continue;
+            }
+            b.add(Table.of(family, table));
+            if (!in.isEmpty()) {
+                b.add(Chain.filter(family, table, INPUT, Nft.NF_INET_LOCAL_IN, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
+                for (InetAddress a : in) {
+                    b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Counter.create(),
+                            Immediate.drop()));
+                }
+            }
+            if (!cuts.isEmpty()) {
+                b.add(Chain.filter(family, table, FORWARD, Nft.NF_INET_FORWARD, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
+                for (InetAddress[] c : cuts) {
+                    b.add(Rule.of(family, table, FORWARD, source(c[0]), Cmp.eq(c[0].getAddress()), destination(c[1]),
+                            Cmp.eq(c[1].getAddress()), Counter.create(), Immediate.drop()));
+                }
+            }
+        }
+        return b;
+    }
+
+    /**
      * Drops ({@code reject = false}) or rejects what this namespace sends to {@code address}, on TCP and UDP port
      * {@code port}, or every packet when {@code port} is 0. Rejects answer TCP with a reset and everything else with
      * ICMP port unreachable.

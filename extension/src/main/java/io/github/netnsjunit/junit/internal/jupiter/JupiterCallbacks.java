@@ -98,6 +98,7 @@ public final class JupiterCallbacks {
             TestNetwork.nearest(context).ifPresent(network -> {
                 // counted before the heal: restoring a shared topology's conditions starts their count again
                 Optional<AssertionError> missed = MustHitCheck.missed(context, network);
+                PublishedAttachments.publish(context, network);
                 OpenFaults.healAtEnd(context, network);
                 if (missed.isPresent()) {
                     throw missed.get();
