@@ -144,6 +144,36 @@ class HitsIT {
                 .hasMessageStartingWith("conditionsInForce(\"veth9\") in netns ns1: \"veth9\" is not a link declared");
     }
 
+    static final java.util.Map<String, String> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @KitFixture
+    @NetNamespace("a")
+    @NetNamespace("b")
+    @VethPair(name = "va", namespace = "a", address = "10.63.0.1/24", peer = "vb", peerNamespace = "b",
+            peerAddress = "10.63.0.2/24")
+    static class KernelEngineTestCase {
+        @Test
+        void rateOnAPlainVeth(@Ns("a") NetNs a) {
+            a.conditions("va").rate(10_000_000).apply(); // a rate alone: tbf, the kernel engine, no relay
+            try {
+                a.conditionsInForce("va").hits();
+                SEEN.put("kernel", "counted");
+            } catch (IllegalStateException e) {
+                SEEN.put("kernel", e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void conditionsOfTheKernelEngineSayTheyAreNotCountedAndTheFix() {
+        SEEN.clear();
+        Kit.run(KernelEngineTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertThat(SEEN.get("kernel")).isEqualTo("conditions on va in a (packets leaving it): rate 10mbit: the kernel"
+                + " engine carries these conditions (a qdisc on the link), and only the userspace relay counts what"
+                + " conditions met. Fix: declare the link with @LinkConditions(namespace = \"a\", link = \"va\") (no"
+                + " values needed), so that it is built through the relay.");
+    }
+
     @KitFixture
     @NetNamespace("a")
     @NetNamespace("b")
