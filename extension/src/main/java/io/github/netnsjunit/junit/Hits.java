@@ -34,7 +34,8 @@ public record Hits(long packets, long bytes, long connections) {
         if (isNone()) {
             return "nothing";
         }
-        String counted = packets + (packets == 1 ? " packet, " : " packets, ") + bytes + (bytes == 1 ? " byte" : " bytes");
+        String counted = packets + (packets == 1 ? " packet, " : " packets, ") + bytes
+                + (bytes == 1 ? " byte" : " bytes");
         return connections == 0 ? counted
                 : connections + (connections == 1 ? " connection (" : " connections (") + counted + ")";
     }

@@ -13,7 +13,7 @@ public final class FaultsMade {
     private FaultsMade() {
     }
 
-    /** The partitions, blocks and rejects opened after the first {@code opened}, then the relayed conditions in force. */
+    /** The partitions, blocks and rejects opened after the first {@code opened}, then relayed conditions in force. */
     public static List<CountedFault> since(LiveTopology live, int opened) {
         List<CountedFault> out = new ArrayList<>(live.faults().openedSince(opened));
         LiveConditions conditions = live.liveConditions();

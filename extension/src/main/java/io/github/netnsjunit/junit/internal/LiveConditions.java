@@ -260,7 +260,7 @@ final class LiveConditions implements AutoCloseable {
         return restored;
     }
 
-    /** Frames and bytes the relay carrying {@code ns/link} received from that end so far; empty on the kernel engine. */
+    /** Frames and bytes the relay carrying {@code ns/link} received from that end so far; empty without a relay. */
     private Optional<Hits> received(String ns, String link) {
         Relayed r = relays.get(ConditionsPlan.key(ns, link));
         if (r == null) {

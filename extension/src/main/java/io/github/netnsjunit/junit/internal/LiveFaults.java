@@ -365,7 +365,7 @@ final class LiveFaults implements AutoCloseable {
         return active.stream().filter(f -> f.involved.contains(namespace)).map(Fault::toString).toList();
     }
 
-    /** Like {@link #describe}, each with what it hit so far, e.g. {@code partition [ns0] | [ns1] (hit 3 packets, ...)}. */
+    /** Like {@link #describe}, each with what it hit so far: {@code partition [ns0] | [ns1] (hit 3 packets, ...)}. */
     synchronized List<String> describeWithHits(String namespace) {
         return active.stream().filter(f -> f.involved.contains(namespace))
                 .map(f -> f + " (hit " + f.hits() + ")").toList();

@@ -30,7 +30,7 @@ public record PartitionShape(String name, Map<String, Set<String>> grudge) {
         grudge = Collections.unmodifiableMap(copy);
     }
 
-    /** {@code node} cut off from the other {@code nodes} (Jepsen's {@code partition-random-node}, with a chosen node). */
+    /** {@code node} cut off from the other {@code nodes} (Jepsen's {@code partition-random-node}, node chosen). */
     public static PartitionShape isolate(String node, Collection<String> nodes) {
         List<String> all = distinct(nodes, 2);
         if (!all.contains(node)) {
