@@ -82,7 +82,7 @@ public final class Nemesis implements AutoCloseable {
     }
 
     private Partition recorded(Partition p) {
-        int entry = timeline.begin(p.toString());
+        int entry = timeline.begin(p);
         return new Partition() {
             @Override
             public void heal() {

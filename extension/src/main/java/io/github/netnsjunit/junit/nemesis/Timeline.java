@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.nemesis;
 
+import io.github.netnsjunit.junit.CountedFault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,8 @@ public final class Timeline {
     private final long origin;
     private final String heading;
     private final List<Entry> entries = new ArrayList<>();
+    /** Per entry index, the fault's counts where it has them (partitions), for the text. */
+    private final Map<Integer, CountedFault> counted = new LinkedHashMap<>();
 
     Timeline(long originNanos, String heading) {
         this.origin = originNanos;
@@ -45,6 +48,13 @@ public final class Timeline {
     synchronized int begin(String fault) {
         entries.add(new Entry(fault, now(), null));
         return entries.size() - 1;
+    }
+
+    /** Like {@link #begin(String)}, for a fault whose hits the text reports. */
+    synchronized int begin(CountedFault fault) {
+        int index = begin(fault.toString());
+        counted.put(index, fault);
+        return index;
     }
 
     /** Records that the fault of {@code index} ended now (once; later calls do nothing). */
@@ -76,20 +86,23 @@ public final class Timeline {
      * The timeline in words, one line per fault:
      * <pre>
      * nemesis timeline (seed 42; times since the nemesis began):
-     *   +0.102 s .. +0.413 s  (0.311 s)  halves [n2, n4] | [n1, n3, n5]
-     *   +0.700 s .. still active          pause pid 4242 (sleep 60)
+     *   +0.102 s .. +0.413 s  (0.311 s)  halves [n2, n4] | [n1, n3, n5] (hit 12 packets, 1008 bytes)
+     *   +0.700 s .. still active          pause pid 4242 (sleep)
      * </pre>
+     * A partition says what it hit while it held (read now; a partition of a topology already torn down says
+     * nothing).
      */
     public synchronized String text() {
         StringBuilder b = new StringBuilder("nemesis timeline (" + heading + "; times since the nemesis began):\n");
         if (entries.isEmpty()) {
             b.append("  nothing was active\n");
         }
-        for (Entry e : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
             b.append("  ").append(seconds(e.start())).append(" .. ")
                     .append(e.end() == null ? "still active" + " ".repeat(9) : seconds(e.end()) + "  ("
                             + String.format(Locale.ROOT, "%.3f s", e.end().minus(e.start()).toNanos() / 1e9) + ")")
-                    .append("  ").append(e.fault()).append('\n');
+                    .append("  ").append(e.fault()).append(hits(i)).append('\n');
         }
         return b.toString();
     }
@@ -150,6 +163,18 @@ public final class Timeline {
     @Override
     public String toString() {
         return text();
+    }
+
+    private String hits(int index) {
+        CountedFault fault = counted.get(index);
+        if (fault == null) {
+            return "";
+        }
+        try {
+            return " (hit " + fault.hits() + ")";
+        } catch (RuntimeException e) {
+            return ""; // its namespaces are gone
+        }
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -232,7 +232,8 @@ class NemesisIT {
                 .orElseThrow();
         assertThat(failure.getSuppressed()).anySatisfy(s -> assertThat(s.getMessage())
                 .startsWith("nemesis-timeline.txt:\nnemesis timeline (seed 5; times since the nemesis began):\n")
-                .containsPattern("\\+0\\.\\d{3} s \\.\\. still active {11}partition \\[b\\] \\| \\[a\\]"));
+                .containsPattern("\\+0\\.\\d{3} s \\.\\. still active {11}partition \\[b\\] \\| \\[a\\] \\(hit 1 "
+                        + "packet, 84 bytes\\)\n"));
         List<FileEntry> files = results.allEvents().fileEntryPublished().stream()
                 .map(e -> e.getPayload(FileEntry.class).orElseThrow()).toList();
         assertThat(files).extracting(f -> f.getPath().getFileName().toString())
