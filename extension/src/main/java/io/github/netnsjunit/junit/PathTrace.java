@@ -35,6 +35,11 @@ public final class PathTrace {
         ANSWERED("answered"),
         /** The sender, or a router on the way, has no route to the address. */
         NO_ROUTE("no route"),
+        /**
+         * A policy routing rule ({@code @PolicyRule}) sent the probe to a table whose route leads elsewhere or
+         * nowhere.
+         */
+        POLICY_ROUTE("policy rule"),
         /** A link on the way is down, or has no carrier because its peer is down. */
         LINK_DOWN("link down"),
         /** ARP or neighbour discovery for the address (or the next hop) went unanswered. */

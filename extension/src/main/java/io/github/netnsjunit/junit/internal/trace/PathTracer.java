@@ -33,7 +33,8 @@ public final class PathTracer {
     private static final int SETTLE_MILLIS = 30;
     private static final String OUR_TABLES = "netns_junit";
     private static final List<TraceExplainer> BUILT_IN = List.of(
-            new TcpResetExplainer(), new LinkDownExplainer(), new NoRouteExplainer(), new ReplyViaLoExplainer(),
+            new TcpResetExplainer(), new LinkDownExplainer(), new PolicyRouteExplainer(), new NoRouteExplainer(),
+            new ReplyViaLoExplainer(),
             new BridgePortExplainer(), new NftDropExplainer(), new AsymmetricRouteExplainer(),
             new NeighbourExplainer(), new SilenceExplainer());
 
@@ -97,7 +98,7 @@ public final class PathTracer {
         Map<String, NamespaceState> states = new LinkedHashMap<>();
         for (NamespaceHandle ns : namespaces) {
             RouteClient rc = RouteClient.of(ns);
-            states.put(ns.name(), new NamespaceState(ns.name(), rc.links(), rc.addresses(), rc::routeTo,
+            states.put(ns.name(), new NamespaceState(ns.name(), rc.links(), rc.addresses(), rc::route,
                     rc.neighbours(), ns::sysctl));
         }
         int largeEcho = mtu.identifier();
