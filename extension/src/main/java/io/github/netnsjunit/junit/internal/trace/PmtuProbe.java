@@ -103,7 +103,7 @@ final class PmtuProbe {
                     + " receiving device's MTU, and no router is in between to answer 'fragmentation needed')"
                     + unanswered,
                     "give both ends of the link the same MTU: mtu = " + h.inMtu() + " on " + h.outLink() + " in "
-                            + h.namespace() + " too (on a @VethPair, mtu sets both ends)"));
+                            + h.namespace() + " too (on a @VethPair, mtu sets both ends; peerMtu only the other)"));
         }
         Optional<PathMtu.Hop> narrow = path.narrowRouterLink();
         if (narrow.isEmpty()) {
