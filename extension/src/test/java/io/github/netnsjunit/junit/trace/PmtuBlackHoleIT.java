@@ -55,6 +55,8 @@ class PmtuBlackHoleIT {
         assertThat(Commands.in(r1, "nft", "-j", "list", "ruleset"))
                 .contains("\"table\": \"netns_junit_fragdrop").contains("\"hook\": \"output\"")
                 .contains("\"hook\": \"forward\"").contains("\"frag-needed\"").contains("\"drop\"");
+        assertThat(r1.describe()).as("the state dump").contains("table ip netns_junit_fragdrop");
+        assertThat(drop).hasToString("r1: drop ICMP fragmentation needed (table ip netns_junit_fragdrop1)");
         try (ServerSocket listener = listen(server)) {
             assertThat(transfer(client, listener, true)).as("bytes arrived through the black hole").isZero();
         }
@@ -79,6 +81,7 @@ class PmtuBlackHoleIT {
         }
 
         drop.close();
+        assertThat(drop.isActive()).isFalse();
         assertThat(Commands.in(r1, "nft", "list", "tables")).doesNotContain("netns_junit_fragdrop");
         try (ServerSocket listener = listen(server)) {
             assertThat(transfer(client, listener, false)).as("bytes arrived with PMTU discovery working").isEqualTo(BYTES);
