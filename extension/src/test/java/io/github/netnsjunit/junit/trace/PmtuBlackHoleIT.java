@@ -69,7 +69,7 @@ class PmtuBlackHoleIT {
                     .contains("packets of 1500 bytes leave client (out of a0")
                     .contains("the link from r1 to r2 (b0) carries 1400")
                     .contains("the ICMP 'fragmentation needed' that would tell client to send smaller packets is"
-                            + " dropped by rule \"")
+                            + " dropped by rule \"icmp type destination-unreachable icmp code frag-needed drop\"")
                     .contains("of table ip netns_junit_fragdrop")
                     .contains("in r1 (netns-junit's, made by NetNs(r1).dropFragmentationNeeded()");
             assertThat(trace.fix()).contains("close the Block that dropFragmentationNeeded() returned in r1")

@@ -7,7 +7,6 @@ import io.github.netnsjunit.netlink.icmp.DontFragmentEcho;
 import io.github.netnsjunit.netlink.nft.FragmentationNeededRules;
 import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.Nftables;
-import io.github.netnsjunit.netlink.nft.Rule;
 import io.github.netnsjunit.netlink.nft.TableInfo;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.net.Inet4Address;
@@ -72,8 +71,9 @@ final class PmtuProbe {
         List<Drop> found = new ArrayList<>();
         for (TableInfo t : nft.tables()) {
             if (t.family() == Nft.NFPROTO_IPV4 && t.name().startsWith(FragmentationNeededRules.TABLE_PREFIX)) {
-                String rule = nft.ruleList(t.family(), t.name()).stream().map(Rule::text).findFirst().orElse("?");
-                found.add(new Drop(ns.name(), t.name(), rule, FragmentationNeededRules.dropped(nft, t.name())));
+                // ours (by its name): said as nft prints it, with the kernel's counters of its rules
+                found.add(new Drop(ns.name(), t.name(), "icmp type destination-unreachable icmp code frag-needed"
+                        + " drop", FragmentationNeededRules.dropped(nft, t.name())));
             }
         }
         return found;
