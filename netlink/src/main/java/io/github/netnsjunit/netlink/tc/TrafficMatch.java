@@ -164,8 +164,10 @@ public record TrafficMatch(IpPrefix dst, IpPrefix src, Protocol protocol, int sr
 
     /**
      * The u32 filters that together select what this matches (a packet matching any of them), each steering to
-     * {@code classId} at priority {@code prio}: one per IP family, protocol and port side that can match (a port on
-     * either side is two filters, a port without a protocol one for TCP and one for UDP).
+     * {@code classId}: one per IP family, protocol and port side that can match (a port on either side is two
+     * filters, a port without a protocol one for TCP and one for UDP). IPv4 filters get priority {@code prio}, IPv6
+     * ones {@code prio + 1}: the kernel keeps one protocol per priority ("Protocol mismatch for filter with specified
+     * priority").
      */
     public List<U32Filter> u32Filters(int prio, int classId) {
         List<Boolean> families = new ArrayList<>();
@@ -193,7 +195,7 @@ public record TrafficMatch(IpPrefix dst, IpPrefix src, Protocol protocol, int sr
         for (boolean v4 : families) {
             for (int proto : protocols) {
                 for (int[] ports : portSides) {
-                    U32Filter.Builder f = U32Filter.builder(v4 ? ETH_P_IP : ETH_P_IPV6, prio, classId);
+                    U32Filter.Builder f = U32Filter.builder(v4 ? ETH_P_IP : ETH_P_IPV6, v4 ? prio : prio + 1, classId);
                     if (dst != null) {
                         f.address(v4 ? 16 : 24, dst);
                     }

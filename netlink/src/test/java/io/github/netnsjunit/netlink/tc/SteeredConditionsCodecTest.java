@@ -65,7 +65,7 @@ class SteeredConditionsCodecTest {
     @Test
     void u32FilterForAnIpv6SourcePrefixAndSourcePortEqualsTc() throws IOException {
         TrafficMatch m = new TrafficMatch(null, IpPrefix.parse("fd00::/64"), TrafficMatch.Protocol.UDP, 53, 0, 0);
-        List<U32Filter> filters = m.u32Filters(2, SteeredConditions.CONDITIONS_CLASS);
+        List<U32Filter> filters = m.u32Filters(1, SteeredConditions.CONDITIONS_CLASS); // IPv6: prio + 1
         assertThat(filters).hasSize(1);
         assertEqualsTc(SteeredConditions.filter(RequestBatch.offline(1), IFINDEX, "d0", SteeredConditions.ROOT,
                 filters.get(0)).bytes(), "u32-v6.hex");
