@@ -30,6 +30,12 @@ final class RelayedRate {
         return spec == null || spec.isEmpty() || byTbf(spec) ? CLEAN : spec.netem();
     }
 
+    /** Which frames the relay applies {@link #relayPart} to. */
+    static io.github.netnsjunit.netlink.tc.TrafficMatch relayMatch(LinkConditionsSpec spec) {
+        return spec == null || spec.isEmpty() || byTbf(spec) ? io.github.netnsjunit.netlink.tc.TrafficMatch.ALL
+                : spec.match();
+    }
+
     /** What the sending end's root qdisc gets: the spec for a rate alone, else none. */
     static LinkConditionsSpec kernelPart(LinkConditionsSpec spec, String namespace, String link) {
         return byTbf(spec) ? spec : new LinkConditionsSpec(namespace, link, 0, 0, 0, 0, 0, 0, 0, 0, false, 0,

@@ -10,15 +10,10 @@ import io.github.netnsjunit.netlink.tc.GilbertElliott;
 import io.github.netnsjunit.netlink.tc.Netem;
 import io.github.netnsjunit.netlink.tc.TrafficMatch;
 import io.github.netnsjunit.netlink.testing.Oracle;
+import io.github.netnsjunit.netlink.testing.TcpEcho;
 import io.github.netnsjunit.netlink.testing.Traffic;
 import io.github.netnsjunit.netlink.testing.Veths;
-import java.io.DataInputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +94,7 @@ class FilteredRelayIT {
         TrafficMatch port8080 = new TrafficMatch(null, null, TrafficMatch.Protocol.TCP, 0, 0, 8080);
         relay = FrameRelay.start("t", mid, "m0", "m1", netem(40, 0, 0), port8080, netem(40, 0, 0), port8080.mirrored());
         arp(); // ARP is not TCP: it passes at once, so the pings below measure only the relay's delay
-        try (Echo slow = new Echo(b, 8080); Echo fast = new Echo(b, 8081)) {
+        try (TcpEcho slow = new TcpEcho(b, B, 8080); TcpEcho fast = new TcpEcho(b, B, 8081)) {
             List<Long> slowed = slow.exchanges(a, 10);
             List<Long> unslowed = fast.exchanges(a, 10);
             // 40 ms each way on port 8080's segments; nothing on 8081's
@@ -112,7 +107,7 @@ class FilteredRelayIT {
         // a prefix the peer is not in selects nothing
         TrafficMatch elsewhere = new TrafficMatch(IpPrefix.parse("10.10.0.0/16"), null, TrafficMatch.Protocol.ANY, 0, 0, 0);
         relay.update(netem(40, 0, 0), elsewhere, CLEAN, TrafficMatch.ALL);
-        try (Echo slow = new Echo(b, 8080)) {
+        try (TcpEcho slow = new TcpEcho(b, B, 8080)) {
             assertThat(slow.exchanges(a, 5)).allMatch(ns -> ns < 30_000_000L);
         }
     }
@@ -176,7 +171,7 @@ class FilteredRelayIT {
         relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
         arp();
         List<Set<Integer>> slowed = new ArrayList<>();
-        try (Echo echo = new Echo(b, 8080)) {
+        try (TcpEcho echo = new TcpEcho(b, B, 8080)) {
             for (int run = 0; run < 3; run++) {
                 relay.update(netem(0, 5, 42), netem(0, 5, 42)); // a new start of the seeded decisions
                 List<Long> times = echo.exchanges(a, 100);
@@ -193,61 +188,5 @@ class FilteredRelayIT {
         assertThat(slowed.get(0)).isNotEmpty();
         assertThat(slowed.get(1)).isEqualTo(slowed.get(0));
         assertThat(slowed.get(2)).isEqualTo(slowed.get(0));
-    }
-
-    /** A TCP echo server of 100-byte messages in one namespace. */
-    static final class Echo implements AutoCloseable {
-        private final ServerSocket server;
-        private final Thread thread;
-
-        Echo(NamespaceHandle ns, int port) {
-            server = ns.callUnchecked(() -> new ServerSocket(port, 5, B));
-            thread = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try (Socket s = server.accept()) {
-                        s.setTcpNoDelay(true);
-                        DataInputStream in = new DataInputStream(s.getInputStream());
-                        OutputStream out = s.getOutputStream();
-                        byte[] message = new byte[100];
-                        while (true) {
-                            in.readFully(message);
-                            out.write(message);
-                        }
-                    } catch (Exception e) {
-                        // the client closed, or the server did
-                    }
-                }
-            }, "echo-" + port);
-            thread.start();
-        }
-
-        /** Nanoseconds of each of {@code count} request/response exchanges over one new connection from {@code ns}. */
-        List<Long> exchanges(NamespaceHandle ns, int count) {
-            return ns.callUnchecked(() -> {
-                List<Long> times = new ArrayList<>();
-                try (Socket s = new Socket()) {
-                    s.setTcpNoDelay(true);
-                    s.connect(new InetSocketAddress(B, server.getLocalPort()), 5000);
-                    s.setSoTimeout(10_000);
-                    OutputStream out = s.getOutputStream();
-                    InputStream in = s.getInputStream();
-                    byte[] message = new byte[100];
-                    for (int i = 0; i < count; i++) {
-                        message[0] = (byte) i;
-                        long start = System.nanoTime();
-                        out.write(message);
-                        new DataInputStream(in).readFully(message);
-                        times.add(System.nanoTime() - start);
-                    }
-                }
-                return times;
-            });
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            thread.join(5000);
-        }
     }
 }

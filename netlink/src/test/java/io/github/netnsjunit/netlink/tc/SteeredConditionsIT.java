@@ -9,13 +9,8 @@ import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.sys.Errno;
 import io.github.netnsjunit.netlink.testing.LinkedPair;
 import io.github.netnsjunit.netlink.testing.Oracle;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.github.netnsjunit.netlink.testing.TcpEcho;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
@@ -94,35 +89,6 @@ class SteeredConditionsIT {
     }
 
     private static long transferMillis(LinkedPair pair, int port, int bytes) throws Exception {
-        try (ServerSocket server = pair.b().callUnchecked(() -> new ServerSocket(port, 5, B))) {
-            CompletableFuture<Long> received = new CompletableFuture<>();
-            Thread t = new Thread(() -> {
-                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-                    long total = 0;
-                    byte[] buf = new byte[65536];
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        total += n;
-                    }
-                    received.complete(total);
-                } catch (Exception e) {
-                    received.completeExceptionally(e);
-                }
-            }, "tcp-reader");
-            t.start();
-            long start = System.nanoTime();
-            pair.a().callUnchecked(() -> {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(B, port), 2000);
-                    OutputStream out = s.getOutputStream();
-                    out.write(new byte[bytes]);
-                    s.shutdownOutput();
-                    s.getInputStream().read();
-                }
-                return null;
-            });
-            assertThat(received.get()).isEqualTo((long) bytes);
-            t.join();
-            return (System.nanoTime() - start) / 1_000_000;
-        }
+        return TcpEcho.transferMillis(pair.a(), pair.b(), B, port, bytes);
     }
 }
