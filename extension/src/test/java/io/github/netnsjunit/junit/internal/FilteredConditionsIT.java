@@ -98,6 +98,15 @@ class FilteredConditionsIT {
     void midTestPrefixAndArrivingDirectionOnTheUserspaceEngine() {
         with(model(c -> { }), USERSPACE, live -> {
             NetNs ns0 = live.namespace("ns0");
+            assertThatThrownBy(() -> ns0.conditions("veth0").port(8080).apply()).hasMessage("conditions(\"veth0\") in"
+                    + " netns ns0: limits the conditions to port 8080, but no condition is set, so it would select"
+                    + " traffic for nothing. Set a condition too, e.g. .delay(Duration.ofMillis(50)).");
+            assertThatThrownBy(() -> ns0.conditions("veth0").loss(1).burstLoss(1, 20).apply()).hasMessage(
+                    "conditions(\"veth0\") in netns ns0: burstLoss and loss(1.0) are both set; netem has one loss"
+                    + " model, so a link has uncorrelated loss or burst loss. Keep one of them.");
+            assertThatThrownBy(() -> ns0.conditions("veth0").delay(Duration.ofMillis(1)).to("10.0.0.0/40").apply())
+                    .hasMessageStartingWith("conditions(\"veth0\") in netns ns0: to is \"10.0.0.0/40\", which is not"
+                            + " an address or prefix");
             // packets arriving at veth0 from port 8080 (ns1's answers): the conditions go on veth1, mirrored
             ns0.conditions("veth0").delay(Duration.ofMillis(40)).fromPort(8080).direction(Direction.ARRIVING).apply();
             assertThat(live.faultsAffecting("ns0")).containsExactly("conditions on veth1 in ns1 (packets leaving it):"
