@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit;
 
+import io.github.netnsjunit.junit.internal.model.TrafficScope;
 import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 
 import io.github.netnsjunit.junit.internal.model.Declaration;
@@ -263,7 +264,7 @@ public final class NetworkTopology {
             declarations.add(new Declaration.LinkConditions(required(namespace, "namespace"), required(link, "link"),
                     o.delay, o.jitter, o.loss, o.duplicate, o.reorder, o.corrupt, o.rate, o.limit, o.bothWays, o.seed,
                     Origin.builder("conditions(namespace = " + quote(namespace) + ", link = " + quote(link) + ")"),
-                    new io.github.netnsjunit.junit.internal.model.TrafficScope(o.to, o.from, o.protocol.name(), o.port,
+                    new TrafficScope(o.to, o.from, o.protocol.name(), o.port,
                             o.toPort, o.fromPort, o.direction.name()), o.burstLoss));
             return this;
         }

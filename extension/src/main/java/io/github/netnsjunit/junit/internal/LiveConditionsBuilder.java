@@ -1,5 +1,10 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.LinkConditions;
+import io.github.netnsjunit.junit.internal.model.TrafficScope;
+import io.github.netnsjunit.junit.internal.model.TrafficScopeRules;
+import io.github.netnsjunit.netlink.tc.GilbertElliott;
+import io.github.netnsjunit.netlink.tc.TrafficMatch;
 import io.github.netnsjunit.junit.internal.model.ConditionLimits;
 import io.github.netnsjunit.junit.ConditionsBuilder;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
@@ -29,13 +34,13 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
     private double[] burst;
     private String to = "";
     private String from = "";
-    private io.github.netnsjunit.junit.LinkConditions.Protocol protocol =
-            io.github.netnsjunit.junit.LinkConditions.Protocol.ANY;
+    private LinkConditions.Protocol protocol =
+            LinkConditions.Protocol.ANY;
     private int port;
     private int toPort;
     private int fromPort;
-    private io.github.netnsjunit.junit.LinkConditions.Direction direction =
-            io.github.netnsjunit.junit.LinkConditions.Direction.LEAVING;
+    private LinkConditions.Direction direction =
+            LinkConditions.Direction.LEAVING;
 
     LiveConditionsBuilder(LiveConditions conditions, TopologyModel model, String namespace, String link) {
         this.conditions = conditions;
@@ -128,7 +133,7 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
     }
 
     @Override
-    public ConditionsBuilder protocol(io.github.netnsjunit.junit.LinkConditions.Protocol value) {
+    public ConditionsBuilder protocol(LinkConditions.Protocol value) {
         protocol = Objects.requireNonNull(value, "protocol");
         return this;
     }
@@ -152,13 +157,13 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
     }
 
     @Override
-    public ConditionsBuilder direction(io.github.netnsjunit.junit.LinkConditions.Direction value) {
+    public ConditionsBuilder direction(LinkConditions.Direction value) {
         direction = Objects.requireNonNull(value, "direction");
         return this;
     }
 
     /** Burst loss and the traffic limit, checked by the rules {@code @LinkConditions} follows too. */
-    private io.github.netnsjunit.netlink.tc.GilbertElliott checkedBurst(String call) {
+    private GilbertElliott checkedBurst(String call) {
         if (burst == null) {
             return null;
         }
@@ -177,7 +182,7 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
             throw new IllegalArgumentException(call + "burstLoss and loss(" + loss + ") are both set; netem has one"
                     + " loss model, so a link has uncorrelated loss or burst loss. Keep one of them.");
         }
-        return new io.github.netnsjunit.netlink.tc.GilbertElliott(burst[0], burst[1], burst[2], burst[3]);
+        return new GilbertElliott(burst[0], burst[1], burst[2], burst[3]);
     }
 
     @Override
@@ -215,14 +220,14 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
             throw new IllegalArgumentException(call + "bothWays(true), but " + Origin.quote(link) + " has no veth peer "
                     + "in the topology. Use bothWays(false), or set conditions on a veth end.");
         }
-        io.github.netnsjunit.netlink.tc.GilbertElliott ge = checkedBurst(call);
-        io.github.netnsjunit.netlink.tc.TrafficMatch match = io.github.netnsjunit.junit.internal.model.TrafficScopeRules
-                .match(new io.github.netnsjunit.junit.internal.model.TrafficScope(to, from, protocol.name(), port,
+        GilbertElliott ge = checkedBurst(call);
+        TrafficMatch match = TrafficScopeRules
+                .match(new TrafficScope(to, from, protocol.name(), port,
                         toPort, fromPort, direction.name()), (attribute, problem) -> {
                             throw new IllegalArgumentException(call + attribute + " " + problem.replace("protocol TCP",
                                     "protocol(Protocol.TCP)"));
                         });
-        String way = io.github.netnsjunit.junit.internal.model.TrafficScopeRules.direction(direction.name(), bothWays,
+        String way = TrafficScopeRules.direction(direction.name(), bothWays,
                 (attribute, problem) -> {
                     throw new IllegalArgumentException(call + "direction(ARRIVING) with bothWays(true): use"
                             + " direction(BOTH) alone, or ARRIVING alone.");

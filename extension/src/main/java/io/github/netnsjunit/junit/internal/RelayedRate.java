@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.netlink.tc.TrafficMatch;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.netlink.tc.Netem;
@@ -31,8 +32,8 @@ final class RelayedRate {
     }
 
     /** Which frames the relay applies {@link #relayPart} to. */
-    static io.github.netnsjunit.netlink.tc.TrafficMatch relayMatch(LinkConditionsSpec spec) {
-        return spec == null || spec.isEmpty() || byTbf(spec) ? io.github.netnsjunit.netlink.tc.TrafficMatch.ALL
+    static TrafficMatch relayMatch(LinkConditionsSpec spec) {
+        return spec == null || spec.isEmpty() || byTbf(spec) ? TrafficMatch.ALL
                 : spec.match();
     }
 

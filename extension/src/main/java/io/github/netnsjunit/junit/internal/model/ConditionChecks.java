@@ -1,5 +1,10 @@
 package io.github.netnsjunit.junit.internal.model;
 
+import io.github.netnsjunit.netlink.tc.GilbertElliott;
+import io.github.netnsjunit.netlink.tc.TrafficMatch;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.function.BiConsumer;
 import java.util.Set;
 import java.util.HashSet;
 import static io.github.netnsjunit.junit.internal.model.Origin.quote;
@@ -61,14 +66,14 @@ final class ConditionChecks {
                     + "length in packets, e.g. 1000.");
         }
         ConditionLimits.limit(d.limit()).ifPresent(problem -> context.report(origin, "limit", problem));
-        java.util.function.BiConsumer<String, String> report = (attribute, problem) ->
+        BiConsumer<String, String> report = (attribute, problem) ->
                 context.report(origin, attribute, problem);
-        io.github.netnsjunit.netlink.tc.GilbertElliott burst = TrafficScopeRules.burstLoss(d.burstLoss(), report);
+        GilbertElliott burst = TrafficScopeRules.burstLoss(d.burstLoss(), report);
         if (burst != null && loss > 0) {
             context.report(origin, "burstLoss", "is " + quote(d.burstLoss()) + " while loss is " + quote(d.loss())
                     + "; netem has one loss model, so a link has uncorrelated loss or burst loss. Keep one of them.");
         }
-        io.github.netnsjunit.netlink.tc.TrafficMatch match = TrafficScopeRules.match(d.scope(), report);
+        TrafficMatch match = TrafficScopeRules.match(d.scope(), report);
         String direction = TrafficScopeRules.direction(d.scope().direction(), d.bothWays(), report);
         if (context.problemCount() != before) {
             return null;
@@ -89,11 +94,11 @@ final class ConditionChecks {
     }
 
     /** Specs declared for packets arriving at their link: {@link ConditionPeers} moves them to the veth peer. */
-    private final java.util.Set<LinkConditionsSpec> arriving =
-            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Set<LinkConditionsSpec> arriving =
+            Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** The specs declared with {@code direction = ARRIVING}. */
-    java.util.Set<LinkConditionsSpec> arriving() {
+    Set<LinkConditionsSpec> arriving() {
         return arriving;
     }
 

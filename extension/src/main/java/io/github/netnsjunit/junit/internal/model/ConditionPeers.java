@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal.model;
 
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ final class ConditionPeers {
      * those leaving the other), with the same match (it describes those packets); a link without a veth peer
      * cannot take them.
      */
-    static void resolveArriving(List<LinkConditionsSpec> conditions, java.util.Set<LinkConditionsSpec> arriving,
+    static void resolveArriving(List<LinkConditionsSpec> conditions, Set<LinkConditionsSpec> arriving,
             List<VethSpec> veths, ValidationContext context) {
         conditions.replaceAll(c -> {
             if (!arriving.contains(c)) {
