@@ -11,6 +11,10 @@ import io.github.netnsjunit.junit.TestTopologies;
 import io.github.netnsjunit.junit.internal.ConditionsConfig.Engine;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.testing.Kernel;
+import io.github.netnsjunit.netlink.testing.Pcap;
+import io.github.netnsjunit.netlink.testing.Tcpdump;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.github.netnsjunit.netlink.testing.TcpEcho;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -82,7 +86,41 @@ class FilteredConditionsIT {
     void declaredDelayForPort8080BothWaysOnTheUserspaceEngine() {
         with(model(c -> c.delay("30ms").protocol(Protocol.TCP).port(8080).direction(Direction.BOTH)), USERSPACE,
                 live -> {
-                    assertOnly8080Slowed(rtts(live), 60_000_000L);
+                    Path sent;
+                    Path received;
+                    List<List<Long>> rtts;
+                    try {
+                        sent = Files.createTempFile("filtered-ns0", ".pcap");
+                        received = Files.createTempFile("filtered-ns1", ".pcap");
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e);
+                    }
+                    try (Tcpdump a = Tcpdump.start(live.handle("ns0"), "veth0", sent, List.of("tcp"));
+                            Tcpdump b = Tcpdump.start(live.handle("ns1"), "veth1", received, List.of("tcp"))) {
+                        rtts = rtts(live);
+                    }
+                    assertOnly8080Slowed(rtts, 60_000_000L);
+                    // the oracle: the same segments captured leaving ns0 and arriving in ns1, in order (no loss)
+                    for (int port : new int[] {8080, 8081}) {
+                        List<Long> left = times(sent, port);
+                        List<Long> arrived = times(received, port);
+                        assertThat(arrived).as("segments to port %d", port).hasSameSizeAs(left).hasSizeGreaterThan(8);
+                        for (int i = 0; i < left.size(); i++) {
+                            long held = arrived.get(i) - left.get(i);
+                            if (port == 8080) {
+                                assertThat(held).as("segment %d to port 8080 held (ns)", i).isBetween(29_000_000L,
+                                        200_000_000L);
+                            } else {
+                                assertThat(held).as("segment %d to port 8081 held (ns)", i).isLessThan(10_000_000L);
+                            }
+                        }
+                    }
+                    try {
+                        Files.delete(sent);
+                        Files.delete(received);
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e);
+                    }
                     assertThat(live.faultsAffecting("ns0")).containsExactly(
                             "conditions on veth0 in ns0 (packets leaving it): delay 30ms only for tcp port 8080"
                                     + " [userspace engine]",
@@ -174,6 +212,14 @@ class FilteredConditionsIT {
             assertThat(first.size()).isBetween(2000 - 400, 2000 - 60);
             assertThat(second).isEqualTo(first);
         });
+    }
+
+    /** Capture times of the TCP segments from ns0 to port {@code port} of ns1 in a pcap file. */
+    private static List<Long> times(Path pcap, int port) {
+        return Pcap.read(pcap).stream()
+                .filter(p -> p.ip().map(ip -> ip.source().equals("10.7.0.1")).orElse(false))
+                .filter(p -> p.tcp().map(t -> t.destinationPort() == port).orElse(false))
+                .map(Pcap.Packet::epochNanos).toList();
     }
 
     private static List<Integer> udp(LiveTopology live, int count) {
