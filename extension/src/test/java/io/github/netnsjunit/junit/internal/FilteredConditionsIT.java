@@ -210,7 +210,11 @@ class FilteredConditionsIT {
             ns0.conditions("veth0").burstLoss(2, 20).seed(7).protocol(Protocol.UDP).apply();
             List<Integer> second = udp(live, 2000);
             assertThat(first.size()).isBetween(2000 - 400, 2000 - 60);
-            assertThat(second).isEqualTo(first);
+            // the same datagrams lost; one or two lost outside the relay on a loaded machine are allowed (they shift
+            // no seeded decision: another seed differs in a hundred and more)
+            assertThat(differing(first, second, 2000)).isLessThan(3);
+            ns0.conditions("veth0").burstLoss(2, 20).seed(8).protocol(Protocol.UDP).apply();
+            assertThat(differing(first, udp(live, 2000), 2000)).isGreaterThan(50);
         });
     }
 
@@ -220,6 +224,16 @@ class FilteredConditionsIT {
                 .filter(p -> p.ip().map(ip -> ip.source().equals("10.7.0.1")).orElse(false))
                 .filter(p -> p.tcp().map(t -> t.destinationPort() == port).orElse(false))
                 .map(Pcap.Packet::epochNanos).toList();
+    }
+
+    private static int differing(List<Integer> one, List<Integer> two, int count) {
+        Set<Integer> a = new java.util.TreeSet<>(one);
+        Set<Integer> b = new java.util.TreeSet<>(two);
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            n += a.contains(i) != b.contains(i) ? 1 : 0;
+        }
+        return n;
     }
 
     private static List<Integer> udp(LiveTopology live, int count) {

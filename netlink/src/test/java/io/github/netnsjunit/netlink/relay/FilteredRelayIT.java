@@ -132,13 +132,30 @@ class FilteredRelayIT {
         assertThat(runs.size()).isGreaterThan(60);
         assertThat(mean).as("mean burst length, 1/r = 5; %d bursts", runs.size()).isBetween(3.5, 6.5);
         assertThat(lost).isBetween(5.0, 14.0);
-        assertThat(second).as("the same seed loses the same datagrams").isEqualTo(first);
+        // the same seed loses the same datagrams; a datagram the loaded machine loses outside the relay (a full
+        // receive queue) is allowed once or twice: it shifts no seeded decision, as a third run with another seed,
+        // differing in a hundred and more, shows
+        assertThat(lostDiffering(first, second, count)).as("datagrams lost in one run only, same seed").isLessThan(3);
+        relay.update(netem(0, 0, 43).withBurstLoss(GilbertElliott.bursts(2, 20)), udp, CLEAN, TrafficMatch.ALL);
+        assertThat(lostDiffering(first, Traffic.udpSequence(a, b, B, count), count)).as("another seed")
+                .isGreaterThan(100);
 
         // the same mean loss without bursts: runs of losses are about one datagram long
         relay.update(netem(0, lost, 42), udp, CLEAN, TrafficMatch.ALL);
         List<Integer> uniform = lossRuns(Traffic.udpSequence(a, b, B, count), count);
         double uniformMean = uniform.stream().mapToInt(Integer::intValue).average().orElse(0);
         assertThat(uniformMean).isLessThan(1.4).isLessThan(mean / 2);
+    }
+
+    /** How many of {@code 0..count-1} are missing from one of the two lists but not from the other. */
+    private static int lostDiffering(List<Integer> one, List<Integer> two, int count) {
+        Set<Integer> a = new TreeSet<>(one);
+        Set<Integer> b = new TreeSet<>(two);
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            n += a.contains(i) != b.contains(i) ? 1 : 0;
+        }
+        return n;
     }
 
     /** Lengths of the runs of consecutive numbers missing from {@code got}. */
@@ -185,8 +202,16 @@ class FilteredRelayIT {
             }
         }
         System.out.println("slowed exchanges per run: " + slowed);
-        assertThat(slowed.get(0)).isNotEmpty();
-        assertThat(slowed.get(1)).isEqualTo(slowed.get(0));
-        assertThat(slowed.get(2)).isEqualTo(slowed.get(0));
+        assertThat(slowed.get(0)).hasSizeGreaterThan(2);
+        // the same exchanges: at most two may differ, slowed by the loaded machine itself (a scheduling stall over
+        // 50 ms, a packet lost outside the relay); decisions in arrival order made sets differing in dozens
+        for (int run = 1; run < 3; run++) {
+            Set<Integer> either = new TreeSet<>(slowed.get(0));
+            either.addAll(slowed.get(run));
+            Set<Integer> both = new TreeSet<>(slowed.get(0));
+            both.retainAll(slowed.get(run));
+            assertThat(either.size() - both.size()).as("exchanges slowed in run 1 or %d only: %s", run + 1, slowed)
+                    .isLessThanOrEqualTo(2);
+        }
     }
 }
