@@ -279,7 +279,10 @@ final class LiveConditions implements AutoCloseable {
         return restored;
     }
 
-    /** Frames and bytes the relay carrying {@code ns/link} received from that end so far; empty without a relay. */
+    /**
+     * Frames and bytes the relay carrying {@code ns/link} received from that end so far and the conditions' match
+     * selected; empty without a relay.
+     */
     private Optional<Hits> received(String ns, String link) {
         Relayed r = relays.get(ConditionsPlan.key(ns, link));
         if (r == null) {
@@ -287,7 +290,8 @@ final class LiveConditions implements AutoCloseable {
         }
         boolean forward = r.ns().equals(ns) && r.link().equals(link);
         FrameRelay.Stats stats = forward ? r.relay().forwardStats() : r.relay().backwardStats();
-        return Optional.of(new Hits(stats.received(), r.relay().receivedBytes(forward), 0));
+        // the frames the conditions' match selected: a filtered condition hits only those (all frames without one)
+        return Optional.of(new Hits(r.relay().selectedFrames(forward), r.relay().selectedBytes(forward), 0));
     }
 
     /**

@@ -31,10 +31,11 @@ final class RelayedRate {
         return spec == null || spec.isEmpty() || byTbf(spec) ? CLEAN : spec.netem();
     }
 
-    /** Which frames the relay applies {@link #relayPart} to. */
+    /** Which frames the relay applies {@link #relayPart} to (and counts as hit). */
     static TrafficMatch relayMatch(LinkConditionsSpec spec) {
-        return spec == null || spec.isEmpty() || byTbf(spec) ? TrafficMatch.ALL
-                : spec.match();
+        // a rate alone passes the relay unconditioned (tbf shapes it), but the match still says what it selects, so
+        // that what the conditions hit counts only those frames
+        return spec == null || spec.isEmpty() ? TrafficMatch.ALL : spec.match();
     }
 
     /** What the sending end's root qdisc gets: the spec for a rate alone, else none. */

@@ -98,6 +98,11 @@ class FilteredConditionsIT {
                     try (Tcpdump a = Tcpdump.start(live.handle("ns0"), "veth0", sent, List.of("tcp"));
                             Tcpdump b = Tcpdump.start(live.handle("ns1"), "veth1", received, List.of("tcp"))) {
                         rtts = rtts(live);
+                        try {
+                            Thread.sleep(300); // the last ACKs and FINs reach the capture and the relay
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
                     }
                     assertOnly8080Slowed(rtts, 60_000_000L);
                     // the oracle: the same segments captured leaving ns0 and arriving in ns1, in order (no loss)
@@ -115,6 +120,14 @@ class FilteredConditionsIT {
                             }
                         }
                     }
+                    // what the filtered conditions hit: the frames leaving veth0 with port 8080 on either side,
+                    // as the capture counts them (port 8081's and everything else are not hits)
+                    long captured = Pcap.read(sent).stream()
+                            .filter(p -> p.ip().map(ip -> ip.source().equals("10.7.0.1")).orElse(false))
+                            .filter(p -> p.tcp().map(t -> t.destinationPort() == 8080 || t.sourcePort() == 8080)
+                                    .orElse(false)).count();
+                    assertThat(live.liveConditions().hits("ns0", "veth0")).get()
+                            .extracting(io.github.netnsjunit.junit.Hits::packets).isEqualTo(captured);
                     try {
                         Files.delete(sent);
                         Files.delete(received);

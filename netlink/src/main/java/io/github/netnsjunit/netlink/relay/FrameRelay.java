@@ -164,6 +164,19 @@ public final class FrameRelay implements AutoCloseable {
         return (forward ? this.forward : backward).receivedBytes.get();
     }
 
+    /**
+     * Frames received in one direction that its match selected (all of them without a match): what a filtered
+     * condition applied to, for counting what it hit.
+     */
+    public long selectedFrames(boolean forward) {
+        return (forward ? this.forward : backward).selected.get();
+    }
+
+    /** Bytes of the {@link #selectedFrames} frames, counted as {@link #receivedBytes}. */
+    public long selectedBytes(boolean forward) {
+        return (forward ? this.forward : backward).selectedBytes.get();
+    }
+
     private static Stats stats(RelayDirection d) {
         return new Stats(d.received.get(), d.sent.get(), d.dropped.get(), d.duplicated.get(), d.corrupted.get());
     }

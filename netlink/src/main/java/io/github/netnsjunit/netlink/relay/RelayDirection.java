@@ -60,6 +60,9 @@ final class RelayDirection implements Runnable {
     final AtomicLong received = new AtomicLong();
     /** Bytes of the frames received, Ethernet header included, virtio-net header not (what a capture shows). */
     final AtomicLong receivedBytes = new AtomicLong();
+    /** Frames (and their bytes, as {@link #receivedBytes}) the match selected: what the conditions were applied to. */
+    final AtomicLong selected = new AtomicLong();
+    final AtomicLong selectedBytes = new AtomicLong();
     final AtomicLong sent = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong duplicated = new AtomicLong();
@@ -149,7 +152,12 @@ final class RelayDirection implements Runnable {
             reseed = false;
             random = newRandom(c);
         }
-        if (isClean(c) || !match.matches(in, VnetHeader.LENGTH, length)) {
+        boolean chosen = match.matches(in, VnetHeader.LENGTH, length);
+        if (chosen) {
+            selected.incrementAndGet();
+            selectedBytes.addAndGet(length - VnetHeader.LENGTH);
+        }
+        if (isClean(c) || !chosen) {
             // the unconditioned fast path: straight from the receive buffer, no copy
             in.limit(length).position(0);
             count(to.send(in));
