@@ -1,0 +1,94 @@
+package io.github.netnsjunit.junit.internal.connection;
+
+import io.github.netnsjunit.junit.ConnectionFault.Direction;
+import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import io.github.netnsjunit.netlink.nft.ConnectionRules;
+import io.github.netnsjunit.netlink.nft.ConnectionRules.Flows;
+import io.github.netnsjunit.netlink.nft.ConnectionRules.Traffic;
+import io.github.netnsjunit.netlink.nft.Counter;
+import io.github.netnsjunit.netlink.nft.Expression;
+import io.github.netnsjunit.netlink.nft.Nft;
+import io.github.netnsjunit.netlink.nft.NftBatch;
+import io.github.netnsjunit.netlink.nft.Nftables;
+import io.github.netnsjunit.netlink.nft.Rule;
+import io.github.netnsjunit.netlink.nft.TransportProtocol;
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Internal: which namespace gets which rules for a connection fault ({@link ConnectionRules} recipes), and how much
+ * the rules acted on. TCP faults go into the fault's namespace alone. A UDP drop goes where the datagrams arrive:
+ * the fault's namespace for what it receives, the peer's namespace for what it sends (a drop on output would fail
+ * the sender's {@code send} with EPERM instead of losing the datagram).
+ */
+public final class ConnectionFaultTables {
+    private ConnectionFaultTables() {
+    }
+
+    /** The rules of {@code spec} in table {@code table}, per namespace, in the order they are applied. */
+    public static Map<String, NftBatch> plan(ConnectionFaultSpec spec, TopologyModel model, String table) {
+        Map<String, NftBatch> out = new LinkedHashMap<>();
+        TransportProtocol protocol = spec.kind() == io.github.netnsjunit.junit.ConnectionFault.Kind.DROP_DATAGRAMS_AFTER
+                ? TransportProtocol.UDP : TransportProtocol.TCP;
+        Flows flows = new Flows(spec.peer(), spec.port(), protocol);
+        Traffic traffic = switch (spec.direction()) {
+            case BOTH -> Traffic.BOTH;
+            case TO_PEER -> Traffic.SENT;
+            case FROM_PEER -> Traffic.RECEIVED;
+        };
+        String ns = spec.namespace();
+        switch (spec.kind()) {
+            case RESET -> out.put(ns, ConnectionRules.reset(table, flows));
+            case RESET_AFTER_BYTES -> out.put(ns, ConnectionRules.resetAfterBytes(table, flows, spec.amount(), traffic));
+            case HANG_AFTER_BYTES -> out.put(ns, ConnectionRules.hangAfterBytes(table, flows, spec.amount(), traffic));
+            case FAIL_FIRST -> out.put(ns, ConnectionRules.failFirst(table, flows, (int) spec.amount()));
+            case SLICE -> out.put(ns, ConnectionRules.clampSegments(table, flows, (int) spec.amount(), traffic));
+            case DROP_DATAGRAMS_AFTER -> {
+                if (spec.direction() != Direction.TO_PEER) {
+                    out.put(ns, ConnectionRules.dropDatagramsAfter(table, flows, spec.amount(), traffic));
+                }
+                if (spec.direction() != Direction.FROM_PEER) {
+                    // seen from the peer's namespace: our datagrams are what it receives
+                    String peerNs = ConnectionFaultSpec.ownerOf(model, spec.peer());
+                    Traffic seen = traffic == Traffic.BOTH ? Traffic.BOTH : Traffic.RECEIVED;
+                    NftBatch b = new NftBatch();
+                    for (InetAddress ours : model.addressesIn(Set.of(ns))) {
+                        if (Nft.familyOf(ours) == Nft.familyOf(spec.peer())) {
+                            b.addAll(ConnectionRules.dropDatagramsAfter(table,
+                                    new Flows(ours, spec.port(), TransportProtocol.UDP), spec.amount(), seen));
+                        }
+                    }
+                    if (!b.isEmpty()) {
+                        out.put(peerNs, b);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("unknown kind " + spec.kind());
+        }
+        return out;
+    }
+
+    /** The packets the counters of {@code table}'s rules counted ({@code ip} and {@code ip6} tables). */
+    public static long packetsCounted(Nftables nft, String table) {
+        long sum = 0;
+        for (int family : new int[] {Nft.NFPROTO_IPV4, Nft.NFPROTO_IPV6}) {
+            List<Rule> rules;
+            try {
+                rules = nft.ruleList(family, table);
+            } catch (RuntimeException e) {
+                continue; // no table of that family
+            }
+            for (Rule r : rules) {
+                for (Expression e : r.expressions()) {
+                    if (e instanceof Counter c) {
+                        sum += c.packets();
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+}
