@@ -12,6 +12,7 @@ import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.VethPair;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -21,9 +22,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,13 +108,13 @@ class ConnectionFaultIT {
                     try (Socket again = new Socket()) {
                         again.connect(new InetSocketAddress(SERVER, PORT), 2_000);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 })).hasRootCauseInstanceOf(ConnectException.class).hasRootCauseMessage("Connection refused");
                 assertThat(fault.packetsActedOn()).isGreaterThanOrEqualTo(2);
                 assertThat(fault.toString()).isEqualTo("client: connections with 10.61.0.2 port 8080: reset");
             }
-            assertThat(client.canConnect(SERVER, PORT, java.time.Duration.ofSeconds(2))).isTrue();
+            assertThat(client.canConnect(SERVER, PORT, Duration.ofSeconds(2))).isTrue();
         }
     }
 
@@ -121,7 +125,7 @@ class ConnectionFaultIT {
                 AppliedConnectionFault fault = server.connections(CLIENT, PORT).reset().apply()) {
             Oracles.Capture capture = Oracles.Capture.start(client, "veth0", dir.resolve("refused.pcap"), "tcp",
                     "port", "8080");
-            assertThat(client.canConnect(SERVER, PORT, java.time.Duration.ofSeconds(2))).isFalse();
+            assertThat(client.canConnect(SERVER, PORT, Duration.ofSeconds(2))).isFalse();
             List<String> packets = capture.stop();
             assertThat(packets).anyMatch(l -> l.startsWith("IP " + SERVER + ".8080 > " + CLIENT + ".")
                     && l.contains("Flags [R."));
@@ -330,7 +334,7 @@ class ConnectionFaultIT {
     private static long counters(NetNs ns) {
         String json = Oracles.nftJson(ns);
         long sum = 0;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"counter\": \\{\"packets\": (\\d+)").matcher(json);
+        Matcher m = Pattern.compile("\"counter\": \\{\"packets\": (\\d+)").matcher(json);
         while (m.find()) {
             sum += Long.parseLong(m.group(1));
         }

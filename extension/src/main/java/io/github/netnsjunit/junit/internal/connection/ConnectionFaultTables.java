@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal.connection;
 
 import io.github.netnsjunit.junit.ConnectionFault.Direction;
+import io.github.netnsjunit.junit.ConnectionFault.Kind;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.nft.ConnectionRules;
 import io.github.netnsjunit.netlink.nft.ConnectionRules.Flows;
@@ -31,8 +32,8 @@ public final class ConnectionFaultTables {
     /** The rules of {@code spec} in table {@code table}, per namespace, in the order they are applied. */
     public static Map<String, NftBatch> plan(ConnectionFaultSpec spec, TopologyModel model, String table) {
         Map<String, NftBatch> out = new LinkedHashMap<>();
-        TransportProtocol protocol = spec.kind() == io.github.netnsjunit.junit.ConnectionFault.Kind.DROP_DATAGRAMS_AFTER
-                ? TransportProtocol.UDP : TransportProtocol.TCP;
+        TransportProtocol protocol = spec.kind() == Kind.DROP_DATAGRAMS_AFTER ? TransportProtocol.UDP
+                : TransportProtocol.TCP;
         Flows flows = new Flows(spec.peer(), spec.port(), protocol);
         Traffic traffic = switch (spec.direction()) {
             case BOTH -> Traffic.BOTH;
