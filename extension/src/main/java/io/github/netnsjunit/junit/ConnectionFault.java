@@ -45,8 +45,17 @@ public @interface ConnectionFault {
          */
         RESET_AFTER_BYTES,
         /**
+         * {@link #RESET} from {@code amount} milliseconds after the fault is put in force (1 to 3,600,000): until then
+         * everything passes; then each selected connection is reset at its next segment, and new ones are refused. The
+         * kernel compares each packet's time ({@code meta time}); no timer runs.
+         */
+        RESET_AFTER_MILLIS,
+        /**
          * Every packet of a TCP connection is dropped, both ways, once it carried more than {@code amount} bytes in
-         * the chosen direction: both sides see silence and wait for their own timeouts.
+         * the chosen direction: both sides see silence and wait for their own timeouts. With
+         * {@link ConnectionFault#closeAfterMillis()}, from that long after the fault is put in force the hung
+         * connections are reset at their next segment either way: this side's is refused with a reset, and the peer's
+         * retransmission is let in so that this side answers it and is reset (its content may be read first).
          */
         HANG_AFTER_BYTES,
         /**
@@ -93,6 +102,12 @@ public @interface ConnectionFault {
     /** Bytes, attempts, segment size or datagrams, as {@link #kind()} says; 0 for {@link Kind#RESET}. */
     long amount() default 0;
 
-    /** The direction counted or sliced; {@link Kind#RESET} and {@link Kind#FAIL_FIRST} take only BOTH. */
+    /**
+     * The direction counted or sliced; {@link Kind#RESET}, {@link Kind#RESET_AFTER_MILLIS} and {@link Kind#FAIL_FIRST}
+     * take only BOTH.
+     */
     Direction direction() default Direction.BOTH;
+
+    /** {@link Kind#HANG_AFTER_BYTES} only: reset the hung connections from this many ms on (0, the default: never). */
+    long closeAfterMillis() default 0;
 }

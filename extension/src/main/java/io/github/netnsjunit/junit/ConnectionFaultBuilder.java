@@ -1,5 +1,7 @@
 package io.github.netnsjunit.junit;
 
+import java.time.Duration;
+
 /**
  * A connection fault being set up mid-test, from {@link NetNs#connections(String, int)}: pick one fault, optionally a
  * direction, then {@link #apply()}:
@@ -22,8 +24,17 @@ public interface ConnectionFaultBuilder {
     /** {@link ConnectionFault.Kind#RESET_AFTER_BYTES}: resets a connection once it carried more than {@code bytes}. */
     ConnectionFaultBuilder resetAfterBytes(long bytes);
 
+    /** {@link ConnectionFault.Kind#RESET_AFTER_MILLIS}: {@link #reset()} from {@code delay} after {@link #apply()} on. */
+    ConnectionFaultBuilder resetAfter(Duration delay);
+
     /** {@link ConnectionFault.Kind#HANG_AFTER_BYTES}: silence, both ways, once it carried more than {@code bytes}. */
     ConnectionFaultBuilder hangAfterBytes(long bytes);
+
+    /**
+     * {@link #hangAfterBytes(long)}, and from {@code closeAfter} after {@link #apply()} on the hung connections are
+     * reset at their next segment (Toxiproxy's {@code timeout} with a timeout).
+     */
+    ConnectionFaultBuilder hangAfterBytes(long bytes, Duration closeAfter);
 
     /** {@link ConnectionFault.Kind#FAIL_FIRST}: refuses the next {@code attempts} connects, lets later ones through. */
     ConnectionFaultBuilder failFirst(int attempts);

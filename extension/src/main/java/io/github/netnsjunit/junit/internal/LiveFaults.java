@@ -129,7 +129,7 @@ final class LiveFaults implements AutoCloseable {
     /** A connection fault (see {@link ConnectionFaultTables}): a table of ours in each namespace it involves. */
     synchronized AppliedConnectionFault connectionFault(ConnectionFaultSpec spec) {
         String table = "netns_junit_conn" + (++counter);
-        Map<String, NftBatch> plan = ConnectionFaultTables.plan(spec, model, table);
+        Map<String, NftBatch> plan = ConnectionFaultTables.plan(spec, model, table, System.currentTimeMillis());
         List<String[]> tables = new ArrayList<>();
         Fault f = new Fault(spec.describe(), tables, plan.keySet());
         try {

@@ -172,6 +172,64 @@ class ConnectionFaultIT {
     }
 
     @Test
+    void resetAfterADelayLeavesTheConnectionAloneUntilThen(@Ns("client") NetNs client, @Ns("server") NetNs server)
+            throws Exception {
+        try (ServerSocket listener = listen(server);
+                Socket s = client.call(() -> new Socket(SERVER, PORT));
+                Socket accepted = listener.accept()) {
+            s.setSoTimeout(5_000);
+            long start = System.nanoTime();
+            try (AppliedConnectionFault fault = client.connections(SERVER, PORT).resetAfter(Duration.ofMillis(1500))
+                    .apply()) {
+                assertThat(Oracles.nftText(client)).contains("tcp flags ! rst meta time > ", "reject with tcp reset");
+                s.getOutputStream().write(1);
+                assertThat(accepted.getInputStream().read()).as("before the time: passes").isEqualTo(1);
+                accepted.getOutputStream().write(2);
+                assertThat(s.getInputStream().read()).isEqualTo(2);
+                assertThat(fault.packetsActedOn()).isZero();
+                Thread.sleep(Math.max(0, 1700 - (System.nanoTime() - start) / 1_000_000));
+                s.getOutputStream().write(3);
+                assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(IOException.class)
+                        .hasMessageContaining("Connection reset");
+                assertThat(fault.packetsActedOn()).isGreaterThanOrEqualTo(1);
+                assertThat(connect(client)).isEqualTo("Connection refused");
+            }
+            assertThat(connect(client)).isEqualTo("connected");
+        }
+    }
+
+    @Test
+    void hangThenCloseResetsTheHungConnectionAfterTheTimeout(@Ns("client") NetNs client, @Ns("server") NetNs server)
+            throws Exception {
+        try (ServerSocket listener = listen(server);
+                AppliedConnectionFault fault = client.connections(SERVER, PORT)
+                        .hangAfterBytes(30_000, Duration.ofSeconds(2)).apply()) {
+            AtomicReference<Throwable> serverSaw = new AtomicReference<>();
+            AtomicReference<Socket> accepted = new AtomicReference<>();
+            long start = System.nanoTime();
+            Thread sender = serve(listener, serverSaw, accepted);
+            AtomicLong read = new AtomicLong();
+            try (Socket s = client.call(() -> new Socket(SERVER, PORT))) {
+                s.setSoTimeout(15_000);
+                InputStream in = s.getInputStream();
+                byte[] buffer = new byte[8192];
+                assertThatThrownBy(() -> {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        read.addAndGet(n);
+                    }
+                }).isInstanceOf(IOException.class).hasMessageContaining("Connection reset");
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            System.out.println("[hang+close] read " + read.get() + " bytes, reset after " + ms + " ms");
+            assertThat(ms).as("the hang lasts until the close time").isGreaterThanOrEqualTo(1900).isLessThan(12_000);
+            assertThat(read.get()).isLessThan(DOWNLOAD / 4);
+            sender.join(15_000);
+            assertThat(sender.isAlive()).isFalse();
+            assertThat(serverSaw.get()).as("the server's write").isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
     void failFirstRefusesTheFirstAttemptsThenLetsOneThrough(@Ns("client") NetNs client, @Ns("server") NetNs server)
             throws Exception {
         try (ServerSocket listener = listen(server);

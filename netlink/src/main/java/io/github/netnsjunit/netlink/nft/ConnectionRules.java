@@ -29,6 +29,10 @@ public final class ConnectionRules {
     private static final int TCP_SYN = 0x02;
     private static final int TCP_RST = 0x04;
     private static final int TCP_ACK = 0x10;
+    /** {@code NFT_META_TIME_NS}: the packet's wall-clock time, nanoseconds since the epoch, host order (u64). */
+    private static final int META_TIME_NS = 30;
+    /** No time condition. */
+    private static final long ALWAYS = -1;
 
     /** Which traffic of a flow a count or a rewrite concerns, seen from the namespace the rules go into. */
     public enum Traffic {
@@ -76,15 +80,27 @@ public final class ConnectionRules {
      * peer's SYN to our port is answered with a reset (connection refused).
      */
     public static NftBatch reset(String table, Flows flows) {
+        return resetFrom(table, flows, ALWAYS);
+    }
+
+    /**
+     * {@link #reset} from a wall-clock time on ({@code meta time > T}, nanoseconds since the epoch, the clock of
+     * {@code ktime_get_real_ns} and {@link System#currentTimeMillis()}): before it the rules let everything pass, so
+     * a connection lives until its first segment after {@code epochNanos}. No timer runs anywhere: the kernel compares
+     * each packet's time.
+     */
+    public static NftBatch resetFrom(String table, Flows flows, long epochNanos) {
         tcpOnly(flows);
         NftBatch b = start(table, flows, true, true);
         for (Role r : Role.values()) {
             List<Expression> e = match(flows, OUTPUT, r);
             e.addAll(flags(TCP_RST, 0));
+            e.addAll(after(epochNanos));
             b.add(acting(flows, table, OUTPUT, e, Reject.tcpReset()));
         }
         List<Expression> syn = match(flows, INPUT, Role.SERVER);
         syn.addAll(flags(TCP_SYN | TCP_ACK, TCP_SYN));
+        syn.addAll(after(epochNanos));
         b.add(acting(flows, table, INPUT, syn, Reject.tcpReset()));
         return b;
     }
@@ -111,8 +127,42 @@ public final class ConnectionRules {
      * its {@code traffic}: both ends see silence (no reset, no FIN) and retransmit until their own timeouts.
      */
     public static NftBatch hangAfterBytes(String table, Flows flows, long bytes, Traffic traffic) {
+        return hangAfterBytes(table, flows, bytes, traffic, ALWAYS);
+    }
+
+    /**
+     * {@link #hangAfterBytes(String, Flows, long, Traffic)}, and from the wall-clock time {@code closeAtNanos} on (as
+     * in {@link #resetFrom}) the hung connections are reset: this side's next segment is refused with a reset, and
+     * the peer's (re)transmissions are let in again so that this side answers them and is reset even when it had
+     * nothing to send (what such a segment carries may be read before the reset); the peer's next segment then gets a
+     * reset from the kernel. Toxiproxy's {@code timeout} with a timeout. {@code closeAtNanos} -1: never.
+     */
+    public static NftBatch hangAfterBytes(String table, Flows flows, long bytes, Traffic traffic,
+            long closeAtNanos) {
         tcpOnly(flows);
         NftBatch b = start(table, flows, true, true);
+        if (closeAtNanos != ALWAYS) {
+            // from the close on: what this side sends is refused with a reset (the local socket fails), and what the
+            // peer sends is let in, so that this side answers it (and is reset) even when it had nothing to send;
+            // the peer's next segment then finds no socket and gets a reset from the kernel
+            for (Role r : Role.values()) {
+                List<Expression> out = match(flows, OUTPUT, r);
+                out.addAll(flags(TCP_RST, 0));
+                out.addAll(countAbove(CtCounter.BYTES, direction(traffic, r), bytes));
+                out.addAll(after(closeAtNanos));
+                b.add(acting(flows, table, OUTPUT, out, Reject.tcpReset()));
+                // the kernel's own resets (to the peer's segments once our socket is gone) must leave
+                List<Expression> rst = match(flows, OUTPUT, r);
+                rst.addAll(flags(TCP_RST, TCP_RST));
+                rst.addAll(countAbove(CtCounter.BYTES, direction(traffic, r), bytes));
+                rst.addAll(after(closeAtNanos));
+                b.add(acting(flows, table, OUTPUT, rst, Immediate.accept()));
+                List<Expression> in = match(flows, INPUT, r);
+                in.addAll(countAbove(CtCounter.BYTES, direction(traffic, r), bytes));
+                in.addAll(after(closeAtNanos));
+                b.add(acting(flows, table, INPUT, in, Immediate.accept()));
+            }
+        }
         for (String chain : List.of(OUTPUT, INPUT)) {
             for (Role r : Role.values()) {
                 List<Expression> e = match(flows, chain, r);
@@ -260,6 +310,15 @@ public final class ConnectionRules {
         }
         return new ArrayList<>(List.of(new CtCounter(key, direction, Nft.NFT_REG_1), Byteorder.hton(8),
                 new Cmp(Nft.NFT_REG_1, Nft.NFT_CMP_GT, ByteBuffer.allocate(8).putLong(n).array())));
+    }
+
+    /** {@code meta time > epochNanos} (nothing for {@link #ALWAYS}). */
+    private static List<Expression> after(long epochNanos) {
+        if (epochNanos == ALWAYS) {
+            return new ArrayList<>();
+        }
+        return new ArrayList<>(List.of(Meta.load(META_TIME_NS), Byteorder.hton(8),
+                new Cmp(Nft.NFT_REG_1, Nft.NFT_CMP_GT, ByteBuffer.allocate(8).putLong(epochNanos).array())));
     }
 
     /** {@code numgen inc mod 2^31-1 < n}: true for the first {@code n} packets that reach it. */

@@ -5,6 +5,7 @@ import io.github.netnsjunit.junit.ConnectionFault.Direction;
 import io.github.netnsjunit.junit.ConnectionFault.Kind;
 import io.github.netnsjunit.junit.ConnectionFaultBuilder;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -21,6 +22,7 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
     private Kind kind;
     private long amount;
     private Direction direction = Direction.BOTH;
+    private long closeAfterMillis;
 
     /**
      * @param namespace the namespace whose connections are faulted
@@ -37,7 +39,7 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
         this.model = model;
         this.faults = faults;
         // the peer and port are checked now, the rest at apply(): the call that went wrong is the one that throws
-        var p = ConnectionFaultSpec.problems(model, namespace, peer, port, Kind.RESET, 0, Direction.BOTH);
+        var p = ConnectionFaultSpec.problems(model, namespace, peer, port, Kind.RESET, 0, Direction.BOTH, 0);
         if (!p.isEmpty()) {
             throw new IllegalArgumentException(call() + ": " + String.join(" ", p));
         }
@@ -64,8 +66,37 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
     }
 
     @Override
+    public ConnectionFaultBuilder resetAfter(Duration delay) {
+        return choose(Kind.RESET_AFTER_MILLIS, millis(delay, "delay"));
+    }
+
+    @Override
     public ConnectionFaultBuilder hangAfterBytes(long bytes) {
         return choose(Kind.HANG_AFTER_BYTES, bytes);
+    }
+
+    @Override
+    public ConnectionFaultBuilder hangAfterBytes(long bytes, Duration closeAfter) {
+        long ms = millis(closeAfter, "closeAfter");
+        if (ms == 0) {
+            throw new IllegalArgumentException(call() + ".hangAfterBytes(" + bytes + ", " + closeAfter + "): a close "
+                    + "after less than a millisecond; give at least 1 ms, or use hangAfterBytes(" + bytes + ") for a "
+                    + "hang that never closes.");
+        }
+        choose(Kind.HANG_AFTER_BYTES, bytes);
+        closeAfterMillis = ms;
+        return this;
+    }
+
+    /** Whole milliseconds of {@code d} (checked against the limits at apply()). */
+    private long millis(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(call() + ": " + what + " " + d + " is negative; give a duration of 1 ms"
+                    + " to 1 h.");
+        }
+        return d.compareTo(Duration.ofMillis(ConnectionFaultSpec.MAX_MILLIS)) > 0 ? ConnectionFaultSpec.MAX_MILLIS + 1
+                : d.toMillis();
     }
 
     @Override
@@ -100,7 +131,7 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
                     + call() + ".resetAfterBytes(4000).apply().");
         }
         ConnectionFaultSpec spec = ConnectionFaultSpec.of(call() + " " + kind, model, namespace, peer, port, kind,
-                amount, direction);
+                amount, direction, closeAfterMillis);
         return faults.apply(spec);
     }
 }

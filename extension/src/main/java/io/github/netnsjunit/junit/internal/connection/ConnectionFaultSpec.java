@@ -22,9 +22,12 @@ import java.util.stream.Collectors;
  * @param kind      the fault
  * @param amount    bytes, attempts, segment size or datagrams
  * @param direction what a count or segment size concerns
+ * @param closeAfterMillis for a hang: reset the hung connections from this many ms after apply on; 0 never
  */
 public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, Kind kind, long amount,
-        Direction direction) {
+        Direction direction, long closeAfterMillis) {
+    /** The longest wait a timed fault takes: an hour, far beyond a test. */
+    public static final long MAX_MILLIS = 3_600_000;
     /** Below this the kernel raises an announced MSS anyway ({@code net.ipv4.tcp_min_snd_mss} defaults to 48). */
     public static final int MIN_SEGMENT = 48;
 
@@ -34,7 +37,7 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
      * @return the problems, empty when the values are good
      */
     public static List<String> problems(TopologyModel model, String namespace, String peer, int port, Kind kind,
-            long amount, Direction direction) {
+            long amount, Direction direction, long closeAfterMillis) {
         List<String> p = new ArrayList<>();
         Set<String> declared = model.namespaceNames();
         if (Namespaces.HOST.equals(namespace)) {
@@ -64,6 +67,12 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
                 if (amount != 0) {
                     p.add("amount " + amount + " means nothing for RESET, which resets every selected connection; "
                             + "leave amount out, or use RESET_AFTER_BYTES.");
+                }
+            }
+            case RESET_AFTER_MILLIS -> {
+                if (amount < 1 || amount > MAX_MILLIS) {
+                    p.add("amount " + amount + " is not a delay for RESET_AFTER_MILLIS; give the milliseconds before "
+                            + "the reset, 1 to " + MAX_MILLIS + " (for a reset at once use RESET).");
                 }
             }
             case RESET_AFTER_BYTES, HANG_AFTER_BYTES -> {
@@ -99,7 +108,15 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
             }
             default -> throw new IllegalStateException("unknown kind " + kind);
         }
-        if ((kind == Kind.RESET || kind == Kind.FAIL_FIRST) && direction != Direction.BOTH) {
+        if (closeAfterMillis != 0 && kind != Kind.HANG_AFTER_BYTES) {
+            p.add("closeAfterMillis " + closeAfterMillis + " is only for HANG_AFTER_BYTES (a hang that ends in a "
+                    + "reset); leave it out, or use RESET_AFTER_MILLIS for a reset after a time.");
+        } else if (closeAfterMillis < 0 || closeAfterMillis > MAX_MILLIS) {
+            p.add("closeAfterMillis " + closeAfterMillis + " is outside 0.." + MAX_MILLIS + "; give the milliseconds"
+                    + " after which the hung connections are reset, or 0 for never.");
+        }
+        if ((kind == Kind.RESET || kind == Kind.RESET_AFTER_MILLIS || kind == Kind.FAIL_FIRST)
+                && direction != Direction.BOTH) {
             p.add("direction " + direction + " means nothing for " + kind + ", which acts on whole connections; "
                     + "leave direction out.");
         }
@@ -112,12 +129,13 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
      * @throws IllegalArgumentException with every problem, prefixed by {@code call}
      */
     public static ConnectionFaultSpec of(String call, TopologyModel model, String namespace, String peer, int port,
-            Kind kind, long amount, Direction direction) {
-        List<String> p = problems(model, namespace, peer, port, kind, amount, direction);
+            Kind kind, long amount, Direction direction, long closeAfterMillis) {
+        List<String> p = problems(model, namespace, peer, port, kind, amount, direction, closeAfterMillis);
         if (!p.isEmpty()) {
             throw new IllegalArgumentException(call + ": " + String.join(" ", p));
         }
-        return new ConnectionFaultSpec(namespace, IpAddresses.parse(peer), port, kind, amount, direction);
+        return new ConnectionFaultSpec(namespace, IpAddresses.parse(peer), port, kind, amount, direction,
+                closeAfterMillis);
     }
 
     /** The namespace of the topology with {@code address} on one of its links, or null. */
@@ -135,7 +153,9 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
         String what = switch (kind) {
             case RESET -> "reset";
             case RESET_AFTER_BYTES -> "reset after " + amount + " bytes" + directionWords();
-            case HANG_AFTER_BYTES -> "hang after " + amount + " bytes" + directionWords();
+            case RESET_AFTER_MILLIS -> "reset from " + amount + " ms after the fault began";
+            case HANG_AFTER_BYTES -> "hang after " + amount + " bytes" + directionWords()
+                    + (closeAfterMillis == 0 ? "" : ", reset from " + closeAfterMillis + " ms after the fault began");
             case FAIL_FIRST -> "fail the first " + amount + " connection attempts";
             case SLICE -> "segments of at most " + amount + " bytes" + directionWords();
             case DROP_DATAGRAMS_AFTER -> "drop UDP datagrams after " + amount + directionWords();

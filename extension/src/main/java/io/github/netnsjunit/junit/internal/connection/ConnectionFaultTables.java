@@ -29,8 +29,12 @@ public final class ConnectionFaultTables {
     private ConnectionFaultTables() {
     }
 
-    /** The rules of {@code spec} in table {@code table}, per namespace, in the order they are applied. */
-    public static Map<String, NftBatch> plan(ConnectionFaultSpec spec, TopologyModel model, String table) {
+    /**
+     * The rules of {@code spec} in table {@code table}, per namespace, in the order they are applied; times are
+     * counted from {@code nowMillis} (wall clock, as the kernel's {@code meta time} reads it).
+     */
+    public static Map<String, NftBatch> plan(ConnectionFaultSpec spec, TopologyModel model, String table,
+            long nowMillis) {
         Map<String, NftBatch> out = new LinkedHashMap<>();
         TransportProtocol protocol = spec.kind() == Kind.DROP_DATAGRAMS_AFTER ? TransportProtocol.UDP
                 : TransportProtocol.TCP;
@@ -43,8 +47,11 @@ public final class ConnectionFaultTables {
         String ns = spec.namespace();
         switch (spec.kind()) {
             case RESET -> out.put(ns, ConnectionRules.reset(table, flows));
+            case RESET_AFTER_MILLIS -> out.put(ns, ConnectionRules.resetFrom(table, flows,
+                    (nowMillis + spec.amount()) * 1_000_000L));
             case RESET_AFTER_BYTES -> out.put(ns, ConnectionRules.resetAfterBytes(table, flows, spec.amount(), traffic));
-            case HANG_AFTER_BYTES -> out.put(ns, ConnectionRules.hangAfterBytes(table, flows, spec.amount(), traffic));
+            case HANG_AFTER_BYTES -> out.put(ns, ConnectionRules.hangAfterBytes(table, flows, spec.amount(), traffic,
+                    spec.closeAfterMillis() == 0 ? -1 : (nowMillis + spec.closeAfterMillis()) * 1_000_000L));
             case FAIL_FIRST -> out.put(ns, ConnectionRules.failFirst(table, flows, (int) spec.amount()));
             case SLICE -> out.put(ns, ConnectionRules.clampSegments(table, flows, (int) spec.amount(), traffic));
             case DROP_DATAGRAMS_AFTER -> {

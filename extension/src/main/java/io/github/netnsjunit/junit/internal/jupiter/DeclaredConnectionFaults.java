@@ -8,6 +8,7 @@ import io.github.netnsjunit.junit.internal.connection.ConnectionFaultSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +35,7 @@ final class DeclaredConnectionFaults {
             for (ConnectionFault f : e.getAnnotationsByType(ConnectionFault.class)) {
                 found.add(f);
                 for (String p : ConnectionFaultSpec.problems(model, f.namespace(), f.peer(), f.port(), f.kind(),
-                        f.amount(), f.direction())) {
+                        f.amount(), f.direction(), f.closeAfterMillis())) {
                     problems.add(describe(f) + " on " + where(e) + ": " + p);
                 }
             }
@@ -53,7 +54,14 @@ final class DeclaredConnectionFaults {
             switch (f.kind()) {
                 case RESET -> b.reset();
                 case RESET_AFTER_BYTES -> b.resetAfterBytes(f.amount());
-                case HANG_AFTER_BYTES -> b.hangAfterBytes(f.amount());
+                case RESET_AFTER_MILLIS -> b.resetAfter(Duration.ofMillis(f.amount()));
+                case HANG_AFTER_BYTES -> {
+                    if (f.closeAfterMillis() == 0) {
+                        b.hangAfterBytes(f.amount());
+                    } else {
+                        b.hangAfterBytes(f.amount(), Duration.ofMillis(f.closeAfterMillis()));
+                    }
+                }
                 case FAIL_FIRST -> b.failFirst((int) f.amount());
                 case SLICE -> b.slice((int) f.amount());
                 case DROP_DATAGRAMS_AFTER -> b.dropDatagramsAfter(f.amount());
@@ -66,7 +74,8 @@ final class DeclaredConnectionFaults {
     private static String describe(ConnectionFault f) {
         return "@ConnectionFault(namespace = \"" + f.namespace() + "\", peer = \"" + f.peer() + "\", port = " + f.port()
                 + ", kind = " + f.kind() + (f.amount() == 0 ? "" : ", amount = " + f.amount())
-                + (f.direction() == ConnectionFault.Direction.BOTH ? "" : ", direction = " + f.direction()) + ")";
+                + (f.direction() == ConnectionFault.Direction.BOTH ? "" : ", direction = " + f.direction())
+                + (f.closeAfterMillis() == 0 ? "" : ", closeAfterMillis = " + f.closeAfterMillis()) + ")";
     }
 
     private static String where(AnnotatedElement e) {
