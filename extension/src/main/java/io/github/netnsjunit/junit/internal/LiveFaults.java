@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.HashMap;
 import io.github.netnsjunit.junit.AppliedConnectionFault;
 import io.github.netnsjunit.junit.Block;
+import io.github.netnsjunit.junit.ConnectionFault;
 import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.junit.internal.connection.ConnectionFaultSpec;
 import io.github.netnsjunit.junit.internal.connection.ConnectionFaultTables;
@@ -139,6 +140,10 @@ final class LiveFaults implements AutoCloseable {
             throw e;
         }
         track(f);
+        if (spec.kind() == ConnectionFault.Kind.RESET) {
+            // it refuses connects as a reject rule does: a failed connect names it, not "nothing listens"
+            rejects.put(f, new Object[] {spec.namespace(), spec.peer(), spec.port()});
+        }
         return f;
     }
 

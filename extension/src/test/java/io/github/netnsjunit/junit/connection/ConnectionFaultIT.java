@@ -10,6 +10,7 @@ import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.junit.assertj.NetAssertions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -113,6 +114,11 @@ class ConnectionFaultIT {
                 })).hasRootCauseInstanceOf(ConnectException.class).hasRootCauseMessage("Connection refused");
                 assertThat(fault.packetsActedOn()).isGreaterThanOrEqualTo(2);
                 assertThat(fault.toString()).isEqualTo("client: connections with 10.61.0.2 port 8080: reset");
+                assertThatThrownBy(() -> NetAssertions.assertThat(client).canConnect(SERVER, PORT,
+                        Duration.ofSeconds(1))).isInstanceOf(AssertionError.class)
+                        .hasMessageContaining("client: connections with 10.61.0.2 port 8080: reset")
+                        .hasMessageContaining("refused by the test's own reject rule")
+                        .hasMessageNotContaining("nothing listens");
             }
             assertThat(client.canConnect(SERVER, PORT, Duration.ofSeconds(2))).isTrue();
         }
@@ -347,6 +353,13 @@ class ConnectionFaultIT {
         assertThatThrownBy(() -> client.connections("192.0.2.7", 53).direction(Direction.TO_PEER)
                 .dropDatagramsAfter(1).apply()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("192.0.2.7 is not an address of the topology; use direction = FROM_PEER");
+        assertThatThrownBy(() -> client.connections(SERVER, PORT).resetAfter(Duration.ofHours(2)).apply())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("NetNs(client).connections(\"10.61.0.2\","
+                        + " 8080) RESET_AFTER_MILLIS: amount 3600001 is not a delay for RESET_AFTER_MILLIS; give the"
+                        + " milliseconds before the reset, 1 to 3600000 (for a reset at once use RESET).");
+        assertThatThrownBy(() -> client.connections(SERVER, PORT).hangAfterBytes(1, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a close after less than a"
+                        + " millisecond; give at least 1 ms, or use hangAfterBytes(1) for a hang that never closes.");
         assertThatThrownBy(() -> client.connections(SERVER, PORT).apply()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("apply() without a fault");
         assertThatThrownBy(() -> client.connections(SERVER, PORT).reset().failFirst(1))
