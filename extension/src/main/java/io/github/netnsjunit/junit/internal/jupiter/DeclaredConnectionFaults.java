@@ -40,6 +40,16 @@ final class DeclaredConnectionFaults {
                 }
             }
         }
+        if (elements.stream().noneMatch(Method.class::isInstance) && testClass != null) {
+            // a topology built for the whole class (shared): a method's declaration would silently do nothing
+            for (Method m : testClass.getDeclaredMethods()) {
+                for (ConnectionFault f : m.getAnnotationsByType(ConnectionFault.class)) {
+                    problems.add(describe(f) + " on " + where(m) + ": the topology is built once for the class "
+                            + "(@SharedTopology), so a fault declared on one method cannot be in force for that test "
+                            + "alone; declare it on the class, or apply it in the test with NetNs.connections(...).");
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new TopologyDeclarationException(testClass, problems);
         }

@@ -139,6 +139,7 @@ public final class TestNetwork implements AutoCloseable {
         parts.push(live);
         dnsFaults.applyTo(live);
         connectionFaults.applyTo(live);
+        OpenFaults.markStart(context, this); // declared faults are in force for the test, not left open by it
         if (context.getTestMethod().isPresent()) {
             Diagnostics diagnostics = Diagnostics.start(context, live, configuration); // @Capture starts
             LiveTopology topology = live;
