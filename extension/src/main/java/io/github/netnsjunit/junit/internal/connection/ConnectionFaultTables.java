@@ -6,22 +6,16 @@ import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.nft.ConnectionRules;
 import io.github.netnsjunit.netlink.nft.ConnectionRules.Flows;
 import io.github.netnsjunit.netlink.nft.ConnectionRules.Traffic;
-import io.github.netnsjunit.netlink.nft.Counter;
-import io.github.netnsjunit.netlink.nft.Expression;
 import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.NftBatch;
-import io.github.netnsjunit.netlink.nft.Nftables;
-import io.github.netnsjunit.netlink.nft.Rule;
 import io.github.netnsjunit.netlink.nft.TransportProtocol;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Internal: which namespace gets which rules for a connection fault ({@link ConnectionRules} recipes), and how much
- * the rules acted on. TCP faults go into the fault's namespace alone. A UDP drop goes where the datagrams arrive:
+ * Internal: which namespace gets which rules for a connection fault ({@link ConnectionRules} recipes). TCP faults go into the fault's namespace alone. A UDP drop goes where the datagrams arrive:
  * the fault's namespace for what it receives, the peer's namespace for what it sends (a drop on output would fail
  * the sender's {@code send} with EPERM instead of losing the datagram).
  */
@@ -77,26 +71,5 @@ public final class ConnectionFaultTables {
             default -> throw new IllegalStateException("unknown kind " + spec.kind());
         }
         return out;
-    }
-
-    /** The packets the counters of {@code table}'s rules counted ({@code ip} and {@code ip6} tables). */
-    public static long packetsCounted(Nftables nft, String table) {
-        long sum = 0;
-        for (int family : new int[] {Nft.NFPROTO_IPV4, Nft.NFPROTO_IPV6}) {
-            List<Rule> rules;
-            try {
-                rules = nft.ruleList(family, table);
-            } catch (RuntimeException e) {
-                continue; // no table of that family
-            }
-            for (Rule r : rules) {
-                for (Expression e : r.expressions()) {
-                    if (e instanceof Counter c) {
-                        sum += c.packets();
-                    }
-                }
-            }
-        }
-        return sum;
     }
 }
