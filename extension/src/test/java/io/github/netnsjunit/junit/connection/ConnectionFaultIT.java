@@ -251,6 +251,8 @@ class ConnectionFaultIT {
             assertThat(packets.stream().filter(l -> l.contains("Flags [S],"))).as("SYNs that reached the server")
                     .hasSize(2);
             assertThat(fault.packetsActedOn()).isEqualTo(2);
+            assertThat(fault.hits().connections()).as("refused attempts").isEqualTo(2);
+            NetAssertions.assertThat(fault).wasHit();
             assertThat(counters(client)).isEqualTo(2);
         }
     }
