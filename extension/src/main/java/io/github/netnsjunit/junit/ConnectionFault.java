@@ -74,7 +74,22 @@ public @interface ConnectionFault {
          * arrive (silently: the sender's {@code send} succeeds). {@link Direction#TO_PEER} and {@link Direction#BOTH}
          * need the peer to be an address of the topology, whose namespace then drops them.
          */
-        DROP_DATAGRAMS_AFTER
+        DROP_DATAGRAMS_AFTER,
+        /**
+         * Each connection request (the SYN) of a selected TCP connection, either way, is held back {@code amount}
+         * milliseconds (1 to 3,600,000) before it reaches the other side: {@code connect} takes that much longer
+         * (a request held longer than the client's retransmission timeout, 1 s, is retransmitted and the copy
+         * held too). Made by the userspace relay: the link towards the peer must be relayed (declare
+         * {@code @LinkConditions} on it, no values needed, with the engine {@code auto} or {@code userspace}).
+         */
+        DELAY_HANDSHAKE,
+        /**
+         * The first segment carrying data of each selected TCP connection in the chosen {@link #direction()} (each
+         * direction's own first with BOTH) is held back {@code amount} milliseconds (1 to 3,600,000); what follows it
+         * on that connection and direction waits behind it, so the data arrives in order. Made by the userspace relay,
+         * as {@link #DELAY_HANDSHAKE}.
+         */
+        DELAY_FIRST_BYTE
     }
 
     /** Which traffic of a connection a count or a segment size concerns, seen from {@code namespace}. */

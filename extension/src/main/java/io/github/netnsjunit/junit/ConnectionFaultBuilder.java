@@ -51,4 +51,17 @@ public interface ConnectionFaultBuilder {
      * @throws IllegalStateException when no fault was chosen
      */
     AppliedConnectionFault apply();
+
+    /**
+     * Holds each connection request (SYN) of the selected connections back {@code delay} (1 ms to 1 h) in the
+     * userspace relay carrying the link towards the peer; see {@link ConnectionFault.Kind#DELAY_HANDSHAKE}.
+     */
+    ConnectionFaultBuilder delayHandshake(Duration delay);
+
+    /**
+     * Holds the first data segment of each selected connection in the {@link #direction direction} back {@code delay}
+     * (1 ms to 1 h) in the userspace relay, the rest of that direction waiting behind it; see
+     * {@link ConnectionFault.Kind#DELAY_FIRST_BYTE}.
+     */
+    ConnectionFaultBuilder delayFirstByte(Duration delay);
 }

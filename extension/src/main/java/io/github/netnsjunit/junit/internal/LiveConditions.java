@@ -349,6 +349,12 @@ final class LiveConditions implements AutoCloseable {
                 .map(r -> r.link() + " in " + r.ns() + " — " + r.peer() + " in " + r.peerNs()).toList();
     }
 
+    /** The relays carrying a link with an end in {@code ns} (for connection faults made by the relay). */
+    synchronized List<FrameRelay> relaysOf(String ns) {
+        return relays.values().stream().distinct().filter(r -> r.ns().equals(ns) || r.peerNs().equals(ns))
+                .map(Relayed::relay).toList();
+    }
+
     /** The relays' threads (for tests). */
     synchronized List<Thread> relayThreads() {
         List<Thread> out = new ArrayList<>();

@@ -114,6 +114,16 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
         return choose(Kind.DROP_DATAGRAMS_AFTER, datagrams);
     }
 
+    @Override
+    public ConnectionFaultBuilder delayHandshake(Duration delay) {
+        return choose(Kind.DELAY_HANDSHAKE, millis(delay, "delay"));
+    }
+
+    @Override
+    public ConnectionFaultBuilder delayFirstByte(Duration delay) {
+        return choose(Kind.DELAY_FIRST_BYTE, millis(delay, "delay"));
+    }
+
     private ConnectionFaultBuilder choose(Kind k, long n) {
         if (kind != null) {
             throw new IllegalStateException(call() + " already has a fault (" + kind + "); one builder makes one fault."

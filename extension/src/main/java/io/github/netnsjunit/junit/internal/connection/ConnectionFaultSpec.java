@@ -106,6 +106,12 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
                             + " declares (a drop where they are sent would fail the sender's send with EPERM).");
                 }
             }
+            case DELAY_HANDSHAKE, DELAY_FIRST_BYTE -> {
+                if (amount < 1 || amount > MAX_MILLIS) {
+                    p.add("amount " + amount + " is not a delay for " + kind + "; give the milliseconds to hold back, "
+                            + "1 to " + MAX_MILLIS + ".");
+                }
+            }
             default -> throw new IllegalStateException("unknown kind " + kind);
         }
         if (closeAfterMillis != 0 && kind != Kind.HANG_AFTER_BYTES) {
@@ -115,7 +121,8 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
             p.add("closeAfterMillis " + closeAfterMillis + " is outside 0.." + MAX_MILLIS + "; give the milliseconds"
                     + " after which the hung connections are reset, or 0 for never.");
         }
-        if ((kind == Kind.RESET || kind == Kind.RESET_AFTER_MILLIS || kind == Kind.FAIL_FIRST)
+        if ((kind == Kind.RESET || kind == Kind.RESET_AFTER_MILLIS || kind == Kind.FAIL_FIRST
+                || kind == Kind.DELAY_HANDSHAKE)
                 && direction != Direction.BOTH) {
             p.add("direction " + direction + " means nothing for " + kind + ", which acts on whole connections; "
                     + "leave direction out.");
@@ -136,6 +143,11 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
         }
         return new ConnectionFaultSpec(namespace, IpAddresses.parse(peer), port, kind, amount, direction,
                 closeAfterMillis);
+    }
+
+    /** True for the faults the userspace relay makes (per-flow timing), false for nftables rules. */
+    public static boolean byRelay(Kind kind) {
+        return kind == Kind.DELAY_HANDSHAKE || kind == Kind.DELAY_FIRST_BYTE;
     }
 
     /** The namespace of the topology with {@code address} on one of its links, or null. */
@@ -159,6 +171,8 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
             case FAIL_FIRST -> "fail the first " + amount + " connection attempts";
             case SLICE -> "segments of at most " + amount + " bytes" + directionWords();
             case DROP_DATAGRAMS_AFTER -> "drop UDP datagrams after " + amount + directionWords();
+            case DELAY_HANDSHAKE -> "connection requests held " + amount + " ms (userspace relay)";
+            case DELAY_FIRST_BYTE -> "first data held " + amount + " ms" + directionWords() + " (userspace relay)";
         };
         return namespace + ": " + (kind == Kind.DROP_DATAGRAMS_AFTER ? "UDP flows" : "connections") + " with "
                 + IpAddresses.format(peer) + " port " + port + ": " + what;

@@ -5,6 +5,7 @@ import io.github.netnsjunit.junit.ConnectionFaultBuilder;
 import io.github.netnsjunit.junit.Topology;
 import io.github.netnsjunit.junit.TopologyDeclarationException;
 import io.github.netnsjunit.junit.internal.connection.ConnectionFaultSpec;
+import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
@@ -38,6 +39,13 @@ final class DeclaredConnectionFaults {
                         f.amount(), f.direction(), f.closeAfterMillis())) {
                     problems.add(describe(f) + " on " + where(e) + ": " + p);
                 }
+                if (ConnectionFaultSpec.byRelay(f.kind()) && model.namespaceNames().contains(f.namespace())
+                        && model.conditions().stream().noneMatch(c -> touches(model, c, f.namespace()))) {
+                    problems.add(describe(f) + " on " + where(e) + ": " + f.kind() + " is made by the userspace relay,"
+                            + " and no link of namespace \"" + f.namespace() + "\" has @LinkConditions, so none is"
+                            + " relayed. Fix: add @LinkConditions(namespace = \"" + f.namespace() + "\", link = \"<its"
+                            + " link towards " + f.peer() + ">\") (no values needed).");
+                }
             }
         }
         if (elements.stream().noneMatch(Method.class::isInstance) && testClass != null) {
@@ -54,6 +62,12 @@ final class DeclaredConnectionFaults {
             throw new TopologyDeclarationException(testClass, problems);
         }
         return new DeclaredConnectionFaults(List.copyOf(found));
+    }
+
+    /** True when {@code c} is on a veth end in {@code ns} or on the veth peer of one (so that pair can be relayed). */
+    private static boolean touches(TopologyModel model, LinkConditionsSpec c, String ns) {
+        return c.namespace().equals(ns)
+                || model.peerOf(c.namespace(), c.link()).map(p -> p.namespace().equals(ns)).orElse(false);
     }
 
     /** Puts the declared faults in force on the built topology; teardown removes them with the other faults. */
@@ -75,6 +89,8 @@ final class DeclaredConnectionFaults {
                 case FAIL_FIRST -> b.failFirst((int) f.amount());
                 case SLICE -> b.slice((int) f.amount());
                 case DROP_DATAGRAMS_AFTER -> b.dropDatagramsAfter(f.amount());
+                case DELAY_HANDSHAKE -> b.delayHandshake(Duration.ofMillis(f.amount()));
+                case DELAY_FIRST_BYTE -> b.delayFirstByte(Duration.ofMillis(f.amount()));
                 default -> throw new IllegalStateException("unknown kind " + f.kind());
             }
             b.apply();
