@@ -1,0 +1,168 @@
+package io.github.netnsjunit.junit.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netnsjunit.junit.AppliedConnectionFault;
+import io.github.netnsjunit.junit.ConnectionFault;
+import io.github.netnsjunit.junit.ConnectionFault.Direction;
+import io.github.netnsjunit.junit.LinkConditions;
+import io.github.netnsjunit.junit.NetNamespace;
+import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.junit.Ns;
+import io.github.netnsjunit.junit.VethPair;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Connection faults made by the userspace relay (per-flow timing), proved by the Java client's observed time and data,
+ * and by two captures read back with {@code tcpdump -tt -r}: one on the client's end of the relayed link (what was
+ * sent) and one on the server's end (when the relay let it through). The link is relayed because it carries
+ * {@code @LinkConditions} without values, which the engine {@code auto} relays on this kernel (no sch_netem).
+ */
+@NetNamespace("client")
+@NetNamespace("server")
+@VethPair(name = "veth0", namespace = "client", address = "10.62.0.1/24", peer = "veth1", peerNamespace = "server",
+        peerAddress = "10.62.0.2/24")
+@LinkConditions(namespace = "client", link = "veth0")
+class RelayedConnectionFaultIT {
+    private static final String SERVER = "10.62.0.2";
+    private static final int PORT = 8080;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void delayHandshakeHoldsTheSynAndConnectTakesThatLong(@Ns("client") NetNs client, @Ns("server") NetNs server)
+            throws Exception {
+        try (ServerSocket listener = server.call(() -> new ServerSocket(PORT, 50,
+                java.net.InetAddress.getByName(SERVER)))) {
+            long plain = connectMillis(client);
+            Oracles.Capture sent = Oracles.Capture.start(client, "veth0", dir.resolve("syn-sent.pcap"), "tcp", "port",
+                    "8080");
+            Oracles.Capture arrived = Oracles.Capture.start(server, "veth1", dir.resolve("syn-arrived.pcap"), "tcp",
+                    "port", "8080");
+            long delayed;
+            AppliedConnectionFault fault = client.connections(SERVER, PORT).delayHandshake(Duration.ofMillis(400))
+                    .apply();
+            try {
+                delayed = connectMillis(client);
+                assertThat(fault.hits().packets()).as("SYNs held").isEqualTo(1);
+                assertThat(fault.toString()).isEqualTo("client: connections with 10.62.0.2 port 8080: connection "
+                        + "requests held 400 ms (userspace relay)");
+            } finally {
+                fault.close();
+            }
+            List<String> out = sent.stopWithTimes();
+            List<String> in = arrived.stopWithTimes();
+            long after = connectMillis(client);
+            System.out.println("[delayHandshake] connect took " + plain + " ms plain, " + delayed + " ms with the "
+                    + "fault, " + after + " ms after close; sent " + out + "; arrived " + in);
+            assertThat(delayed).isBetween(400L, 1_000L);
+            assertThat(plain).isLessThan(200);
+            assertThat(after).isLessThan(200);
+            Predicate<String> syn = l -> l.contains("> " + SERVER + ".8080: Flags [S],");
+            double gap = time(in, syn) - time(out, syn);
+            assertThat(gap).as("the SYN's time on the server's end minus on the client's end, s").isBetween(0.39, 0.9);
+            Predicate<String> synAck = l -> l.contains("IP " + SERVER + ".8080 > ") && l.contains("Flags [S.]");
+            assertThat(time(out, synAck) - time(in, synAck)).as("the SYN-ACK is not held, s").isLessThan(0.1);
+            assertThat(fault.hits().packets()).as("after close: what it held").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void delayFirstByteHoldsTheResponsesFirstSegmentAndKeepsTheStreamInOrder(@Ns("client") NetNs client,
+            @Ns("server") NetNs server) throws Exception {
+        byte[] response = new byte[300_000];
+        for (int i = 0; i < response.length; i++) {
+            response[i] = (byte) (i * 31 + (i >> 8));
+        }
+        try (ServerSocket listener = server.call(() -> new ServerSocket(PORT, 50,
+                java.net.InetAddress.getByName(SERVER)));
+                AppliedConnectionFault fault = client.connections(SERVER, PORT).direction(Direction.FROM_PEER)
+                        .delayFirstByte(Duration.ofMillis(500)).apply()) {
+            Oracles.Capture sent = Oracles.Capture.start(server, "veth1", dir.resolve("data-sent.pcap"), "tcp", "port",
+                    "8080");
+            Oracles.Capture arrived = Oracles.Capture.start(client, "veth0", dir.resolve("data-arrived.pcap"), "tcp",
+                    "port", "8080");
+            AtomicReference<Throwable> serverFailed = new AtomicReference<>();
+            Thread serve = new Thread(() -> {
+                try (Socket s = listener.accept(); OutputStream o = s.getOutputStream()) {
+                    o.write(response); // at once: the server sends its first byte right after the handshake
+                } catch (Throwable t) {
+                    serverFailed.set(t);
+                }
+            });
+            serve.start();
+            long firstByte;
+            long total;
+            byte[] got = new byte[response.length];
+            int read = 0;
+            int eof;
+            try (Socket s = client.call(() -> new Socket(SERVER, PORT))) {
+                s.setSoTimeout(10_000);
+                long start = System.nanoTime();
+                InputStream in = s.getInputStream();
+                got[read++] = (byte) in.read();
+                firstByte = (System.nanoTime() - start) / 1_000_000;
+                for (int n; read < got.length && (n = in.read(got, read, got.length - read)) > 0; ) {
+                    read += n;
+                }
+                eof = in.read();
+                total = (System.nanoTime() - start) / 1_000_000;
+            }
+            serve.join(10_000);
+            assertThat(serverFailed.get()).isNull();
+            List<String> out = sent.stopWithTimes();
+            List<String> in = arrived.stopWithTimes();
+            System.out.println("[delayFirstByte] first byte after " + firstByte + " ms, all " + read + " bytes after "
+                    + total + " ms; held " + fault.hits());
+            assertThat(firstByte).isBetween(480L, 1_500L);
+            assertThat(total).isLessThan(5_000);
+            assertThat(read).isEqualTo(response.length);
+            assertThat(got).as("the stream arrived whole and in order").isEqualTo(response);
+            assertThat(eof).isEqualTo(-1);
+            assertThat(fault.hits().packets()).as("frames held: the first data and what queued behind it")
+                    .isGreaterThanOrEqualTo(1);
+            Predicate<String> data = l -> l.contains("IP " + SERVER + ".8080 > ") && !l.contains("length 0");
+            double gap = time(in, data) - time(out, data);
+            assertThat(gap).as("the first data segment's time on the client's end minus on the server's end, s")
+                    .isBetween(0.49, 1.5);
+            Predicate<String> request = l -> l.contains("> " + SERVER + ".8080: Flags [S],");
+            assertThat(time(in, request) - time(out, request)).as("the SYN is not held, s").isLessThan(0.1);
+        }
+    }
+
+    @Test
+    @io.github.netnsjunit.junit.ConnectionFault(namespace = "client", peer = SERVER, port = PORT,
+            kind = ConnectionFault.Kind.DELAY_HANDSHAKE, amount = 300)
+    void theDeclaredFormHoldsTheHandshakeForTheWholeTest(@Ns("client") NetNs client, @Ns("server") NetNs server)
+            throws Exception {
+        try (ServerSocket listener = server.call(() -> new ServerSocket(PORT, 50,
+                java.net.InetAddress.getByName(SERVER)))) {
+            assertThat(connectMillis(client)).isBetween(300L, 1_000L);
+        }
+    }
+
+    private static long connectMillis(NetNs client) throws Exception {
+        long start = System.nanoTime();
+        try (Socket s = client.call(() -> new Socket(SERVER, PORT))) {
+            return (System.nanoTime() - start) / 1_000_000;
+        }
+    }
+
+    /** The time stamp (s) of the first line {@code which} selects. */
+    private static double time(List<String> lines, Predicate<String> which) {
+        String line = lines.stream().filter(which).findFirst()
+                .orElseThrow(() -> new AssertionError("no such packet in " + lines));
+        return Double.parseDouble(line.substring(0, line.indexOf(' ')));
+    }
+}
