@@ -125,4 +125,12 @@ public @interface ConnectionFault {
 
     /** {@link Kind#HANG_AFTER_BYTES} only: reset the hung connections from this many ms on (0, the default: never). */
     long closeAfterMillis() default 0;
+
+    /**
+     * {@link Kind#SLICE} only: the gap in milliseconds (0 to 3,600,000; 0, the default: none) the userspace relay keeps
+     * between two data segments of a connection in the chosen direction, cutting the sender's batched (GSO)
+     * super-frames into their segments first. The link towards the peer must be relayed (declare
+     * {@code @LinkConditions} on it, no values needed, with the engine {@code auto} or {@code userspace}).
+     */
+    long delayMillis() default 0;
 }

@@ -64,4 +64,11 @@ public interface ConnectionFaultBuilder {
      * {@link ConnectionFault.Kind#DELAY_FIRST_BYTE}.
      */
     ConnectionFaultBuilder delayFirstByte(Duration delay);
+
+    /**
+     * {@link #slice(int)}, and the userspace relay carrying the link towards the peer lets data segments of the
+     * selected connections (in the {@link #direction direction}) leave at least {@code between} apart (1 ms to 1 h),
+     * cutting the sender's batched super-frames into their segments first; see {@link ConnectionFault#delayMillis()}.
+     */
+    ConnectionFaultBuilder slice(int segmentBytes, Duration between);
 }

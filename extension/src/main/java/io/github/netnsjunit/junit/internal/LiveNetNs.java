@@ -491,9 +491,10 @@ final class LiveNetNs implements NetNs, Reachability {
 
     @Override
     public ConnectionFaultBuilder connections(String address, int port) {
-        return new ConnectionFaultBuilderImpl(name(), address, port, model, spec -> ConnectionFaultSpec.byRelay(
-                spec.kind()) ? RelayedConnectionFault.apply(spec, conditions.relaysOf(name()), "NetNs(" + name()
-                + ").connections(\"" + address + "\", " + port + ")") : faults.connectionFault(spec));
+        return new ConnectionFaultBuilderImpl(name(), address, port, model, spec -> spec.byRelay()
+                ? RelayedConnectionFault.apply(spec, conditions.relaysOf(name()), "NetNs(" + name() + ").connections(\""
+                        + address + "\", " + port + ")", faults::connectionFault)
+                : faults.connectionFault(spec));
     }
 
     @Override

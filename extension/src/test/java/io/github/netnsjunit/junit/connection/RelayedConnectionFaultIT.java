@@ -142,6 +142,81 @@ class RelayedConnectionFaultIT {
     }
 
     @Test
+    void sliceWithAGapDeliversSmallSegmentsApart(@Ns("client") NetNs client, @Ns("server") NetNs server)
+            throws Exception {
+        byte[] response = new byte[1_000];
+        for (int i = 0; i < response.length; i++) {
+            response[i] = (byte) (i * 7 + 1);
+        }
+        try (ServerSocket listener = server.call(() -> new ServerSocket(PORT, 50,
+                java.net.InetAddress.getByName(SERVER)));
+                AppliedConnectionFault fault = client.connections(SERVER, PORT).direction(Direction.FROM_PEER)
+                        .slice(100, Duration.ofMillis(50)).apply()) {
+            assertThat(fault.toString()).isEqualTo("client: connections with 10.62.0.2 port 8080: segments of at most"
+                    + " 100 bytes, 50 ms apart (userspace relay) (received from the peer)");
+            Oracles.Capture sent = Oracles.Capture.start(server, "veth1", dir.resolve("slice-sent.pcap"), "tcp", "port",
+                    "8080");
+            Oracles.Capture arrived = Oracles.Capture.start(client, "veth0", dir.resolve("slice-arrived.pcap"), "tcp",
+                    "port", "8080");
+            AtomicReference<Throwable> serverFailed = new AtomicReference<>();
+            Thread serve = new Thread(() -> {
+                try (Socket s = listener.accept(); OutputStream o = s.getOutputStream()) {
+                    o.write(response); // one write: the sender batches its 100-byte segments into one super-frame
+                    o.flush();
+                    s.getInputStream().read(); // until the client closes
+                } catch (Throwable t) {
+                    serverFailed.set(t);
+                }
+            });
+            serve.start();
+            byte[] got = new byte[response.length];
+            int read = 0;
+            int reads = 0;
+            long total;
+            try (Socket s = client.call(() -> new Socket(SERVER, PORT))) {
+                s.setSoTimeout(10_000);
+                InputStream in = s.getInputStream();
+                in.read(got, read++, 1);
+                long start = System.nanoTime();
+                for (int n; read < got.length && (n = in.read(got, read, got.length - read)) > 0; ) {
+                    read += n;
+                    reads++;
+                }
+                total = (System.nanoTime() - start) / 1_000_000;
+            }
+            serve.join(10_000);
+            assertThat(serverFailed.get()).isNull();
+            List<String> out = sent.stopWithTimes();
+            List<String> in = arrived.stopWithTimes();
+            List<String> data = in.stream().filter(l -> l.contains("IP " + SERVER + ".8080 > ")
+                    && !l.endsWith("length 0")).toList();
+            System.out.println("[slice] the rest after the first byte took " + total + " ms in " + reads
+                    + " reads; held " + fault.hits() + "; arrived " + data.size() + " data segments; sent "
+                    + out.stream().filter(l -> l.contains("IP " + SERVER + ".8080 > ") && !l.endsWith("length 0"))
+                    .map(l -> l.substring(l.lastIndexOf("length"))).toList());
+            assertThat(got).as("the stream arrived whole and in order").isEqualTo(response);
+            // at most 100 bytes of segment, of which TCP's timestamp option takes 12: 88 bytes of data each
+            assertThat(data).as("segments of at most 100 bytes on the client's end, 1000 bytes in all")
+                    .hasSizeGreaterThanOrEqualTo(10)
+                    .allMatch(l -> Integer.parseInt(l.substring(l.lastIndexOf("length ") + 7).split(":")[0]) <= 100);
+            assertThat(data.stream().mapToInt(l -> Integer.parseInt(l.substring(l.lastIndexOf("length ") + 7)
+                    .split(":")[0])).sum()).isEqualTo(response.length);
+            // the relay sends segment i no earlier than i gaps after the sender's first data left it (a send can be
+            // late on a loaded machine, which shortens the next gap, but never early)
+            double firstSent = time(out, l -> l.contains("IP " + SERVER + ".8080 > ") && !l.endsWith("length 0"));
+            for (int i = 0; i < data.size(); i++) {
+                assertThat(time(List.of(data.get(i)), l -> true) - firstSent).as("segment %d after the first left the "
+                        + "sender, s", i).isGreaterThanOrEqualTo(i * 0.050 - 0.001);
+            }
+            double span = time(List.of(data.get(data.size() - 1)), l -> true) - time(data, l -> true);
+            assertThat(span / (data.size() - 1)).as("the mean gap, s").isBetween(0.049, 0.2);
+            assertThat(total).as("at least nine gaps of 50 ms").isBetween(400L, 3_000L);
+            assertThat(reads).as("the client reads the pieces as they come").isGreaterThanOrEqualTo(5);
+            assertThat(fault.hits().packets()).isGreaterThanOrEqualTo(9);
+        }
+    }
+
+    @Test
     @io.github.netnsjunit.junit.ConnectionFault(namespace = "client", peer = SERVER, port = PORT,
             kind = ConnectionFault.Kind.DELAY_HANDSHAKE, amount = 300)
     void theDeclaredFormHoldsTheHandshakeForTheWholeTest(@Ns("client") NetNs client, @Ns("server") NetNs server)

@@ -44,8 +44,47 @@ final class FlowHolds {
      * time (the frame is then counted as held).
      */
     long dueOf(ByteBuffer frame, int l2, int length, long now) {
-        if (length < l2 + 14) {
+        int tcp = selected(frame, l2, length);
+        if (tcp < 0) {
             return now;
+        }
+        int flags = frame.get(tcp + 13) & 0x3f;
+        if (timing.kind() == FlowTiming.Kind.HOLD_SYN) {
+            return (flags & (SYN | ACK)) == SYN ? hold(now + timing.delayNanos(), length, now) : now;
+        }
+        int type = u16(frame, l2 + 12);
+        int payload = ipEnd(frame, type, l2 + 14, length) - (tcp + ((frame.get(tcp + 12) & 0xf0) >> 2));
+        boolean data = payload > 0 || (flags & FIN) != 0;
+        int addrLen = type == ETH_P_IP ? 4 : 16;
+        Flow flow = flow(frame, l2 + 14 + (type == ETH_P_IP ? 12 : 8), addrLen, u16(frame, tcp), u16(frame, tcp + 2));
+        long due;
+        if (timing.kind() == FlowTiming.Kind.HOLD_FIRST_DATA) {
+            if (data && !flow.dataSeen) {
+                flow.dataSeen = true;
+                flow.until = now + timing.delayNanos();
+            }
+            due = flow.until;
+        } else if (data) {
+            due = flow.until == Long.MIN_VALUE ? now : Math.max(now, flow.until + timing.delayNanos());
+            flow.until = due;
+        } else {
+            due = flow.until; // an ACK waits behind the data sent before it
+        }
+        return due > now ? hold(due, length, now) : now;
+    }
+
+    /** True when this timing spaces the segments of the flow of this frame (so a super-frame is cut first). */
+    boolean spacesSegmentsOf(ByteBuffer frame, int l2, int length) {
+        return timing.kind() == FlowTiming.Kind.SPACE_DATA && selected(frame, l2, length) >= 0;
+    }
+
+    /**
+     * Where the TCP header of the frame starts when the frame belongs to a selected flow (and, for data timings, goes
+     * the chosen way); -1 otherwise.
+     */
+    private int selected(ByteBuffer frame, int l2, int length) {
+        if (length < l2 + 14) {
+            return -1;
         }
         int type = u16(frame, l2 + 12);
         int ip = l2 + 14;
@@ -62,46 +101,24 @@ final class FlowHolds {
             addrLen = 16;
             srcAt = ip + 8;
         } else {
-            return now;
+            return -1;
         }
         if (length < tcp + 20) {
-            return now;
+            return -1;
         }
-        int sport = u16(frame, tcp);
-        int dport = u16(frame, tcp + 2);
-        if (sport != timing.port() && dport != timing.port()) {
-            return now;
+        if (u16(frame, tcp) != timing.port() && u16(frame, tcp + 2) != timing.port()) {
+            return -1;
         }
         boolean fromPeer = equalsPeer(frame, srcAt, addrLen);
         boolean toPeer = equalsPeer(frame, srcAt + addrLen, addrLen);
         if (!fromPeer && !toPeer) {
-            return now;
+            return -1;
         }
-        int flags = frame.get(tcp + 13) & 0x3f;
-        if (timing.kind() == FlowTiming.Kind.HOLD_SYN) {
-            return (flags & (SYN | ACK)) == SYN ? hold(now + timing.delayNanos(), length, now) : now;
+        if (timing.kind() != FlowTiming.Kind.HOLD_SYN && (timing.traffic() == FlowTiming.Traffic.TO_PEER && !toPeer
+                || timing.traffic() == FlowTiming.Traffic.FROM_PEER && !fromPeer)) {
+            return -1;
         }
-        if (timing.traffic() == FlowTiming.Traffic.TO_PEER && !toPeer
-                || timing.traffic() == FlowTiming.Traffic.FROM_PEER && !fromPeer) {
-            return now;
-        }
-        int payload = ipEnd(frame, type, ip, length) - (tcp + ((frame.get(tcp + 12) & 0xf0) >> 2));
-        boolean data = payload > 0 || (flags & FIN) != 0;
-        Flow flow = flow(frame, srcAt, addrLen, sport, dport);
-        long due;
-        if (timing.kind() == FlowTiming.Kind.HOLD_FIRST_DATA) {
-            if (data && !flow.dataSeen) {
-                flow.dataSeen = true;
-                flow.until = now + timing.delayNanos();
-            }
-            due = flow.until;
-        } else if (data) {
-            due = flow.until == Long.MIN_VALUE ? now : Math.max(now, flow.until + timing.delayNanos());
-            flow.until = due;
-        } else {
-            due = flow.until; // an ACK waits behind the data sent before it
-        }
-        return due > now ? hold(due, length, now) : now;
+        return tcp;
     }
 
     private long hold(long due, int length, long now) {

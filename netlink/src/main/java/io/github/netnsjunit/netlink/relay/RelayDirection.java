@@ -234,6 +234,22 @@ final class RelayDirection implements Runnable {
      */
     private boolean holdBack(int length, long now) {
         flushDue(now);
+        if (VnetHeader.isGso(in) && holds.stream().anyMatch(h -> h.spacesSegmentsOf(in, VnetHeader.LENGTH, length))) {
+            // each segment is timed on its own: cut the super-frame as the kernel would have on the way out
+            java.util.List<byte[]> segments = GsoSegments.split(in, length);
+            if (segments != null) {
+                for (byte[] s : segments) {
+                    ByteBuffer b = ByteBuffer.wrap(s).order(ByteOrder.nativeOrder());
+                    long due = now;
+                    for (FlowHolds h : holds) {
+                        due = Math.max(due, h.dueOf(b, VnetHeader.LENGTH, s.length, now));
+                    }
+                    enqueue(s, due);
+                }
+                flushDue(now);
+                return true;
+            }
+        }
         long due = now;
         for (FlowHolds h : holds) {
             due = Math.max(due, h.dueOf(in, VnetHeader.LENGTH, length, now));
@@ -241,15 +257,19 @@ final class RelayDirection implements Runnable {
         if (due <= now) {
             return false;
         }
-        if (queuedBytes + length > maxQueueBytes) {
-            dropped.incrementAndGet();
-            return true;
-        }
         byte[] frame = new byte[length];
         in.get(0, frame, 0, length);
-        queuedBytes += length;
-        queue.add(new Pending(due, order++, frame));
+        enqueue(frame, due);
         return true;
+    }
+
+    private void enqueue(byte[] frame, long due) {
+        if (queuedBytes + frame.length > maxQueueBytes) {
+            dropped.incrementAndGet();
+            return;
+        }
+        queuedBytes += frame.length;
+        queue.add(new Pending(due, order++, frame));
     }
 
     /** Moves the Gilbert-Elliott chain one step, then draws this frame's loss in the state it is in. */

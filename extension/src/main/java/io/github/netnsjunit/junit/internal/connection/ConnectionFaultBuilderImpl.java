@@ -23,6 +23,7 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
     private long amount;
     private Direction direction = Direction.BOTH;
     private long closeAfterMillis;
+    private long sliceDelayMillis;
 
     /**
      * @param namespace the namespace whose connections are faulted
@@ -110,6 +111,18 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
     }
 
     @Override
+    public ConnectionFaultBuilder slice(int segmentBytes, Duration between) {
+        long ms = millis(between, "between");
+        if (ms == 0) {
+            throw new IllegalArgumentException(call() + ".slice(" + segmentBytes + ", " + between + "): a gap of less "
+                    + "than a millisecond; give at least 1 ms, or use slice(" + segmentBytes + ") for no gap.");
+        }
+        choose(Kind.SLICE, segmentBytes);
+        sliceDelayMillis = ms;
+        return this;
+    }
+
+    @Override
     public ConnectionFaultBuilder dropDatagramsAfter(long datagrams) {
         return choose(Kind.DROP_DATAGRAMS_AFTER, datagrams);
     }
@@ -141,7 +154,7 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
                     + call() + ".resetAfterBytes(4000).apply().");
         }
         ConnectionFaultSpec spec = ConnectionFaultSpec.of(call() + " " + kind, model, namespace, peer, port, kind,
-                amount, direction, closeAfterMillis);
+                amount, direction, closeAfterMillis, sliceDelayMillis);
         return faults.apply(spec);
     }
 }

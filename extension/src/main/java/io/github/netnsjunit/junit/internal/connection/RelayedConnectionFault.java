@@ -8,21 +8,25 @@ import io.github.netnsjunit.netlink.relay.FrameRelay;
 import io.github.netnsjunit.netlink.relay.HeldFlows;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Internal: a connection fault made by timing in the userspace relay ({@link ConnectionFaultSpec#byRelay}): a
  * {@link FlowTiming} on every relay carrying a link of the fault's namespace (the flows of one connection cross one
- * of them; the timing selects them by peer and port). {@link #hits()} counts the frames held back.
+ * of them; the timing selects them by peer and port), with the nftables part of the fault when it has one (a slice's
+ * segment-size clamp). {@link #hits()} counts the frames held back, plus what the nftables rules counted.
  */
 public final class RelayedConnectionFault implements AppliedConnectionFault {
     private final String description;
     private final List<HeldFlows> held;
+    private final AppliedConnectionFault rules;
     private Hits healedHits = Hits.NONE;
     private boolean active = true;
 
-    private RelayedConnectionFault(String description, List<HeldFlows> held) {
+    private RelayedConnectionFault(String description, List<HeldFlows> held, AppliedConnectionFault rules) {
         this.description = description;
         this.held = held;
+        this.rules = rules;
     }
 
     /**
@@ -31,9 +35,12 @@ public final class RelayedConnectionFault implements AppliedConnectionFault {
      * @param relays the relays carrying links of the fault's namespace
      * @param links  those links in words, for the message when there is none
      * @param call   the call or declaration, for messages
-     * @throws IllegalStateException naming what to declare when no link of the namespace is relayed
+     * @param rules  puts the nftables part in force (used for {@link Kind#SLICE}: the segment-size clamp)
+     * @throws IllegalStateException naming what to declare when no link of the namespace is relayed (before anything
+     *                               is put in force)
      */
-    public static RelayedConnectionFault apply(ConnectionFaultSpec spec, List<FrameRelay> relays, String call) {
+    public static RelayedConnectionFault apply(ConnectionFaultSpec spec, List<FrameRelay> relays, String call,
+            Function<ConnectionFaultSpec, AppliedConnectionFault> rules) {
         if (relays.isEmpty()) {
             throw new IllegalStateException(call + ": " + spec.kind() + " is made by the userspace relay, which holds "
                     + "frames per connection, and no link of namespace \"" + spec.namespace() + "\" is carried by it. "
@@ -42,17 +49,24 @@ public final class RelayedConnectionFault implements AppliedConnectionFault {
                     + "kernel has no sch_netem: the engine auto does so; with netns.junit.conditions.engine=kernel no "
                     + "link is relayed, use auto or userspace).");
         }
-        FlowTiming timing = new FlowTiming(spec.kind() == Kind.DELAY_HANDSHAKE ? FlowTiming.Kind.HOLD_SYN
-                : FlowTiming.Kind.HOLD_FIRST_DATA, spec.peer(), spec.port(), switch (spec.direction()) {
+        FlowTiming.Kind kind = switch (spec.kind()) {
+            case DELAY_HANDSHAKE -> FlowTiming.Kind.HOLD_SYN;
+            case DELAY_FIRST_BYTE -> FlowTiming.Kind.HOLD_FIRST_DATA;
+            case SLICE -> FlowTiming.Kind.SPACE_DATA;
+            default -> throw new IllegalArgumentException(spec.kind() + " is not made by the relay");
+        };
+        long millis = spec.kind() == Kind.SLICE ? spec.sliceDelayMillis() : spec.amount();
+        FlowTiming timing = new FlowTiming(kind, spec.peer(), spec.port(), switch (spec.direction()) {
                     case BOTH -> FlowTiming.Traffic.BOTH;
                     case TO_PEER -> FlowTiming.Traffic.TO_PEER;
                     case FROM_PEER -> FlowTiming.Traffic.FROM_PEER;
-                }, spec.amount() * 1_000_000L);
+                }, millis * 1_000_000L);
+        AppliedConnectionFault nft = spec.kind() == Kind.SLICE ? rules.apply(spec) : null;
         List<HeldFlows> held = new ArrayList<>();
         for (FrameRelay r : relays) {
             held.add(r.hold(timing));
         }
-        return new RelayedConnectionFault(spec.describe(), held);
+        return new RelayedConnectionFault(spec.describe(), held, nft);
     }
 
     @Override
@@ -63,6 +77,9 @@ public final class RelayedConnectionFault implements AppliedConnectionFault {
         healedHits = count();
         active = false;
         held.forEach(HeldFlows::close);
+        if (rules != null) {
+            rules.close();
+        }
     }
 
     @Override
@@ -83,7 +100,8 @@ public final class RelayedConnectionFault implements AppliedConnectionFault {
             frames += h.frames();
             bytes += h.bytes();
         }
-        return new Hits(frames, bytes, 0);
+        Hits relayed = new Hits(frames, bytes, 0);
+        return rules == null ? relayed : relayed.plus(rules.hits());
     }
 
     @Override

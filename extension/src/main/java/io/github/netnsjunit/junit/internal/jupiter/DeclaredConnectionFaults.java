@@ -36,10 +36,11 @@ final class DeclaredConnectionFaults {
             for (ConnectionFault f : e.getAnnotationsByType(ConnectionFault.class)) {
                 found.add(f);
                 for (String p : ConnectionFaultSpec.problems(model, f.namespace(), f.peer(), f.port(), f.kind(),
-                        f.amount(), f.direction(), f.closeAfterMillis())) {
+                        f.amount(), f.direction(), f.closeAfterMillis(), f.delayMillis())) {
                     problems.add(describe(f) + " on " + where(e) + ": " + p);
                 }
-                if (ConnectionFaultSpec.byRelay(f.kind()) && model.namespaceNames().contains(f.namespace())
+                if ((ConnectionFaultSpec.byRelay(f.kind()) || f.kind() == ConnectionFault.Kind.SLICE
+                        && f.delayMillis() > 0) && model.namespaceNames().contains(f.namespace())
                         && model.conditions().stream().noneMatch(c -> touches(model, c, f.namespace()))) {
                     problems.add(describe(f) + " on " + where(e) + ": " + f.kind() + " is made by the userspace relay,"
                             + " and no link of namespace \"" + f.namespace() + "\" has @LinkConditions, so none is"
@@ -87,7 +88,13 @@ final class DeclaredConnectionFaults {
                     }
                 }
                 case FAIL_FIRST -> b.failFirst((int) f.amount());
-                case SLICE -> b.slice((int) f.amount());
+                case SLICE -> {
+                    if (f.delayMillis() == 0) {
+                        b.slice((int) f.amount());
+                    } else {
+                        b.slice((int) f.amount(), Duration.ofMillis(f.delayMillis()));
+                    }
+                }
                 case DROP_DATAGRAMS_AFTER -> b.dropDatagramsAfter(f.amount());
                 case DELAY_HANDSHAKE -> b.delayHandshake(Duration.ofMillis(f.amount()));
                 case DELAY_FIRST_BYTE -> b.delayFirstByte(Duration.ofMillis(f.amount()));
@@ -101,7 +108,8 @@ final class DeclaredConnectionFaults {
         return "@ConnectionFault(namespace = \"" + f.namespace() + "\", peer = \"" + f.peer() + "\", port = " + f.port()
                 + ", kind = " + f.kind() + (f.amount() == 0 ? "" : ", amount = " + f.amount())
                 + (f.direction() == ConnectionFault.Direction.BOTH ? "" : ", direction = " + f.direction())
-                + (f.closeAfterMillis() == 0 ? "" : ", closeAfterMillis = " + f.closeAfterMillis()) + ")";
+                + (f.closeAfterMillis() == 0 ? "" : ", closeAfterMillis = " + f.closeAfterMillis())
+                + (f.delayMillis() == 0 ? "" : ", delayMillis = " + f.delayMillis()) + ")";
     }
 
     private static String where(AnnotatedElement e) {
