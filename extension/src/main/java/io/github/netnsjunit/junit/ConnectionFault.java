@@ -89,7 +89,14 @@ public @interface ConnectionFault {
          * on that connection and direction waits behind it, so the data arrives in order. Made by the userspace relay,
          * as {@link #DELAY_HANDSHAKE}.
          */
-        DELAY_FIRST_BYTE
+        DELAY_FIRST_BYTE,
+        /**
+         * The close of each selected TCP connection in the chosen {@link #direction()} (its first FIN; each
+         * direction's own with BOTH) is held back {@code amount} milliseconds (1 to 3,600,000), what follows it waiting
+         * behind it: the receiver reads end-of-stream that much later (Toxiproxy's {@code slow_close}). Made by the
+         * userspace relay, as {@link #DELAY_HANDSHAKE}.
+         */
+        SLOW_CLOSE
     }
 
     /** Which traffic of a connection a count or a segment size concerns, seen from {@code namespace}. */

@@ -71,4 +71,10 @@ public interface ConnectionFaultBuilder {
      * cutting the sender's batched super-frames into their segments first; see {@link ConnectionFault#delayMillis()}.
      */
     ConnectionFaultBuilder slice(int segmentBytes, Duration between);
+
+    /**
+     * Holds the close (the first FIN) of each selected connection in the {@link #direction direction} back
+     * {@code delay} (1 ms to 1 h) in the userspace relay; see {@link ConnectionFault.Kind#SLOW_CLOSE}.
+     */
+    ConnectionFaultBuilder slowClose(Duration delay);
 }

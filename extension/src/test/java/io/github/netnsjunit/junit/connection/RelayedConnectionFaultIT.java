@@ -217,6 +217,61 @@ class RelayedConnectionFaultIT {
     }
 
     @Test
+    void slowCloseHoldsTheServersFinAndTheClientReadsEndOfStreamThatLate(@Ns("client") NetNs client,
+            @Ns("server") NetNs server) throws Exception {
+        try (ServerSocket listener = server.call(() -> new ServerSocket(PORT, 50,
+                java.net.InetAddress.getByName(SERVER)));
+                AppliedConnectionFault fault = client.connections(SERVER, PORT).direction(Direction.FROM_PEER)
+                        .slowClose(Duration.ofMillis(600)).apply()) {
+            Oracles.Capture sent = Oracles.Capture.start(server, "veth1", dir.resolve("fin-sent.pcap"), "tcp", "port",
+                    "8080");
+            Oracles.Capture arrived = Oracles.Capture.start(client, "veth0", dir.resolve("fin-arrived.pcap"), "tcp",
+                    "port", "8080");
+            AtomicReference<Throwable> serverFailed = new AtomicReference<>();
+            Thread serve = new Thread(() -> {
+                try (Socket s = listener.accept(); OutputStream o = s.getOutputStream()) {
+                    o.write("bye".getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // then close: data, FIN
+                } catch (Throwable t) {
+                    serverFailed.set(t);
+                }
+            });
+            serve.start();
+            long dataAfter;
+            long eofAfter;
+            byte[] got = new byte[3];
+            int eof;
+            try (Socket s = client.call(() -> new Socket(SERVER, PORT))) {
+                s.setSoTimeout(10_000);
+                long start = System.nanoTime();
+                InputStream in = s.getInputStream();
+                int n = 0;
+                while (n < 3) {
+                    n += in.read(got, n, 3 - n);
+                }
+                dataAfter = (System.nanoTime() - start) / 1_000_000;
+                eof = in.read();
+                eofAfter = (System.nanoTime() - start) / 1_000_000;
+            }
+            serve.join(10_000);
+            assertThat(serverFailed.get()).isNull();
+            List<String> out = sent.stopWithTimes();
+            List<String> in = arrived.stopWithTimes();
+            System.out.println("[slowClose] data after " + dataAfter + " ms, end of stream after " + eofAfter
+                    + " ms; held " + fault.hits());
+            assertThat(new String(got, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("bye");
+            assertThat(eof).isEqualTo(-1);
+            assertThat(dataAfter).as("the data is not held").isLessThan(300);
+            assertThat(eofAfter).isBetween(580L, 2_000L);
+            Predicate<String> fin = l -> l.contains("IP " + SERVER + ".8080 > ") && l.contains("Flags [F");
+            assertThat(time(in, fin) - time(out, fin)).as("the FIN's time on the client's end minus on the server's"
+                    + " end, s").isBetween(0.59, 1.5);
+            assertThat(fault.hits().packets()).isGreaterThanOrEqualTo(1);
+            assertThat(fault.toString()).isEqualTo("client: connections with 10.62.0.2 port 8080: close (FIN) held "
+                    + "600 ms (received from the peer) (userspace relay)");
+        }
+    }
+
+    @Test
     @io.github.netnsjunit.junit.ConnectionFault(namespace = "client", peer = SERVER, port = PORT,
             kind = ConnectionFault.Kind.DELAY_HANDSHAKE, amount = 300)
     void theDeclaredFormHoldsTheHandshakeForTheWholeTest(@Ns("client") NetNs client, @Ns("server") NetNs server)

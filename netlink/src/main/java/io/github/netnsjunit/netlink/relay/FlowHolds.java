@@ -58,7 +58,13 @@ final class FlowHolds {
         int addrLen = type == ETH_P_IP ? 4 : 16;
         Flow flow = flow(frame, l2 + 14 + (type == ETH_P_IP ? 12 : 8), addrLen, u16(frame, tcp), u16(frame, tcp + 2));
         long due;
-        if (timing.kind() == FlowTiming.Kind.HOLD_FIRST_DATA) {
+        if (timing.kind() == FlowTiming.Kind.HOLD_FIN) {
+            if ((flags & FIN) != 0 && !flow.dataSeen) { // dataSeen: here, the FIN was seen
+                flow.dataSeen = true;
+                flow.until = now + timing.delayNanos();
+            }
+            due = flow.until;
+        } else if (timing.kind() == FlowTiming.Kind.HOLD_FIRST_DATA) {
             if (data && !flow.dataSeen) {
                 flow.dataSeen = true;
                 flow.until = now + timing.delayNanos();

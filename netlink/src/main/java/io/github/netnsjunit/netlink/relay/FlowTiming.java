@@ -33,7 +33,12 @@ public record FlowTiming(Kind kind, InetAddress peer, int port, Traffic traffic,
          * without data wait behind the data before them. One frame is one segment only when the sender does not
          * batch segments (GSO): a super-frame leaves as one.
          */
-        SPACE_DATA
+        SPACE_DATA,
+        /**
+         * The first FIN of each flow in the direction, for {@code delayNanos}; every later frame of that flow and
+         * direction arriving meanwhile waits behind it (a slow close: the receiver reads end-of-stream that late).
+         */
+        HOLD_FIN
     }
 
     /** Which data of a flow a timing concerns. */

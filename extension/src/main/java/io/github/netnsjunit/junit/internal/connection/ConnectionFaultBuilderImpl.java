@@ -137,6 +137,11 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
         return choose(Kind.DELAY_FIRST_BYTE, millis(delay, "delay"));
     }
 
+    @Override
+    public ConnectionFaultBuilder slowClose(Duration delay) {
+        return choose(Kind.SLOW_CLOSE, millis(delay, "delay"));
+    }
+
     private ConnectionFaultBuilder choose(Kind k, long n) {
         if (kind != null) {
             throw new IllegalStateException(call() + " already has a fault (" + kind + "); one builder makes one fault."

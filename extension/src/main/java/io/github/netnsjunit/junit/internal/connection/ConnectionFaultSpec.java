@@ -119,7 +119,7 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
                             + " declares (a drop where they are sent would fail the sender's send with EPERM).");
                 }
             }
-            case DELAY_HANDSHAKE, DELAY_FIRST_BYTE -> {
+            case DELAY_HANDSHAKE, DELAY_FIRST_BYTE, SLOW_CLOSE -> {
                 if (amount < 1 || amount > MAX_MILLIS) {
                     p.add("amount " + amount + " is not a delay for " + kind + "; give the milliseconds to hold back, "
                             + "1 to " + MAX_MILLIS + ".");
@@ -161,7 +161,7 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
 
     /** True for the faults the userspace relay makes (per-flow timing), false for nftables rules. */
     public static boolean byRelay(Kind kind) {
-        return kind == Kind.DELAY_HANDSHAKE || kind == Kind.DELAY_FIRST_BYTE;
+        return kind == Kind.DELAY_HANDSHAKE || kind == Kind.DELAY_FIRST_BYTE || kind == Kind.SLOW_CLOSE;
     }
 
     /** True when the userspace relay makes this fault, or a part of it (a slice's gap between segments). */
@@ -193,6 +193,7 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
             case DROP_DATAGRAMS_AFTER -> "drop UDP datagrams after " + amount + directionWords();
             case DELAY_HANDSHAKE -> "connection requests held " + amount + " ms (userspace relay)";
             case DELAY_FIRST_BYTE -> "first data held " + amount + " ms" + directionWords() + " (userspace relay)";
+            case SLOW_CLOSE -> "close (FIN) held " + amount + " ms" + directionWords() + " (userspace relay)";
         };
         return namespace + ": " + (kind == Kind.DROP_DATAGRAMS_AFTER ? "UDP flows" : "connections") + " with "
                 + IpAddresses.format(peer) + " port " + port + ": " + what;

@@ -53,6 +53,7 @@ public final class RelayedConnectionFault implements AppliedConnectionFault {
             case DELAY_HANDSHAKE -> FlowTiming.Kind.HOLD_SYN;
             case DELAY_FIRST_BYTE -> FlowTiming.Kind.HOLD_FIRST_DATA;
             case SLICE -> FlowTiming.Kind.SPACE_DATA;
+            case SLOW_CLOSE -> FlowTiming.Kind.HOLD_FIN;
             default -> throw new IllegalArgumentException(spec.kind() + " is not made by the relay");
         };
         long millis = spec.kind() == Kind.SLICE ? spec.sliceDelayMillis() : spec.amount();

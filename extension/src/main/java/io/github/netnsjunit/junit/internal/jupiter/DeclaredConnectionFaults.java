@@ -98,6 +98,7 @@ final class DeclaredConnectionFaults {
                 case DROP_DATAGRAMS_AFTER -> b.dropDatagramsAfter(f.amount());
                 case DELAY_HANDSHAKE -> b.delayHandshake(Duration.ofMillis(f.amount()));
                 case DELAY_FIRST_BYTE -> b.delayFirstByte(Duration.ofMillis(f.amount()));
+                case SLOW_CLOSE -> b.slowClose(Duration.ofMillis(f.amount()));
                 default -> throw new IllegalStateException("unknown kind " + f.kind());
             }
             b.apply();
