@@ -492,8 +492,8 @@ final class LiveNetNs implements NetNs, Reachability {
     @Override
     public ConnectionFaultBuilder connections(String address, int port) {
         return new ConnectionFaultBuilderImpl(name(), address, port, model, spec -> spec.byRelay()
-                ? RelayedConnectionFault.apply(spec, conditions.relaysOf(name()), "NetNs(" + name() + ").connections(\""
-                        + address + "\", " + port + ")", faults::connectionFault)
+                ? faults.relayedConnectionFault(spec, RelayedConnectionFault.apply(spec, conditions.relaysOf(name()),
+                        "NetNs(" + name() + ").connections(\"" + address + "\", " + port + ")"))
                 : faults.connectionFault(spec));
     }
 

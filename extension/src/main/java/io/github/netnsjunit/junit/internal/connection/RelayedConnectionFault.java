@@ -8,25 +8,22 @@ import io.github.netnsjunit.netlink.relay.FrameRelay;
 import io.github.netnsjunit.netlink.relay.HeldFlows;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Internal: a connection fault made by timing in the userspace relay ({@link ConnectionFaultSpec#byRelay}): a
  * {@link FlowTiming} on every relay carrying a link of the fault's namespace (the flows of one connection cross one
- * of them; the timing selects them by peer and port), with the nftables part of the fault when it has one (a slice's
- * segment-size clamp). {@link #hits()} counts the frames held back, plus what the nftables rules counted.
+ * of them; the timing selects them by peer and port). {@link #hits()} counts the frames held back. The topology's
+ * faults track it (with a slice's nftables clamp) as they track the others.
  */
 public final class RelayedConnectionFault implements AppliedConnectionFault {
     private final String description;
     private final List<HeldFlows> held;
-    private final AppliedConnectionFault rules;
     private Hits healedHits = Hits.NONE;
     private boolean active = true;
 
-    private RelayedConnectionFault(String description, List<HeldFlows> held, AppliedConnectionFault rules) {
+    private RelayedConnectionFault(String description, List<HeldFlows> held) {
         this.description = description;
         this.held = held;
-        this.rules = rules;
     }
 
     /**
@@ -35,12 +32,10 @@ public final class RelayedConnectionFault implements AppliedConnectionFault {
      * @param relays the relays carrying links of the fault's namespace
      * @param links  those links in words, for the message when there is none
      * @param call   the call or declaration, for messages
-     * @param rules  puts the nftables part in force (used for {@link Kind#SLICE}: the segment-size clamp)
      * @throws IllegalStateException naming what to declare when no link of the namespace is relayed (before anything
      *                               is put in force)
      */
-    public static RelayedConnectionFault apply(ConnectionFaultSpec spec, List<FrameRelay> relays, String call,
-            Function<ConnectionFaultSpec, AppliedConnectionFault> rules) {
+    public static RelayedConnectionFault apply(ConnectionFaultSpec spec, List<FrameRelay> relays, String call) {
         if (relays.isEmpty()) {
             throw new IllegalStateException(call + ": " + spec.kind() + " is made by the userspace relay, which holds "
                     + "frames per connection, and no link of namespace \"" + spec.namespace() + "\" is carried by it. "
@@ -62,12 +57,11 @@ public final class RelayedConnectionFault implements AppliedConnectionFault {
                     case TO_PEER -> FlowTiming.Traffic.TO_PEER;
                     case FROM_PEER -> FlowTiming.Traffic.FROM_PEER;
                 }, millis * 1_000_000L);
-        AppliedConnectionFault nft = spec.kind() == Kind.SLICE ? rules.apply(spec) : null;
         List<HeldFlows> held = new ArrayList<>();
         for (FrameRelay r : relays) {
             held.add(r.hold(timing));
         }
-        return new RelayedConnectionFault(spec.describe(), held, nft);
+        return new RelayedConnectionFault(spec.describe(), held);
     }
 
     @Override
@@ -78,9 +72,6 @@ public final class RelayedConnectionFault implements AppliedConnectionFault {
         healedHits = count();
         active = false;
         held.forEach(HeldFlows::close);
-        if (rules != null) {
-            rules.close();
-        }
     }
 
     @Override
@@ -101,8 +92,7 @@ public final class RelayedConnectionFault implements AppliedConnectionFault {
             frames += h.frames();
             bytes += h.bytes();
         }
-        Hits relayed = new Hits(frames, bytes, 0);
-        return rules == null ? relayed : relayed.plus(rules.hits());
+        return new Hits(frames, bytes, 0);
     }
 
     @Override
