@@ -18,7 +18,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /**
  * The sustained case: 1,000 JUnit tests, each with the seed-4 topology, run through the real extension by the
  * JUnit Platform launcher — once with a fresh topology per test, once with one topology per class
- * ({@code @SharedTopology}) — next to the {@code ip -batch} script building and tearing down the same topology.
+ * ({@code @SharedTopology}), and as a control with a fresh topology without a bridge (two namespaces and a veth) —
+ * next to the {@code ip -batch} script building and tearing down the same topology.
  *
  * <pre>
  * java -cp benchmarks/target/netns-benchmarks.jar io.github.netnsjunit.benchmarks.SustainedBenchmark [--baseline N]
