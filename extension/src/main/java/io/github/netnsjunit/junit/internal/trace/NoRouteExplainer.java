@@ -68,6 +68,13 @@ final class NoRouteExplainer implements TraceExplainer {
                 continue; // its way to the target is through ns itself (its default route): no help
             }
             for (Address theirs : other.addresses()) {
+                InetAddress candidate = theirs.prefix().address();
+                if (candidate.isLinkLocalAddress()
+                        || candidate.getAddress().length != e.target().getAddress().length) {
+                    // a route's gateway is of the target's family; and every IPv6 link has fe80::/64, where a
+                    // gateway would need its dev too
+                    continue;
+                }
                 boolean onOurNetwork = ns.addresses().stream().anyMatch(mine -> mine.prefix().length()
                         < mine.prefix().address().getAddress().length * 8
                         && mine.prefix().network().contains(theirs.prefix().address())
