@@ -108,7 +108,8 @@ class Ipv6TraceCausesIT {
                             + " a port of bridge br0")
                     .hasMessageContaining("fix: move the address to the bridge: @Bridge(name = \"br0\", namespace ="
                             + " \"root\", address = \"fd00:100::1/64\") and no address on veth0-0"
-                            + " (the seed: ip addr del fd00:100::1/64 dev veth0-0; ip addr add fd00:100::1/64 dev br0)");
+                            + " (the seed: ip addr del fd00:100::1/64 dev veth0-0; ip addr add fd00:100::1/64 dev"
+                            + " br0)");
             assertThat(Commands.in(root, "ip", "-j", "-6", "route", "get", "fd00:100::2"))
                     .contains("\"dev\":\"veth0-0\"");
             PathTrace t = root.trace("fd00:100::2");
@@ -141,8 +142,8 @@ class Ipv6TraceCausesIT {
                             + " by the policy of chain forward (policy drop: no rule accepted the packet) in table ip6"
                             + " dockerish (a table netns-junit did not create)")
                     .hasMessageContaining("fix: netns-junit never changes rules it did not create: accept this traffic"
-                            + " in that chain before its policy (nft add rule ip6 dockerish forward ip6 daddr fd00:99::2"
-                            + " accept; for Docker's FORWARD chain: ip6tables -I DOCKER-USER -d fd00:99::2 -j ACCEPT)");
+                            + " in that chain before its policy (nft add rule ip6 dockerish forward ip6 daddr"
+                            + " fd00:99::2 accept; for Docker's FORWARD chain: ip6tables -I DOCKER-USER -d fd00:99::2 -j ACCEPT)");
             assertThat(Commands.in(sw, "nft", "list", "tables")).doesNotContain("netns_junit_trace")
                     .contains("ip6 dockerish");
         }

@@ -43,7 +43,8 @@ class IngressRedirectIT {
             IngressRedirect.of(pair.a()).remove(v0, "v0"); // nothing left to remove is fine
             rc.deleteLink("ifb0");
             assertThat(Oracle.run(pair.a(), "tc", "-j", "qdisc", "show", "dev", "v0")).doesNotContain("ingress");
-            assertThat(Oracle.run(pair.a(), "tc", "-j", "filter", "show", "dev", "v0", "ingress")).doesNotContain("u32");
+            assertThat(Oracle.run(pair.a(), "tc", "-j", "filter", "show", "dev", "v0", "ingress"))
+                    .doesNotContain("u32");
             assertThat(Oracle.run(pair.a(), "ip", "-j", "link", "show")).doesNotContain("ifb0");
         }
     }

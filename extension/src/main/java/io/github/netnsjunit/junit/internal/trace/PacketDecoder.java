@@ -115,8 +115,8 @@ final class PacketDecoder {
                 if (type == 135 && src.isAnyLocalAddress()) {
                     // duplicate address detection (RFC 4862 5.4.2: source ::): the kernel probing its own new
                     // address, never answered when all is well; not a resolution on the probe's way
-                    return other(ns, link, out, nanos, head + " > " + f(dst) + ": ICMP6, neighbor solicitation, who has "
-                            + f(target));
+                    return other(ns, link, out, nanos, head + " > " + f(dst)
+                            + ": ICMP6, neighbor solicitation, who has " + f(target));
                 }
                 return type == 135
                         ? new Packet(ns, link, out, nanos, Packet.Kind.ND_SOLICIT, src, target, -1, -1, null,
