@@ -155,6 +155,29 @@ class IngressConditionsIT {
         });
     }
 
+    /** A bridge: what arrives at br0 is what the bridge hands up to its namespace's stack. */
+    @Test
+    void bothWaysOnABridgeShapesWhatItHandsUp() {
+        TopologyModel m = TestTopologies.validate(NetworkTopology.builder().namespace("ns0").namespace("ns1")
+                .bridge("br0", "ns1", "10.7.0.2/24")
+                .veth("veth0", "ns0", "veth1", "ns1", v -> v.address("10.7.0.1/24").peerMaster("br0"))
+                .conditions("ns1", "br0", c -> c.rate("8mbit").bothWays(true)).build());
+        with(m, KERNEL, live -> {
+            NetNs ns1 = live.namespace("ns1");
+            Matcher index = Pattern.compile("\"ifindex\":(\\d+),").matcher(in(ns1, "ip", "-j", "link", "show",
+                    "br0"));
+            assertThat(index.find()).isTrue();
+            String ifb = IngressShaping.ifbName(Integer.parseInt(index.group(1)));
+            assertThat(in(ns1, "tc", "-j", "filter", "show", "dev", "br0", "ingress"))
+                    .contains("\"to_dev\":\"" + ifb + "\"");
+            assertThat(live.namespace("ns0").ping("10.7.0.2", 3, Duration.ofSeconds(1)).received()).isEqualTo(3);
+            Matcher packets = Pattern.compile("\"packets\":(\\d+)").matcher(in(ns1, "tc", "-j", "-s", "qdisc",
+                    "show", "dev", ifb));
+            assertThat(packets.find()).isTrue();
+            assertThat(Long.parseLong(packets.group(1))).as("echo requests through the ifb").isGreaterThanOrEqualTo(3);
+        });
+    }
+
     @Test
     void delayOnArrivalsNeedsNetem() {
         with(model(null), AUTO, live -> {
