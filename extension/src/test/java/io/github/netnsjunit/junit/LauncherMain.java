@@ -17,7 +17,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * A child JVM's entry point like {@link KitMain}, but through the JUnit Platform launcher, as Surefire and the console
  * launcher run tests: listeners registered through {@code META-INF/services} run (the EngineTestKit calls none).
  * Usage: {@code java -cp CLASSPATH io.github.netnsjunit.junit.LauncherMain FIXTURE [key=value...]}; prints
- * {@code RESULT <status> <display name> | <exception class> | <message on one line>} per finished test.
+ * {@code RESULT <status> <display name> | <exception class> | <message on one line>} per finished test, then
+ * {@code SUPPRESSED <display name> | <message>} for each netns-junit explanation attached to its failure.
  */
 public final class LauncherMain {
     private LauncherMain() {
@@ -42,6 +43,15 @@ public final class LauncherMain {
                 System.out.println("RESULT " + r.getStatus() + " " + id.getDisplayName() + " | "
                         + (t == null ? "" : t.getClass().getName()) + " | "
                         + (t == null ? "" : messages(t).replace('\n', ' ')));
+                if (t != null) {
+                    // netns-junit's explanations, attached to the failure as suppressed exceptions
+                    for (Throwable s : t.getSuppressed()) {
+                        if (String.valueOf(s.getMessage()).startsWith("netns-junit:")) {
+                            System.out.println("SUPPRESSED " + id.getDisplayName() + " | "
+                                    + s.getMessage().replace('\n', ' '));
+                        }
+                    }
+                }
                 System.out.flush();
             }
         };

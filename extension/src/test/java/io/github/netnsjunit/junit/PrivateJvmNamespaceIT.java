@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Timer;
@@ -27,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -330,6 +333,20 @@ class PrivateJvmNamespaceIT {
             String addrs = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             ip.waitFor();
             assertThat(addrs).contains("\"local\":\"10.79.0.1\"");
+            // what the JDK and /proc/net, /sys read on JUnit's thread is that namespace too, not the machine's
+            Process links = new ProcessBuilder("ip", "-o", "link", "show").redirectErrorStream(true).start();
+            List<String> ipLinks = new String(links.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .map(l -> l.split(": ")[1].replaceAll("@.*", "")).sorted().toList();
+            links.waitFor();
+            assertThat(ipLinks).hasSize(2).contains("lo"); // and the host end of the veth, under a name of its own
+            assertEquals(ipLinks, Collections.list(NetworkInterface.getNetworkInterfaces())
+                    .stream().map(NetworkInterface::getName).sorted().toList(), "NetworkInterface");
+            assertThat(NetworkInterface.getByInetAddress(InetAddress.getByName("10.79.0.1"))).isNotNull();
+            assertEquals(ipLinks, Files.readAllLines(Path.of("/proc/net/dev")).stream().skip(2)
+                    .map(l -> l.strip().split(":")[0]).sorted().toList(), "/proc/net/dev");
+            try (Stream<Path> sys = Files.list(Path.of("/sys/class/net"))) {
+                assertEquals(ipLinks, sys.map(p -> p.getFileName().toString()).sorted().toList(), "/sys/class/net");
+            }
             String expected = home + " " + token;
             assertEquals(expected, fetch(SERVER), "JUnit's thread");
             assertEquals(expected, pool().submit(() -> fetch(SERVER)).get(10, TimeUnit.SECONDS), "lazy pool");

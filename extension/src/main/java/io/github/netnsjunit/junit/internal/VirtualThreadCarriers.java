@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Internal: makes the JDK's virtual-thread scheduler's threads, and its delay threads, in the JVM's own network
@@ -27,14 +28,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * until all run at once (so that every carrier exists), lets one sleep (timer threads) and one wait on a loopback
  * socket (pollers), from a thread in the JVM's namespace. Idle carriers end after the scheduler's keep-alive (30 s
  * in JDK 21 to 25), so the warming is repeated before a namespace runs code when the last one is older than
- * {@link #FRESH_NANOS}. A test body that starts its first virtual thread more than 30 s after the last warming can
- * still make a carrier in its namespace: the leftover-thread check then names it.
+ * {@link #FRESH_NANOS}; and a keeper thread of ours, in the JVM's namespace, warms it again every
+ * {@link #KEEP_NANOS}, so that no carrier is ever idle for the keep-alive. The JDK gives no other way: in JDK 21 to
+ * 25 {@code VirtualThread.createDefaultScheduler} fixes the pool's thread factory ({@code CarrierThread::new}), its
+ * core size (0) and keep-alive (30 s); only parallelism, maximum pool size and minimum runnable are read from
+ * {@code jdk.virtualThreadScheduler.*} properties. With all {@code parallelism} carriers alive, the pool makes no
+ * new one when work is submitted (it wakes an idle one); extra carriers that compensate for a pinned virtual thread
+ * are made by the blocking carrier itself, so in its namespace. A carrier can still be born in a test's namespace
+ * only if a warming could not run every carrier at once within its bound (a machine so loaded that some carrier got
+ * no CPU for half a second, three times in a row); the leftover-thread check then names it.
  */
 public final class VirtualThreadCarriers {
     /** How long a warming counts (the scheduler's keep-alive, 30 s, minus a margin for a long test). */
     static final long FRESH_NANOS = TimeUnit.SECONDS.toNanos(15);
 
+    /** How often the keeper warms the scheduler: well inside the keep-alive (30 s). */
+    static final long KEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private static final Method START = startMethod();
+    /** Whether the keeper thread was started: once per JVM, it runs for the JVM's life. */
+    private static final AtomicBoolean KEEPER = new AtomicBoolean();
     /** When the last warming ended (System.nanoTime), or 0: process-wide, as the scheduler is. */
     private static final AtomicLong WARMED_AT = new AtomicLong();
     /** Whether the delay threads were started: once per JVM (they do not end when idle). */
@@ -100,6 +113,7 @@ public final class VirtualThreadCarriers {
         try {
             JvmNamespace.call(() -> {
                 warmHere();
+                startKeeper();
                 return null;
             });
             WARMED_AT.set(System.nanoTime());
@@ -107,6 +121,24 @@ public final class VirtualThreadCarriers {
             System.getLogger(VirtualThreadCarriers.class.getName()).log(System.Logger.Level.DEBUG,
                     "netns-junit: could not start the virtual-thread scheduler's threads in the JVM's namespace", t);
         }
+    }
+
+    /**
+     * Starts, once, a daemon platform thread that warms the scheduler every {@link #KEEP_NANOS}; called on a thread
+     * in the JVM's namespace, so the keeper, and the carriers it makes, are born there.
+     */
+    private static void startKeeper() {
+        if (!KEEPER.compareAndSet(false, true)) {
+            return;
+        }
+        Thread keeper = new Thread(() -> {
+            while (true) {
+                LockSupport.parkNanos(KEEP_NANOS);
+                warm();
+            }
+        }, "netns-junit virtual-thread carrier keeper");
+        keeper.setDaemon(true);
+        keeper.start();
     }
 
     private static void warmHere() throws Exception {

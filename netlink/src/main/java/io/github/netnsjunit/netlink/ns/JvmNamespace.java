@@ -21,8 +21,12 @@ public final class JvmNamespace {
     /** The private namespace made by {@link #makePrivate()}, or {@code null} while the leader's is the JVM's. */
     private static volatile Private home;
 
-    /** A namespace made by {@link #makePrivate()}: an fd that keeps it alive and its {@code net:[inode]} name. */
-    private record Private(int fd, String link) {
+    /**
+     * A namespace made by {@link #makePrivate()}: an fd that keeps it alive and its {@code net:[inode]} name; and the
+     * mount namespace with its view of {@code /proc/net} and {@code /sys} (fd -1, link null where it could not be
+     * made).
+     */
+    private record Private(int fd, String link, int mntFd, String mntLink) {
     }
 
     private JvmNamespace() {
@@ -54,7 +58,22 @@ public final class JvmNamespace {
         }
         Native.unshareNetwork();
         int fd = Native.openReadOnly("/proc/thread-self/ns/net");
-        home = new Private(fd, threadLink("net"));
+        // The JDK reads IPv6 addresses (NetworkInterface) from /proc/net/if_inet6, and /proc/net leads to the
+        // thread-group leader's namespace, the machine's; a sysfs shows the namespace of whoever mounted it. So the
+        // thread also gets the view a namespace thread gets (NamespaceMounts): /proc/<pid>/net and /sys of the
+        // private namespace, in a mount namespace of its own that the threads it starts inherit. Without it (no
+        // CAP_SYS_ADMIN over the mount namespace) only those files keep showing the machine's namespace.
+        int mntFd = -1;
+        String mntLink = null;
+        try {
+            NamespaceMounts.enter();
+            mntFd = Native.openReadOnly("/proc/thread-self/ns/mnt");
+            mntLink = threadLink("mnt");
+        } catch (SyscallException e) {
+            System.getLogger(JvmNamespace.class.getName()).log(System.Logger.Level.DEBUG, "no private view of"
+                    + " /proc/net and /sys for the JVM's private network namespace", e);
+        }
+        home = new Private(fd, threadLink("net"), mntFd, mntLink);
         return true;
     }
 
@@ -124,6 +143,14 @@ public final class JvmNamespace {
                 setnsTo("/proc/self/ns/net", Native.CLONE_NEWNET);
             }
         }
+        Private current = home;
+        if (current != null && current.mntFd() >= 0 && !sameAsProcess("mnt")) {
+            // the private namespace's view (see makePrivate); same fs_struct caveat as below
+            Native.unshare(Native.CLONE_FS);
+            Native.setns(current.mntFd(), Native.CLONE_NEWNS);
+            Native.chdir("/proc/self/cwd");
+            return;
+        }
         if (!sameAsProcess("mnt")) {
             // setns(CLONE_NEWNS) fails with EINVAL while the thread shares its fs_struct (root, working directory)
             // with another thread, here the namespace thread that started it: take a copy first
@@ -162,9 +189,11 @@ public final class JvmNamespace {
      */
     static boolean sameAsProcess(String type) {
         Private current = home;
-        if (current != null && type.equals("net")) {
+        String own = current == null ? null : type.equals("net") ? current.link()
+                : type.equals("mnt") ? current.mntLink() : null;
+        if (own != null) {
             try {
-                return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString().equals(current.link());
+                return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/" + type)).toString().equals(own);
             } catch (IOException e) {
                 return false;
             }

@@ -8,18 +8,22 @@ import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.internal.FailureParts;
 import io.github.netnsjunit.junit.internal.KeptNamespaces;
 import io.github.netnsjunit.junit.internal.KeptRelays;
+import io.github.netnsjunit.junit.internal.LibraryThreadEscape;
 import io.github.netnsjunit.junit.internal.LiveTopology;
 import io.github.netnsjunit.junit.internal.PoolEscape;
 import io.github.netnsjunit.junit.internal.TopologyDiagram;
 import io.github.netnsjunit.junit.internal.resolver.UnresolvedNames;
+import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,9 +99,30 @@ final class FailureReport {
         tracePcaps.forEach(p -> Diagnostics.publish(context, p, Diagnostics.PCAP));
         List<Throwable> parts = FailureParts.of(failure); // read before anything below is added to it
         PoolEscape.explain(parts).ifPresent(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
+        LibraryThreadEscape.explain(parts, codeNamespace(context), inodes(live))
+                .forEach(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
         UnresolvedNames.explain(parts, live.hostNames())
                 .ifPresent(why -> failure.addSuppressed(new NetworkState("netns-junit: " + why)));
         failure.addSuppressed(new NetworkState("Network state when the test failed (" + where + "):\n" + text));
+    }
+
+    /** Where the test's own code ran: its {@code @InNamespace}, or {@code "host"} (JUnit's thread). */
+    private static String codeNamespace(ExtensionContext context) {
+        Optional<String> named = Placement.perTest(context.getRequiredTestClass(), context.getTestMethod().orElse(null));
+        return Placement.isTestNamespace(named) ? named.get() : NamespaceHandle.HOST_NAME;
+    }
+
+    /** The test's namespaces by {@code net:[inode]}, read while their handles are open. */
+    private static Map<String, String> inodes(LiveTopology live) {
+        Map<String, String> byInode = new HashMap<>();
+        for (NamespaceHandle ns : live.handles()) {
+            try {
+                byInode.put(Files.readSymbolicLink(Path.of(ns.path())).toString(), ns.name());
+            } catch (IOException | RuntimeException closed) {
+                // not open any more: not one a thread can be found in
+            }
+        }
+        return byInode;
     }
 
     /** Links down or without carrier now, and the link where the last trace lost its probe. */

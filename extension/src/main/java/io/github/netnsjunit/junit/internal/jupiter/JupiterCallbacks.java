@@ -133,13 +133,15 @@ public final class JupiterCallbacks {
     /** {@code InvocationInterceptor}. */
     public void interceptTestMethod(InvocationInterceptor.Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext extensionContext) throws Throwable {
-        runPerTest(invocation, invocationContext.getExecutable(), extensionContext);
+        WrongServers.around(() -> runPerTest(invocation, invocationContext.getExecutable(), extensionContext),
+                invocationContext.getExecutable(), extensionContext, isPrimary(extensionContext));
     }
 
     /** {@code InvocationInterceptor}. */
     public void interceptTestTemplateMethod(InvocationInterceptor.Invocation<Void> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
-        runPerTest(invocation, invocationContext.getExecutable(), extensionContext);
+        WrongServers.around(() -> runPerTest(invocation, invocationContext.getExecutable(), extensionContext),
+                invocationContext.getExecutable(), extensionContext, isPrimary(extensionContext));
     }
 
     /** {@code InvocationInterceptor}. */

@@ -1,0 +1,201 @@
+package io.github.netnsjunit.junit.internal;
+
+import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.netlink.ns.JvmNamespace;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Internal: catches a test whose code ran in a topology namespace but whose client reached a server of the same
+ * address and port in the JVM's own namespace — a loopback decoy, or whatever listens there — from a thread outside
+ * the test's namespace (a client library's, a {@code Timer}'s, an executor's, a virtual thread's carrier). Such a
+ * test passes against the wrong server, and no failure would say so.
+ *
+ * <p>The evidence, both read from the kernel: a TCP connection of this JVM in the JVM's namespace that was not there
+ * when the test body started ({@code /proc/thread-self/net/tcp} and {@code tcp6} read there before and after), whose
+ * remote address and port are those a socket listens on in one of the test's namespaces when the body ends
+ * ({@code /proc/thread-self/net/tcp*} read on each namespace's thread). "Of this JVM": the socket's inode is one of
+ * {@code /proc/self/fd}; in a private JVM namespace, which only this JVM uses, connections already closed (inode 0,
+ * TIME_WAIT) count too, and so does the accepting end of a server of the JVM's namespace on that port (a server
+ * that closes first keeps only its own end, in TIME_WAIT). A connection to some other service (a database of the JVM's namespace, a build tool's own
+ * socket) has another address or port than the test's servers, and one that existed before the body is left alone,
+ * so only a new connection to a port the test serves counts. Not seen: a connection pooled before the test and
+ * reused by it, a server the body starts and stops itself (it no longer listens when the body ends), UDP. Where
+ * the topology links {@code host} (the JVM's namespace) to the test's namespaces, only loopback addresses count: a
+ * connection from there to a test namespace's own address may well reach the test's server. In JUnit's parallel
+ * mode, another test's connection made meanwhile in the JVM's namespace to the same address and port counts too.
+ */
+public final class WrongServerCheck {
+    private static final String LISTEN = "0A";
+
+    private final Set<String> before;
+
+    private WrongServerCheck(Set<String> before) {
+        this.before = before;
+    }
+
+    /** Notes the JVM namespace's TCP connections; call it right before the test body. */
+    public static WrongServerCheck start() {
+        return new WrongServerCheck(jvmSockets().stream().map(Entry::tuple).collect(HashSet::new, Set::add,
+                Set::addAll));
+    }
+
+    /**
+     * The explanation, if a new connection of this JVM in its own namespace went to an address and port that a server
+     * of the test's namespaces (other than {@code host}) listens on.
+     */
+    public Optional<String> finish(String codeNamespace, List<NetNs> namespaces) {
+        // a hop onto each namespace's thread only when the JVM's namespace has a new connection at all
+        List<Entry> now = jvmSockets().stream().filter(c -> !c.state().equals(LISTEN) && !before.contains(c.tuple()))
+                .toList();
+        if (now.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Entry> listeners = new ArrayList<>();
+        for (NetNs ns : namespaces) {
+            if (ns.name().equals("host")) {
+                continue;
+            }
+            try {
+                for (Entry e : ns.call(WrongServerCheck::ownSockets)) {
+                    if (e.state().equals(LISTEN)) {
+                        listeners.add(e.in(ns.name()));
+                    }
+                }
+            } catch (Exception unreadable) {
+                // a namespace we cannot look into has no listener we know of
+            }
+        }
+        if (listeners.isEmpty()) {
+            return Optional.empty();
+        }
+        // a connection from "host" to a test namespace's own address may well reach the test's server, through the
+        // topology's links; a loopback address of the JVM's namespace never does
+        boolean hostLinked = namespaces.stream().anyMatch(ns -> ns.name().equals("host"));
+        Set<Long> ours = JvmNamespace.isPrivate() ? null : ownSocketInodes();
+        Set<String> found = new LinkedHashSet<>();
+        for (Entry c : now) {
+            if (c.state().equals(LISTEN) || before.contains(c.tuple()) || (hostLinked && !isLoopback(c.remote()))
+                    || !(ours == null || ours.contains(c.inode()))) {
+                continue;
+            }
+            for (Entry l : listeners) {
+                // the client's end (to the port), or the end of a server of the JVM's namespace that accepted it
+                // (closed first by that server, only this end is left, in TIME_WAIT): both name the same connection
+                Entry client = l.localPort() == c.remotePort() ? c : l.localPort() == c.localPort() && isLoopback(c.remote())
+                        ? new Entry(c.remote(), c.remotePort(), c.local(), c.localPort(), c.state(), c.inode(), null)
+                        : null;
+                if (client != null && (l.local().equals(client.remote()) || isAny(l.local()))) {
+                    found.add(client.remote() + ":" + client.remotePort() + " (from " + client.local() + ":"
+                            + client.localPort() + "), while the test's server listens on " + l.local() + ":"
+                            + l.localPort() + " in netns " + l.namespace());
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("this test's code ran in netns " + codeNamespace + ", but during the test this JVM connected"
+                + " to " + String.join("; and to ", found) + " — from the JVM's own namespace, so to another server"
+                + " than the test's: the connection was made on a thread outside netns " + codeNamespace + " (a client"
+                + " library's, a Timer's, an executor's or a virtual thread's carrier, born where it was first used)."
+                + " The test passed against the wrong server. " + LibraryThreads.RECOMMENDED_STYLE
+                + " Or make the client inside the test, in its namespace, and close it before the test ends.");
+    }
+
+    /** One line of {@code /proc/net/tcp{,6}}: addresses as text, state in hex, the socket's inode. */
+    record Entry(String local, int localPort, String remote, int remotePort, String state, long inode,
+            String namespace) {
+        String tuple() {
+            return local + ":" + localPort + ">" + remote + ":" + remotePort;
+        }
+
+        Entry in(String ns) {
+            return new Entry(local, localPort, remote, remotePort, state, inode, ns);
+        }
+    }
+
+    private static List<Entry> jvmSockets() {
+        try {
+            return JvmNamespace.call(WrongServerCheck::ownSockets);
+        } catch (Throwable unreadable) {
+            return List.of();
+        }
+    }
+
+    /** The calling thread's namespace's TCP sockets (its {@code /proc/thread-self/net}). */
+    static List<Entry> ownSockets() throws IOException {
+        List<Entry> out = new ArrayList<>();
+        for (String file : List.of("tcp", "tcp6")) {
+            Path path = Path.of("/proc/thread-self/net", file);
+            if (!Files.exists(path)) {
+                continue; // no IPv6
+            }
+            List<String> lines = Files.readAllLines(path);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length < 10) {
+                    continue;
+                }
+                String[] local = f[1].split(":");
+                String[] remote = f[2].split(":");
+                out.add(new Entry(address(local[0]), Integer.parseInt(local[1], 16), address(remote[0]),
+                        Integer.parseInt(remote[1], 16), f[3], Long.parseLong(f[9]), null));
+            }
+        }
+        return out;
+    }
+
+    /** A hex address of /proc/net/tcp: 32-bit words in the machine's byte order (x86: little endian). */
+    static String address(String hex) {
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            for (int i = 0; i < 4; i++) {
+                int at = word * 8 + (3 - i) * 2;
+                bytes[word * 4 + i] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+            }
+        }
+        try {
+            return InetAddress.getByAddress(bytes).getHostAddress(); // a v4-mapped IPv6 address comes back as IPv4
+        } catch (UnknownHostException impossible) {
+            return hex;
+        }
+    }
+
+    private static boolean isLoopback(String address) {
+        return address.startsWith("127.") || address.equals("0:0:0:0:0:0:0:1");
+    }
+
+    private static boolean isAny(String address) {
+        return address.equals("0.0.0.0") || address.equals("0:0:0:0:0:0:0:0");
+    }
+
+    private static Set<Long> ownSocketInodes() {
+        Set<Long> inodes = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            fds.forEach(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(Long.parseLong(target.substring(8, target.length() - 1)));
+                    }
+                } catch (IOException | RuntimeException closed) {
+                    // closed while we looked
+                }
+            });
+        } catch (IOException e) {
+            return inodes;
+        }
+        return inodes;
+    }
+}
