@@ -169,6 +169,17 @@ public interface NetNs {
     ConditionsBuilder conditions(String link);
 
     /**
+     * The conditions on packets leaving {@code link} as a fault that counts what it met: {@link CountedFault#hits()}
+     * are the frames the relay received from this end since its conditions were last set (for links the userspace
+     * relay carries; on the kernel engine {@code hits()} throws, naming the fix). Follows later changes.
+     *
+     * @throws IllegalArgumentException when {@code link} is not a link declared in this namespace
+     */
+    default CountedFault conditionsInForce(String link) {
+        throw new UnsupportedOperationException("conditions are counted only in namespaces of a built topology");
+    }
+
+    /**
      * Removes everything the {@code conditions} calls and declarations on {@code link} set: the conditions of packets
      * leaving it, and those of its veth peer that a {@code bothWays} call on {@code link} set (even after a later
      * one-way change), unless a call on the peer itself replaced them.

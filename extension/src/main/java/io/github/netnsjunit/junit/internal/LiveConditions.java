@@ -2,6 +2,7 @@ package io.github.netnsjunit.junit.internal;
 
 import java.util.Set;
 import java.util.LinkedHashSet;
+import io.github.netnsjunit.junit.Hits;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.junit.internal.model.LinkEnd;
@@ -49,6 +50,8 @@ final class LiveConditions implements AutoCloseable {
     /** Conditions in force on the arrivals at a link, and the ifb that carries them. */
     private record Arriving(LinkConditionsSpec spec, String ifb) {
     }
+    /** Per relayed end, what its relay had received when its conditions were last set (hits count from there). */
+    private final Map<String, Hits> hitBase = new LinkedHashMap<>();
 
     /**
      * No conditions yet: {@link #start} applies the declared ones, {@link #set} changes them during the test.
@@ -191,6 +194,8 @@ final class LiveConditions implements AutoCloseable {
             Relayed r = relays.get(ConditionsPlan.key(e.namespace(), e.link()));
             applyKernel(e.namespace(), e.link(), r == null ? e : RelayedRate.kernelPart(e, e.namespace(), e.link()));
             inForce.put(ConditionsPlan.key(e.namespace(), e.link()), e);
+            String key = ConditionsPlan.key(e.namespace(), e.link());
+            received(e.namespace(), e.link()).ifPresent(h -> hitBase.put(key, h));
             if (r != null) {
                 r.relay().update(RelayedRate.relayPart(inForce.get(ConditionsPlan.key(r.ns(), r.link()))),
                         RelayedRate.relayPart(inForce.get(ConditionsPlan.key(r.peerNs(), r.peer()))));
@@ -333,8 +338,47 @@ final class LiveConditions implements AutoCloseable {
         return restored;
     }
 
+    /** Frames and bytes the relay carrying {@code ns/link} received from that end so far; empty without a relay. */
+    private Optional<Hits> received(String ns, String link) {
+        Relayed r = relays.get(ConditionsPlan.key(ns, link));
+        if (r == null) {
+            return Optional.empty();
+        }
+        boolean forward = r.ns().equals(ns) && r.link().equals(link);
+        FrameRelay.Stats stats = forward ? r.relay().forwardStats() : r.relay().backwardStats();
+        return Optional.of(new Hits(stats.received(), r.relay().receivedBytes(forward), 0));
+    }
+
+    /**
+     * What the conditions on packets leaving {@code ns/link} met since they were last set: the frames the relay
+     * received from that end; empty when no relay carries the link (a qdisc of the kernel engine counts nothing we
+     * read).
+     */
+    synchronized Optional<Hits> hits(String ns, String link) {
+        Hits base = hitBase.getOrDefault(ConditionsPlan.key(ns, link), Hits.NONE);
+        return received(ns, link).map(now -> new Hits(now.packets() - base.packets(), now.bytes() - base.bytes(), 0));
+    }
+
+    /** The conditions in force on {@code ns/link}, in words; empty when none. */
+    synchronized Optional<String> inForce(String ns, String link) {
+        LinkConditionsSpec s = inForce.get(ConditionsPlan.key(ns, link));
+        return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s.describe());
+    }
+
+    /** The ends {@code {namespace, link}} whose conditions in force are carried (and counted) by a relay. */
+    synchronized List<String[]> relayedInForce() {
+        return inForce.values().stream().filter(s -> !s.isEmpty())
+                .filter(s -> relays.containsKey(ConditionsPlan.key(s.namespace(), s.link())))
+                .map(s -> new String[] {s.namespace(), s.link()}).toList();
+    }
+
     /** The conditions in force on the links of a namespace and of their veth peers, in words, for failure messages. */
     synchronized List<String> describe(String namespace) {
+        return describe(namespace, false);
+    }
+
+    /** Like {@link #describe(String)}; with {@code withHits}, each relayed end also says what it hit. */
+    synchronized List<String> describe(String namespace, boolean withHits) {
         List<String> out = new ArrayList<>();
         for (LinkConditionsSpec s : inForce.values()) {
             if (s.isEmpty()) {
@@ -347,7 +391,8 @@ final class LiveConditions implements AutoCloseable {
                 out.add("conditions on " + s.link() + " in " + s.namespace() + " (packets leaving it): " + s.describe()
                         + " [" + (relays.containsKey(ConditionsPlan.key(s.namespace(), s.link())) && RelayedRate.byTbf(s)
                                 ? "kernel engine (tbf) on a relayed link" : engineOf(s.namespace(), s.link()) + " engine")
-                        + "]");
+                        + "]" + (withHits ? hits(s.namespace(), s.link()).map(h -> " (hit " + h + ")").orElse("")
+                        : ""));
             }
         }
         for (Arriving a : arriving.values()) {

@@ -121,6 +121,14 @@ public final class FrameRelay implements AutoCloseable {
         return stats(backward);
     }
 
+    /**
+     * Bytes of the frames received in the a-to-b direction ({@code forward}) or the other: whole Ethernet frames, as a
+     * capture on the link reports their length (a GSO super-frame counts once, with all its payload).
+     */
+    public long receivedBytes(boolean forward) {
+        return (forward ? this.forward : backward).receivedBytes.get();
+    }
+
     private static Stats stats(RelayDirection d) {
         return new Stats(d.received.get(), d.sent.get(), d.dropped.get(), d.duplicated.get(), d.corrupted.get());
     }

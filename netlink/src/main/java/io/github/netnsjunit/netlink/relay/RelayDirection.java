@@ -46,6 +46,8 @@ final class RelayDirection implements Runnable {
     private long lastDeparture;
 
     final AtomicLong received = new AtomicLong();
+    /** Bytes of the frames received, Ethernet header included, virtio-net header not (what a capture shows). */
+    final AtomicLong receivedBytes = new AtomicLong();
     final AtomicLong sent = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong duplicated = new AtomicLong();
@@ -121,6 +123,7 @@ final class RelayDirection implements Runnable {
 
     private void handle(int length, long now) {
         received.incrementAndGet();
+        receivedBytes.addAndGet(length - VnetHeader.LENGTH);
         Netem c = conditions;
         if (reseed) {
             reseed = false;
