@@ -204,6 +204,16 @@ public interface NetNs {
     Block reject(String address, int port);
 
     /**
+     * Drops the ICMP "fragmentation needed" messages (destination unreachable, code 4) this namespace sends or
+     * forwards, as firewalls that drop all ICMP do: on a router before a link with a smaller MTU, TCP connections
+     * through it then stall after the handshake (a path MTU black hole), since their senders never learn to send
+     * smaller packets. {@link #trace(String, int)} names it as the cause. Realised as an nftables table of ours
+     * ({@code icmp type destination-unreachable icmp code frag-needed counter drop} in {@code output} and
+     * {@code forward}); ends with {@link Block#close()} or teardown.
+     */
+    Block dropFragmentationNeeded();
+
+    /**
      * Sends an ICMP echo to {@code address} again while capturing on every link of the topology's namespaces and
      * asking nftables which rule decided each packet, and says where it went, where it was lost, why, and the fix
      * ({@link PathTrace#toString()}). Nothing stays behind: capture sockets and trace rules end with the call. Up to

@@ -136,7 +136,7 @@ public final class NetworkTopology {
             declarations.add(new Declaration.Veth(required(name, "name"), required(namespace, "namespace"),
                     o.addresses, required(peer, "peer"), required(peerNamespace, "peerNamespace"), o.peerAddresses,
                     o.master, o.peerMaster, o.mtu, o.mac, o.peerMac,
-                    Origin.builder("veth(name = " + quote(name) + ")")));
+                    Origin.builder("veth(name = " + quote(name) + ")"), o.peerMtu));
             return this;
         }
 
@@ -313,6 +313,7 @@ public final class NetworkTopology {
         private String master = "";
         private String peerMaster = "";
         private int mtu;
+        private int peerMtu;
         private String mac = "";
         private String peerMac = "";
 
@@ -346,6 +347,12 @@ public final class NetworkTopology {
         /** MTU of both ends, 68..65535; 0 keeps the kernel default. */
         public VethOptions mtu(int mtu) {
             this.mtu = mtu;
+            return this;
+        }
+
+        /** MTU of the other end only, when it must differ from {@link #mtu(int)} (a declared mismatch). */
+        public VethOptions peerMtu(int peerMtu) {
+            this.peerMtu = peerMtu;
             return this;
         }
 

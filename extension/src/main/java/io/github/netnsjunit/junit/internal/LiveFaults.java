@@ -12,6 +12,7 @@ import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.nft.FilterRules;
+import io.github.netnsjunit.netlink.nft.FragmentationNeededRules;
 import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.NftBatch;
 import io.github.netnsjunit.netlink.nft.Nftables;
@@ -318,6 +319,22 @@ final class LiveFaults implements AutoCloseable {
         if (reject) {
             rejects.put(f, new Object[] {namespace, target, port});
         }
+        return f;
+    }
+
+    synchronized Block dropFragmentationNeeded(String namespace) {
+        String table = FragmentationNeededRules.TABLE_PREFIX + (++counter)
+                + (Namespaces.HOST.equals(namespace) ? "_" + Long.toString(ProcessHandle.current().pid(), 36) : "");
+        List<String[]> tables = new ArrayList<>();
+        Fault f = new Fault(namespace + ": drop ICMP fragmentation needed (table ip " + table + ")", tables,
+                Set.of(namespace));
+        try {
+            apply(namespace, FragmentationNeededRules.drop(table), tables, table);
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        track(f);
         return f;
     }
 

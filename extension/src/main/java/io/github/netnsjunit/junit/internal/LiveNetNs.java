@@ -490,6 +490,11 @@ final class LiveNetNs implements NetNs, Reachability {
     }
 
     @Override
+    public Block dropFragmentationNeeded() {
+        return faults.dropFragmentationNeeded(name());
+    }
+
+    @Override
     public DnsFaultBuilder dns() {
         return names.dnsFaults(name(), "NetNs(" + name() + ").dns()");
     }

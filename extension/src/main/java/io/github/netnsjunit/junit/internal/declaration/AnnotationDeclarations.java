@@ -40,7 +40,8 @@ final class AnnotationDeclarations {
     static Declaration of(VethPair a, String where) {
         Origin origin = new Origin("@VethPair(name = " + quote(a.name()) + ")", where);
         return new Declaration.Veth(a.name(), a.namespace(), List.of(a.address()), a.peer(), a.peerNamespace(),
-                List.of(a.peerAddress()), a.master(), a.peerMaster(), a.mtu(), a.mac(), a.peerMac(), origin);
+                List.of(a.peerAddress()), a.master(), a.peerMaster(), a.mtu(), a.mac(), a.peerMac(), origin,
+                a.peerMtu());
     }
 
     static Declaration of(Bridge a, String where) {

@@ -34,7 +34,15 @@ public sealed interface Declaration {
     /** {@code @VethPair}; {@code mtu} 0 and empty strings mean "not given". */
     record Veth(String name, String namespace, List<String> addresses, String peer, String peerNamespace,
                 List<String> peerAddresses, String master, String peerMaster, int mtu, String mac, String peerMac,
-                Origin origin) implements Declaration {
+                Origin origin, int peerMtu) implements Declaration {
+        /** Without {@code peerMtu} (0: as {@code mtu}). */
+        public Veth(String name, String namespace, List<String> addresses, String peer, String peerNamespace,
+                List<String> peerAddresses, String master, String peerMaster, int mtu, String mac, String peerMac,
+                Origin origin) {
+            this(name, namespace, addresses, peer, peerNamespace, peerAddresses, master, peerMaster, mtu, mac,
+                    peerMac, origin, 0);
+        }
+
         /** Copies the lists; rejects nulls. */
         public Veth {
             Objects.requireNonNull(name, "name");
