@@ -81,7 +81,8 @@ final class LiveConditions implements AutoCloseable {
             LinkConditionsSpec fwd = plan.declared().get(ConditionsPlan.key(v.namespace(), v.name()));
             LinkConditionsSpec back = plan.declared().get(ConditionsPlan.key(v.peerNamespace(), v.peer()));
             FrameRelay relay = FrameRelay.start(v.name(), handles.get(p.middle()), ConditionsPlan.MIDDLE_A,
-                    ConditionsPlan.MIDDLE_B, RelayedRate.relayPart(fwd), RelayedRate.relayPart(back));
+                    ConditionsPlan.MIDDLE_B, RelayedRate.relayPart(fwd), RelayedRate.relayMatch(fwd),
+                    RelayedRate.relayPart(back), RelayedRate.relayMatch(back));
             Relayed r = new Relayed(relay, v.namespace(), v.name(), v.peerNamespace(), v.peer());
             synchronized (this) {
                 relays.put(ConditionsPlan.key(v.namespace(), v.name()), r);
@@ -197,10 +198,21 @@ final class LiveConditions implements AutoCloseable {
             String key = ConditionsPlan.key(e.namespace(), e.link());
             received(e.namespace(), e.link()).ifPresent(h -> hitBase.put(key, h));
             if (r != null) {
-                r.relay().update(RelayedRate.relayPart(inForce.get(ConditionsPlan.key(r.ns(), r.link()))),
-                        RelayedRate.relayPart(inForce.get(ConditionsPlan.key(r.peerNs(), r.peer()))));
+                LinkConditionsSpec fwd = inForce.get(ConditionsPlan.key(r.ns(), r.link()));
+                LinkConditionsSpec back = inForce.get(ConditionsPlan.key(r.peerNs(), r.peer()));
+                r.relay().update(RelayedRate.relayPart(fwd), RelayedRate.relayMatch(fwd), RelayedRate.relayPart(back),
+                        RelayedRate.relayMatch(back));
             }
         }
+    }
+
+    /**
+     * Sets conditions for packets arriving at {@code ns/link}, which are {@code onPeer}, the same on its veth peer;
+     * a later {@link #clear} of {@code ns/link} removes them (as for a {@code bothWays} call).
+     */
+    synchronized void setArriving(LinkConditionsSpec onPeer, String ns, String link) {
+        set(onPeer);
+        setByPeer.put(ConditionsPlan.key(onPeer.namespace(), onPeer.link()), ConditionsPlan.key(ns, link));
     }
 
     /**
@@ -268,8 +280,15 @@ final class LiveConditions implements AutoCloseable {
             return;
         }
         try {
-            tc.replaceRoot(index, real, spec.needsNetem() ? spec.netem() : spec.tbf());
+            if (spec.filtered()) { // htb root, a class with the conditions, u32 filters steering the selected packets
+                tc.replaceSteered(index, real, spec.needsNetem() ? spec.netem() : spec.tbf(), spec.match());
+            } else {
+                tc.replaceRoot(index, real, spec.needsNetem() ? spec.netem() : spec.tbf());
+            }
         } catch (NetlinkException e) {
+            if (spec.filtered()) { // the batch stopped at the failing request: take away what it built before
+                tc.deleteRoot(index, real);
+            }
             if (e.errno() == Errno.ENOENT && spec.needsNetem()) {
                 throw new IllegalStateException(spec.origin() + ": " + spec.describe() + " needs " + NetemSupport.MISSING
                         + ". Set netns.junit.conditions.engine=userspace (or auto) to use the userspace relay. Kernel said: "
@@ -338,7 +357,10 @@ final class LiveConditions implements AutoCloseable {
         return restored;
     }
 
-    /** Frames and bytes the relay carrying {@code ns/link} received from that end so far; empty without a relay. */
+    /**
+     * Frames and bytes the relay carrying {@code ns/link} received from that end so far and the conditions' match
+     * selected; empty without a relay.
+     */
     private Optional<Hits> received(String ns, String link) {
         Relayed r = relays.get(ConditionsPlan.key(ns, link));
         if (r == null) {
@@ -346,7 +368,8 @@ final class LiveConditions implements AutoCloseable {
         }
         boolean forward = r.ns().equals(ns) && r.link().equals(link);
         FrameRelay.Stats stats = forward ? r.relay().forwardStats() : r.relay().backwardStats();
-        return Optional.of(new Hits(stats.received(), r.relay().receivedBytes(forward), 0));
+        // the frames the conditions' match selected: a filtered condition hits only those (all frames without one)
+        return Optional.of(new Hits(r.relay().selectedFrames(forward), r.relay().selectedBytes(forward), 0));
     }
 
     /**
