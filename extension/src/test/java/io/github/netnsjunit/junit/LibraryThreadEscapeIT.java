@@ -190,13 +190,13 @@ class LibraryThreadEscapeIT {
     }
 
     /** The fields after the key of the ORACLE lines with that key: {@code ORACLE key|a|b|c}. */
-    private static List<String[]> oracle(List<String> out, String key) {
+    static List<String[]> oracle(List<String> out, String key) {
         return out.stream().filter(l -> l.startsWith("ORACLE " + key + "|")).map(l -> l.substring(7).split("\\|"))
                 .toList();
     }
 
     /** The one explanation of the test's failure that names {@code library}; checks there is no other kind. */
-    private static String explanation(List<String> out, String test, String library) {
+    static String explanation(List<String> out, String test, String library) {
         List<String> all = out.stream().filter(l -> l.startsWith("SUPPRESSED " + test + " | "))
                 .map(l -> l.substring(l.indexOf(" | ") + 3)).toList();
         assertThat(all).as("the explanations of %s", test).allMatch(l -> l.startsWith("netns-junit: this test's code")
@@ -207,7 +207,7 @@ class LibraryThreadEscapeIT {
         return lines.get(0);
     }
 
-    private static List<String> run(Class<?> fixture) throws Exception { // a private JVM namespace: see the fixtures
+    static List<String> run(Class<?> fixture) throws Exception { // a private JVM namespace: see the fixtures
         Processes.Result result = Processes.exec(LauncherMain.command(fixture, NetnsConfig.JVM_NAMESPACE + "=private"),
                 Duration.ofSeconds(180));
         String out = result.output();
