@@ -21,11 +21,14 @@ module io.github.netnsjunit.junit {
     requires org.junit.platform.launcher;
     // the leftover-thread check reads thread CPU times (ThreadMXBean)
     requires java.management;
+    // the nemesis kit's process faults send SIGSTOP/SIGCONT/SIGKILL with kill(2) (ProcessHandle knows only TERM/KILL)
+    requires org.jnrproject.posix;
     // only the assertj package uses it; whoever calls NetAssertions has AssertJ already
     requires static org.assertj.core;
 
     exports io.github.netnsjunit.junit;
     exports io.github.netnsjunit.junit.assertj;
+    exports io.github.netnsjunit.junit.nemesis;
 
     provides org.junit.platform.launcher.LauncherSessionListener
             with io.github.netnsjunit.junit.internal.jupiter.CommonPoolListener,

@@ -169,6 +169,17 @@ public interface NetNs {
     ConditionsBuilder conditions(String link);
 
     /**
+     * The conditions on packets leaving {@code link} as a fault that counts what it met: {@link CountedFault#hits()}
+     * are the frames the relay received from this end since its conditions were last set (for links the userspace
+     * relay carries; on the kernel engine {@code hits()} throws, naming the fix). Follows later changes.
+     *
+     * @throws IllegalArgumentException when {@code link} is not a link declared in this namespace
+     */
+    default CountedFault conditionsInForce(String link) {
+        throw new UnsupportedOperationException("conditions are counted only in namespaces of a built topology");
+    }
+
+    /**
      * Removes everything the {@code conditions} calls and declarations on {@code link} set: the conditions of packets
      * leaving it, and those of its veth peer that a {@code bothWays} call on {@code link} set (even after a later
      * one-way change), unless a call on the peer itself replaced them.
@@ -191,6 +202,16 @@ public interface NetNs {
      * @throws IllegalArgumentException for a malformed address or a port outside 0..65535
      */
     Block reject(String address, int port);
+
+    /**
+     * Drops the ICMP "fragmentation needed" messages (destination unreachable, code 4) this namespace sends or
+     * forwards, as firewalls that drop all ICMP do: on a router before a link with a smaller MTU, TCP connections
+     * through it then stall after the handshake (a path MTU black hole), since their senders never learn to send
+     * smaller packets. {@link #trace(String, int)} names it as the cause. Realised as an nftables table of ours
+     * ({@code icmp type destination-unreachable icmp code frag-needed counter drop} in {@code output} and
+     * {@code forward}); ends with {@link Block#close()} or teardown.
+     */
+    Block dropFragmentationNeeded();
 
     /**
      * Sends an ICMP echo to {@code address} again while capturing on every link of the topology's namespaces and

@@ -90,6 +90,12 @@ public final class NetnsConfig {
      */
     public static final String JVM_NAMESPACE = "netns.junit.jvmNamespace";
 
+    /**
+     * Replays one seed of a {@link SeedSweep}: {@code -Dnetns.junit.seed=42} runs each swept class or method once,
+     * with seed 42 (the seed a failure's display name and message gave), instead of its sweep.
+     */
+    public static final String SEED = "netns.junit.seed";
+
     private NetnsConfig() {
     }
 }

@@ -7,9 +7,10 @@ package io.github.netnsjunit.junit;
  * TCP connections stall and retransmit, carrying on after {@link #heal()} if it comes soon enough.
  *
  * <p>Realised as nftables rules in tables of ours in the namespaces involved; {@link #heal()} (or {@link #close()})
- * removes them, and teardown removes what is still in force.
+ * removes them, and teardown removes what is still in force. Each rule counts what it dropped: {@link #hits()} is
+ * the sum over the namespaces, read back from the kernel (after the heal, what it dropped until then).
  */
-public interface Partition extends AutoCloseable {
+public interface Partition extends AutoCloseable, CountedFault {
     /** Ends the partition; calling it again does nothing. */
     void heal();
 

@@ -35,6 +35,11 @@ public final class PathTrace {
         ANSWERED("answered"),
         /** The sender, or a router on the way, has no route to the address. */
         NO_ROUTE("no route"),
+        /**
+         * A policy routing rule ({@code @PolicyRule}) sent the probe to a table whose route leads elsewhere or
+         * nowhere.
+         */
+        POLICY_ROUTE("policy rule"),
         /** A link on the way is down, or has no carrier because its peer is down. */
         LINK_DOWN("link down"),
         /** ARP or neighbour discovery for the address (or the next hop) went unanswered. */
@@ -47,6 +52,12 @@ public final class PathTrace {
         ASYMMETRIC_ROUTE("asymmetric route"),
         /** An nftables rule or chain policy dropped the probe or its reply. */
         NFT_DROP("dropped by nftables"),
+        /**
+         * Small packets pass but large ones with DF are lost: a link on the way is narrower and the ICMP
+         * "fragmentation needed" that would tell the sender is dropped, or the link's receiving end is narrower
+         * than its sending end (TCP transfers stall after the handshake).
+         */
+        PMTU_BLACK_HOLE("path MTU black hole"),
         /** The TCP SYN was answered with a reset: nothing listens there. */
         TCP_RESET("TCP reset"),
         /** A network condition or partition of the topology is in force (reported by its own explainer). */

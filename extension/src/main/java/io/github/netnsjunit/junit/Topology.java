@@ -1,6 +1,8 @@
 package io.github.netnsjunit.junit;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The topology built for the current test, injected as a test parameter. Namespaces are looked up by the names
@@ -54,6 +56,24 @@ public interface Topology {
      * @throws IllegalArgumentException for an unknown namespace, {@code "host"}, none, or every namespace
      */
     Partition partition(String... namespaces);
+
+    /**
+     * A partition of any shape (Jepsen's "grudge"): each namespace named as a key no longer hears the namespaces of
+     * its value — it drops what it receives from their addresses, and every test namespace drops what it would
+     * forward from them to it. A symmetric cut names both directions; {@code io.github.netnsjunit.junit.nemesis.
+     * PartitionShape} makes Jepsen's shapes (isolate one, halves, majorities ring, bridge) over a set of namespaces.
+     * <pre>{@code
+     * topology.partitionShape("ns1 deaf to ns2", Map.of("ns1", Set.of("ns2")));
+     * }</pre>
+     *
+     * @param name  what the partition is called in {@code toString()}, failure messages and timelines
+     * @param grudge namespace -> the namespaces it no longer hears
+     * @throws IllegalArgumentException for an unknown namespace, {@code "host"}, a namespace told not to hear itself,
+     *                                  or a grudge that cuts nothing
+     */
+    default Partition partitionShape(String name, Map<String, ? extends Collection<String>> grudge) {
+        throw new UnsupportedOperationException("partitions are made only on a built topology");
+    }
 
     /**
      * Drops the packets {@code from} sends to {@code to}; the other direction passes (an asymmetric partition, where

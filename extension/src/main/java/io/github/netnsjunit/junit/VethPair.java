@@ -81,6 +81,13 @@ public @interface VethPair {
     int mtu() default 0;
 
     /**
+     * MTU of the other end only, 68..65535, when it must differ from {@link #mtu()}: a declared mismatch, as between
+     * a host and a switch port configured apart. The end with the smaller MTU drops larger frames on arrival without
+     * any ICMP (a path MTU black hole that {@link NetNs#trace(String)} names). 0 (the default): as {@link #mtu()}.
+     */
+    int peerMtu() default 0;
+
+    /**
      * MAC address of the first end, e.g. {@code "02:00:00:00:00:01"} ({@code ip link set veth0 address ...});
      * must be unicast. Empty (the default) lets the kernel pick a random one.
      */

@@ -32,13 +32,13 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void exportsExactlyTheTwoApiPackagesToEveryone() throws Exception {
+    void exportsExactlyTheThreeApiPackagesToEveryone() throws Exception {
         ModuleDescriptor d = descriptor();
         assertThat(d.isAutomatic()).isFalse();
         assertThat(d.isOpen()).isFalse();
         assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).as("qualified export %s", e).isFalse());
         assertThat(d.exports().stream().map(Exports::source))
-                .containsExactlyInAnyOrder(BASE, BASE + ".assertj");
+                .containsExactlyInAnyOrder(BASE, BASE + ".assertj", BASE + ".nemesis");
         assertThat(d.opens()).isEmpty();
     }
 
@@ -50,7 +50,7 @@ class ModuleDescriptorTest {
         assertThat(internal).contains(BASE + ".internal", BASE + ".internal.model");
         assertThat(d.exports().stream().map(Exports::source)).doesNotContainAnyElementsOf(internal);
         assertThat(d.packages()).containsExactlyInAnyOrderElementsOf(
-                List.copyOf(union(internal, Set.of(BASE, BASE + ".assertj"))));
+                List.copyOf(union(internal, Set.of(BASE, BASE + ".assertj", BASE + ".nemesis"))));
     }
 
     @Test
@@ -82,7 +82,7 @@ class ModuleDescriptorTest {
                 .filter(r -> !r.name().equals("java.base"))
                 .collect(Collectors.toMap(Requires::name, Requires::modifiers));
         assertThat(requires).containsOnlyKeys("io.github.netnsjunit.netlink", "org.junit.jupiter.api",
-                "org.junit.platform.launcher", "java.management", "org.assertj.core");
+                "org.junit.platform.launcher", "java.management", "org.assertj.core", "org.jnrproject.posix");
         assertThat(requires.get("org.assertj.core")).containsExactly(Requires.Modifier.STATIC);
         assertThat(requires.get("io.github.netnsjunit.netlink")).containsExactly(Requires.Modifier.TRANSITIVE);
         assertThat(requires.get("org.junit.jupiter.api")).containsExactly(Requires.Modifier.TRANSITIVE);

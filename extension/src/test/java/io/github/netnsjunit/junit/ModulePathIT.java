@@ -36,6 +36,7 @@ class ModulePathIT {
     /** What the consumer needs at run time: both jars and their dependencies, nothing of the test class path. */
     private static final Set<String> MODULES = Set.of("io.github.netnsjunit.junit", "io.github.netnsjunit.netlink",
             "org.jnrproject.ffi", "org.jnrproject.jffi", "org.jnrproject.jffi.nativelibs", "jnr.a64asm", "jnr.x86asm",
+            "org.jnrproject.posix", "org.jnrproject.constants",
             "org.objectweb.asm", "org.junit.jupiter.api", "org.junit.platform.commons", "org.junit.platform.launcher",
             "org.junit.platform.engine", "org.opentest4j", "org.apiguardian.api");
 

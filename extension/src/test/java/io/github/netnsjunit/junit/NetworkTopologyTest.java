@@ -47,6 +47,17 @@ class NetworkTopologyTest {
     }
 
     @Test
+    void peerMtuGivesTheOtherEndItsOwnMtu() {
+        TopologyModel model = TestTopologies.validate(NetworkTopology.builder().namespace("ns0").namespace("ns1")
+                .veth("veth0", "ns0", "veth1", "ns1", o -> o.mtu(1500).peerMtu(1400)).build());
+        assertThat(model.veths().get(0).mtu()).isEqualTo(1500);
+        assertThat(model.veths().get(0).peerEndMtu()).isEqualTo(1400);
+        assertThat(TestTopologies.validate(NetworkTopology.builder().namespace("ns0").namespace("ns1")
+                .veth("veth0", "ns0", "veth1", "ns1", o -> o.mtu(1300)).build()).veths().get(0).peerEndMtu())
+                .isEqualTo(1300);
+    }
+
+    @Test
     void remembersTheClassThatBuiltItAndIsAnImmutableValue() {
         NetworkTopology.Builder builder = NetworkTopology.builder().namespace("ns0");
         NetworkTopology first = builder.build();

@@ -150,7 +150,7 @@ class PartitionIT {
                 assertThat(b).hasToString("ns0: drop to 10.5.0.2 port 7000");
                 assertThat(connect(ns0, "10.5.0.2", 7000, 500)).isEqualTo("timeout");
                 assertThat(Kernel.nsenter(ns0.path(), "nft", "list", "ruleset"))
-                        .contains("ip daddr 10.5.0.2 tcp dport 7000 drop");
+                        .contains("ip daddr 10.5.0.2 tcp dport 7000 counter packets 1 bytes 60 drop");
             }
             assertThat(ruleset(ns0)).doesNotContain("netns_junit_block");
             Socket established = ns0.call(() -> {

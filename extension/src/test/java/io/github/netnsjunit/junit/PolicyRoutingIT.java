@@ -57,4 +57,22 @@ class PolicyRoutingIT {
         assertThat(Kernel.nsenter(srv.path(), "ip", "-j", "route", "get", "10.9.0.2", "mark", "7"))
                 .contains("\"gateway\":\"10.2.0.1\"");
     }
+
+    @Test
+    @PolicyRule(namespace = "srv", from = "10.2.0.2/32", priority = 100, table = 100)
+    @Route(namespace = "srv", via = "10.1.0.1", table = 100)
+    @Route(namespace = "srv", to = "10.9.0.0/24", via = "10.2.0.1")
+    void theTraceFollowsTheRuleOfTheRepliesSource(@Ns("client") NetNs client, @Ns("srv") NetNs srv) {
+        // the main table would send the reply back through eth1; the rule on its source sends it out of eth0
+        assertThat(Kernel.nsenter(srv.path(), "ip", "-j", "route", "get", "10.9.0.2"))
+                .contains("\"dev\":\"eth1\"");
+        assertThat(Kernel.nsenter(srv.path(), "ip", "-j", "route", "get", "10.9.0.2", "from", "10.2.0.2"))
+                .contains("\"gateway\":\"10.1.0.1\"", "\"dev\":\"eth0\"", "\"table\":\"100\"");
+        PathTrace trace = client.trace("10.2.0.2");
+        assertThat(trace.cause()).isEqualTo(PathTrace.Cause.ASYMMETRIC_ROUTE);
+        // (the first request to arrive is b's ARP request for 10.2.0.2: rp_filter checks it against the same route)
+        assertThat(trace.explanation()).contains("reached srv on eth1, but srv routes its reply to ")
+                .contains(" out of eth0 (default via 10.1.0.1 dev eth0, table 100, chosen by a policy rule), not back"
+                        + " through eth1 (asymmetric route); the reply left through eth0 and was lost there");
+    }
 }

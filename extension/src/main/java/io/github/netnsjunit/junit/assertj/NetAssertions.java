@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.assertj;
 
+import io.github.netnsjunit.junit.CountedFault;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.PingResult;
 
@@ -18,6 +19,11 @@ public final class NetAssertions {
     /** Assertions about what a namespace can reach and what it holds. */
     public static NetNsAssert assertThat(NetNs actual) {
         return new NetNsAssert(actual);
+    }
+
+    /** Assertions about what a fault hit: {@code assertThat(partition).wasHit()}. */
+    public static CountedFaultAssert assertThat(CountedFault actual) {
+        return new CountedFaultAssert(actual);
     }
 
     /** Assertions about a finished ping. */

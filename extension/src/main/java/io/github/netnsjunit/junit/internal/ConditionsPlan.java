@@ -180,7 +180,7 @@ final class ConditionsPlan {
             veths.add(new VethSpec(v.name(), v.namespace(), v.addresses(), MIDDLE_A, mid, List.of(), v.master(), "",
                     v.mtu(), v.mac(), null, v.origin()));
             veths.add(new VethSpec(MIDDLE_B, mid, List.of(), v.peer(), v.peerNamespace(), v.peerAddresses(), "",
-                    v.peerMaster(), v.mtu(), null, v.peerMac(), v.origin()));
+                    v.peerMaster(), v.mtu(), null, v.peerMac(), v.origin(), v.peerMtu()));
         }
         return new TopologyModel(namespaces, veths, model.bridges(), model.routes(), model.masquerades(),
                 model.portForwards(), model.hostEntries(), model.conditions(), model.macvlans(), model.vxlans(),

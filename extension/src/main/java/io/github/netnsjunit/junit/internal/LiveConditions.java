@@ -2,6 +2,7 @@ package io.github.netnsjunit.junit.internal;
 
 import java.util.Set;
 import java.util.LinkedHashSet;
+import io.github.netnsjunit.junit.Hits;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.junit.internal.model.LinkEnd;
@@ -42,6 +43,8 @@ final class LiveConditions implements AutoCloseable {
     private final Map<String, String> setByPeer = new LinkedHashMap<>();
     /** The declared conditions per link end (bothWays peers included), as the plan resolved them. */
     private Map<String, LinkConditionsSpec> declared = Map.of();
+    /** Per relayed end, what its relay had received when its conditions were last set (hits count from there). */
+    private final Map<String, Hits> hitBase = new LinkedHashMap<>();
 
     /**
      * No conditions yet: {@link #start} applies the declared ones, {@link #set} changes them during the test.
@@ -71,7 +74,8 @@ final class LiveConditions implements AutoCloseable {
             LinkConditionsSpec fwd = plan.declared().get(ConditionsPlan.key(v.namespace(), v.name()));
             LinkConditionsSpec back = plan.declared().get(ConditionsPlan.key(v.peerNamespace(), v.peer()));
             FrameRelay relay = FrameRelay.start(v.name(), handles.get(p.middle()), ConditionsPlan.MIDDLE_A,
-                    ConditionsPlan.MIDDLE_B, RelayedRate.relayPart(fwd), RelayedRate.relayPart(back));
+                    ConditionsPlan.MIDDLE_B, RelayedRate.relayPart(fwd), RelayedRate.relayMatch(fwd),
+                    RelayedRate.relayPart(back), RelayedRate.relayMatch(back));
             Relayed r = new Relayed(relay, v.namespace(), v.name(), v.peerNamespace(), v.peer());
             synchronized (this) {
                 relays.put(ConditionsPlan.key(v.namespace(), v.name()), r);
@@ -168,11 +172,24 @@ final class LiveConditions implements AutoCloseable {
             Relayed r = relays.get(ConditionsPlan.key(e.namespace(), e.link()));
             applyKernel(e.namespace(), e.link(), r == null ? e : RelayedRate.kernelPart(e, e.namespace(), e.link()));
             inForce.put(ConditionsPlan.key(e.namespace(), e.link()), e);
+            String key = ConditionsPlan.key(e.namespace(), e.link());
+            received(e.namespace(), e.link()).ifPresent(h -> hitBase.put(key, h));
             if (r != null) {
-                r.relay().update(RelayedRate.relayPart(inForce.get(ConditionsPlan.key(r.ns(), r.link()))),
-                        RelayedRate.relayPart(inForce.get(ConditionsPlan.key(r.peerNs(), r.peer()))));
+                LinkConditionsSpec fwd = inForce.get(ConditionsPlan.key(r.ns(), r.link()));
+                LinkConditionsSpec back = inForce.get(ConditionsPlan.key(r.peerNs(), r.peer()));
+                r.relay().update(RelayedRate.relayPart(fwd), RelayedRate.relayMatch(fwd), RelayedRate.relayPart(back),
+                        RelayedRate.relayMatch(back));
             }
         }
+    }
+
+    /**
+     * Sets conditions for packets arriving at {@code ns/link}, which are {@code onPeer}, the same on its veth peer;
+     * a later {@link #clear} of {@code ns/link} removes them (as for a {@code bothWays} call).
+     */
+    synchronized void setArriving(LinkConditionsSpec onPeer, String ns, String link) {
+        set(onPeer);
+        setByPeer.put(ConditionsPlan.key(onPeer.namespace(), onPeer.link()), ConditionsPlan.key(ns, link));
     }
 
     /**
@@ -205,8 +222,15 @@ final class LiveConditions implements AutoCloseable {
             return;
         }
         try {
-            tc.replaceRoot(index, real, spec.needsNetem() ? spec.netem() : spec.tbf());
+            if (spec.filtered()) { // htb root, a class with the conditions, u32 filters steering the selected packets
+                tc.replaceSteered(index, real, spec.needsNetem() ? spec.netem() : spec.tbf(), spec.match());
+            } else {
+                tc.replaceRoot(index, real, spec.needsNetem() ? spec.netem() : spec.tbf());
+            }
         } catch (NetlinkException e) {
+            if (spec.filtered()) { // the batch stopped at the failing request: take away what it built before
+                tc.deleteRoot(index, real);
+            }
             if (e.errno() == Errno.ENOENT && spec.needsNetem()) {
                 throw new IllegalStateException(spec.origin() + ": " + spec.describe() + " needs " + NetemSupport.MISSING
                         + ". Set netns.junit.conditions.engine=userspace (or auto) to use the userspace relay. Kernel said: "
@@ -255,8 +279,51 @@ final class LiveConditions implements AutoCloseable {
         return restored;
     }
 
+    /**
+     * Frames and bytes the relay carrying {@code ns/link} received from that end so far and the conditions' match
+     * selected; empty without a relay.
+     */
+    private Optional<Hits> received(String ns, String link) {
+        Relayed r = relays.get(ConditionsPlan.key(ns, link));
+        if (r == null) {
+            return Optional.empty();
+        }
+        boolean forward = r.ns().equals(ns) && r.link().equals(link);
+        FrameRelay.Stats stats = forward ? r.relay().forwardStats() : r.relay().backwardStats();
+        // the frames the conditions' match selected: a filtered condition hits only those (all frames without one)
+        return Optional.of(new Hits(r.relay().selectedFrames(forward), r.relay().selectedBytes(forward), 0));
+    }
+
+    /**
+     * What the conditions on packets leaving {@code ns/link} met since they were last set: the frames the relay
+     * received from that end; empty when no relay carries the link (a qdisc of the kernel engine counts nothing we
+     * read).
+     */
+    synchronized Optional<Hits> hits(String ns, String link) {
+        Hits base = hitBase.getOrDefault(ConditionsPlan.key(ns, link), Hits.NONE);
+        return received(ns, link).map(now -> new Hits(now.packets() - base.packets(), now.bytes() - base.bytes(), 0));
+    }
+
+    /** The conditions in force on {@code ns/link}, in words; empty when none. */
+    synchronized Optional<String> inForce(String ns, String link) {
+        LinkConditionsSpec s = inForce.get(ConditionsPlan.key(ns, link));
+        return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s.describe());
+    }
+
+    /** The ends {@code {namespace, link}} whose conditions in force are carried (and counted) by a relay. */
+    synchronized List<String[]> relayedInForce() {
+        return inForce.values().stream().filter(s -> !s.isEmpty())
+                .filter(s -> relays.containsKey(ConditionsPlan.key(s.namespace(), s.link())))
+                .map(s -> new String[] {s.namespace(), s.link()}).toList();
+    }
+
     /** The conditions in force on the links of a namespace and of their veth peers, in words, for failure messages. */
     synchronized List<String> describe(String namespace) {
+        return describe(namespace, false);
+    }
+
+    /** Like {@link #describe(String)}; with {@code withHits}, each relayed end also says what it hit. */
+    synchronized List<String> describe(String namespace, boolean withHits) {
         List<String> out = new ArrayList<>();
         for (LinkConditionsSpec s : inForce.values()) {
             if (s.isEmpty()) {
@@ -269,7 +336,8 @@ final class LiveConditions implements AutoCloseable {
                 out.add("conditions on " + s.link() + " in " + s.namespace() + " (packets leaving it): " + s.describe()
                         + " [" + (relays.containsKey(ConditionsPlan.key(s.namespace(), s.link())) && RelayedRate.byTbf(s)
                                 ? "kernel engine (tbf) on a relayed link" : engineOf(s.namespace(), s.link()) + " engine")
-                        + "]");
+                        + "]" + (withHits ? hits(s.namespace(), s.link()).map(h -> " (hit " + h + ")").orElse("")
+                        : ""));
             }
         }
         return out;

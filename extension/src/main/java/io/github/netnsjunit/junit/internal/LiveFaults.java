@@ -4,17 +4,22 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.HashMap;
 import io.github.netnsjunit.junit.Block;
+import io.github.netnsjunit.junit.CountedFault;
+import io.github.netnsjunit.junit.Hits;
 import io.github.netnsjunit.junit.Partition;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
 import io.github.netnsjunit.netlink.nft.FilterRules;
+import io.github.netnsjunit.netlink.nft.FragmentationNeededRules;
 import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.NftBatch;
 import io.github.netnsjunit.netlink.nft.Nftables;
+import io.github.netnsjunit.netlink.nft.TableCounters;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +40,8 @@ final class LiveFaults implements AutoCloseable {
     private final TopologyModel model;
     private final UndoSteps undo;
     private final List<Fault> active = new ArrayList<>();
+    /** Every fault opened, healed or not, in order (for {@link #openedSince}). */
+    private final List<Fault> all = new ArrayList<>();
     /** The reject rules among the faults: what they refuse. */
     private final Map<Fault, Object[]> rejects = new HashMap<>(); // {namespace, address, port}
     private int counter;
@@ -61,6 +68,8 @@ final class LiveFaults implements AutoCloseable {
         private final Set<String> involved;
         private final int number = counter; // the fault's table number, in the order faults were opened
         private boolean activeNow = true;
+        /** What it hit until it was healed (read just before its tables went). */
+        private Hits healedHits = Hits.NONE;
 
         Fault(String description, List<String[]> tables, Set<String> involved) {
             this.description = description;
@@ -86,6 +95,11 @@ final class LiveFaults implements AutoCloseable {
                 if (!activeNow) {
                     return;
                 }
+                try {
+                    healedHits = count();
+                } catch (RuntimeException e) {
+                    // a namespace already gone (teardown after a failure): nothing left to read
+                }
                 activeNow = false;
                 active.remove(this);
                 RuntimeException failure = null;
@@ -104,6 +118,24 @@ final class LiveFaults implements AutoCloseable {
                     throw failure;
                 }
             }
+        }
+
+        @Override
+        public Hits hits() {
+            synchronized (LiveFaults.this) {
+                return activeNow ? count() : healedHits;
+            }
+        }
+
+        /** The counters of the fault's rules in every namespace, summed (both families: a table per family). */
+        private Hits count() {
+            TableCounters sum = TableCounters.NONE;
+            for (String[] t : tables) {
+                Nftables nft = new Nftables(handles.get(t[0]));
+                sum = sum.plus(TableCounters.read(nft, Nft.NFPROTO_IPV4, t[1]))
+                        .plus(TableCounters.read(nft, Nft.NFPROTO_IPV6, t[1]));
+            }
+            return new Hits(sum.packets(), sum.bytes(), sum.resetPackets());
         }
 
         @Override
@@ -154,6 +186,65 @@ final class LiveFaults implements AutoCloseable {
             }
             for (String r : rest) {
                 apply(r, FilterRules.partition(table, groupAddresses), tables, table);
+            }
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        track(f);
+        return f;
+    }
+
+    /**
+     * A partition of any shape: each namespace named as a key drops what it receives from the namespaces of its value
+     * (Jepsen's grudge), and every test namespace drops what it would forward between them, in that direction.
+     */
+    synchronized Partition shape(String name, Map<String, ? extends Collection<String>> grudge) {
+        String call = "partitionShape(" + (name == null ? "null" : Origin.quote(name)) + ", ...)";
+        List<String> declared = new ArrayList<>(model.namespaceNames());
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(call + ": the shape has no name. Name it for failure messages and the "
+                    + "timeline, e.g. partitionShape(\"halves\", grudge).");
+        }
+        Set<String> involved = new LinkedHashSet<>();
+        boolean cutsSomething = false;
+        for (Map.Entry<String, ? extends Collection<String>> e : grudge.entrySet()) {
+            check(call, e.getKey(), declared);
+            involved.add(e.getKey());
+            for (String from : e.getValue()) {
+                check(call, from, declared);
+                if (from.equals(e.getKey())) {
+                    throw new IllegalArgumentException(call + ": " + Origin.quote(from) + " is told not to hear "
+                            + "itself, which no partition can do. Name only other namespaces in its set.");
+                }
+                involved.add(from);
+                cutsSomething = true;
+            }
+        }
+        if (!cutsSomething) {
+            throw new IllegalArgumentException(call + " cuts nothing: every namespace still hears every other. Name, "
+                    + "for a namespace, the namespaces it must no longer hear, e.g. {\"n1\": [\"n2\"]}.");
+        }
+        List<InetAddress[]> forwardCuts = new ArrayList<>();
+        for (Map.Entry<String, ? extends Collection<String>> e : grudge.entrySet()) {
+            List<InetAddress> victim = addressesOf(List.of(e.getKey()));
+            for (InetAddress from : addressesOf(List.copyOf(e.getValue()))) {
+                for (InetAddress to : victim) {
+                    forwardCuts.add(new InetAddress[] {from, to});
+                }
+            }
+        }
+        String table = "netns_junit_part" + (++counter);
+        List<String[]> tables = new ArrayList<>();
+        Fault f = new Fault(name, tables, involved);
+        try {
+            for (String ns : declared) {
+                if (Namespaces.HOST.equals(ns)) {
+                    continue; // never the machine's own namespace
+                }
+                Collection<String> unheard = grudge.get(ns);
+                apply(ns, FilterRules.grudge(table, unheard == null ? List.of() : addressesOf(List.copyOf(unheard)),
+                        forwardCuts), tables, table);
             }
         } catch (RuntimeException e) {
             f.close();
@@ -231,6 +322,22 @@ final class LiveFaults implements AutoCloseable {
         return f;
     }
 
+    synchronized Block dropFragmentationNeeded(String namespace) {
+        String table = FragmentationNeededRules.TABLE_PREFIX + (++counter)
+                + (Namespaces.HOST.equals(namespace) ? "_" + Long.toString(ProcessHandle.current().pid(), 36) : "");
+        List<String[]> tables = new ArrayList<>();
+        Fault f = new Fault(namespace + ": drop ICMP fragmentation needed (table ip " + table + ")", tables,
+                Set.of(namespace));
+        try {
+            apply(namespace, FragmentationNeededRules.drop(table), tables, table);
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        track(f);
+        return f;
+    }
+
     private void apply(String namespace, NftBatch batch, List<String[]> tables, String table) {
         if (batch.isEmpty()) {
             return;
@@ -263,6 +370,7 @@ final class LiveFaults implements AutoCloseable {
     /** Keeps a fault in force; the first one registers the removal of those left at teardown. */
     private void track(Fault f) {
         active.add(f);
+        all.add(f);
         if (!undoPushed) {
             undoPushed = true;
             undo.push("remove partitions and blocks", this::close);
@@ -272,6 +380,17 @@ final class LiveFaults implements AutoCloseable {
     /** The faults in force that concern a namespace, in words, for failure messages. */
     synchronized List<String> describe(String namespace) {
         return active.stream().filter(f -> f.involved.contains(namespace)).map(Fault::toString).toList();
+    }
+
+    /** Like {@link #describe}, each with what it hit so far: {@code partition [ns0] | [ns1] (hit 3 packets, ...)}. */
+    synchronized List<String> describeWithHits(String namespace) {
+        return active.stream().filter(f -> f.involved.contains(namespace))
+                .map(f -> f + " (hit " + f.hits() + ")").toList();
+    }
+
+    /** The faults opened after the first {@code opened}, healed or not, in order. */
+    synchronized List<CountedFault> openedSince(int opened) {
+        return all.stream().filter(f -> f.number > opened).map(f -> (CountedFault) f).toList();
     }
 
     /** The reject rule in force in {@code namespace} that refuses TCP to {@code target:port}, in words. */

@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit.internal;
 import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import io.github.netnsjunit.junit.Block;
 import io.github.netnsjunit.junit.ConditionsBuilder;
+import io.github.netnsjunit.junit.CountedFault;
 import io.github.netnsjunit.junit.DnsFaultBuilder;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.PathTrace;
@@ -101,6 +102,13 @@ final class LiveNetNs implements NetNs, Reachability {
         return faults;
     }
 
+    /** Like {@link #faultsInForce()}, each with what it hit so far (for the "in force" part of failure messages). */
+    List<String> faultsInForceWithHits() {
+        List<String> out = new ArrayList<>(conditions.describe(name(), true));
+        out.addAll(faults.describeWithHits(name()));
+        return out;
+    }
+
     /** What {@link #faultsInForce()} says, for any namespace of a topology. */
     static List<String> inForce(LiveConditions conditions, LiveFaults faults, String namespace) {
         List<String> out = new ArrayList<>(conditions.describe(namespace));
@@ -164,13 +172,18 @@ final class LiveNetNs implements NetNs, Reachability {
         return p;
     }
 
-    /** Ends a process and its descendants: SIGTERM, then SIGKILL after a while. */
+    /**
+     * Ends a process and its descendants: SIGTERM, then SIGKILL after a while. A process a nemesis paused (SIGSTOP)
+     * is continued first, or SIGTERM would wait for the SIGKILL.
+     */
     private static void stop(Process p) throws InterruptedException {
         if (!p.isAlive()) {
             return;
         }
         p.descendants().forEach(ProcessHandle::destroy);
         p.destroy();
+        p.descendants().forEach(d -> continueQuietly(d.pid()));
+        continueQuietly(p.pid());
         if (!p.waitFor(PROCESS_END_SECONDS, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
@@ -178,6 +191,17 @@ final class LiveNetNs implements NetNs, Reachability {
                 throw new IllegalStateException("process " + p.pid() + " (" + p.info().commandLine().orElse("?")
                         + ") did not end after SIGKILL");
             }
+        }
+    }
+
+    private static void continueQuietly(long pid) {
+        if (Signals.state(pid) != 'T') {
+            return;
+        }
+        try {
+            Signals.resume(pid);
+        } catch (RuntimeException e) {
+            // ended meanwhile (ESRCH): nothing to continue
         }
     }
 
@@ -434,6 +458,12 @@ final class LiveNetNs implements NetNs, Reachability {
     }
 
     @Override
+    public CountedFault conditionsInForce(String link) {
+        requireDeclaredLink(Objects.requireNonNull(link, "link"), "conditionsInForce(" + Origin.quote(link) + ")");
+        return new LinkConditionsFault(conditions, name(), link);
+    }
+
+    @Override
     public void clearConditions(String link) {
         requireDeclaredLink(Objects.requireNonNull(link, "link"), "clearConditions(" + Origin.quote(link) + ")");
         conditions.clear(name(), link);
@@ -457,6 +487,11 @@ final class LiveNetNs implements NetNs, Reachability {
     @Override
     public Block reject(String address, int port) {
         return faults.block(name(), Objects.requireNonNull(address, "address"), port, true);
+    }
+
+    @Override
+    public Block dropFragmentationNeeded() {
+        return faults.dropFragmentationNeeded(name());
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Collection;
 import java.util.Objects;
 
 /**
@@ -35,6 +36,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
     private final Traces traces;
     private final LiveConditions conditions;
     private final LiveFaults faults;
+    private final ReportAttachments attachments = new ReportAttachments();
     private final Map<String, LiveNetNs> views = new LinkedHashMap<>();
     /** Set when a failed test's namespaces are kept for inspection: their links then stay as they were. */
     private volatile boolean keptForInspection;
@@ -130,6 +132,11 @@ public final class LiveTopology implements Topology, AutoCloseable {
 
     // --- what the owners answer, for callers that hold the topology ---
 
+    /** Files for the current test's report (a nemesis timeline), published at its end. */
+    public ReportAttachments attachments() {
+        return attachments;
+    }
+
     /** The partitions and blocks of this topology (for the end-of-test check and the assertions' words). */
     LiveFaults faults() {
         return faults;
@@ -143,6 +150,11 @@ public final class LiveTopology implements Topology, AutoCloseable {
     @Override
     public Partition partition(String... namespaces) {
         return faults.partition(Objects.requireNonNull(namespaces, "namespaces"));
+    }
+
+    @Override
+    public Partition partitionShape(String name, Map<String, ? extends Collection<String>> grudge) {
+        return faults.shape(name, Objects.requireNonNull(grudge, "grudge"));
     }
 
     @Override

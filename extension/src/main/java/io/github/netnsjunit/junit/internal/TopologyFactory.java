@@ -165,7 +165,7 @@ public final class TopologyFactory {
             NamespaceHandle peerNs = live.handle(v.peerNamespace());
             boolean samePlace = v.namespace().equals(v.peerNamespace());
             VethLink kind = new VethLink(v.peer(), samePlace ? -1 : peerNs.fd(), samePlace ? null : v.peerNamespace(),
-                    peerIndex, v.mtu(), v.peerMac());
+                    peerIndex, v.peerEndMtu(), v.peerMac());
             batches.creation(v.namespace()).addLink(v.name(), index, kind, v.mtu(), v.mac());
             indexes.remember(v.namespace(), v.name(), index);
             indexes.remember(v.peerNamespace(), v.peer(), peerIndex);

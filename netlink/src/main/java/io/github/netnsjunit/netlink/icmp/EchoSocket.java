@@ -17,7 +17,12 @@ final class EchoSocket implements AutoCloseable {
 
     private final int fd;
     private final boolean ipv6;
-    private final ByteBuffer tx = ByteBuffer.allocateDirect(EchoCodec.HEADER_LENGTH + EchoCodec.DATA_LENGTH);
+    private static final int IPPROTO_IP = 0;
+    private static final int IP_MTU_DISCOVER = 10;
+    /** Set DF and ignore the learnt path MTU: only the device's MTU limits the send ({@code ping -M probe}). */
+    private static final int IP_PMTUDISC_PROBE = 3;
+
+    private ByteBuffer tx = ByteBuffer.allocateDirect(EchoCodec.HEADER_LENGTH + EchoCodec.DATA_LENGTH);
     private final ByteBuffer rx = ByteBuffer.allocateDirect(RECEIVE_BUFFER).order(ByteOrder.BIG_ENDIAN);
     private final byte[] from = new byte[SocketAddresses.SOCKADDR_IN6_LENGTH];
     private boolean closed;
@@ -73,12 +78,20 @@ final class EchoSocket implements AutoCloseable {
         return b.array();
     }
 
+    /** Every packet leaves with DF set, as large as written, whatever path MTU the kernel has learnt (IPv4). */
+    void dontFragment() {
+        Native.setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE);
+    }
+
     boolean isIpv6() {
         return ipv6;
     }
 
     /** Sends one packet; a failure (e.g. ENETUNREACH) is thrown as a SyscallException. */
     void send(byte[] packet, byte[] sockaddr) {
+        if (packet.length > tx.capacity()) {
+            tx = ByteBuffer.allocateDirect(packet.length); // a large echo (DontFragmentEcho)
+        }
         tx.clear();
         tx.put(packet).flip();
         Native.sendto(fd, tx, sockaddr);

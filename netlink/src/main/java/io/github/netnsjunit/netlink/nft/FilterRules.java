@@ -9,7 +9,9 @@ import java.util.List;
  * Ready-made filter recipes for faults, as pure functions returning {@link NftBatch} content (nothing is sent): drop
  * packets to or from addresses (partitions), drop or reject packets to an address and port (blocks). As in
  * {@link NatRules}, addresses go into an {@code ip} table for IPv4 and an {@code ip6} table for IPv6 of the same
- * name, so that the table holds nothing else and deleting it undoes exactly this fault.
+ * name, so that the table holds nothing else and deleting it undoes exactly this fault. Every rule counts what it
+ * matched ({@code counter} before the verdict, as {@code nft add rule ... counter drop} writes it), so that a fault can
+ * say what it hit ({@link TableCounters}).
  */
 public final class FilterRules {
     /** Chain names the recipes use. */
@@ -36,13 +38,13 @@ public final class FilterRules {
             if (!out.isEmpty()) {
                 b.add(Chain.filter(family, table, OUTPUT, Nft.NF_INET_LOCAL_OUT, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
                 for (InetAddress a : out) {
-                    b.add(Rule.of(family, table, OUTPUT, destination(a), Cmp.eq(a.getAddress()), Immediate.drop()));
+                    b.add(Rule.of(family, table, OUTPUT, destination(a), Cmp.eq(a.getAddress()), Counter.create(), Immediate.drop()));
                 }
             }
             if (!in.isEmpty()) {
                 b.add(Chain.filter(family, table, INPUT, Nft.NF_INET_LOCAL_IN, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
                 for (InetAddress a : in) {
-                    b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Immediate.drop()));
+                    b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Counter.create(), Immediate.drop()));
                 }
             }
         }
@@ -68,9 +70,44 @@ public final class FilterRules {
             b.add(Chain.filter(family, table, INPUT, Nft.NF_INET_LOCAL_IN, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
             b.add(Chain.filter(family, table, FORWARD, Nft.NF_INET_FORWARD, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
             for (InetAddress a : addresses) {
-                b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Immediate.drop()));
-                b.add(Rule.of(family, table, FORWARD, source(a), Cmp.eq(a.getAddress()), Immediate.drop()));
-                b.add(Rule.of(family, table, FORWARD, destination(a), Cmp.eq(a.getAddress()), Immediate.drop()));
+                b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Counter.create(), Immediate.drop()));
+                b.add(Rule.of(family, table, FORWARD, source(a), Cmp.eq(a.getAddress()), Counter.create(), Immediate.drop()));
+                b.add(Rule.of(family, table, FORWARD, destination(a), Cmp.eq(a.getAddress()), Counter.create(), Immediate.drop()));
+            }
+        }
+        return b;
+    }
+
+    /**
+     * One namespace's rules of a partition of any shape (Jepsen's "grudge": who no longer hears whom): drops every
+     * packet it receives from an {@code unheard} address (input hook, {@code ip saddr X counter drop}), and every
+     * packet it forwards from the source to the destination of a {@code forwardCut} pair ({@code ip saddr X ip daddr Y
+     * counter drop}), so that a router between two namespaces that must not hear each other drops what they send
+     * each other and nothing else. Pairs of different families are ignored.
+     */
+    public static NftBatch grudge(String table, Collection<InetAddress> unheard, List<InetAddress[]> forwardCuts) {
+        NftBatch b = new NftBatch();
+        for (int family : new int[] {Nft.NFPROTO_IPV4, Nft.NFPROTO_IPV6}) {
+            List<InetAddress> in = ofFamily(unheard, family);
+            List<InetAddress[]> cuts = forwardCuts.stream()
+                    .filter(c -> Nft.familyOf(c[0]) == family && Nft.familyOf(c[1]) == family).toList();
+            if (in.isEmpty() && cuts.isEmpty()) {
+                continue;
+            }
+            b.add(Table.of(family, table));
+            if (!in.isEmpty()) {
+                b.add(Chain.filter(family, table, INPUT, Nft.NF_INET_LOCAL_IN, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
+                for (InetAddress a : in) {
+                    b.add(Rule.of(family, table, INPUT, source(a), Cmp.eq(a.getAddress()), Counter.create(),
+                            Immediate.drop()));
+                }
+            }
+            if (!cuts.isEmpty()) {
+                b.add(Chain.filter(family, table, FORWARD, Nft.NF_INET_FORWARD, Nft.PRIORITY_FILTER, Nft.NF_ACCEPT));
+                for (InetAddress[] c : cuts) {
+                    b.add(Rule.of(family, table, FORWARD, source(c[0]), Cmp.eq(c[0].getAddress()), destination(c[1]),
+                            Cmp.eq(c[1].getAddress()), Counter.create(), Immediate.drop()));
+                }
             }
         }
         return b;
@@ -92,10 +129,10 @@ public final class FilterRules {
             if (reject) {
                 b.add(rule(family, table, address, TransportProtocol.TCP, 0, Reject.tcpReset()));
                 b.add(new Rule(family, table, OUTPUT, List.of(destination(address), Cmp.eq(address.getAddress()),
-                        Reject.portUnreachable(family))));
+                        Counter.create(), Reject.portUnreachable(family))));
             } else {
                 b.add(new Rule(family, table, OUTPUT, List.of(destination(address), Cmp.eq(address.getAddress()),
-                        Immediate.drop())));
+                        Counter.create(), Immediate.drop())));
             }
             return b;
         }
@@ -116,6 +153,7 @@ public final class FilterRules {
             e.add(Payload.thDport());
             e.add(Cmp.eq(NftData.be16(port)));
         }
+        e.add(Counter.create());
         e.add(verdict);
         return new Rule(family, table, OUTPUT, e);
     }

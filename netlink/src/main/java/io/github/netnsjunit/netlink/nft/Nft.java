@@ -47,6 +47,7 @@ public final class Nft {
     public static final int NFTA_TRACE_TRANSPORT_HEADER = 9;
     public static final int NFTA_TRACE_IIF = 10;
     public static final int NFTA_TRACE_OIF = 12;
+    public static final int NFTA_TRACE_MARK = 14;
     public static final int NFTA_TRACE_NFPROTO = 15;
     public static final int NFTA_TRACE_POLICY = 16;
     public static final int NFT_TRACETYPE_POLICY = 1;

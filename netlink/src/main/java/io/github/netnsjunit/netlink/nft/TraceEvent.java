@@ -22,9 +22,10 @@ import java.util.Optional;
  * @param iif           input interface index, or 0
  * @param oif           output interface index, or 0
  * @param networkHeader the packet's network header (as far as the kernel copied it), or an empty array
+ * @param mark          the packet's mark (skb->mark; the kernel sends NFTA_TRACE_MARK only when it is not 0), or 0
  */
 public record TraceEvent(long id, int family, String table, String chain, int type, long ruleHandle, int verdict,
-        String jumpTarget, int iif, int oif, byte[] networkHeader) {
+        String jumpTarget, int iif, int oif, byte[] networkHeader, int mark) {
 
     /** Decodes an NFT_MSG_TRACE notification; empty for any other message. */
     public static Optional<TraceEvent> parse(NetlinkMessage m) {
@@ -51,7 +52,8 @@ public record TraceEvent(long id, int family, String table, String chain, int ty
         return Optional.of(new TraceEvent(a.u32be(Nft.NFTA_TRACE_ID, 0) & 0xFFFFFFFFL, family,
                 a.string(Nft.NFTA_TRACE_TABLE), a.string(Nft.NFTA_TRACE_CHAIN), type,
                 a.u64be(Nft.NFTA_TRACE_RULE_HANDLE, 0), verdict, jump, a.u32be(Nft.NFTA_TRACE_IIF, 0),
-                a.u32be(Nft.NFTA_TRACE_OIF, 0), nh == null ? new byte[0] : nh));
+                a.u32be(Nft.NFTA_TRACE_OIF, 0), nh == null ? new byte[0] : nh,
+                a.u32be(Nft.NFTA_TRACE_MARK, 0)));
     }
 
     /** True when this event dropped the packet (a drop rule, or a chain's drop policy). */

@@ -127,8 +127,18 @@ public final class RouteClient {
      * (EHOSTUNREACH, EACCES, EINVAL).
      */
     public Optional<RouteEntry> routeTo(InetAddress destination) {
+        return route(RouteLookup.to(destination).matchingEntry());
+    }
+
+    /**
+     * The route the kernel picks for the lookup (with its source, input link and mark, through the policy rules),
+     * or empty when it has no way out: no route (ENETUNREACH), an {@code unreachable}, {@code prohibit} or
+     * {@code blackhole} route (EHOSTUNREACH, EACCES, EINVAL), or, for a lookup with an input link, a namespace that
+     * does not forward (EHOSTUNREACH).
+     */
+    public Optional<RouteEntry> route(RouteLookup lookup) {
         try {
-            return Optional.of(lookup(RouteLookup.to(destination).matchingEntry()));
+            return Optional.of(lookup(lookup));
         } catch (NetlinkException e) {
             if (e.errno() == Errno.ENETUNREACH || e.errno() == Errno.EHOSTUNREACH || e.errno() == Errno.EACCES
                     || e.errno() == Errno.EINVAL) {

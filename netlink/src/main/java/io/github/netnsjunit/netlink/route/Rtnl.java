@@ -74,6 +74,7 @@ public final class Rtnl {
 
     public static final int RTA_DST = 1;
     public static final int RTA_SRC = 2;
+    public static final int RTA_IIF = 3;
     public static final int RTA_OIF = 4;
     public static final int RTA_GATEWAY = 5;
     public static final int RTA_PRIORITY = 6;

@@ -46,8 +46,8 @@ class FilterRulesIT {
                 String rules = Oracle.run(pair.b(), "nft", "list", "ruleset");
                 assertThat(rules).contains("table ip netns_junit_b1")
                         .contains("type filter hook output priority filter; policy accept;")
-                        .contains("ip daddr 10.9.0.1 tcp dport 8080 drop")
-                        .contains("ip daddr 10.9.0.1 udp dport 8080 drop");
+                        .contains("ip daddr 10.9.0.1 tcp dport 8080 counter packets 0 bytes 0 drop")
+                        .contains("ip daddr 10.9.0.1 udp dport 8080 counter packets 0 bytes 0 drop");
                 assertThat(connect(pair, "10.9.0.1", 8080, 500)).isEqualTo("timeout");
                 nft.deleteTable(Nft.NFPROTO_IPV4, "netns_junit_b1");
                 assertThat(Oracle.run(pair.b(), "nft", "list", "ruleset")).doesNotContain("netns_junit_b1");
@@ -55,9 +55,14 @@ class FilterRulesIT {
 
                 nft.apply(FilterRules.block("netns_junit_r1", IpAddresses.parse("10.9.0.1"), 8080, true));
                 assertThat(Oracle.run(pair.b(), "nft", "list", "ruleset"))
-                        .contains("ip daddr 10.9.0.1 tcp dport 8080 reject with tcp reset");
+                        .contains("ip daddr 10.9.0.1 tcp dport 8080 counter packets 0 bytes 0 reject with tcp reset");
                 assertThat(connect(pair, "10.9.0.1", 8080, 2000)).startsWith("refused after <500ms");
                 assertThat(nft.rules(Nft.NFPROTO_IPV4, "netns_junit_r1").get(0)).endsWith("reject with tcp reset");
+                // one refused SYN, 60 bytes of IPv4 (Linux's SYN: 20 IP + 40 TCP with options), as nft itself counts
+                assertThat(Oracle.run(pair.b(), "nft", "list", "ruleset"))
+                        .contains("tcp dport 8080 counter packets 1 bytes 60 reject with tcp reset");
+                assertThat(TableCounters.read(nft, Nft.NFPROTO_IPV4, "netns_junit_r1"))
+                        .isEqualTo(new TableCounters(1, 60, 1));
             }
         }
     }
@@ -71,8 +76,10 @@ class FilterRulesIT {
                     List.of(IpAddresses.parse("10.9.0.2"), IpAddresses.parse("fd09::2"))));
             String rules = Oracle.run(pair.a(), "nft", "list", "ruleset");
             assertThat(rules).contains("table ip netns_junit_p1").contains("table ip6 netns_junit_p1")
-                    .contains("ip daddr 10.9.0.2 drop").contains("ip saddr 10.9.0.2 drop")
-                    .contains("ip6 daddr fd09::2 drop").contains("ip6 saddr fd09::2 drop");
+                    .contains("ip daddr 10.9.0.2 counter packets 0 bytes 0 drop")
+                    .contains("ip saddr 10.9.0.2 counter packets 0 bytes 0 drop")
+                    .contains("ip6 daddr fd09::2 counter packets 0 bytes 0 drop")
+                    .contains("ip6 saddr fd09::2 counter packets 0 bytes 0 drop");
             assertThat(Oracle.run(pair.b(), "sh", "-c", "ping -c 1 -W 1 10.9.0.1 >/dev/null 2>&1; echo $?").trim())
                     .isEqualTo("1");
             nft.deleteTable(Nft.NFPROTO_IPV4, "netns_junit_p1");
@@ -93,8 +100,10 @@ class FilterRulesIT {
             assertThat(rules).contains("table ip netns_junit_p2").contains("table ip6 netns_junit_p2")
                     .contains("type filter hook input priority filter; policy accept;")
                     .contains("type filter hook forward priority filter; policy accept;")
-                    .contains("ip saddr 10.9.0.2 drop").contains("ip daddr 10.9.0.2 drop")
-                    .contains("ip6 saddr fd09::2 drop").contains("ip6 daddr fd09::2 drop")
+                    .contains("ip saddr 10.9.0.2 counter packets 0 bytes 0 drop")
+                    .contains("ip daddr 10.9.0.2 counter packets 0 bytes 0 drop")
+                    .contains("ip6 saddr fd09::2 counter packets 0 bytes 0 drop")
+                    .contains("ip6 daddr fd09::2 counter packets 0 bytes 0 drop")
                     .doesNotContain("hook output");
             assertThat(Oracle.run(pair.b(), "sh", "-c", "ping -c 1 -W 1 10.9.0.1 >/dev/null 2>&1; echo $?").trim())
                     .isEqualTo("1");

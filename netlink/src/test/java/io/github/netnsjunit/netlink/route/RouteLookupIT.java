@@ -117,4 +117,28 @@ class RouteLookupIT {
                 .hasMessageContaining("RTM_GETROUTE " + destination);
         assertThat(route.routeTo(IpAddresses.parse(destination))).isEmpty();
     }
+
+    @Test
+    void aForwardedPacketFollowsThePolicyRulesByIifSourceAndMark() {
+        // a packet arriving on v1 from 10.1.0.9 with mark 7 goes to table 100 (default via 10.1.0.1), while the
+        // namespace's own packets to the same address take the main table; forwarding on for input lookups
+        for (String command : List.of("sysctl -qw net.ipv4.ip_forward=1", "ip rule add fwmark 7 iif v1 priority 100"
+                + " table 100", "ip route add default via 10.1.0.1 table 100")) {
+            Oracle.run(ns, command.split(" "));
+        }
+        int v1 = route.links().stream().filter(l -> l.name().equals("v1")).findFirst().orElseThrow().index();
+        RouteLookup forwarded = RouteLookup.to(IpAddresses.parse("10.66.0.1")).from(IpAddresses.parse("10.1.0.9"))
+                .arrivingOn(v1).withMark(7);
+        String ip = Oracle.run(ns, "ip", "-j", "route", "get", "fibmatch", "10.66.0.1", "from", "10.1.0.9", "iif",
+                "v1", "mark", "7");
+        RouteEntry ours = route.route(forwarded.matchingEntry()).orElseThrow();
+        assertThat(ip).contains("\"table\":\"100\"", "\"gateway\":\"10.1.0.1\"");
+        assertThat(ours.table()).isEqualTo(100);
+        assertThat(IpAddresses.format(ours.gateway())).isEqualTo(field(ip, "gateway"));
+        // without the mark the rule does not match: no route in the main table (ip says so too)
+        assertThat(route.route(RouteLookup.to(IpAddresses.parse("10.66.0.1")).from(IpAddresses.parse("10.1.0.9"))
+                .arrivingOn(v1).matchingEntry())).isEmpty();
+        assertThatThrownBy(() -> Oracle.run(ns, "ip", "route", "get", "10.66.0.1", "from", "10.1.0.9", "iif", "v1"))
+                .hasMessageContaining("unreachable");
+    }
 }

@@ -49,6 +49,18 @@ class RouteLookupTest {
     }
 
     @Test
+    void fromIifAndMarkEqualIp() {
+        // ip route get 10.1.2.3 from 10.1.0.9 iif v0 mark 7 (v0 is ifindex 3; strace -e write=3 of ip 6.1, its
+        // sequence 0x6b16f770): RTA_SRC, RTA_IIF, then RTA_MARK; the kernel routes it as a forwarded packet
+        String ip = "3c0000001a00010070f7166b00000000" + "022020000000000000100000" + "080001000a010203"
+                + "080002000a010009" + "0800030003000000" + "0800100007000000";
+        RouteLookup lookup = RouteLookup.to(IpAddresses.parse("10.1.2.3")).from(IpAddresses.parse("10.1.0.9"))
+                .arrivingOn(3).withMark(7);
+        assertThat(hex(lookup.bytes(0x6b16f770))).isEqualTo(ip);
+        assertThat(lookup).hasToString("RTM_GETROUTE 10.1.2.3 from 10.1.0.9 iif 3 mark 7");
+    }
+
+    @Test
     void ipv6UsesTheFullLength() {
         byte[] b = RouteLookup.to(IpAddresses.parse("fd00::1")).bytes(1);
         assertThat(b[16]).isEqualTo((byte) 10); // AF_INET6

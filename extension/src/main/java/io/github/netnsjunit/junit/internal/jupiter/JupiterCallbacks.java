@@ -84,6 +84,7 @@ public final class JupiterCallbacks {
             }
             shared.releaseThreadsAfter(context);
             OpenFaults.markStart(context, shared);
+            MustHitCheck.markStart(context, shared);
             return;
         }
         InstanceFields.refuseTopologies(context, callbacksOf); // registered after this callback: they must not be ignored
@@ -94,7 +95,15 @@ public final class JupiterCallbacks {
     /** Heals and names the faults the test left open (after its {@code @AfterEach} methods). */
     public void afterEach(ExtensionContext context) {
         if (ExtensionInstances.isPrimary(context, this)) {
-            TestNetwork.nearest(context).ifPresent(network -> OpenFaults.healAtEnd(context, network));
+            TestNetwork.nearest(context).ifPresent(network -> {
+                // counted before the heal: restoring a shared topology's conditions starts their count again
+                Optional<AssertionError> missed = MustHitCheck.missed(context, network);
+                PublishedAttachments.publish(context, network);
+                OpenFaults.healAtEnd(context, network);
+                if (missed.isPresent()) {
+                    throw missed.get();
+                }
+            });
         }
     }
 

@@ -34,7 +34,15 @@ public sealed interface Declaration {
     /** {@code @VethPair}; {@code mtu} 0 and empty strings mean "not given". */
     record Veth(String name, String namespace, List<String> addresses, String peer, String peerNamespace,
                 List<String> peerAddresses, String master, String peerMaster, int mtu, String mac, String peerMac,
-                Origin origin) implements Declaration {
+                Origin origin, int peerMtu) implements Declaration {
+        /** Without {@code peerMtu} (0: as {@code mtu}). */
+        public Veth(String name, String namespace, List<String> addresses, String peer, String peerNamespace,
+                List<String> peerAddresses, String master, String peerMaster, int mtu, String mac, String peerMac,
+                Origin origin) {
+            this(name, namespace, addresses, peer, peerNamespace, peerAddresses, master, peerMaster, mtu, mac,
+                    peerMac, origin, 0);
+        }
+
         /** Copies the lists; rejects nulls. */
         public Veth {
             Objects.requireNonNull(name, "name");
@@ -182,9 +190,19 @@ public sealed interface Declaration {
      */
     record LinkConditions(String namespace, String link, String delay, String jitter, String loss, String duplicate,
                           String reorder, String corrupt, String rate, int limit, boolean bothWays, long seed,
-                          Origin origin) implements Declaration {
+                          Origin origin, TrafficScope scope, String burstLoss) implements Declaration {
+        /** For all traffic leaving the link, without burst loss. */
+        public LinkConditions(String namespace, String link, String delay, String jitter, String loss,
+                String duplicate, String reorder, String corrupt, String rate, int limit, boolean bothWays, long seed,
+                Origin origin) {
+            this(namespace, link, delay, jitter, loss, duplicate, reorder, corrupt, rate, limit, bothWays, seed, origin,
+                    TrafficScope.NONE, "");
+        }
+
         /** Rejects nulls. */
         public LinkConditions {
+            Objects.requireNonNull(scope, "scope");
+            Objects.requireNonNull(burstLoss, "burstLoss");
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(link, "link");
             Objects.requireNonNull(delay, "delay");

@@ -53,13 +53,17 @@ final class LinkChecks {
             context.report(origin, "mtu", "is " + d.mtu() + ", outside " + MIN_MTU + ".." + MAX_MTU
                     + ". Use 0 for the kernel's default (1500), or a value such as 1400.");
         }
+        if (d.peerMtu() != 0 && (d.peerMtu() < MIN_MTU || d.peerMtu() > MAX_MTU)) {
+            context.report(origin, "peerMtu", "is " + d.peerMtu() + ", outside " + MIN_MTU + ".." + MAX_MTU
+                    + ". Use 0 for the same MTU as mtu, or a value such as 1400.");
+        }
         MacAddress mac = mac(origin, "mac", d.mac());
         MacAddress peerMac = mac(origin, "peerMac", d.peerMac());
         if (context.problemCount() != before) {
             return null;
         }
         return new VethSpec(d.name(), d.namespace(), addresses, d.peer(), d.peerNamespace(), peerAddresses,
-                d.master(), d.peerMaster(), d.mtu(), mac, peerMac, origin);
+                d.master(), d.peerMaster(), d.mtu(), mac, peerMac, origin, d.peerMtu());
     }
 
     /** The spec, or null when the declaration has a problem. */

@@ -200,7 +200,7 @@ public record TopologyModel(List<NamespaceSpec> namespaces, List<VethSpec> veths
                         rename(namespace, aliases, v.peerNamespace(), v.peer()), v.peerNamespace(), v.peerAddresses(),
                         rename(namespace, aliases, v.namespace(), v.master()),
                         rename(namespace, aliases, v.peerNamespace(), v.peerMaster()),
-                        v.mtu(), v.mac(), v.peerMac(), v.origin())).toList(),
+                        v.mtu(), v.mac(), v.peerMac(), v.origin(), v.peerMtu())).toList(),
                 bridges.stream().map(b -> new BridgeSpec(rename(namespace, aliases, b.namespace(), b.name()),
                         b.namespace(), b.addresses(), b.mtu(), b.origin())).toList(),
                 routes.stream().map(r -> new RouteSpec(r.namespace(), r.to(), r.via(),

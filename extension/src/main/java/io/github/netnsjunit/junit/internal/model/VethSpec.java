@@ -16,11 +16,25 @@ import java.util.Objects;
  * @param mtu           MTU of both ends, {@code 0} for the kernel default
  * @param mac           MAC of the first end, {@code null} for random
  * @param peerMac       MAC of the other end, {@code null} for random
+ * @param peerMtu       MTU of the other end when it differs from {@code mtu}, {@code 0} for as {@code mtu}
  */
 public record VethSpec(String name, String namespace, List<IpPrefix> addresses,
                        String peer, String peerNamespace, List<IpPrefix> peerAddresses,
                        String master, String peerMaster, int mtu,
-                       MacAddress mac, MacAddress peerMac, Origin origin) {
+                       MacAddress mac, MacAddress peerMac, Origin origin, int peerMtu) {
+
+    /** Without {@code peerMtu} (0: as {@code mtu}). */
+    public VethSpec(String name, String namespace, List<IpPrefix> addresses, String peer, String peerNamespace,
+            List<IpPrefix> peerAddresses, String master, String peerMaster, int mtu, MacAddress mac,
+            MacAddress peerMac, Origin origin) {
+        this(name, namespace, addresses, peer, peerNamespace, peerAddresses, master, peerMaster, mtu, mac, peerMac,
+                origin, 0);
+    }
+
+    /** The MTU of the other end: {@code peerMtu} when given, else {@code mtu} (0: the kernel default). */
+    public int peerEndMtu() {
+        return peerMtu != 0 ? peerMtu : mtu;
+    }
 
     /** Copies the lists; only the MACs may be null. */
     public VethSpec {

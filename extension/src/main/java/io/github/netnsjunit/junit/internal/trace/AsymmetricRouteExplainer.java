@@ -5,6 +5,7 @@ import static io.github.netnsjunit.junit.internal.trace.Words.q;
 
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.netlink.route.RouteEntry;
+import io.github.netnsjunit.netlink.route.RouteLookup;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * elsewhere and is lost there.
  */
 final class AsymmetricRouteExplainer implements TraceExplainer {
+    private static final int MAIN_TABLE = 254;
+
     @Override
     public Optional<Finding> explain(TraceEvidence e) {
         Optional<NamespaceState> owner = e.ownerNamespace(e.target());
@@ -35,7 +38,8 @@ final class AsymmetricRouteExplainer implements TraceExplainer {
                 ? (arrived.get().kind() == Packet.Kind.ARP_REQUEST ? "ARP request" : "neighbour solicitation")
                         + " for " + f(e.target()) : "request";
         InetAddress sender = arrived.get().source();
-        Optional<RouteEntry> back = t.routeTo(sender);
+        // the reply's own lookup: from the target address, so that policy rules on its source are followed
+        Optional<RouteEntry> back = t.routeFor(RouteLookup.to(sender).from(e.target()));
         if (back.isEmpty()) {
             return Optional.of(new Finding(PathTrace.Cause.NO_ROUTE, "the " + request + " reached " + t.name() + " on " + in + ", but " + t.name() + " has no route back to " + f(sender)
                     + " in its main routing table, so it cannot reply",
@@ -51,6 +55,7 @@ final class AsymmetricRouteExplainer implements TraceExplainer {
                 && p.link().equals(out) && (p.kind() == Packet.Kind.ECHO_REPLY || p.kind() == Packet.Kind.TCP_SYN_ACK));
         String sentence = "the " + request + " reached " + t.name() + " on " + in + ", but "
                 + t.name() + " routes its reply to " + f(sender) + " out of " + out + " (" + t.format(back.get())
+                + (back.get().table() != MAIN_TABLE ? ", table " + back.get().table() + ", chosen by a policy rule" : "")
                 + "), not back through " + in + " (asymmetric route)"
                 + ("1".equals(rp) ? "; with rp_filter=1 (strict) on " + in + " the kernel drops the " + request + " itself"
                         : replyLeft ? "; the reply left through " + out + " and was lost there" : "");

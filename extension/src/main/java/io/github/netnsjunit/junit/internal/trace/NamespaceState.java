@@ -5,6 +5,7 @@ import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.Neighbour;
 import io.github.netnsjunit.netlink.route.RouteEntry;
+import io.github.netnsjunit.netlink.route.RouteLookup;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -15,11 +16,12 @@ import java.util.function.UnaryOperator;
  * Internal: one namespace as read from the kernel right after the probe: links, addresses, neighbours, and, on
  * demand, its sysctls and the route the kernel picks for an address.
  *
- * @param routes the kernel's route to an address ({@code ip route get fibmatch}, RTM_GETROUTE), empty when it has
- *               no way out: the kernel's own choice through its rules and tables, not a prefix match of ours
+ * @param routes the kernel's answer to a route lookup ({@code ip route get}, RTM_GETROUTE, with the packet's source,
+ *               input link and mark when known), empty when it has no way out: the kernel's own choice through its
+ *               rules and tables, not a prefix match of ours
  */
 public record NamespaceState(String name, List<Link> links, List<Address> addresses,
-        Function<InetAddress, Optional<RouteEntry>> routes, List<Neighbour> neighbours, UnaryOperator<String> sysctls) {
+        Function<RouteLookup, Optional<RouteEntry>> routes, List<Neighbour> neighbours, UnaryOperator<String> sysctls) {
 
     Optional<Link> link(int index) {
         return links.stream().filter(l -> l.index() == index).findFirst();
@@ -35,7 +37,12 @@ public record NamespaceState(String name, List<Link> links, List<Address> addres
 
     /** The route the kernel picks for {@code address}, empty when it has none (it asks the kernel). */
     Optional<RouteEntry> routeTo(InetAddress address) {
-        return routes.apply(address);
+        return routes.apply(RouteLookup.to(address).matchingEntry());
+    }
+
+    /** The table entry the kernel uses for a packet described by {@code lookup} (its policy rules followed). */
+    Optional<RouteEntry> routeFor(RouteLookup lookup) {
+        return routes.apply(lookup.matchingEntry());
     }
 
     /** The link holding {@code address}, if this namespace owns it. */

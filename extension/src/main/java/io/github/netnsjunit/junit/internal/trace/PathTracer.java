@@ -33,7 +33,8 @@ public final class PathTracer {
     private static final int SETTLE_MILLIS = 30;
     private static final String OUR_TABLES = "netns_junit";
     private static final List<TraceExplainer> BUILT_IN = List.of(
-            new TcpResetExplainer(), new LinkDownExplainer(), new NoRouteExplainer(), new ReplyViaLoExplainer(),
+            new TcpResetExplainer(), new LinkDownExplainer(), new PolicyRouteExplainer(), new NoRouteExplainer(),
+            new ReplyViaLoExplainer(),
             new BridgePortExplainer(), new NftDropExplainer(), new AsymmetricRouteExplainer(),
             new NeighbourExplainer(), new SilenceExplainer());
 
@@ -64,6 +65,7 @@ public final class PathTracer {
         Map<String, List<FrameTap.Frame>> frames = new LinkedHashMap<>();
         List<NftVerdict> verdicts = new ArrayList<>();
         Probe probe;
+        PmtuProbe mtu = PmtuProbe.NONE;
         try {
             for (NamespaceHandle ns : namespaces) {
                 taps.add(FrameTap.open(ns));
@@ -74,6 +76,9 @@ public final class PathTracer {
                 }
             }
             probe = port < 0 ? ping(from, target, sourceInterface) : connect(from, target, port);
+            if (probe.outcome == TraceEvidence.Outcome.ANSWERED) {
+                mtu = PmtuProbe.run(namespaces, from, target); // small packets pass: do large ones?
+            }
             sleepQuietly(SETTLE_MILLIS); // frames of the last reply may still be on their way through a veth
             for (FrameTap tap : taps) {
                 frames.put(tap.namespace(), tap.drain());
@@ -93,9 +98,10 @@ public final class PathTracer {
         Map<String, NamespaceState> states = new LinkedHashMap<>();
         for (NamespaceHandle ns : namespaces) {
             RouteClient rc = RouteClient.of(ns);
-            states.put(ns.name(), new NamespaceState(ns.name(), rc.links(), rc.addresses(), rc::routeTo,
+            states.put(ns.name(), new NamespaceState(ns.name(), rc.links(), rc.addresses(), rc::route,
                     rc.neighbours(), ns::sysctl));
         }
+        int largeEcho = mtu.identifier();
         List<Packet> seen = new ArrayList<>();
         Map<String, List<FrameTap.Frame>> perLink = new LinkedHashMap<>();
         frames.forEach((ns, list) -> {
@@ -103,7 +109,8 @@ public final class PathTracer {
             for (FrameTap.Frame f : list) {
                 String link = state.linkName(f.ifindex());
                 Packet p = PacketDecoder.decode(ns, link, f.outgoing(), f.nanos(), f.data());
-                if (relevant(p, probe, target, port)) {
+                if (relevant(p, probe, target, port) || p.kind() == Packet.Kind.ECHO_REQUEST
+                        && p.identifier() == largeEcho) {
                     seen.add(p);
                     perLink.computeIfAbsent(ns + "/" + link, k -> new ArrayList<>()).add(f);
                 }
@@ -112,10 +119,12 @@ public final class PathTracer {
         List<Packet> packets = PathOrder.sort(seen);
         TraceEvidence evidence = new TraceEvidence(from.name(), target, port, sourceInterface, probe.outcome,
                 probe.detail, List.copyOf(packets), List.copyOf(verdicts), states, model);
-        Finding finding = probe.outcome == TraceEvidence.Outcome.ANSWERED
-                ? new Finding(PathTrace.Cause.ANSWERED, IpAddresses.format(target) + " answered the " + (port < 0
-                        ? "echo request" : "SYN") + ": the path works", "nothing to fix")
+        Finding finding = probe.outcome == TraceEvidence.Outcome.ANSWERED ? mtu.finding(from.name()).orElseGet(() ->
+                new Finding(PathTrace.Cause.ANSWERED, IpAddresses.format(target) + " answered the " + (port < 0
+                        ? "echo request" : "SYN") + ": the path works", "nothing to fix"))
                 : explain(evidence);
+        List<String> hops = new ArrayList<>(HopAccount.lines(packets));
+        mtu.describe().ifPresent(hops::add);
         Map<String, Integer> nftCounts = new LinkedHashMap<>();
         verdicts.forEach(v -> nftCounts.merge(v.toString(), 1, Integer::sum));
         List<String> nftLines = new ArrayList<>();
@@ -124,7 +133,7 @@ public final class PathTracer {
         String lostAt = packets.stream().filter(p -> p.kind() == Packet.Kind.ECHO_REQUEST
                         || p.kind() == Packet.Kind.TCP_SYN || p.isNeighbourRequest())
                 .reduce((a, b) -> b).map(p -> p.link() + " (" + p.namespace() + ")").orElse(null);
-        PathTrace trace = new PathTrace(evidence.probe(), probe.words, HopAccount.lines(packets), finding.cause(),
+        PathTrace trace = new PathTrace(evidence.probe(), probe.words, hops, finding.cause(),
                 finding.sentence(), finding.fix(), nftLines, lostAt, perLink);
         made.accept(trace);
         return trace;

@@ -328,6 +328,19 @@ class TopologyValidatorTest {
                   - @VethPair(name = "veth4") on class {test}$MtuOutOfRangeTestCase: attribute 'mtu' is 70000, outside 68..65535. Use 0 for the kernel's default (1500), or a value such as 1400.""");
     }
 
+    @NetNamespace("ns0")
+    @NetNamespace("ns1")
+    @VethPair(name = "veth0", namespace = "ns0", peer = "veth1", peerNamespace = "ns1", mtu = 1400, peerMtu = 67)
+    static class PeerMtuOutOfRangeTestCase {
+    }
+
+    @Test
+    void peerMtuOutOfRange() {
+        assertProblems(PeerMtuOutOfRangeTestCase.class, Optional.empty(), """
+                Invalid network topology declared for class {test}$PeerMtuOutOfRangeTestCase (1 problem):
+                  - @VethPair(name = "veth0") on class {test}$PeerMtuOutOfRangeTestCase: attribute 'peerMtu' is 67, outside 68..65535. Use 0 for the same MTU as mtu, or a value such as 1400.""");
+    }
+
     @NetNamespace(value = "ns0", sysctl = {"net.ipv4.ip_forwrd=1", "net.ipv4.conf.veth0.rp_filter=2",
             "net.ipv4.conf.eth9.rp_filter=1", "net.ipv4.conf=1", "net.ipv4.tcp_available_ulp=x",
             "net.ipv6.conf.default.no_such_key=1", "net.ipv4.conf.all.rp_filter=0"})
