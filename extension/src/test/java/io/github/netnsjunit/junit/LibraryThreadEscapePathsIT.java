@@ -41,16 +41,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The failure explanation of {@link LibraryThreadEscapeIT} on the paths that test leaves out: a static
  * {@code ScheduledExecutorService}, a virtual thread (JDK 21+), gRPC's shared event loops (grpc-netty-shaded), and
- * Lettuce (against a real {@code redis-server} started in ns1; measured right, see its test). Each kind was first used before the tests on JUnit's
- * thread, so its threads were born in the JVM's own namespace; each test, two in a row, reaches its own server in ns1
- * from the test's thread (the oracle line), then through the kind of thread, which fails ("Connection refused": the
- * fixture's JVM namespace is private, nothing listens on its {@code 127.0.0.1:PORT}, no traffic leaves it). The exact
+ * Lettuce (against a real {@code redis-server} started in ns1; measured right, see its test). Each kind was first
+ * used before the tests on JUnit's thread, so its threads were born in the JVM's own namespace; each test, two in a
+ * row, reaches its own server in ns1 from the test's thread (the oracle line), then through the kind of thread, which
+ * fails ("Connection refused": the fixture's JVM namespace is private, nothing listens on its {@code 127.0.0.1:PORT}, no traffic leaves it). The exact
  * explanation is asserted, and each thread it names (tid) is checked against {@code /proc/self/task/TID/ns/net} and
  * {@code comm}, printed by the fixture.
  */
 class LibraryThreadEscapePathsIT {
-    private static final String STAYS = "; a thread stays in the namespace it was born in, so the connections made on it"
-            + " leave from there, not from netns ns1 (in a sealed or private JVM: \"Network is unreachable\" or"
+    private static final String STAYS = "; a thread stays in the namespace it was born in, so the connections made on"
+            + " it leave from there, not from netns ns1 (in a sealed or private JVM: \"Network is unreachable\" or"
             + " \"Connection refused\"; elsewhere they may reach another server). ";
     private static final String OR_ELSE = " Or make the client inside the test, in its namespace, and close it before"
             + " the test ends: its threads are then born in the test's namespace and end with it.";
@@ -109,8 +109,9 @@ class LibraryThreadEscapePathsIT {
             String why = LibraryThreadEscapeIT.explanation(out, test, "gRPC");
             assertThat(why).matches(Pattern.quote("netns-junit: this test's code ran in netns ns1, but the failure"
                     + " involves gRPC (its classes are in it), whose network work runs on threads of its own, and these"
-                    + " are not in netns ns1: ") + "'grpc-[A-Za-z-]+-\\d+(-\\d+)?' \\(tid \\d+\\) in the JVM's own namespace"
-                    + "(, 'grpc-[A-Za-z-]+-\\d+(-\\d+)?' \\(tid \\d+\\) in the JVM's own namespace)*" + Pattern.quote(". A"
+                    + " are not in netns ns1: ") + "'grpc-[A-Za-z-]+-\\d+(-\\d+)?' \\(tid \\d+\\) in the JVM's own"
+                    + " namespace(, 'grpc-[A-Za-z-]+-\\d+(-\\d+)?' \\(tid \\d+\\) in the JVM's own namespace)*"
+                    + Pattern.quote(". A"
                     + " thread of gRPC's shared resources (default executor, shared Netty event loops, timer), shared"
                     + " by every channel and server of the JVM and destroyed 1 s after the last one that uses it is"
                     + " shut down" + STAYS + "Fix: shut the channels and servers down (shutdown() and"
@@ -397,8 +398,8 @@ class LibraryThreadEscapePathsIT {
     }
 
     /**
-     * A Lettuce client (two I/O threads) made on JUnit's thread, whose first two connects (nothing listens there) made its event loops in the
-     * JVM's namespace; each test starts redis-server on 127.0.0.1:PORT in ns1 (forked from the test's thread, so in
+     * A Lettuce client (two I/O threads) made on JUnit's thread, whose first two connects (nothing listens there) made
+     * its event loops in the JVM's namespace; each test starts redis-server on 127.0.0.1:PORT in ns1 (forked from the test's thread, so in
      * ns1), PINGs it and sets a token from the test's thread, then reads the token through the client. Run only in a
      * child JVM.
      */
