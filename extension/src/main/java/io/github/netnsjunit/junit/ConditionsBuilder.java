@@ -41,7 +41,10 @@ public interface ConditionsBuilder {
     /** Queue length in packets; 0 for the default of {@link LinkConditions#limit()}. */
     ConditionsBuilder limit(int packets);
 
-    /** Also for packets leaving the veth peer. */
+    /**
+     * Also for packets leaving the veth peer, or arriving at a link without one (see
+     * {@link LinkConditions#bothWays()}).
+     */
     ConditionsBuilder bothWays(boolean bothWays);
 
     /** Non-zero for reproducible random choices. */

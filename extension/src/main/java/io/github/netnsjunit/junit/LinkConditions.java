@@ -96,7 +96,12 @@ public @interface LinkConditions {
      */
     int limit() default 0;
 
-    /** Also apply the same conditions to packets leaving the veth peer of {@link #link()} (a whole-link condition). */
+    /**
+     * Also apply the same conditions to packets coming the other way (a whole-link condition): on a veth end, to
+     * packets leaving its veth peer; on a link without a peer (a bridge, a macvlan, a VXLAN link), to packets
+     * arriving at it, which the kernel engine redirects to an internal {@code ifb} link named {@code nji-IFINDEX}
+     * and shapes there (the userspace relay carries veth pairs only).
+     */
     boolean bothWays() default false;
 
     /**

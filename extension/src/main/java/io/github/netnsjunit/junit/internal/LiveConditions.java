@@ -11,6 +11,7 @@ import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.VethSpec;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.relay.FrameRelay;
+import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.sys.Errno;
@@ -43,6 +44,12 @@ final class LiveConditions implements AutoCloseable {
     private final Map<String, String> setByPeer = new LinkedHashMap<>();
     /** The declared conditions per link end (bothWays peers included), as the plan resolved them. */
     private Map<String, LinkConditionsSpec> declared = Map.of();
+    /** Conditions on packets arriving at a link without a veth peer (bothWays), shaped on an ifb: by end. */
+    private final Map<String, Arriving> arriving = new LinkedHashMap<>();
+
+    /** Conditions in force on the arrivals at a link, and the ifb that carries them. */
+    private record Arriving(LinkConditionsSpec spec, String ifb) {
+    }
     /** Per relayed end, what its relay had received when its conditions were last set (hits count from there). */
     private final Map<String, Hits> hitBase = new LinkedHashMap<>();
 
@@ -99,6 +106,9 @@ final class LiveConditions implements AutoCloseable {
             applyKernel(k.namespace(), k.link(), k);
             synchronized (this) {
                 remember(k);
+                if (arrivesOnIfb(k)) {
+                    applyArriving(k);
+                }
             }
         }
     }
@@ -159,6 +169,16 @@ final class LiveConditions implements AutoCloseable {
                         + e.namespace() + ": under netns.junit.conditions.engine=userspace only links built through the "
                         + "relay can carry conditions, and this one was built as a plain veth. Fix: " + fix + ".");
             }
+            Optional<LinkEnd> declaredEnd = model.end(e.namespace(), e.link());
+            if (e.needsNetem() && !NetemSupport.available() && model.peerOf(e.namespace(), e.link()).isEmpty()
+                    && declaredEnd.isPresent()) {
+                boolean bridge = declaredEnd.get().kind() == LinkEnd.Kind.BRIDGE;
+                throw new IllegalStateException("conditions(" + Origin.quote(e.link()) + ") in netns " + e.namespace()
+                        + " asks for " + e.describe() + ", which needs " + NetemSupport.MISSING + "; the userspace"
+                        + " relay carries veth pairs only, and " + Origin.quote(e.link()) + " is "
+                        + declaredEnd.get().kind().words() + ". Fix: shape " + (bridge ? "a veth end attached to the"
+                        + " bridge" : "the veth end it sits on") + " instead.");
+            }
             if (e.needsNetem() && !NetemSupport.available()) {
                 throw new IllegalStateException("conditions(" + Origin.quote(e.link()) + ") in netns " + e.namespace()
                         + " asks for " + e.describe() + ", which needs " + NetemSupport.MISSING + "; under "
@@ -168,6 +188,9 @@ final class LiveConditions implements AutoCloseable {
             }
         }
         recordSetter(spec);
+        if (arrivesOnIfb(spec)) {
+            applyArriving(spec);
+        }
         for (LinkConditionsSpec e : ends) {
             Relayed r = relays.get(ConditionsPlan.key(e.namespace(), e.link()));
             applyKernel(e.namespace(), e.link(), r == null ? e : RelayedRate.kernelPart(e, e.namespace(), e.link()));
@@ -210,12 +233,47 @@ final class LiveConditions implements AutoCloseable {
             inForce.remove(peer.get());
             setByPeer.remove(peer.get());
         }
+        if (arriving.containsKey(own)) {
+            stopArriving(ns, link);
+        }
+    }
+
+    /** {@code bothWays} on a link without a veth peer: its arrivals are shaped on an ifb (kernel engine). */
+    private boolean arrivesOnIfb(LinkConditionsSpec s) {
+        return s.bothWays() && model.peerOf(s.namespace(), s.link()).isEmpty();
+    }
+
+    /** Shapes the arrivals at {@code s}'s link on its ifb (made on first use, removed at teardown or clear). */
+    private void applyArriving(LinkConditionsSpec s) {
+        String end = ConditionsPlan.key(s.namespace(), s.link());
+        NamespaceHandle handle = handles.get(s.namespace());
+        String real = linkNames.real(s.namespace(), s.link());
+        if (s.isEmpty()) {
+            stopArriving(s.namespace(), s.link());
+            return;
+        }
+        boolean first = !arriving.containsKey(end);
+        Link ifb = IngressShaping.ensure(handle, real);
+        if (first) {
+            undo.push("remove ifb " + ifb.name() + " and the ingress redirect of " + real + " in " + s.namespace(),
+                    () -> IngressShaping.stop(handle, real));
+        }
+        arriving.put(end, new Arriving(s, ifb.name()));
+        applyQdisc(handle, ifb.index(), ifb.name(), s);
+    }
+
+    private void stopArriving(String ns, String link) {
+        IngressShaping.stop(handles.get(ns), linkNames.real(ns, link));
+        arriving.remove(ConditionsPlan.key(ns, link));
     }
 
     private void applyKernel(String ns, String link, LinkConditionsSpec spec) {
         NamespaceHandle handle = handles.get(ns);
         String real = linkNames.real(ns, link);
-        int index = RouteClient.of(handle).requireLink(real).index();
+        applyQdisc(handle, RouteClient.of(handle).requireLink(real).index(), real, spec);
+    }
+
+    private static void applyQdisc(NamespaceHandle handle, int index, String real, LinkConditionsSpec spec) {
         TrafficControl tc = TrafficControl.of(handle);
         if (spec.isEmpty()) {
             tc.deleteRoot(index, real);
@@ -268,6 +326,26 @@ final class LiveConditions implements AutoCloseable {
                 inForce.remove(end);
             } else {
                 inForce.put(end, wanted);
+            }
+        }
+        for (String end : new ArrayList<>(arrivalEnds())) {
+            Arriving now = arriving.get(end);
+            LinkConditionsSpec wanted = declared.get(end);
+            wanted = wanted != null && arrivesOnIfb(wanted) ? wanted : null;
+            String nowWords = now == null ? "none" : now.spec().describe();
+            String declaredWords = wanted == null ? "none" : wanted.describe();
+            if (nowWords.equals(declaredWords)) {
+                continue;
+            }
+            String[] nsLink = end.split("/", 2);
+            restored.add("conditions on packets arriving at " + nsLink[1] + " in " + nsLink[0] + ": " + nowWords
+                    + " (declared: " + declaredWords + ")");
+            if (restore) {
+                if (wanted == null) {
+                    stopArriving(nsLink[0], nsLink[1]);
+                } else {
+                    applyArriving(wanted.on(nsLink[0], nsLink[1]));
+                }
             }
         }
         if (restore) {
@@ -340,7 +418,24 @@ final class LiveConditions implements AutoCloseable {
                         : ""));
             }
         }
+        for (Arriving a : arriving.values()) {
+            if (a.spec().namespace().equals(namespace) && !a.spec().isEmpty()) {
+                out.add("conditions on " + a.spec().link() + " in " + namespace + " (packets arriving at it, shaped on"
+                        + " ifb " + a.ifb() + "): " + a.spec().describe() + " [kernel engine]");
+            }
+        }
         return out;
+    }
+
+    /** Every end whose arrivals are, or are declared to be, shaped on an ifb. */
+    private Set<String> arrivalEnds() {
+        Set<String> ends = new LinkedHashSet<>(arriving.keySet());
+        declared.forEach((end, spec) -> {
+            if (arrivesOnIfb(spec)) {
+                ends.add(end);
+            }
+        });
+        return ends;
     }
 
     /** The links carried by a relay, in words: {@code veth0 in ns0 — veth1 in ns1}. */

@@ -216,9 +216,10 @@ final class LiveConditionsBuilder implements ConditionsBuilder {
             throw new IllegalArgumentException(call + needingDelay.get(0) + " needs a delay, as in "
                     + "netem. Set one too, e.g. .delay(Duration.ofMillis(50)).");
         }
-        if (bothWays && model.peerOf(namespace, link).isEmpty()) {
-            throw new IllegalArgumentException(call + "bothWays(true), but " + Origin.quote(link) + " has no veth peer "
-                    + "in the topology. Use bothWays(false), or set conditions on a veth end.");
+        // a bridge, macvlan or VXLAN link has no peer: its arrivals are shaped on an ifb (IngressShaping)
+        if (bothWays && model.peerOf(namespace, link).isEmpty() && model.end(namespace, link).isEmpty()) {
+            throw new IllegalArgumentException(call + "bothWays(true), but " + Origin.quote(link) + " is no declared"
+                    + " link of the topology. Use bothWays(false), or set conditions on a declared link.");
         }
         GilbertElliott ge = checkedBurst(call);
         TrafficMatch match = TrafficScopeRules

@@ -129,11 +129,8 @@ final class ConditionChecks {
                     + quote(d.namespace()) + ". " + choice);
             return;
         }
-        if (d.bothWays() && !kind.equals("a veth end")) {
-            context.report(origin, "bothWays", "is true, but " + quote(d.link()) + " in namespace " + quote(d.namespace())
-                    + " is " + kind + ", which has no veth peer to apply the same conditions to. Put the conditions on a "
-                    + "veth end, or set bothWays = false.");
-        }
+        // bothWays on a bridge, macvlan or VXLAN link: no peer to shape, so the kernel engine shapes the packets
+        // arriving at the link on an ifb of its own (IngressShaping)
     }
 
     /** Nanoseconds; 0 when empty or bad (bad is reported). */
