@@ -3,6 +3,9 @@ package io.github.netnsjunit.netlink.icmp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netnsjunit.netlink.nft.FragmentationNeededRules;
+import io.github.netnsjunit.netlink.nft.Nft;
+import io.github.netnsjunit.netlink.nft.Nftables;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.testing.LinkedPair;
 import io.github.netnsjunit.netlink.testing.Oracle;
@@ -16,8 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The large echo over IPv6: a (fd09::1) - b, a router (fd09::2 | fd0a::1) - c (fd0a::2), b's link to c narrower
  * (1400). No IPv6 router fragments: b answers ICMPv6 "packet too big" with its MTU; with an ip6 rule in b dropping
- * that message the echo meets silence, a path MTU black hole. Oracles: iproute2's {@code ping -6 -M do} and
- * {@code nft list ruleset}'s counter.
+ * that message ({@link FragmentationNeededRules}'s ip6 table) the echo meets silence, a path MTU black hole.
+ * Oracles: iproute2's {@code ping -6 -M do} and {@code nft list table}'s rule and counter.
  */
 class DontFragmentEchoV6IT {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -71,11 +74,15 @@ class DontFragmentEchoV6IT {
     @Test
     void packetTooBigDroppedByARuleIsSilence() throws Exception {
         InetAddress target = routedThroughB();
-        Oracle.run(b, "nft", "add table ip6 t; add chain ip6 t o { type filter hook output priority 0; };"
-                + " add rule ip6 t o icmpv6 type packet-too-big counter drop");
+        new Nftables(b).apply(FragmentationNeededRules.drop("netns_junit_fragdrop1"));
+        assertThat(Oracle.run(b, "nft", "list", "table", "ip6", "netns_junit_fragdrop1"))
+                .contains("icmpv6 type packet-too-big counter packets 0 bytes 0 drop");
         DontFragmentEcho.Result r = DontFragmentEcho.send(a, target, 1500, DontFragmentEcho.nextIdentifier(),
                 TIMEOUT);
         assertThat(r.outcome()).isEqualTo(DontFragmentEcho.Outcome.SILENT);
-        assertThat(Oracle.run(b, "nft", "list", "ruleset")).containsPattern("counter packets [1-9]");
+        assertThat(Oracle.run(b, "nft", "list", "table", "ip6", "netns_junit_fragdrop1"))
+                .containsPattern("icmpv6 type packet-too-big counter packets [1-9]");
+        assertThat(FragmentationNeededRules.dropped(new Nftables(b), Nft.NFPROTO_IPV6, "netns_junit_fragdrop1"))
+                .isPositive();
     }
 }
