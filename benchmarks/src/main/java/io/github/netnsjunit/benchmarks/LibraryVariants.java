@@ -139,8 +139,9 @@ final class LibraryVariants {
             PingReport report = IcmpEcho.ping(source, target, 1, PING_TIMEOUT, Duration.ZERO);
             ok = report.received() == 1;
             // The ping opened its socket on the namespace's pinned thread: end that thread here, untimed, so that
-            // the teardown figure is the topology's own.
-            source.releaseThread(NamespaceThread.END_TIMEOUT_MILLIS);
+            // the teardown figure is the topology's own; with it the view of /sys and /proc/net it made (which its
+            // namespace's later threads would share), as ending the thread did when each thread had its own view.
+            source.releaseThreadAndView(NamespaceThread.END_TIMEOUT_MILLIS);
             if (probe != null) {
                 probe.attach(live.handle(probed).fd(), probed);
             }

@@ -30,7 +30,6 @@ import java.util.concurrent.ThreadLocalRandom;
 final class NatSetup {
     /** The table name used in test namespaces. */
     static final String TABLE = "netns_junit";
-    private static final System.Logger LOG = System.getLogger(NatSetup.class.getName());
 
     private NatSetup() {
     }
@@ -80,7 +79,10 @@ final class NatSetup {
                 undo.push("delete nft table " + table + " from the host", () -> families.forEach(f -> nft.deleteTable(f, table)));
             }
             ApplyResult result = nft.apply(batch);
-            result.notes().forEach(note -> LOG.log(System.Logger.Level.WARNING, "netns-junit: " + note));
+            // the logger only when there is a note: System.getLogger initialises the JDK's logging backend
+            // (java.util.logging reads its configuration), some milliseconds of the first build in a fresh JVM
+            result.notes().forEach(note -> System.getLogger(NatSetup.class.getName())
+                    .log(System.Logger.Level.WARNING, "netns-junit: " + note));
         }
     }
 

@@ -32,9 +32,6 @@ public interface LibC {
     int setsockopt(int fd, int level, int option, @In byte[] value, int valueLength);
 
     @SaveError
-    int getsockopt(int fd, int level, int option, @Out byte[] value, @In @Out int[] valueLength);
-
-    @SaveError
     @ssize_t
     long sendto(int fd, @In ByteBuffer buffer, @size_t long length, int flags, @In byte[] address, int addressLength);
 
@@ -66,32 +63,42 @@ public interface LibC {
     int mount(String source, String target, String fstype, long flags, String data);
 
     @SaveError
-    int umount2(String target, int flags);
-
-    @SaveError
-    int chdir(String path);
-
-    @SaveError
     long syscall(long number);
-
-    /** glibc 2.30+ only; jnr-ffi binds a missing symbol to a stub that throws when called. */
-    int gettid();
 
     int getpid();
 
     @SaveError
-    int if_nametoindex(String name);
-
-    @SaveError
     int ioctl(int fd, long request, @Out byte[] argument);
 
-    /** An ioctl whose argument is read and written by the kernel (struct ifreq of TUNSETIFF). */
-    @SaveError
-    int ioctl(int fd, long request, @In @Out ByteBuffer argument);
+    /**
+     * The libc functions that building a topology and its first probe do not call (tun devices, interface names,
+     * errno texts, leaving a view, ...): a binding of its own, generated on first use, since jnr-ffi generates every
+     * function of an interface when it loads it (a few milliseconds of a fresh JVM's first test per function).
+     */
+    interface Occasional {
+        @SaveError
+        int getsockopt(int fd, int level, int option, @Out byte[] value, @In @Out int[] valueLength);
 
-    @SaveError
-    @ssize_t
-    long read(int fd, @Out byte[] data, @size_t long length);
+        @SaveError
+        int umount2(String target, int flags);
 
-    String strerror(int errno);
+        @SaveError
+        int chdir(String path);
+
+        /** glibc 2.30+ only; jnr-ffi binds a missing symbol to a stub that throws when called. */
+        int gettid();
+
+        @SaveError
+        int if_nametoindex(String name);
+
+        /** An ioctl whose argument is read and written by the kernel (struct ifreq of TUNSETIFF). */
+        @SaveError
+        int ioctl(int fd, long request, @In @Out ByteBuffer argument);
+
+        @SaveError
+        @ssize_t
+        long read(int fd, @Out byte[] data, @size_t long length);
+
+        String strerror(int errno);
+    }
 }

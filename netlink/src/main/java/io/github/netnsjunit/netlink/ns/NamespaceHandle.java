@@ -48,6 +48,8 @@ public final class NamespaceHandle implements AutoCloseable {
     /** Opened on first use: most topologies have no nft tables, and a socket costs about as much as a sysctl. */
     private NetlinkSocket netfilter;
     private NamespaceThread thread;
+    /** The view of /sys and /proc/net its pinned threads share (made by the first one). */
+    private final SharedMountView view;
     /** Pinned threads started so far (a new one after each {@link #releaseThread}). */
     private int threadsStarted;
     private final List<ThreadStartListener> threadStartListeners = new ArrayList<>();
@@ -58,6 +60,7 @@ public final class NamespaceHandle implements AutoCloseable {
         this.fd = fd;
         this.owned = owned;
         this.route = route;
+        this.view = new SharedMountView();
     }
 
     /** Creates one fresh namespace. */
@@ -300,11 +303,16 @@ public final class NamespaceHandle implements AutoCloseable {
         return mounted;
     }
 
+    /** The view of /sys and /proc/net shared by this namespace's pinned threads (for tests). */
+    SharedMountView view() {
+        return view;
+    }
+
     /** The platform thread pinned to this namespace, started on first use and ended by {@link #close()}. */
     public synchronized NamespaceThread thread() {
         ensureOpen();
         if (thread == null) {
-            thread = new NamespaceThread("netns-" + name, fd);
+            thread = new NamespaceThread("netns-" + name, fd, view);
             threadsStarted++;
             // before any task runs on it: threads started from now on may have been started from inside
             for (ThreadStartListener l : threadStartListeners) {
@@ -328,7 +336,28 @@ public final class NamespaceHandle implements AutoCloseable {
         threadStartListeners.add(listener);
     }
 
-    /** Ends the pinned thread now (a new one starts on next use); true if it ended within the timeout. */
+    /**
+     * Ends the pinned thread and the namespace's view of {@code /sys} and {@code /proc/net} that its pinned threads
+     * share (the next thread makes a new one): what {@link #releaseThread} did before the view was shared, e.g. for
+     * a benchmark that releases a thread untimed before it times the namespace's teardown. True if both ended within
+     * the timeout.
+     */
+    public synchronized boolean releaseThreadAndView(long timeoutMillis) {
+        view.ending();
+        boolean ended = releaseThread(timeoutMillis);
+        try {
+            view.end();
+        } catch (IllegalStateException e) {
+            return false;
+        }
+        return ended;
+    }
+
+    /**
+     * Ends the pinned thread now (a new one starts on next use); true if it ended within the timeout. If it made the
+     * namespace's view of {@code /sys} and {@code /proc/net}, it stays, parked, as the view's anchor until the
+     * namespace closes (see {@link #releaseThreadAndView}).
+     */
     public synchronized boolean releaseThread(long timeoutMillis) {
         if (thread == null) {
             return true;
@@ -350,7 +379,7 @@ public final class NamespaceHandle implements AutoCloseable {
         if (pinned.isCurrent() || !pinned.isBusy()) {
             return pinned.call(task);
         }
-        NamespaceThread helper = new NamespaceThread("netns-" + name + "-call", fd);
+        NamespaceThread helper = new NamespaceThread("netns-" + name + "-call", fd, view);
         try {
             return helper.call(task);
         } finally {
@@ -405,6 +434,7 @@ public final class NamespaceHandle implements AutoCloseable {
             return;
         }
         closed = true;
+        view.closing(); // the pinned thread ends now, even if it made the view
         RuntimeException failure = null;
         if (thread != null && !thread.close(NamespaceThread.END_TIMEOUT_MILLIS)) {
             failure = new IllegalStateException("thread " + thread.thread().getName() + " of netns " + name
@@ -412,7 +442,7 @@ public final class NamespaceHandle implements AutoCloseable {
                     + " alive");
         }
         thread = null;
-        for (AutoCloseable c : new AutoCloseable[] {netfilter, route, () -> Native.close(fd)}) {
+        for (AutoCloseable c : new AutoCloseable[] {view, netfilter, route, () -> Native.close(fd)}) {
             try {
                 if (c != null) {
                     c.close();

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * A platform thread that entered one network namespace with setns(2) and runs submitted work there, one task at
  * a time. In a namespace other than the JVM's it also has a private mount namespace in which {@code /sys} and
  * {@code /proc/net} show its network namespace ({@link NamespaceMounts}), inherited by the threads and processes it
- * starts. It is never returned to a pool: {@link #close()} ends it, and a new one is made when needed again.
+ * starts; the pinned threads of one namespace share that mount namespace ({@link SharedMountView}). It is never returned to a pool: {@link #close()} ends it, and a new one is made when needed again.
  */
 public final class NamespaceThread implements AutoCloseable {
     /** Work that may throw anything; its exception reaches the caller unchanged. */
@@ -29,15 +29,22 @@ public final class NamespaceThread implements AutoCloseable {
     private static final Runnable STOP = () -> { };
     private static final java.util.concurrent.atomic.AtomicBoolean VIEW_WARNED = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** Told to a thread that made its namespace's view: stop serving, stay as the view's anchor. */
+    private static final Runnable RETIRE = () -> { };
+
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final CompletableFuture<Integer> entered = new CompletableFuture<>();
     private volatile boolean closed;
     /** True while a task runs on the thread: a caller queued behind it waits until the task ends. */
     private volatile boolean busy;
+    /** The view this thread makes or joins (null for the JVM's own namespace). */
+    private final SharedMountView view;
 
-    NamespaceThread(String threadName, int namespaceFd) {
-        thread = new Thread(() -> loop(namespaceFd), threadName);
+    /** A thread in the JVM's own namespace, or in one whose view it makes or joins through {@code view}. */
+    NamespaceThread(String threadName, int namespaceFd, SharedMountView view) {
+        this.view = view;
+        thread = new Thread(() -> loop(namespaceFd, view), threadName);
         thread.setDaemon(true);
         thread.start();
         try {
@@ -55,7 +62,7 @@ public final class NamespaceThread implements AutoCloseable {
         }
     }
 
-    private void loop(int namespaceFd) {
+    private void loop(int namespaceFd, SharedMountView view) {
         try {
             if (!JvmNamespace.sameAsProcess("mnt")) {
                 // started from another namespace thread (NetNs.call of ns0 from ns1's test body): leave its view
@@ -64,7 +71,7 @@ public final class NamespaceThread implements AutoCloseable {
             }
             Native.setns(namespaceFd, Native.CLONE_NEWNET);
             if (!JvmNamespace.sameAsProcess("net")) {
-                privateView();
+                privateView(view);
             }
             entered.complete(Native.gettid());
         } catch (RuntimeException | Error e) {
@@ -82,18 +89,23 @@ public final class NamespaceThread implements AutoCloseable {
             if (task == STOP) {
                 return;
             }
+            if (task == RETIRE) {
+                view.anchor();
+                return;
+            }
             task.run();
         }
     }
 
     /**
-     * Gives this thread a mount namespace of its own in which {@code /sys} and {@code /proc/net} show its network
-     * namespace (see {@link NamespaceMounts}). Without it the thread still works, but {@code NetworkInterface} and
+     * Gives this thread the mount namespace in which {@code /sys} and {@code /proc/net} show its network namespace
+     * (see {@link NamespaceMounts}), made by the namespace's first thread and shared by the next ones
+     * ({@link SharedMountView}). Without it the thread still works, but {@code NetworkInterface} and
      * those files show the JVM's namespace: warned once per JVM, not fatal.
      */
-    private static void privateView() {
+    private static void privateView(SharedMountView view) {
         try {
-            NamespaceMounts.enter();
+            view.enter();
         } catch (RuntimeException e) {
             if (VIEW_WARNED.compareAndSet(false, true)) {
                 System.getLogger(NamespaceThread.class.getName()).log(System.Logger.Level.WARNING, "netns-junit: "
@@ -177,12 +189,19 @@ public final class NamespaceThread implements AutoCloseable {
     /**
      * Ends the thread after the current task; waits up to {@code timeoutMillis} for it to end, in the kernel too: a
      * joined Java thread is still an exiting task for a while, and only when it is gone from {@code /proc} has it
-     * dropped its namespaces (exiting also ends its private mount namespace, which takes the longest).
+     * dropped its namespaces. A thread that made its namespace's view of {@code /sys} and {@code /proc/net}
+     * ({@link SharedMountView}) stops serving but stays, parked, while its namespace is open (the view's
+     * {@code /proc/net} needs its task); then this returns true at once, and the namespace's close ends it.
      */
     public boolean close(long timeoutMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         if (!closed) {
             closed = true;
+            if (view != null && view.mustAnchor(thread)) {
+                // it made the view the namespace's next threads join: it stays, parked, until the handle closes
+                queue.add(RETIRE);
+                return true;
+            }
             queue.add(STOP);
         }
         try {

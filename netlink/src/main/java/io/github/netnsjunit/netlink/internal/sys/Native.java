@@ -68,8 +68,19 @@ public final class Native {
     /** asm-generic/sockios.h {@code SIOCGSTAMPNS_OLD}: a 64-bit {@code struct timespec} on 64-bit architectures. */
     static final long SIOCGSTAMPNS = 0x8907;
 
-    private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+    /**
+     * Bound in the process's global symbol scope (dlopen(NULL)), where the JVM's own libc is: a library name ("c")
+     * made jnr-ffi try dlopen("c"), fail, and search the library directories for libc.so, a few milliseconds of the
+     * first use in a fresh JVM.
+     */
+    private static final LibC LIBC = LibraryLoader.create(LibC.class).load(LibraryLoader.DEFAULT_LIBRARY);
     private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+
+    /** The functions off the first build's path, bound on first use (see {@link LibC.Occasional}). */
+    private static final class Occasional {
+        static final LibC.Occasional LIBC = LibraryLoader.create(LibC.Occasional.class)
+                .load(LibraryLoader.DEFAULT_LIBRARY);
+    }
 
     private Native() {
     }
@@ -85,7 +96,7 @@ public final class Native {
 
     /** strerror(3) text for an errno. */
     public static String strerror(int errno) {
-        return LIBC.strerror(Math.abs(errno));
+        return Occasional.LIBC.strerror(Math.abs(errno));
     }
 
     /** The description is built only on failure: these calls sit on every topology's fast path. */
@@ -122,7 +133,7 @@ public final class Native {
     /** getsockopt(2) into a buffer; returns the length written. */
     public static int getsockopt(int fd, int level, int option, byte[] value) {
         int[] length = {value.length};
-        check(LIBC.getsockopt(fd, level, option, value, length),
+        check(Occasional.LIBC.getsockopt(fd, level, option, value, length),
                 () -> "getsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
         return length[0];
     }
@@ -251,13 +262,13 @@ public final class Native {
 
     /** ioctl(2) with an argument the kernel reads and writes back, e.g. TUNSETIFF's struct ifreq. */
     public static void ioctlInOut(int fd, long request, ByteBuffer argument, String what) {
-        check(LIBC.ioctl(fd, request, argument), () -> "ioctl(fd " + fd + ", " + what + ")");
+        check(Occasional.LIBC.ioctl(fd, request, argument), () -> "ioctl(fd " + fd + ", " + what + ")");
     }
 
     /** read(2) into {@code data}, retried on EINTR; the count read (one frame for a tun/tap fd). */
     public static int read(int fd, byte[] data) {
         while (true) {
-            long n = LIBC.read(fd, data, data.length);
+            long n = Occasional.LIBC.read(fd, data, data.length);
             if (n >= 0) {
                 return (int) n;
             }
@@ -314,12 +325,12 @@ public final class Native {
 
     /** chdir(2) of the calling thread (of every thread sharing its fs_struct, see {@link #CLONE_FS}). */
     public static void chdir(String path) {
-        check(LIBC.chdir(path), () -> "chdir(\"" + path + "\")");
+        check(Occasional.LIBC.chdir(path), () -> "chdir(\"" + path + "\")");
     }
 
     /** umount2(2) with MNT_DETACH. */
     public static void detachMount(String target) {
-        check(LIBC.umount2(target, MNT_DETACH), () -> "umount2(\"" + target + "\", MNT_DETACH)");
+        check(Occasional.LIBC.umount2(target, MNT_DETACH), () -> "umount2(\"" + target + "\", MNT_DETACH)");
     }
 
     /**
@@ -327,7 +338,7 @@ public final class Native {
      * (the name lookup is per namespace, so call it on a thread inside the namespace that owns the interface).
      */
     public static int ifNameToIndex(String name) {
-        int index = LIBC.if_nametoindex(name);
+        int index = Occasional.LIBC.if_nametoindex(name);
         if (index == 0) {
             throw failure("if_nametoindex(\"" + name + "\")", errno());
         }
@@ -380,12 +391,12 @@ public final class Native {
      */
     public static int gettid() {
         Syscalls.Table table = Syscalls.CURRENT;
-        return table != null ? (int) LIBC.syscall(table.gettid()) : LIBC.gettid();
+        return table != null ? (int) LIBC.syscall(table.gettid()) : Occasional.LIBC.gettid();
     }
 
     /** libc's own gettid() wrapper, for tests that compare it with the syscall by number. */
     static int libcGettid() {
-        return LIBC.gettid();
+        return Occasional.LIBC.gettid();
     }
 
     /** The process id (thread-group id) of this JVM. */

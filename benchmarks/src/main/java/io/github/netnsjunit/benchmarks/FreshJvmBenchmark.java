@@ -1,0 +1,181 @@
+package io.github.netnsjunit.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the first topology costs in a fresh JVM, as a developer running one test from the IDE pays it: N fresh JVMs
+ * (default 20), each running {@link FirstTopology} ({@code TopologyPlan.of} + first {@code build()} + first
+ * {@code canConnect}, two namespaces and a veth), interleaved with N empty JVMs (start and exit, same class path and
+ * options) as the reference of the same run. Optionally a second series with an application class-data-sharing
+ * archive (CDS) that a user can turn on, made by one training run first.
+ *
+ * <pre>
+ * java -cp benchmarks/target/netns-benchmarks.jar io.github.netnsjunit.benchmarks.FreshJvmBenchmark [--runs N]
+ *      [--java PATH] [--cds] [--jvm-option OPTION]... [--class-path NAME=CLASSPATH]...
+ * </pre>
+ *
+ * <p>{@code --class-path} (repeatable) measures children on other class paths, e.g. a build of the previous commit,
+ * in the same run: the series' children alternate, so that the machine's load meets them alike.
+ */
+public final class FreshJvmBenchmark {
+    private static final Pattern LINE = Pattern.compile(
+            "first-topology plan=(\\d+) build=(\\d+) probe=(\\d+) close=(\\d+) cpu=(\\d+)");
+    private static final Pattern EMPTY = Pattern.compile("empty cpu=(\\d+)");
+
+    private FreshJvmBenchmark() {
+    }
+
+    /** One child's figures, in nanoseconds; {@code wall} is the process from start to exit, seen by the parent. */
+    private record Child(long plan, long build, long probe, long close, long cpu, long wall) {
+        long firstTest() {
+            return plan + build + probe;
+        }
+    }
+
+    /** One series: its name, the class path and the JVM options of its children. */
+    private record Series(String name, String classPath, List<String> options) {
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) throws Exception {
+        int runs = 20;
+        boolean cds = false;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> options = new ArrayList<>();
+        List<Series> series = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--runs", "-n" -> runs = Integer.parseInt(args[++i]);
+                case "--java" -> java = args[++i];
+                case "--cds" -> cds = true;
+                case "--jvm-option" -> options.add(args[++i]);
+                case "--class-path" -> {
+                    String[] nameAndPath = args[++i].split("=", 2);
+                    series.add(new Series(nameAndPath[0], nameAndPath[1], options));
+                }
+                default -> throw new IllegalArgumentException("usage: FreshJvmBenchmark [--runs N (20)] [--java PATH]"
+                        + " [--cds] [--jvm-option OPTION]... [--class-path NAME=CLASSPATH]...");
+            }
+        }
+        if (series.isEmpty()) {
+            series.add(new Series("default", System.getProperty("java.class.path"), options));
+        }
+        System.out.printf(Locale.ROOT, "netns-junit fresh-JVM benchmark: N=%d fresh JVMs per series, each timing"
+                + " TopologyPlan.of + first build() + first canConnect (two namespaces + veth); interleaved with"
+                + " N empty JVMs%n", runs);
+        System.out.printf(Locale.ROOT, "JVM: %s (%s), options %s, kernel: %s, cores: %d%n",
+                Procs.output(java, "-version").lines().skip(1).findFirst().orElse("?"), java, options,
+                System.getProperty("os.version"), Runtime.getRuntime().availableProcessors());
+        System.out.println("times in ms, medians (min-max); 'first test' = plan + build + probe; 'JVM wall' = process"
+                + " start to exit; 'JVM CPU' = CPU time of all the JVM's threads, the topology child's after close, the"
+                + " empty one's when main starts (it moves less with the machine's load than wall time); the series'"
+                + " runs alternate");
+        List<Path> archives = new ArrayList<>();
+        try {
+            if (cds) {
+                for (Series s : List.copyOf(series)) {
+                    Path archive = Files.createTempFile("netns-fresh-jvm", ".jsa");
+                    archives.add(archive);
+                    List<String> dump = new ArrayList<>(s.options());
+                    dump.add("-XX:ArchiveClassesAtExit=" + archive);
+                    run(java, new Series(s.name(), s.classPath(), dump), false); // the training run
+                    List<String> withArchive = new ArrayList<>(s.options());
+                    withArchive.add("-XX:SharedArchiveFile=" + archive);
+                    series.add(new Series(s.name() + ", CDS archive (-XX:SharedArchiveFile, made by"
+                            + " -XX:ArchiveClassesAtExit)", s.classPath(), withArchive));
+                }
+            }
+            measure(java, series, runs);
+        } finally {
+            for (Path a : archives) {
+                Files.deleteIfExists(a);
+            }
+        }
+    }
+
+    private static void measure(String java, List<Series> series, int runs) throws IOException, InterruptedException {
+        List<List<Child>> first = new ArrayList<>();
+        List<List<Child>> empty = new ArrayList<>();
+        for (Series s : series) {
+            run(java, s, false); // one unmeasured run of each: page cache, kernel module state
+            run(java, s, true);
+            first.add(new ArrayList<>());
+            empty.add(new ArrayList<>());
+        }
+        for (int i = 0; i < runs; i++) {
+            for (int k = 0; k < series.size(); k++) {
+                first.get(k).add(run(java, series.get(k), false));
+                empty.get(k).add(run(java, series.get(k), true));
+            }
+        }
+        for (int k = 0; k < series.size(); k++) {
+            report(series.get(k).name(), first.get(k), empty.get(k));
+        }
+    }
+
+    private static void report(String name, List<Child> first, List<Child> empty) {
+        System.out.println();
+        System.out.println(name + ":");
+        row("plan", first.stream().mapToLong(Child::plan).toArray());
+        row("first build", first.stream().mapToLong(Child::build).toArray());
+        row("first canConnect", first.stream().mapToLong(Child::probe).toArray());
+        row("first test", first.stream().mapToLong(Child::firstTest).toArray());
+        row("close", first.stream().mapToLong(Child::close).toArray());
+        row("JVM wall, topology", first.stream().mapToLong(Child::wall).toArray());
+        row("JVM wall, empty", empty.stream().mapToLong(Child::wall).toArray());
+        row("JVM CPU, topology", first.stream().mapToLong(Child::cpu).toArray());
+        row("JVM CPU, empty", empty.stream().mapToLong(Child::cpu).toArray());
+        double test = new Stats(first.stream().mapToLong(Child::firstTest).toArray()).median();
+        double emptyWall = new Stats(empty.stream().mapToLong(Child::wall).toArray()).median();
+        System.out.printf(Locale.ROOT, "  first test %.1f ms = %.2fx an empty JVM's start and exit (%.1f ms);"
+                + " target <= 50 ms: %s%n", test, test / emptyWall, emptyWall, test <= 50 ? "met" : "MISSED");
+    }
+
+    private static void row(String what, long[] nanos) {
+        Stats s = new Stats(nanos);
+        System.out.printf(Locale.ROOT, "  %-20s %8.1f  (%.1f-%.1f)%n", what, s.median(), s.min(), s.max());
+    }
+
+    /** Runs one child JVM; {@code empty}: it returns at once. */
+    private static Child run(String java, Series series, boolean empty) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>();
+        argv.add(java);
+        argv.addAll(series.options());
+        argv.add("-cp");
+        argv.add(series.classPath());
+        argv.add(FirstTopology.class.getName());
+        if (empty) {
+            argv.add("--empty");
+        }
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        long wall = System.nanoTime() - start;
+        if (rc != 0) {
+            throw new IOException(String.join(" ", argv) + " -> exit " + rc + ": " + out.strip());
+        }
+        if (empty) {
+            Matcher e = EMPTY.matcher(out);
+            if (!e.find()) {
+                throw new IOException("no figures from " + String.join(" ", argv) + ": " + out.strip());
+            }
+            return new Child(0, 0, 0, 0, Long.parseLong(e.group(1)), wall);
+        }
+        Matcher m = LINE.matcher(out);
+        if (!m.find()) {
+            throw new IOException("no figures from " + String.join(" ", argv) + ": " + out.strip());
+        }
+        return new Child(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), wall);
+    }
+}
