@@ -96,7 +96,13 @@ public @interface ConnectionFault {
          * behind it: the receiver reads end-of-stream that much later (Toxiproxy's {@code slow_close}). Made by the
          * userspace relay, as {@link #DELAY_HANDSHAKE}.
          */
-        SLOW_CLOSE
+        SLOW_CLOSE,
+        /**
+         * UDP: the datagrams of a flow after its first {@code amount} (0 or more) in the chosen {@link #direction()}
+         * are each held back {@link ConnectionFault#delayMillis()} milliseconds (1 to 3,600,000), in order. Made by
+         * the userspace relay, as {@link #DELAY_HANDSHAKE}.
+         */
+        DELAY_DATAGRAMS_AFTER
     }
 
     /** Which traffic of a connection a count or a segment size concerns, seen from {@code namespace}. */
@@ -134,7 +140,8 @@ public @interface ConnectionFault {
     long closeAfterMillis() default 0;
 
     /**
-     * {@link Kind#SLICE} only: the gap in milliseconds (0 to 3,600,000; 0, the default: none) the userspace relay keeps
+     * {@link Kind#DELAY_DATAGRAMS_AFTER}: how long each later datagram is held (required). {@link Kind#SLICE}: the gap
+     * in milliseconds (0 to 3,600,000; 0, the default: none) the userspace relay keeps
      * between two data segments of a connection in the chosen direction, cutting the sender's batched (GSO)
      * super-frames into their segments first. The link towards the peer must be relayed (declare
      * {@code @LinkConditions} on it, no values needed, with the engine {@code auto} or {@code userspace}).

@@ -77,4 +77,10 @@ public interface ConnectionFaultBuilder {
      * {@code delay} (1 ms to 1 h) in the userspace relay; see {@link ConnectionFault.Kind#SLOW_CLOSE}.
      */
     ConnectionFaultBuilder slowClose(Duration delay);
+
+    /**
+     * UDP: the datagrams of a flow after its first {@code datagrams} in the {@link #direction direction} are each held
+     * back {@code delay} (1 ms to 1 h) in the userspace relay; see {@link ConnectionFault.Kind#DELAY_DATAGRAMS_AFTER}.
+     */
+    ConnectionFaultBuilder delayDatagramsAfter(long datagrams, Duration delay);
 }

@@ -283,6 +283,57 @@ class RelayedConnectionFaultIT {
     }
 
     @Test
+    void delayDatagramsAfterHoldsTheLaterDatagramsOfAFlow(@Ns("client") NetNs client, @Ns("server") NetNs server)
+            throws Exception {
+        try (java.net.DatagramSocket receiver = server.call(() -> new java.net.DatagramSocket(5353,
+                java.net.InetAddress.getByName(SERVER)));
+                java.net.DatagramSocket sender = client.call(() -> new java.net.DatagramSocket());
+                AppliedConnectionFault fault = client.connections(SERVER, 5353).direction(Direction.TO_PEER)
+                        .delayDatagramsAfter(2, Duration.ofMillis(300)).apply()) {
+            assertThat(fault.toString()).isEqualTo("client: UDP flows with 10.62.0.2 port 5353: UDP datagrams after 2 "
+                    + "held 300 ms (sent to the peer) (userspace relay)");
+            Oracles.Capture sent = Oracles.Capture.start(client, "veth0", dir.resolve("udp-sent.pcap"), "udp", "port",
+                    "5353");
+            Oracles.Capture arrived = Oracles.Capture.start(server, "veth1", dir.resolve("udp-arrived.pcap"), "udp",
+                    "port", "5353");
+            receiver.setSoTimeout(5_000);
+            long start = System.nanoTime();
+            for (int i = 1; i <= 5; i++) {
+                byte[] b = {(byte) i};
+                sender.send(new java.net.DatagramPacket(b, 1, java.net.InetAddress.getByName(SERVER), 5353));
+            }
+            long[] after = new long[5];
+            int[] order = new int[5];
+            for (int i = 0; i < 5; i++) {
+                java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[16], 16);
+                receiver.receive(p);
+                after[i] = (System.nanoTime() - start) / 1_000_000;
+                order[i] = p.getData()[0];
+            }
+            List<String> out = sent.stopWithTimes();
+            List<String> in = arrived.stopWithTimes();
+            System.out.println("[delayDatagramsAfter] received " + java.util.Arrays.toString(order) + " after "
+                    + java.util.Arrays.toString(after) + " ms; held " + fault.hits());
+            assertThat(order).containsExactly(1, 2, 3, 4, 5);
+            assertThat(after[1]).as("the first two pass").isLessThan(200);
+            assertThat(after[2]).as("the third is held").isBetween(300L, 1_500L);
+            assertThat(fault.hits().packets()).isEqualTo(3);
+            List<String> datagramsOut = out.stream().filter(l -> l.contains("> " + SERVER + ".5353")).toList();
+            List<String> datagramsIn = in.stream().filter(l -> l.contains("> " + SERVER + ".5353")).toList();
+            assertThat(datagramsOut).hasSize(5);
+            assertThat(datagramsIn).hasSize(5);
+            for (int i = 0; i < 5; i++) {
+                double late = time(List.of(datagramsIn.get(i)), l -> true) - time(List.of(datagramsOut.get(i)), l -> true);
+                if (i < 2) {
+                    assertThat(late).as("datagram %d on the wire, s late", i + 1).isLessThan(0.1);
+                } else {
+                    assertThat(late).as("datagram %d on the wire, s late", i + 1).isBetween(0.299, 1.5);
+                }
+            }
+        }
+    }
+
+    @Test
     @io.github.netnsjunit.junit.ConnectionFault(namespace = "client", peer = SERVER, port = PORT,
             kind = ConnectionFault.Kind.DELAY_HANDSHAKE, amount = 300)
     void theDeclaredFormHoldsTheHandshakeForTheWholeTest(@Ns("client") NetNs client, @Ns("server") NetNs server)

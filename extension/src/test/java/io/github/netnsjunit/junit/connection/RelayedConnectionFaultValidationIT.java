@@ -62,7 +62,7 @@ class RelayedConnectionFaultValidationIT {
                   - {first}amount 0 is not a delay for DELAY_HANDSHAKE; give the milliseconds to hold back, 1 to 3600000.
                   - {first}direction TO_PEER means nothing for DELAY_HANDSHAKE, which acts on whole connections; leave direction out.
                   - {first}DELAY_HANDSHAKE is made by the userspace relay, and no link of namespace "client" has @LinkConditions, so none is relayed. Fix: add @LinkConditions(namespace = "client", link = "<its link towards 10.63.0.2>") (no values needed).
-                  - @ConnectionFault(namespace = "client", peer = "10.63.0.2", port = 8080, kind = RESET, delayMillis = 5) on method check(): delayMillis 5 is only for SLICE (the gap between segments); leave it out.""".replace("{it}", BadRelayFaultsTestCase.class.getName()).replace("{first}", first));
+                  - @ConnectionFault(namespace = "client", peer = "10.63.0.2", port = 8080, kind = RESET, delayMillis = 5) on method check(): delayMillis 5 is only for SLICE (the gap between segments) and DELAY_DATAGRAMS_AFTER; leave it out.""".replace("{it}", BadRelayFaultsTestCase.class.getName()).replace("{first}", first));
         assertThat(BODIES).hasValue(0);
         assertThat(Kernel.jvmNamespaces()).isEqualTo(before);
     }

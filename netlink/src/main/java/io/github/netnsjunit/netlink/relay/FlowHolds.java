@@ -20,6 +20,8 @@ final class FlowHolds {
 
     private static final class Flow {
         boolean dataSeen;
+        /** UDP datagrams seen (for DELAY_DATAGRAMS_AFTER). */
+        long datagrams;
         /** Frames of the flow wait until then (System.nanoTime); for SPACE_DATA the last data frame's departure. */
         long until = Long.MIN_VALUE;
     }
@@ -48,11 +50,21 @@ final class FlowHolds {
         if (tcp < 0) {
             return now;
         }
+        int type = u16(frame, l2 + 12);
+        if (timing.kind() == FlowTiming.Kind.DELAY_DATAGRAMS_AFTER) {
+            int addrLen = type == ETH_P_IP ? 4 : 16;
+            Flow flow = flow(frame, l2 + 14 + (type == ETH_P_IP ? 12 : 8), addrLen, u16(frame, tcp),
+                    u16(frame, tcp + 2));
+            if (++flow.datagrams <= timing.count()) {
+                return now;
+            }
+            flow.until = Math.max(now + timing.delayNanos(), flow.until);
+            return hold(flow.until, length, now);
+        }
         int flags = frame.get(tcp + 13) & 0x3f;
         if (timing.kind() == FlowTiming.Kind.HOLD_SYN) {
             return (flags & (SYN | ACK)) == SYN ? hold(now + timing.delayNanos(), length, now) : now;
         }
-        int type = u16(frame, l2 + 12);
         int payload = ipEnd(frame, type, l2 + 14, length) - (tcp + ((frame.get(tcp + 12) & 0xf0) >> 2));
         boolean data = payload > 0 || (flags & FIN) != 0;
         int addrLen = type == ETH_P_IP ? 4 : 16;
@@ -85,7 +97,7 @@ final class FlowHolds {
     }
 
     /**
-     * Where the TCP header of the frame starts when the frame belongs to a selected flow (and, for data timings, goes
+     * Where the TCP (for datagram timings: UDP) header of the frame starts when the frame belongs to a selected flow (and, for data timings, goes
      * the chosen way); -1 otherwise.
      */
     private int selected(ByteBuffer frame, int l2, int length) {
@@ -97,19 +109,21 @@ final class FlowHolds {
         int tcp;
         int addrLen;
         int srcAt;
-        if (type == ETH_P_IP && peer.length == 4 && length >= ip + 20 && (frame.get(ip + 9) & 0xff) == 6
+        int protocol = timing.kind() == FlowTiming.Kind.DELAY_DATAGRAMS_AFTER ? 17 : 6;
+        if (type == ETH_P_IP && peer.length == 4 && length >= ip + 20 && (frame.get(ip + 9) & 0xff) == protocol
                 && (u16(frame, ip + 6) & 0x1fff) == 0) {
             tcp = ip + (frame.get(ip) & 0x0f) * 4;
             addrLen = 4;
             srcAt = ip + 12;
-        } else if (type == ETH_P_IPV6 && peer.length == 16 && length >= ip + 40 && (frame.get(ip + 6) & 0xff) == 6) {
+        } else if (type == ETH_P_IPV6 && peer.length == 16 && length >= ip + 40
+                && (frame.get(ip + 6) & 0xff) == protocol) {
             tcp = ip + 40;
             addrLen = 16;
             srcAt = ip + 8;
         } else {
             return -1;
         }
-        if (length < tcp + 20) {
+        if (length < tcp + (protocol == 6 ? 20 : 8)) {
             return -1;
         }
         if (u16(frame, tcp) != timing.port() && u16(frame, tcp + 2) != timing.port()) {

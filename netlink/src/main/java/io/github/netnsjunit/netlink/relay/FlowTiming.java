@@ -4,7 +4,8 @@ import java.net.InetAddress;
 import java.util.Objects;
 
 /**
- * A per-flow timing fault for a {@link FrameRelay}: which TCP frames of which flows the relay holds back, and for how
+ * A per-flow timing fault for a {@link FrameRelay}: which TCP frames (UDP datagrams for
+ * {@link Kind#DELAY_DATAGRAMS_AFTER}) of which flows the relay holds back, and for how
  * long. A flow is selected when one of its addresses is {@code peer} and one of its ports is {@code port} (so both
  * the connections to a server {@code peer:port} and those from {@code peer} to a server on {@code port} match).
  *
@@ -17,8 +18,9 @@ import java.util.Objects;
  * @param port       one of the flow's ports (the server's)
  * @param traffic    for data: which direction's data, seen from the side that is not {@code peer}
  * @param delayNanos how long (for {@link Kind#SPACE_DATA}: the gap between data segments), more than 0
+ * @param count      for {@link Kind#DELAY_DATAGRAMS_AFTER}: the datagrams of a flow that pass first; 0 otherwise
  */
-public record FlowTiming(Kind kind, InetAddress peer, int port, Traffic traffic, long delayNanos) {
+public record FlowTiming(Kind kind, InetAddress peer, int port, Traffic traffic, long delayNanos, long count) {
     /** What the relay holds. */
     public enum Kind {
         /** Each connection request (a segment with SYN and without ACK) for {@code delayNanos}. */
@@ -38,7 +40,12 @@ public record FlowTiming(Kind kind, InetAddress peer, int port, Traffic traffic,
          * The first FIN of each flow in the direction, for {@code delayNanos}; every later frame of that flow and
          * direction arriving meanwhile waits behind it (a slow close: the receiver reads end-of-stream that late).
          */
-        HOLD_FIN
+        HOLD_FIN,
+        /**
+         * UDP: the datagrams of a flow in the direction after its first {@code count} are each held for
+         * {@code delayNanos} (in order: a datagram never leaves before an earlier one of its flow).
+         */
+        DELAY_DATAGRAMS_AFTER
     }
 
     /** Which data of a flow a timing concerns. */
@@ -61,6 +68,9 @@ public record FlowTiming(Kind kind, InetAddress peer, int port, Traffic traffic,
         }
         if (delayNanos <= 0) {
             throw new IllegalArgumentException("delay " + delayNanos + " ns is not positive");
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("count " + count + " is negative");
         }
     }
 }

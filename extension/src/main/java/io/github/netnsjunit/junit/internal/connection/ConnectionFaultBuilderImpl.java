@@ -138,6 +138,14 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
     }
 
     @Override
+    public ConnectionFaultBuilder delayDatagramsAfter(long datagrams, Duration delay) {
+        long ms = millis(delay, "delay");
+        choose(Kind.DELAY_DATAGRAMS_AFTER, datagrams);
+        sliceDelayMillis = ms;
+        return this;
+    }
+
+    @Override
     public ConnectionFaultBuilder slowClose(Duration delay) {
         return choose(Kind.SLOW_CLOSE, millis(delay, "delay"));
     }

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * @param amount    bytes, attempts, segment size or datagrams
  * @param direction what a count or segment size concerns
  * @param closeAfterMillis for a hang: reset the hung connections from this many ms after apply on; 0 never
- * @param sliceDelayMillis for a slice: the gap the userspace relay keeps between data segments; 0 none
+ * @param sliceDelayMillis for a slice: the gap the userspace relay keeps between data segments (0 none); for
+ *                         DELAY_DATAGRAMS_AFTER: how long each later datagram is held
  */
 public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, Kind kind, long amount,
         Direction direction, long closeAfterMillis, long sliceDelayMillis) {
@@ -46,8 +47,12 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
     public static List<String> problems(TopologyModel model, String namespace, String peer, int port, Kind kind,
             long amount, Direction direction, long closeAfterMillis, long sliceDelayMillis) {
         List<String> p = new ArrayList<>();
-        if (sliceDelayMillis != 0 && kind != Kind.SLICE) {
-            p.add("delayMillis " + sliceDelayMillis + " is only for SLICE (the gap between segments); leave it out.");
+        if (sliceDelayMillis != 0 && kind != Kind.SLICE && kind != Kind.DELAY_DATAGRAMS_AFTER) {
+            p.add("delayMillis " + sliceDelayMillis + " is only for SLICE (the gap between segments) and "
+                    + "DELAY_DATAGRAMS_AFTER; leave it out.");
+        } else if (kind == Kind.DELAY_DATAGRAMS_AFTER && sliceDelayMillis == 0) {
+            p.add("delayMillis 0: DELAY_DATAGRAMS_AFTER needs how long each later datagram is held, 1 to " + MAX_MILLIS
+                    + " ms.");
         } else if (sliceDelayMillis < 0 || sliceDelayMillis > MAX_MILLIS) {
             p.add("delayMillis " + sliceDelayMillis + " is outside 0.." + MAX_MILLIS + "; give the milliseconds between"
                     + " two segments, or 0 for none.");
@@ -119,6 +124,12 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
                             + " declares (a drop where they are sent would fail the sender's send with EPERM).");
                 }
             }
+            case DELAY_DATAGRAMS_AFTER -> {
+                if (amount < 0) {
+                    p.add("amount " + amount + " is not a number of datagrams for DELAY_DATAGRAMS_AFTER; give how many"
+                            + " pass before the rest are held, 0 or more.");
+                }
+            }
             case DELAY_HANDSHAKE, DELAY_FIRST_BYTE, SLOW_CLOSE -> {
                 if (amount < 1 || amount > MAX_MILLIS) {
                     p.add("amount " + amount + " is not a delay for " + kind + "; give the milliseconds to hold back, "
@@ -161,7 +172,8 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
 
     /** True for the faults the userspace relay makes (per-flow timing), false for nftables rules. */
     public static boolean byRelay(Kind kind) {
-        return kind == Kind.DELAY_HANDSHAKE || kind == Kind.DELAY_FIRST_BYTE || kind == Kind.SLOW_CLOSE;
+        return kind == Kind.DELAY_HANDSHAKE || kind == Kind.DELAY_FIRST_BYTE || kind == Kind.SLOW_CLOSE
+                || kind == Kind.DELAY_DATAGRAMS_AFTER;
     }
 
     /** True when the userspace relay makes this fault, or a part of it (a slice's gap between segments). */
@@ -193,9 +205,11 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
             case DROP_DATAGRAMS_AFTER -> "drop UDP datagrams after " + amount + directionWords();
             case DELAY_HANDSHAKE -> "connection requests held " + amount + " ms (userspace relay)";
             case DELAY_FIRST_BYTE -> "first data held " + amount + " ms" + directionWords() + " (userspace relay)";
+            case DELAY_DATAGRAMS_AFTER -> "UDP datagrams after " + amount + " held " + sliceDelayMillis + " ms"
+                    + directionWords() + " (userspace relay)";
             case SLOW_CLOSE -> "close (FIN) held " + amount + " ms" + directionWords() + " (userspace relay)";
         };
-        return namespace + ": " + (kind == Kind.DROP_DATAGRAMS_AFTER ? "UDP flows" : "connections") + " with "
+        return namespace + ": " + (kind == Kind.DROP_DATAGRAMS_AFTER || kind == Kind.DELAY_DATAGRAMS_AFTER ? "UDP flows" : "connections") + " with "
                 + IpAddresses.format(peer) + " port " + port + ": " + what;
     }
 

@@ -49,14 +49,16 @@ public final class RelayedConnectionFault implements AppliedConnectionFault {
             case DELAY_FIRST_BYTE -> FlowTiming.Kind.HOLD_FIRST_DATA;
             case SLICE -> FlowTiming.Kind.SPACE_DATA;
             case SLOW_CLOSE -> FlowTiming.Kind.HOLD_FIN;
+            case DELAY_DATAGRAMS_AFTER -> FlowTiming.Kind.DELAY_DATAGRAMS_AFTER;
             default -> throw new IllegalArgumentException(spec.kind() + " is not made by the relay");
         };
-        long millis = spec.kind() == Kind.SLICE ? spec.sliceDelayMillis() : spec.amount();
+        boolean counted = spec.kind() == Kind.DELAY_DATAGRAMS_AFTER;
+        long millis = spec.kind() == Kind.SLICE || counted ? spec.sliceDelayMillis() : spec.amount();
         FlowTiming timing = new FlowTiming(kind, spec.peer(), spec.port(), switch (spec.direction()) {
                     case BOTH -> FlowTiming.Traffic.BOTH;
                     case TO_PEER -> FlowTiming.Traffic.TO_PEER;
                     case FROM_PEER -> FlowTiming.Traffic.FROM_PEER;
-                }, millis * 1_000_000L);
+                }, millis * 1_000_000L, counted ? spec.amount() : 0);
         List<HeldFlows> held = new ArrayList<>();
         for (FrameRelay r : relays) {
             held.add(r.hold(timing));

@@ -99,6 +99,7 @@ final class DeclaredConnectionFaults {
                 case DELAY_HANDSHAKE -> b.delayHandshake(Duration.ofMillis(f.amount()));
                 case DELAY_FIRST_BYTE -> b.delayFirstByte(Duration.ofMillis(f.amount()));
                 case SLOW_CLOSE -> b.slowClose(Duration.ofMillis(f.amount()));
+                case DELAY_DATAGRAMS_AFTER -> b.delayDatagramsAfter(f.amount(), Duration.ofMillis(f.delayMillis()));
                 default -> throw new IllegalStateException("unknown kind " + f.kind());
             }
             b.apply();
