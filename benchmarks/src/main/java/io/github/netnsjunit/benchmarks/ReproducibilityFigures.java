@@ -35,8 +35,9 @@ final class ReproducibilityFigures {
     static void print(BuiltTopology live, InetAddress server, PrintStream out) throws Exception {
         NetNs client = live.namespace("ns0");
         List<Set<Integer>> slowed = new ArrayList<>();
-        try (ServerSocket listening = live.namespace("ns1").call(() -> new ServerSocket(PORT, 5, server))) {
-            Thread t = new Thread(() -> serve(listening), "bench-answers");
+        ServerSocket listening = live.namespace("ns1").call(() -> new ServerSocket(PORT, 5, server));
+        Thread t = new Thread(() -> serve(listening), "bench-answers");
+        try {
             t.start();
             for (int run = 0; run < RUNS; run++) {
                 // the same conditions applied again: the seeded decisions start over, as in a new test run
@@ -50,7 +51,8 @@ final class ReproducibilityFigures {
                 }
                 slowed.add(s);
             }
-            listening.close();
+        } finally {
+            listening.close(); // ends serve(), then the thread
             t.join(5000);
         }
         Set<Integer> inAll = new TreeSet<>(slowed.get(0));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.github.netnsjunit.junit.AppliedConnectionFault;
 import io.github.netnsjunit.junit.ConnectionFault;
-import io.github.netnsjunit.junit.InNamespace;
 import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Ns;
@@ -29,19 +28,24 @@ import org.junit.jupiter.api.Test;
  * Connection faults under a real HTTP client, the JDK's {@code HttpClient}, unchanged and unaware: no proxy between
  * it and the server, no configuration pointing elsewhere. A download cut by a reset after 100 kB (Toxiproxy's
  * {@code reset_peer} after data, WireMock's {@code CONNECTION_RESET_BY_PEER} mid-body), and a server whose first two
- * connects are refused (Hoverfly's and WireMock's "fail, then succeed") for a client that retries.
+ * connects are refused (Hoverfly's and WireMock's "fail, then succeed") for a client that retries. The client is
+ * in {@code host}, in the style README's "Testing real clients" recommends; the build runs this class with the client
+ * samples, in a test JVM whose own namespace is private ({@code netns.junit.jvmNamespace=private}).
  */
 @NetNamespace("catalog")
-@NetNamespace("shop")
-@VethPair(name = "eth0", namespace = "shop", address = "10.0.8.2/24",
+@VethPair(name = "to-catalog", namespace = "host", address = "10.0.8.2/24",
           peer = "eth0", peerNamespace = "catalog", peerAddress = "10.0.8.1/24")
 class ConnectionFaultsSample {
     private static final int EXPORT_BYTES = 1 << 20;
     private static final URI EXPORT = URI.create("http://10.0.8.1:8080/export");
 
     private HttpServer server;
-    /** Made in the test body, which runs in "shop" ({@code @InNamespace}): its sockets and threads are born there. */
-    private HttpClient http;
+    /**
+     * One client for the class, as an application holds it, on JUnit's thread in {@code host}: the JVM's own
+     * namespace, private to this test JVM ({@code netns.junit.jvmNamespace=private}), where the client's threads are
+     * born and stay right for every test.
+     */
+    private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void startTheCatalog(@Ns("catalog") NetNs catalog) throws Exception {
@@ -63,19 +67,14 @@ class ConnectionFaultsSample {
 
     @AfterEach
     void stopTheCatalog(@Ns("catalog") NetNs catalog) throws Exception {
-        if (http instanceof AutoCloseable closeable) { // Java 21+: ends the client's threads now
-            closeable.close();
-        }
         catalog.run(() -> server.stop(0));
     }
 
     @Test
-    @InNamespace("shop")
-    void aDownloadResetAfter100kBFailsAndTheNextOneSucceedsOnceHealed(@Ns("shop") NetNs shop) throws Exception {
-        http = HttpClient.newHttpClient();
+    void aDownloadResetAfter100kBFailsAndTheNextOneSucceedsOnceHealed(@Ns("catalog") NetNs catalog) throws Exception {
         HttpRequest export = HttpRequest.newBuilder(EXPORT).build();
-        try (AppliedConnectionFault cut = shop.connections("10.0.8.1", 8080)
-                .direction(ConnectionFault.Direction.FROM_PEER).resetAfterBytes(100_000).apply()) {
+        try (AppliedConnectionFault cut = catalog.connections("10.0.8.2", 8080)
+                .direction(ConnectionFault.Direction.TO_PEER).resetAfterBytes(100_000).apply()) {
             assertThatThrownBy(() -> http.send(export, HttpResponse.BodyHandlers.ofByteArray()))
                     .isInstanceOf(IOException.class);
             assertThat(cut.packetsActedOn()).as("the fault hit the download").isPositive();
@@ -84,11 +83,9 @@ class ConnectionFaultsSample {
     }
 
     @Test
-    @InNamespace("shop")
-    @ConnectionFault(namespace = "shop", peer = "10.0.8.1", port = 8080, kind = ConnectionFault.Kind.FAIL_FIRST,
+    @ConnectionFault(namespace = "catalog", peer = "10.0.8.2", port = 8080, kind = ConnectionFault.Kind.FAIL_FIRST,
                      amount = 2)
     void aClientThatRetriesGetsThroughAfterTwoRefusedConnects() throws Exception {
-        http = HttpClient.newHttpClient();
         HttpRequest export = HttpRequest.newBuilder(EXPORT).build();
         List<String> attempts = new ArrayList<>();
         HttpResponse<byte[]> response = null;
