@@ -57,8 +57,8 @@ class FilteredConditionsSample {
             // connecting waits for the delayed SYN (and its ACK), the answer for the delayed question: two delays
             String timings = "port 8080: " + fastMillis + " ms, port 8081: " + slowMillis + " ms";
             assertThat(slowMillis).as(timings).isGreaterThanOrEqualTo(190);
-            // unshaped: well under one delay, even on a busy machine
-            assertThat(fastMillis).as(timings).isLessThan(100);
+            // unshaped: well under the slow port's two delays, even on a busy machine (a few ms when idle)
+            assertThat(fastMillis).as(timings).isLessThan(150);
             assertThat(conditions).wasHit().hitAtLeast(3); // SYN, ACK, the question at least
         }
     }
