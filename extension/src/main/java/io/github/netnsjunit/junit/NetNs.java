@@ -222,7 +222,9 @@ public interface NetNs {
      * through it then stall after the handshake (a path MTU black hole), since their senders never learn to send
      * smaller packets. {@link #trace(String, int)} names it as the cause. Realised as an nftables table of ours
      * ({@code icmp type destination-unreachable icmp code frag-needed counter drop} in {@code output} and
-     * {@code forward}); ends with {@link Block#close()} or teardown.
+     * {@code forward}), and the same for IPv6, whose routers never fragment and send ICMPv6 "packet too big"
+     * instead (a table of the same name in family ip6: {@code icmpv6 type packet-too-big counter drop}); ends with
+     * {@link Block#close()} or teardown.
      */
     Block dropFragmentationNeeded();
 

@@ -350,7 +350,8 @@ final class LiveFaults implements AutoCloseable {
         String table = FragmentationNeededRules.TABLE_PREFIX + (++counter)
                 + (Namespaces.HOST.equals(namespace) ? "_" + Long.toString(ProcessHandle.current().pid(), 36) : "");
         List<String[]> tables = new ArrayList<>();
-        Fault f = new Fault(namespace + ": drop ICMP fragmentation needed (table ip " + table + ")", tables,
+        Fault f = new Fault(namespace + ": drop ICMP fragmentation needed and ICMPv6 packet too big (tables ip and ip6 "
+                + table + ")", tables,
                 Set.of(namespace));
         try {
             apply(namespace, FragmentationNeededRules.drop(table), tables, table);
