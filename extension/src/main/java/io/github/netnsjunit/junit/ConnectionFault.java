@@ -102,7 +102,17 @@ public @interface ConnectionFault {
          * are each held back {@link ConnectionFault#delayMillis()} milliseconds (1 to 3,600,000), in order. Made by
          * the userspace relay, as {@link #DELAY_HANDSHAKE}.
          */
-        DELAY_DATAGRAMS_AFTER
+        DELAY_DATAGRAMS_AFTER,
+        /**
+         * A TCP connection ends cleanly for its reader after exactly {@code amount} bytes (at least 1) of data in the
+         * chosen {@link #direction()} (each direction counted on its own with BOTH; the first to reach the count ends
+         * the connection): the receiver gets those bytes, then end-of-stream (a FIN, its read returns -1); the sender
+         * gets a reset (its next write or read fails), and nothing more of the connection passes either way
+         * (Toxiproxy's {@code limit_data}). Bytes count from the connection's first (sequence numbers from its SYN):
+         * connections opened before the fault are left alone. Made by the userspace relay, as
+         * {@link #DELAY_HANDSHAKE}.
+         */
+        CLOSE_AFTER_BYTES
     }
 
     /** Which traffic of a connection a count or a segment size concerns, seen from {@code namespace}. */

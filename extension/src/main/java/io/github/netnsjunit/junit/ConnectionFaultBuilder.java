@@ -83,4 +83,11 @@ public interface ConnectionFaultBuilder {
      * back {@code delay} (1 ms to 1 h) in the userspace relay; see {@link ConnectionFault.Kind#DELAY_DATAGRAMS_AFTER}.
      */
     ConnectionFaultBuilder delayDatagramsAfter(long datagrams, Duration delay);
+
+    /**
+     * Ends each selected connection after exactly {@code bytes} (at least 1) of data in the
+     * {@link #direction direction}: the reader sees end-of-stream (a FIN), the writer a reset; made by the userspace
+     * relay. See {@link ConnectionFault.Kind#CLOSE_AFTER_BYTES}.
+     */
+    ConnectionFaultBuilder closeAfterBytes(long bytes);
 }

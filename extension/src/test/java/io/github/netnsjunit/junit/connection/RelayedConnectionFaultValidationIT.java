@@ -77,6 +77,11 @@ class RelayedConnectionFaultValidationIT {
                         + " (no values needed), so that the link is built through the relay (this kernel has no "
                         + "sch_netem: the engine auto does so; with netns.junit.conditions.engine=kernel no link is "
                         + "relayed, use auto or userspace).");
+        assertThatThrownBy(() -> client.connections("10.63.0.2", 8080).closeAfterBytes(1000).apply())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("NetNs(client).connections(\"10.63.0.2\", 8080): CLOSE_AFTER_BYTES is made "
+                        + "by the userspace relay, which holds frames per connection, and no link of namespace "
+                        + "\"client\" is carried by it. Fix: declare @LinkConditions(namespace = \"client\"");
         // refused before the segment-size clamp (the nftables part) was put in force
         assertThat(Oracles.nftText(client)).doesNotContain("netns_junit_conn");
         assertThatThrownBy(() -> client.connections("10.63.0.2", 8080).delayFirstByte(Duration.ofMillis(-1)))

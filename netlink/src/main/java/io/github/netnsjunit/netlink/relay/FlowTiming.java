@@ -17,8 +17,10 @@ import java.util.Objects;
  * @param peer       the flow's address at the other end
  * @param port       one of the flow's ports (the server's)
  * @param traffic    for data: which direction's data, seen from the side that is not {@code peer}
- * @param delayNanos how long (for {@link Kind#SPACE_DATA}: the gap between data segments), more than 0
- * @param count      for {@link Kind#DELAY_DATAGRAMS_AFTER}: the datagrams of a flow that pass first; 0 otherwise
+ * @param delayNanos how long (for {@link Kind#SPACE_DATA}: the gap between data segments), more than 0; 0 for
+ *                   {@link Kind#CLOSE_AFTER_BYTES}
+ * @param count      for {@link Kind#DELAY_DATAGRAMS_AFTER}: the datagrams of a flow that pass first; for
+ *                   {@link Kind#CLOSE_AFTER_BYTES}: the bytes before the close; 0 otherwise
  */
 public record FlowTiming(Kind kind, InetAddress peer, int port, Traffic traffic, long delayNanos, long count) {
     /** What the relay holds. */
@@ -45,7 +47,13 @@ public record FlowTiming(Kind kind, InetAddress peer, int port, Traffic traffic,
          * UDP: the datagrams of a flow in the direction after its first {@code count} are each held for
          * {@code delayNanos} (in order: a datagram never leaves before an earlier one of its flow).
          */
-        DELAY_DATAGRAMS_AFTER
+        DELAY_DATAGRAMS_AFTER,
+        /**
+         * TCP: each connection whose handshake the relay saw ends after {@code count} bytes of data in the direction:
+         * the receiver gets exactly those bytes, the last with FIN, and the sender a RST; nothing more of the
+         * connection passes (see {@code FlowCuts}). {@code delayNanos} is 0.
+         */
+        CLOSE_AFTER_BYTES
     }
 
     /** Which data of a flow a timing concerns. */
@@ -66,7 +74,12 @@ public record FlowTiming(Kind kind, InetAddress peer, int port, Traffic traffic,
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 1..65535");
         }
-        if (delayNanos <= 0) {
+        if (kind == Kind.CLOSE_AFTER_BYTES) {
+            if (delayNanos != 0 || count < 1) {
+                throw new IllegalArgumentException("CLOSE_AFTER_BYTES takes a count of at least 1 byte (was " + count
+                        + ") and no delay (was " + delayNanos + " ns)");
+            }
+        } else if (delayNanos <= 0) {
             throw new IllegalArgumentException("delay " + delayNanos + " ns is not positive");
         }
         if (count < 0) {

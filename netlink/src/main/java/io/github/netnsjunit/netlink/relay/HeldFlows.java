@@ -11,11 +11,18 @@ public final class HeldFlows implements AutoCloseable {
     private final Runnable remove;
     final AtomicLong frames = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
+    private final FlowCuts cuts;
     private boolean closed;
 
     HeldFlows(FlowTiming timing, Runnable remove) {
         this.timing = timing;
         this.remove = remove;
+        this.cuts = timing.kind() == FlowTiming.Kind.CLOSE_AFTER_BYTES ? new FlowCuts(this) : null;
+    }
+
+    /** For {@link FlowTiming.Kind#CLOSE_AFTER_BYTES}: the state both directions share; null otherwise. */
+    FlowCuts cuts() {
+        return cuts;
     }
 
     /** The timing in force. */
@@ -23,7 +30,10 @@ public final class HeldFlows implements AutoCloseable {
         return timing;
     }
 
-    /** Frames held back so far (a GSO super-frame counts once). */
+    /**
+     * Frames held back so far (a GSO super-frame counts once); for {@link FlowTiming.Kind#CLOSE_AFTER_BYTES} the
+     * frames cut: the one that crossed the count and every later frame of those connections, dropped or answered.
+     */
     public long frames() {
         return frames.get();
     }

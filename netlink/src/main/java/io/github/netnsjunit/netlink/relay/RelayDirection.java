@@ -50,6 +50,9 @@ final class RelayDirection implements Runnable {
     /** Per-flow timing faults in force ({@link FrameRelay#hold}): read per frame by this thread, changed by others. */
     private final java.util.concurrent.CopyOnWriteArrayList<FlowHolds> holds =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Connections closed after N bytes ({@link FlowCuts}), shared with the other direction. */
+    private final java.util.concurrent.CopyOnWriteArrayList<FlowCuts> cuts =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Gilbert-Elliott: true while in the bad state. */
     private boolean burstBad;
     private volatile boolean reseed;
@@ -124,12 +127,17 @@ final class RelayDirection implements Runnable {
 
     /** Holds the frames {@code h} selects, from now on. */
     void hold(HeldFlows h) {
-        holds.add(new FlowHolds(h));
+        if (h.cuts() != null) {
+            cuts.add(h.cuts());
+        } else {
+            holds.add(new FlowHolds(h));
+        }
     }
 
     /** Stops holding for {@code h}; frames already held leave when due. */
     void release(HeldFlows h) {
         holds.removeIf(f -> f.held() == h);
+        cuts.removeIf(f -> f.held() == h);
     }
 
     void stop() {
@@ -169,6 +177,9 @@ final class RelayDirection implements Runnable {
         if (chosen) {
             selected.incrementAndGet();
             selectedBytes.addAndGet(length - VnetHeader.LENGTH);
+        }
+        if (!cuts.isEmpty() && cutOff(length)) {
+            return;
         }
         if (!holds.isEmpty() && holdBack(length, now)) {
             return;
@@ -261,6 +272,16 @@ final class RelayDirection implements Runnable {
         in.get(0, frame, 0, length);
         enqueue(frame, due);
         return true;
+    }
+
+    /** True when a {@link FlowCuts} consumed the frame (dropped it, or sent what replaces it). */
+    private boolean cutOff(int length) {
+        for (FlowCuts c : cuts) {
+            if (c.consumed(in, length, from, to)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void enqueue(byte[] frame, long due) {

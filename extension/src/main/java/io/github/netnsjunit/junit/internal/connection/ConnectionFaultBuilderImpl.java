@@ -67,6 +67,11 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
     }
 
     @Override
+    public ConnectionFaultBuilder closeAfterBytes(long bytes) {
+        return choose(Kind.CLOSE_AFTER_BYTES, bytes);
+    }
+
+    @Override
     public ConnectionFaultBuilder resetAfter(Duration delay) {
         return choose(Kind.RESET_AFTER_MILLIS, millis(delay, "delay"));
     }

@@ -93,7 +93,7 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
                             + "the reset, 1 to " + MAX_MILLIS + " (for a reset at once use RESET).");
                 }
             }
-            case RESET_AFTER_BYTES, HANG_AFTER_BYTES -> {
+            case RESET_AFTER_BYTES, HANG_AFTER_BYTES, CLOSE_AFTER_BYTES -> {
                 if (amount < 1) {
                     p.add("amount " + amount + " is not a byte count for " + kind + "; give the bytes a connection "
                             + "carries first, at least 1 (for no bytes at all use RESET).");
@@ -173,7 +173,7 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
     /** True for the faults the userspace relay makes (per-flow timing), false for nftables rules. */
     public static boolean byRelay(Kind kind) {
         return kind == Kind.DELAY_HANDSHAKE || kind == Kind.DELAY_FIRST_BYTE || kind == Kind.SLOW_CLOSE
-                || kind == Kind.DELAY_DATAGRAMS_AFTER;
+                || kind == Kind.DELAY_DATAGRAMS_AFTER || kind == Kind.CLOSE_AFTER_BYTES;
     }
 
     /** True when the userspace relay makes this fault, or a part of it (a slice's gap between segments). */
@@ -206,6 +206,8 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
             case DELAY_HANDSHAKE -> "connection requests held " + amount + " ms (userspace relay)";
             case DELAY_FIRST_BYTE -> "first data held " + amount + " ms" + directionWords() + " (userspace relay)";
             case DELAY_DATAGRAMS_AFTER -> "UDP datagrams after " + amount + " held " + sliceDelayMillis + " ms"
+                    + directionWords() + " (userspace relay)";
+            case CLOSE_AFTER_BYTES -> "close (FIN to the reader, reset to the writer) after " + amount + " bytes"
                     + directionWords() + " (userspace relay)";
             case SLOW_CLOSE -> "close (FIN) held " + amount + " ms" + directionWords() + " (userspace relay)";
         };

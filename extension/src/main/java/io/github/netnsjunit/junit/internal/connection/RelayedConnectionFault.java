@@ -50,10 +50,12 @@ public final class RelayedConnectionFault implements AppliedConnectionFault {
             case SLICE -> FlowTiming.Kind.SPACE_DATA;
             case SLOW_CLOSE -> FlowTiming.Kind.HOLD_FIN;
             case DELAY_DATAGRAMS_AFTER -> FlowTiming.Kind.DELAY_DATAGRAMS_AFTER;
+            case CLOSE_AFTER_BYTES -> FlowTiming.Kind.CLOSE_AFTER_BYTES;
             default -> throw new IllegalArgumentException(spec.kind() + " is not made by the relay");
         };
-        boolean counted = spec.kind() == Kind.DELAY_DATAGRAMS_AFTER;
-        long millis = spec.kind() == Kind.SLICE || counted ? spec.sliceDelayMillis() : spec.amount();
+        boolean counted = spec.kind() == Kind.DELAY_DATAGRAMS_AFTER || spec.kind() == Kind.CLOSE_AFTER_BYTES;
+        long millis = spec.kind() == Kind.CLOSE_AFTER_BYTES ? 0
+                : spec.kind() == Kind.SLICE || counted ? spec.sliceDelayMillis() : spec.amount();
         FlowTiming timing = new FlowTiming(kind, spec.peer(), spec.port(), switch (spec.direction()) {
                     case BOTH -> FlowTiming.Traffic.BOTH;
                     case TO_PEER -> FlowTiming.Traffic.TO_PEER;

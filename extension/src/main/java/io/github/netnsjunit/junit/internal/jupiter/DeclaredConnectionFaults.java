@@ -100,6 +100,7 @@ final class DeclaredConnectionFaults {
                 case DELAY_FIRST_BYTE -> b.delayFirstByte(Duration.ofMillis(f.amount()));
                 case SLOW_CLOSE -> b.slowClose(Duration.ofMillis(f.amount()));
                 case DELAY_DATAGRAMS_AFTER -> b.delayDatagramsAfter(f.amount(), Duration.ofMillis(f.delayMillis()));
+                case CLOSE_AFTER_BYTES -> b.closeAfterBytes(f.amount());
                 default -> throw new IllegalStateException("unknown kind " + f.kind());
             }
             b.apply();

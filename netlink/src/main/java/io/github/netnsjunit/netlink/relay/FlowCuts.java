@@ -1,0 +1,394 @@
+package io.github.netnsjunit.netlink.relay;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link FlowTiming.Kind#CLOSE_AFTER_BYTES} fault on a relay, shared by both directions: ends each selected TCP
+ * connection cleanly for its receiver after exactly {@code count} bytes of data in the chosen direction, as a peer
+ * that closed would, and resets it for the sender.
+ *
+ * <p>Counting: by sequence number relative to the sender's SYN (or SYN-ACK), so retransmissions count once;
+ * connections whose SYN the relay did not see (opened before the fault) are left alone. When a segment carries a byte
+ * past {@code count} (a GSO super-frame is cut into its segments first), the relay sends the receiver the bytes up to
+ * {@code count} with FIN set on the last (its own full checksum), and the sender a RST whose sequence number is that
+ * segment's acknowledgement number: the sender's {@code rcv_nxt}, which is what RFC 5961 (Linux
+ * {@code tcp_validate_incoming}) requires of a RST to act at once rather than draw a challenge ACK. From then on
+ * every frame of the connection, both ways, is dropped; a later segment of the sender (it may not have seen the RST
+ * yet) is answered with another RST at its own acknowledgement number, as a closed port answers; a segment of the
+ * receiver carrying data or its FIN is acknowledged (sequence number after our FIN), so that its socket goes from
+ * {@code LAST_ACK} to closed instead of retransmitting its FIN. Forged frames leave at once, outside the link's
+ * conditions, and carry the timestamps option where the connection uses it (PAWS).
+ */
+final class FlowCuts {
+    static final int MAX_FLOWS = 1 << 12;
+    private static final int ETH_P_IP = 0x0800;
+    private static final int ETH_P_IPV6 = 0x86DD;
+    private static final int FIN = 0x01;
+    private static final int SYN = 0x02;
+    private static final int RST = 0x04;
+    private static final int PSH = 0x08;
+    private static final int ACK = 0x10;
+
+    /** A connection cut: what the relay answers to frames of one of its two directions. */
+    private static final class Cut {
+        /** True: frames with this key come from the sender (answered with a RST); false: from the receiver. */
+        final boolean fromSender;
+        /** For the receiver's side: our sequence number after the FIN, and the highest we acknowledged. */
+        final int nextSeq;
+        int ack;
+        final long tsVal;
+
+        Cut(boolean fromSender, int nextSeq, int ack, long tsVal) {
+            this.fromSender = fromSender;
+            this.nextSeq = nextSeq;
+            this.ack = ack;
+            this.tsVal = tsVal;
+        }
+    }
+
+    /** A parsed TCP frame (offsets into its buffer, after the virtio-net header). */
+    private record Tcp(int type, int ip, int tcp, int addrAt, int addrLen, int headersEnd, int end, int flags,
+            int seq, int ack) {
+        int payload() {
+            return end - headersEnd;
+        }
+
+        String key(ByteBuffer b) {
+            byte[] k = new byte[addrLen * 2 + 4];
+            b.get(addrAt, k, 0, addrLen * 2);
+            b.get(tcp, k, addrLen * 2, 4);
+            return new String(k, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        String reverseKey(ByteBuffer b) {
+            byte[] k = new byte[addrLen * 2 + 4];
+            b.get(addrAt + addrLen, k, 0, addrLen);
+            b.get(addrAt, k, addrLen, addrLen);
+            b.get(tcp + 2, k, addrLen * 2, 2);
+            b.get(tcp, k, addrLen * 2 + 2, 2);
+            return new String(k, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private final HeldFlows held;
+    private final FlowTiming timing;
+    private final byte[] peer;
+    /** Sender's ISN per flow in a counted direction (each key is only touched by the thread of its direction). */
+    private final Map<String, Integer> isns = new ConcurrentHashMap<>();
+    private final Map<String, Cut> cuts = new ConcurrentHashMap<>();
+
+    FlowCuts(HeldFlows held) {
+        this.held = held;
+        this.timing = held.timing();
+        this.peer = timing.peer().getAddress();
+    }
+
+    HeldFlows held() {
+        return held;
+    }
+
+    /**
+     * Acts on the frame in {@code frame[0, length)} (virtio-net header first) arriving from {@code from} on its way to
+     * {@code to}: true when it was consumed (dropped, or replaced by what was sent), false when it passes as usual.
+     */
+    boolean consumed(ByteBuffer frame, int length, PacketPort from, PacketPort to) {
+        Tcp t = parse(frame, VnetHeader.LENGTH, length);
+        if (t == null || !ofSelectedFlow(frame, t)) {
+            return false;
+        }
+        String key = t.key(frame);
+        Cut cut = cuts.get(key);
+        if (cut != null) {
+            count(length);
+            answerAfterCut(frame, t, cut, from);
+            return true;
+        }
+        if (!countedWay(frame, t)) {
+            return false;
+        }
+        if ((t.flags & SYN) != 0) {
+            if (isns.size() >= MAX_FLOWS) {
+                isns.clear();
+            }
+            isns.put(key, t.seq);
+            return false;
+        }
+        Integer isn = isns.get(key);
+        if (isn == null || t.payload() <= 0) {
+            return false;
+        }
+        long end = Integer.toUnsignedLong(t.seq - isn - 1) + t.payload();
+        if (end <= timing.count() || end > 1L << 31) {
+            return false;
+        }
+        cutAt(frame, length, t, key, isn, from, to);
+        return true;
+    }
+
+    private void cutAt(ByteBuffer frame, int length, Tcp t, String key, int isn, PacketPort from, PacketPort to) {
+        count(length);
+        List<byte[]> parts = VnetHeader.isGso(frame) ? GsoSegments.split(frame, length) : null;
+        if (parts == null) {
+            byte[] whole = new byte[length];
+            frame.get(0, whole, 0, length);
+            parts = List.of(whole);
+        }
+        long tsVal = -1;
+        int lastAck = t.ack;
+        for (byte[] p : parts) {
+            ByteBuffer b = ByteBuffer.wrap(p);
+            Tcp s = parse(b, VnetHeader.LENGTH, p.length);
+            long start = Integer.toUnsignedLong(s.seq - isn - 1);
+            if (start + s.payload() <= timing.count()) {
+                send(to, p);
+                continue;
+            }
+            int keep = (int) (timing.count() - start);
+            tsVal = tsValOf(b, s);
+            lastAck = s.ack;
+            byte[] last = new byte[s.headersEnd + keep];
+            System.arraycopy(p, 0, last, 0, last.length);
+            last[s.tcp + 13] = (byte) ((s.flags & ~(SYN | RST)) | FIN | ACK | (keep > 0 ? PSH : 0));
+            finish(last, s);
+            send(to, last);
+            int finSeq = s.seq + keep;
+            if (cuts.size() >= MAX_FLOWS) {
+                cuts.clear();
+            }
+            cuts.put(key, new Cut(true, 0, 0, -1));
+            cuts.put(t.reverseKey(frame), new Cut(false, finSeq + 1, lastAck, tsVal));
+            isns.remove(key);
+            break;
+        }
+        // the sender: a reset at its rcv_nxt (the acknowledgement number it just sent)
+        send(from, reply(frame, t, lastAck, 0, RST, -1, -1));
+    }
+
+    private void answerAfterCut(ByteBuffer frame, Tcp t, Cut cut, PacketPort from) {
+        if ((t.flags & RST) != 0) {
+            return;
+        }
+        if (cut.fromSender) {
+            if ((t.flags & ACK) != 0) {
+                send(from, reply(frame, t, t.ack, 0, RST, -1, -1));
+            }
+            return;
+        }
+        int fin = (t.flags & FIN) != 0 ? 1 : 0;
+        if (t.payload() <= 0 && fin == 0) {
+            return; // the receiver's ACK (of our FIN): nothing to answer
+        }
+        synchronized (cut) {
+            int end = t.seq + t.payload() + fin;
+            if (end - cut.ack > 0) {
+                cut.ack = end;
+            }
+            send(from, reply(frame, t, cut.nextSeq, cut.ack, ACK, cut.tsVal, tsValOf(frame, t)));
+        }
+    }
+
+    /** The flow's addresses and ports are the fault's (any direction). */
+    private boolean ofSelectedFlow(ByteBuffer b, Tcp t) {
+        if (t.addrLen != peer.length) {
+            return false;
+        }
+        if (u16(b, t.tcp) != timing.port() && u16(b, t.tcp + 2) != timing.port()) {
+            return false;
+        }
+        return equalsPeer(b, t.addrAt, t.addrLen) || equalsPeer(b, t.addrAt + t.addrLen, t.addrLen);
+    }
+
+    /** The frame goes the way whose data is counted. */
+    private boolean countedWay(ByteBuffer b, Tcp t) {
+        return switch (timing.traffic()) {
+            case BOTH -> true;
+            case TO_PEER -> equalsPeer(b, t.addrAt + t.addrLen, t.addrLen);
+            case FROM_PEER -> equalsPeer(b, t.addrAt, t.addrLen);
+        };
+    }
+
+    private void count(int length) {
+        held.frames.incrementAndGet();
+        held.bytes.addAndGet(length - VnetHeader.LENGTH);
+    }
+
+    /**
+     * A frame back to the sender of {@code t}: addresses and ports swapped, no payload, the timestamps option when
+     * {@code tsVal} is not negative, a full checksum (no offload).
+     */
+    private static byte[] reply(ByteBuffer in, Tcp t, int seq, int ack, int flags, long tsVal, long tsEcr) {
+        boolean v4 = t.type == ETH_P_IP;
+        int ipLen = v4 ? 20 : 40;
+        int options = tsVal >= 0 ? 12 : 0;
+        int l2 = VnetHeader.LENGTH;
+        int ip = l2 + 14;
+        int tcp = ip + ipLen;
+        byte[] f = new byte[tcp + 20 + options];
+        ByteBuffer b = ByteBuffer.wrap(f);
+        in.get(l2 + 6, f, l2, 6); // destination: the frame's source
+        in.get(l2, f, l2 + 6, 6);
+        b.putShort(l2 + 12, (short) t.type);
+        if (v4) {
+            b.put(ip, (byte) 0x45);
+            b.putShort(ip + 2, (short) (ipLen + 20 + options));
+            b.putShort(ip + 6, (short) 0x4000);
+            b.put(ip + 8, (byte) 64);
+            b.put(ip + 9, (byte) 6);
+        } else {
+            b.putInt(ip, 0x60000000);
+            b.putShort(ip + 4, (short) (20 + options));
+            b.put(ip + 6, (byte) 6);
+            b.put(ip + 7, (byte) 64);
+        }
+        int addrAt = v4 ? ip + 12 : ip + 8;
+        in.get(t.addrAt + t.addrLen, f, addrAt, t.addrLen);
+        in.get(t.addrAt, f, addrAt + t.addrLen, t.addrLen);
+        b.putShort(tcp, (short) u16(in, t.tcp + 2));
+        b.putShort(tcp + 2, (short) u16(in, t.tcp));
+        b.putInt(tcp + 4, seq);
+        b.putInt(tcp + 8, ack);
+        b.put(tcp + 12, (byte) ((20 + options) / 4 << 4));
+        b.put(tcp + 13, (byte) flags);
+        b.putShort(tcp + 14, (short) ((flags & RST) != 0 ? 0 : 65535));
+        if (options > 0) {
+            b.putInt(tcp + 20, 0x0101080a);
+            b.putInt(tcp + 24, (int) tsVal);
+            b.putInt(tcp + 28, (int) Math.max(0, tsEcr));
+        }
+        Tcp r = new Tcp(t.type, ip, tcp, addrAt, t.addrLen, tcp + 20 + options, f.length, flags, seq, ack);
+        finish(f, r);
+        return f;
+    }
+
+    /**
+     * Makes the frame stand alone: no GSO, no offloaded checksum; the IP length (and IPv4 header checksum) and the TCP
+     * checksum computed here over the frame's bytes.
+     */
+    private static void finish(byte[] f, Tcp t) {
+        ByteBuffer b = ByteBuffer.wrap(f);
+        for (int i = 0; i < VnetHeader.LENGTH; i++) {
+            f[i] = 0;
+        }
+        int tcpLength = f.length - t.tcp;
+        if (t.type == ETH_P_IP) {
+            b.putShort(t.ip + 2, (short) (f.length - t.ip));
+            b.putShort(t.ip + 10, (short) 0);
+            b.putShort(t.ip + 10, (short) ~fold(sum(f, t.ip, t.tcp - t.ip, 0)));
+        } else {
+            b.putShort(t.ip + 4, (short) tcpLength);
+        }
+        b.putShort(t.tcp + 16, (short) 0);
+        long pseudo = sum(f, t.addrAt, t.addrLen * 2, 6 + tcpLength);
+        int check = ~fold(sum(f, t.tcp, tcpLength, pseudo)) & 0xffff;
+        b.putShort(t.tcp + 16, (short) (check == 0 ? 0xffff : check));
+    }
+
+    /** The TSval of the frame's timestamps option, or -1 when it has none. */
+    private static long tsValOf(ByteBuffer frame, Tcp t) {
+        ByteBuffer b = frame.duplicate().order(ByteOrder.BIG_ENDIAN);
+        int at = t.tcp + 20;
+        while (at < t.headersEnd) {
+            int kind = b.get(at) & 0xff;
+            if (kind == 0) {
+                break;
+            }
+            if (kind == 1) {
+                at++;
+                continue;
+            }
+            if (at + 1 >= t.headersEnd) {
+                break;
+            }
+            int len = b.get(at + 1) & 0xff;
+            if (kind == 8 && len == 10 && at + 10 <= t.headersEnd) {
+                return Integer.toUnsignedLong(b.getInt(at + 2));
+            }
+            if (len < 2) {
+                break;
+            }
+            at += len;
+        }
+        return -1;
+    }
+
+    private static Tcp parse(ByteBuffer b, int l2, int length) {
+        if (length < l2 + 14) {
+            return null;
+        }
+        ByteBuffer be = b.duplicate().order(ByteOrder.BIG_ENDIAN);
+        int type = u16(be, l2 + 12);
+        int ip = l2 + 14;
+        int tcp;
+        int addrAt;
+        int addrLen;
+        int total;
+        if (type == ETH_P_IP && length >= ip + 20 && (be.get(ip + 9) & 0xff) == 6 && (u16(be, ip + 6) & 0x1fff) == 0) {
+            tcp = ip + (be.get(ip) & 0x0f) * 4;
+            addrAt = ip + 12;
+            addrLen = 4;
+            total = u16(be, ip + 2);
+        } else if (type == ETH_P_IPV6 && length >= ip + 40 && (be.get(ip + 6) & 0xff) == 6) {
+            tcp = ip + 40;
+            addrAt = ip + 8;
+            addrLen = 16;
+            total = 40 + u16(be, ip + 4);
+        } else {
+            return null;
+        }
+        if (length < tcp + 20) {
+            return null;
+        }
+        int headersEnd = tcp + ((be.get(tcp + 12) & 0xf0) >> 2);
+        int end = ip + total;
+        if (total <= (addrLen == 4 ? 0 : 40) || end > length) {
+            end = length; // a GSO super-frame's IPv4 length may be 0
+        }
+        if (headersEnd > end) {
+            return null;
+        }
+        return new Tcp(type, ip, tcp, addrAt, addrLen, headersEnd, end, be.get(tcp + 13) & 0x3f, be.getInt(tcp + 4),
+                be.getInt(tcp + 8));
+    }
+
+    private static void send(PacketPort port, byte[] frame) {
+        ByteBuffer out = ByteBuffer.allocateDirect(frame.length).order(ByteOrder.nativeOrder());
+        out.put(frame).flip();
+        port.send(out);
+    }
+
+    private boolean equalsPeer(ByteBuffer frame, int at, int len) {
+        for (int i = 0; i < len; i++) {
+            if (frame.get(at + i) != peer[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long sum(byte[] s, int at, int len, long start) {
+        long sum = start;
+        int i = 0;
+        for (; i + 1 < len; i += 2) {
+            sum += (s[at + i] & 0xff) << 8 | (s[at + i + 1] & 0xff);
+        }
+        if (i < len) {
+            sum += (s[at + i] & 0xff) << 8;
+        }
+        return sum;
+    }
+
+    private static int fold(long sum) {
+        while (sum >> 16 != 0) {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+        return (int) sum;
+    }
+
+    private static int u16(ByteBuffer b, int at) {
+        return (b.get(at) & 0xff) << 8 | (b.get(at + 1) & 0xff);
+    }
+}
