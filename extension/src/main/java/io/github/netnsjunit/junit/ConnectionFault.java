@@ -104,7 +104,7 @@ public @interface ConnectionFault {
          */
         DELAY_DATAGRAMS_AFTER,
         /**
-         * A TCP connection ends cleanly for its reader after exactly {@code amount} bytes (at least 1) of data in the
+         * A TCP connection ends cleanly for its reader after exactly {@code amount} bytes (0 to 2^31-1; 0: a close before any data) of data in the
          * chosen {@link #direction()} (each direction counted on its own with BOTH; the first to reach the count ends
          * the connection): the receiver gets those bytes, then end-of-stream (a FIN, its read returns -1); the sender
          * gets a reset (its next write or read fails), and nothing more of the connection passes either way

@@ -85,7 +85,7 @@ public interface ConnectionFaultBuilder {
     ConnectionFaultBuilder delayDatagramsAfter(long datagrams, Duration delay);
 
     /**
-     * Ends each selected connection after exactly {@code bytes} (at least 1) of data in the
+     * Ends each selected connection after exactly {@code bytes} (0 to 2^31-1) of data in the
      * {@link #direction direction}: the reader sees end-of-stream (a FIN), the writer a reset; made by the userspace
      * relay. See {@link ConnectionFault.Kind#CLOSE_AFTER_BYTES}.
      */

@@ -131,10 +131,48 @@ class CloseAfterBytesIT {
     }
 
     @Test
-    void aCountBelowOneIsRefused(@Ns("client") NetNs client) {
-        assertThatThrownBy(() -> client.connections(SERVER, PORT).closeAfterBytes(0).apply())
+    void aNegativeCountIsRefused(@Ns("client") NetNs client) {
+        assertThatThrownBy(() -> client.connections(SERVER, PORT).closeAfterBytes(-1).apply())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("amount 0 is not a byte count for CLOSE_AFTER_BYTES");
+                .hasMessage("NetNs(client).connections(\"10.63.0.2\", 8080) CLOSE_AFTER_BYTES: amount -1 is not a byte count for "
+                        + "CLOSE_AFTER_BYTES; give the bytes the reader gets before end-of-stream, 0 (a close before "
+                        + "any data) to 2147483647.");
+    }
+
+    @Test
+    void zeroBytesIsAnEmptyResponse(@Ns("client") NetNs client, @Ns("server") NetNs server) throws Exception {
+        try (ServerSocket listener = server.call(() -> new ServerSocket(PORT, 50, InetAddress.getByName(SERVER)));
+                AppliedConnectionFault fault = client.connections(SERVER, PORT).direction(Direction.FROM_PEER)
+                        .closeAfterBytes(0).apply()) {
+            AtomicReference<String> request = new AtomicReference<>();
+            AtomicReference<Throwable> serverFailure = new AtomicReference<>();
+            Thread serve = new Thread(() -> {
+                try (Socket s = listener.accept()) {
+                    byte[] b = new byte[4];
+                    int n = 0;
+                    while (n < 4) {
+                        n += s.getInputStream().read(b, n, 4 - n);
+                    }
+                    request.set(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+                    s.getOutputStream().write("HTTP/1.1 200 OK\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    Thread.sleep(200); // the reset arrives
+                    s.getOutputStream().write(new byte[1000]);
+                } catch (Throwable t) {
+                    serverFailure.set(t);
+                }
+            });
+            serve.start();
+            int first;
+            try (Socket s = client.call(() -> new Socket(SERVER, PORT))) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("GET ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                first = s.getInputStream().read();
+            }
+            serve.join(10_000);
+            assertThat(request.get()).as("the request passes").isEqualTo("GET ");
+            assertThat(first).as("the response: end-of-stream before any byte").isEqualTo(-1);
+            assertThat(serverFailure.get()).as("the server's later write fails").isInstanceOf(IOException.class);
+        }
     }
 
     @Test

@@ -75,8 +75,8 @@ public record FlowTiming(Kind kind, InetAddress peer, int port, Traffic traffic,
             throw new IllegalArgumentException("port " + port + " is outside 1..65535");
         }
         if (kind == Kind.CLOSE_AFTER_BYTES) {
-            if (delayNanos != 0 || count < 1) {
-                throw new IllegalArgumentException("CLOSE_AFTER_BYTES takes a count of at least 1 byte (was " + count
+            if (delayNanos != 0 || count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("CLOSE_AFTER_BYTES takes a count of 0 to 2^31-1 bytes (was " + count
                         + ") and no delay (was " + delayNanos + " ns)");
             }
         } else if (delayNanos <= 0) {

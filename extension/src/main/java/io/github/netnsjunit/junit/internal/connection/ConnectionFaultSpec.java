@@ -93,7 +93,13 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
                             + "the reset, 1 to " + MAX_MILLIS + " (for a reset at once use RESET).");
                 }
             }
-            case RESET_AFTER_BYTES, HANG_AFTER_BYTES, CLOSE_AFTER_BYTES -> {
+            case CLOSE_AFTER_BYTES -> {
+                if (amount < 0 || amount > Integer.MAX_VALUE) {
+                    p.add("amount " + amount + " is not a byte count for CLOSE_AFTER_BYTES; give the bytes the reader "
+                            + "gets before end-of-stream, 0 (a close before any data) to " + Integer.MAX_VALUE + ".");
+                }
+            }
+            case RESET_AFTER_BYTES, HANG_AFTER_BYTES -> {
                 if (amount < 1) {
                     p.add("amount " + amount + " is not a byte count for " + kind + "; give the bytes a connection "
                             + "carries first, at least 1 (for no bytes at all use RESET).");
