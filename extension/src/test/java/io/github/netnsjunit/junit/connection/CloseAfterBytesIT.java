@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @NetNamespace("client")
 @NetNamespace("server")
-@VethPair(name = "veth0", namespace = "client", address = "10.63.0.1/24", peer = "veth1", peerNamespace = "server",
-        peerAddress = "10.63.0.2/24")
+@VethPair(name = "veth0", namespace = "client", address = {"10.63.0.1/24", "fd63::1/64"}, peer = "veth1",
+        peerNamespace = "server", peerAddress = {"10.63.0.2/24", "fd63::2/64"})
 @LinkConditions(namespace = "client", link = "veth0")
 class CloseAfterBytesIT {
     private static final String SERVER = "10.63.0.2";
@@ -47,11 +47,22 @@ class CloseAfterBytesIT {
     @Test
     void theReaderGetsExactlyNBytesThenEndOfStreamAndTheWriterAReset(@Ns("client") NetNs client,
             @Ns("server") NetNs server) throws Exception {
+        closesAfterTheLimit(client, server, SERVER, "10.63.0.1", "IP ");
+    }
+
+    @Test
+    void ipv6TheSame(@Ns("client") NetNs client, @Ns("server") NetNs server) throws Exception {
+        closesAfterTheLimit(client, server, "fd63::2", "fd63::1", "IP6 ");
+    }
+
+    private void closesAfterTheLimit(NetNs client, NetNs server, String serverAddress, String clientAddress,
+            String ip) throws Exception {
+        boolean v6 = serverAddress.contains(":");
         byte[] chunk = new byte[64 * 1024];
-        try (ServerSocket listener = server.call(() -> new ServerSocket(PORT, 50, InetAddress.getByName(SERVER)));
-                AppliedConnectionFault fault = client.connections(SERVER, PORT).direction(Direction.FROM_PEER)
+        try (ServerSocket listener = server.call(() -> new ServerSocket(PORT, 50, InetAddress.getByName(serverAddress)));
+                AppliedConnectionFault fault = client.connections(serverAddress, PORT).direction(Direction.FROM_PEER)
                         .closeAfterBytes(LIMIT).apply()) {
-            assertThat(fault.toString()).isEqualTo("client: connections with 10.63.0.2 port 8080: close (FIN to the "
+            assertThat(fault.toString()).isEqualTo("client: connections with " + serverAddress + " port 8080: close (FIN to the "
                     + "reader, reset to the writer) after 100000 bytes (received from the peer) (userspace relay)");
             Oracles.Capture atClient = Oracles.Capture.start(client, "veth0", dir.resolve("client.pcap"), "tcp", "port",
                     "8080");
@@ -76,7 +87,7 @@ class CloseAfterBytesIT {
             long read = 0;
             boolean inOrder = true;
             int eof;
-            try (Socket s = client.call(() -> new Socket(SERVER, PORT))) {
+            try (Socket s = client.call(() -> new Socket(serverAddress, PORT))) {
                 s.setSoTimeout(10_000);
                 InputStream in = s.getInputStream();
                 byte[] buf = new byte[16 * 1024];
@@ -91,11 +102,11 @@ class CloseAfterBytesIT {
             serve.join(15_000);
             assertThat(serve.isAlive()).as("the writer stopped").isFalse();
             Thread.sleep(300);
-            String ssClient = Oracles.in(client, "ss", "-tanoi", "dst", SERVER);
-            String ssServer = Oracles.in(server, "ss", "-tanoi", "dst", "10.63.0.1");
+            String ssClient = Oracles.in(client, "ss", "-tanoi", "dst", v6 ? "[" + serverAddress + "]" : serverAddress);
+            String ssServer = Oracles.in(server, "ss", "-tanoi", "dst", v6 ? "[" + clientAddress + "]" : clientAddress);
             List<String> clientEnd = atClient.stop();
             List<String> serverEnd = atServer.stop();
-            System.out.println("[closeAfterBytes] read " + read + " bytes then " + eof + "; the server wrote "
+            System.out.println("[closeAfterBytes " + serverAddress + "] read " + read + " bytes then " + eof + "; the server wrote "
                     + written.get() + " and failed with " + serverFailure.get() + "; hits " + fault.hits()
                     + "\n client's end:\n  " + String.join("\n  ", tail(clientEnd)) + "\n server's end:\n  "
                     + String.join("\n  ", tail(serverEnd)) + "\n ss client: " + ssClient + "\n ss server: " + ssServer);
@@ -107,7 +118,7 @@ class CloseAfterBytesIT {
 
             // the reader's end: one FIN from the server, ending at relative sequence number LIMIT + 1; after it
             // nothing of the server but the relay's acknowledgements (no data, no retransmission)
-            String fromServer = "IP " + SERVER + ".8080 > ";
+            String fromServer = ip + serverAddress + ".8080 > ";
             int fin = indexOf(clientEnd, l -> l.contains(fromServer) && l.contains("Flags [F"));
             assertThat(fin).as("a FIN reached the reader: " + clientEnd).isGreaterThanOrEqualTo(0);
             assertThat(clientEnd.get(fin)).contains(":" + (LIMIT + 1) + ",");
@@ -115,7 +126,7 @@ class CloseAfterBytesIT {
                     .allMatch(l -> l.contains("Flags [.]") && l.endsWith("length 0"));
             assertThat(clientEnd).noneMatch(l -> l.contains("Flags [R"));
             // the writer's end: a RST from the client's address; after it nothing of the client but resets
-            String fromClient = "> " + SERVER + ".8080: ";
+            String fromClient = "> " + serverAddress + ".8080: ";
             int rst = indexOf(serverEnd, l -> l.contains(fromClient) && l.contains("Flags [R"));
             assertThat(rst).as("a RST reached the writer: " + serverEnd).isGreaterThanOrEqualTo(0);
             assertThat(serverEnd.subList(rst + 1, serverEnd.size())).filteredOn(l -> l.contains(fromClient))
