@@ -13,6 +13,9 @@ module io.github.netnsjunit.netlink {
     // jnr-ffi's types appear only in the bound interface (libc) and its loader (internal.sys), never in a signature a
     // user calls, so consumers need not read it.
     requires org.jnrproject.ffi;
+    // jffi, the native-call layer under jnr-ffi (and a dependency of it): internal.sys calls libc through it directly,
+    // which a fresh JVM starts several times faster than a jnr-ffi binding (DirectLibC).
+    requires org.jnrproject.jffi;
     // jnr-ffi (an automatic module) generates the libc binding with ASM, but an automatic module's own needs are
     // unknown to the module system, and ASM is an explicit module: without this line nothing resolves it and the
     // first syscall fails with NoClassDefFoundError: org/objectweb/asm/ClassVisitor (seen with jnr-ffi 2.2.17 on

@@ -74,6 +74,7 @@ class ModuleDescriptorTest {
     @Test
     void readsJnrFfiAndTheAsmItGeneratesTheBindingWith() throws Exception {
         assertThat(descriptor().requires().stream().filter(r -> !r.name().startsWith("java."))
-                .map(Requires::name)).containsExactlyInAnyOrder("org.jnrproject.ffi", "org.objectweb.asm");
+                .map(Requires::name)).containsExactlyInAnyOrder("org.jnrproject.ffi", "org.jnrproject.jffi",
+                        "org.objectweb.asm");
     }
 }
