@@ -1,6 +1,7 @@
 /**
  * A small pure-Java netlink library for Linux: network namespaces ({@code ns}), rtnetlink links, addresses, routes,
- * neighbours and bridges ({@code route}), nftables over nfnetlink ({@code nft}), traffic control ({@code tc}), a userspace relay ({@code relay}), ICMP echo ({@code icmp}), packet
+ * neighbours and bridges ({@code route}), nftables over nfnetlink ({@code nft}), traffic control ({@code tc}), TCP
+ * socket diagnostics ({@code diag}), a userspace relay ({@code relay}), ICMP echo ({@code icmp}), packet
  * capture ({@code capture}), the message codec ({@code msg}, {@code socket}), address types ({@code addr}) and
  * what a failed system call throws ({@code sys}: {@code SyscallException}, {@code Errno}). Every exported package is
  * API. Not exported: {@code
@@ -24,6 +25,7 @@ module io.github.netnsjunit.netlink {
 
     exports io.github.netnsjunit.netlink.addr;
     exports io.github.netnsjunit.netlink.capture;
+    exports io.github.netnsjunit.netlink.diag;
     exports io.github.netnsjunit.netlink.icmp;
     exports io.github.netnsjunit.netlink.msg;
     exports io.github.netnsjunit.netlink.nft;

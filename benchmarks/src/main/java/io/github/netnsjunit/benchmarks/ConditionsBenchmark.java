@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 /**
  * Figures for link conditions (issue 12): the relay's overhead on an unconditioned link (RTT added, TCP throughput
  * against a plain veth), delay accuracy for 10 ms and 50 ms per engine available, and the time to apply and heal a
- * partition. Run as root: {@code java -cp benchmarks/target/netns-benchmarks.jar
+ * partition; the relay's throughput with a per-port filter active, and the six-run TCP reproducibility count of
+ * seeded loss (issue 20). Run as root: {@code java -cp benchmarks/target/netns-benchmarks.jar
  * io.github.netnsjunit.benchmarks.ConditionsBenchmark [--pings N] [--megabytes M]}.
  */
 public final class ConditionsBenchmark {
@@ -61,6 +62,14 @@ public final class ConditionsBenchmark {
         OUT.printf(Locale.ROOT, "TCP plain veth:   %.0f Mbit/s%n", plainMbit);
         OUT.printf(Locale.ROOT, "TCP via relay:    %.0f Mbit/s  (%.0f %% of plain; target >= 300)%n", relayMbit,
                 100 * relayMbit / plainMbit);
+        // a per-port filter active (a delay for port 8080 only; the transfer is to another port, so every frame is
+        // classified and passes): the cost of classifying, against the unfiltered relay of the same run
+        double filteredMbit = throughput(model(c -> c.delay("20ms").port(8080)), userspace, megabytes);
+        OUT.printf(Locale.ROOT, "TCP via relay, per-port filter active: %.0f Mbit/s  (%.0f %% of the unfiltered relay;"
+                + " target >= 80 %%)%n", filteredMbit, 100 * filteredMbit / relayMbit);
+        try (BuiltTopology live = build(model(c -> { }), userspace)) {
+            ReproducibilityFigures.print(live, InetAddress.getByName("10.77.0.2"), OUT);
+        }
 
         // delay accuracy: RTT with a one-way delay minus the configured delay
         for (int ms : new int[] {10, 50}) {

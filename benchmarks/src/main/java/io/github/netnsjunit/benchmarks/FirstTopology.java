@@ -55,7 +55,7 @@ public final class FirstTopology {
         try (ServerSocket server = live.namespace("nsA")
                 .call(() -> new ServerSocket(8080, 10, InetAddress.getByName("10.0.0.1")))) {
             t3 = System.nanoTime();
-            if (!live.namespace("nsB").canConnect("10.0.0.1", 8080, Duration.ofSeconds(1))) {
+            if (!live.namespace("nsB").canConnect("10.0.0.1", server.getLocalPort(), Duration.ofSeconds(1))) {
                 throw new IllegalStateException("nsB could not connect to 10.0.0.1:8080 in nsA");
             }
             t4 = System.nanoTime();

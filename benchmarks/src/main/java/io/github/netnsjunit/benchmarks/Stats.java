@@ -39,6 +39,19 @@ final class Stats {
         return ms(sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))]);
     }
 
+    /** The share of the sum of all values that lies in values above {@code thresholdMs}, 0 to 1. */
+    double shareAbove(double thresholdMs) {
+        long all = 0;
+        long above = 0;
+        for (long v : sorted) {
+            all += v;
+            if (ms(v) > thresholdMs) {
+                above += v;
+            }
+        }
+        return all == 0 ? 0 : (double) above / all;
+    }
+
     private static double ms(long nanos) {
         return nanos / 1e6;
     }

@@ -18,7 +18,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /**
  * The sustained case: 1,000 JUnit tests, each with the seed-4 topology, run through the real extension by the
  * JUnit Platform launcher — once with a fresh topology per test, once with one topology per class
- * ({@code @SharedTopology}) — next to the {@code ip -batch} script building and tearing down the same topology.
+ * ({@code @SharedTopology}), and as a control with a fresh topology without a bridge (two namespaces and a veth) —
+ * next to the {@code ip -batch} script building and tearing down the same topology.
  *
  * <pre>
  * java -cp benchmarks/target/netns-benchmarks.jar io.github.netnsjunit.benchmarks.SustainedBenchmark [--baseline N]
@@ -75,6 +76,7 @@ public final class SustainedBenchmark {
         run(launcher, SustainedFixtures.PerTest.class, "warm-up"); // JIT, class loading
         Run perTest = run(launcher, SustainedFixtures.PerTest.class, "fresh topology per test");
         Run shared = run(launcher, SustainedFixtures.Shared.class, "@SharedTopology (one per class)");
+        Run noBridge = run(launcher, SustainedFixtures.PerTestNoBridge.class, "fresh, no bridge (2 ns + veth)");
 
         List<Sample> script = new ArrayList<>();
         try (GoneProbe probe = new GoneProbe()) {
@@ -98,10 +100,19 @@ public final class SustainedBenchmark {
                 + " asynchronous destruction of earlier namespaces (it holds locks that new setups wait for)");
         System.out.printf(Locale.ROOT, "%-34s %9s %9s %9s %9s %9s %10s %7s%n", "scope", "median", "mean", "p90", "min",
                 "max", "total", "failed");
-        for (Run r : List.of(perTest, shared)) {
+        for (Run r : List.of(perTest, shared, noBridge)) {
             System.out.printf(Locale.ROOT, "%-34s %9.3f %9.3f %9.3f %9.3f %9.3f %7.0f ms %7d%n", r.name(),
                     r.perTest().median(), r.totalNanos() / 1e6 / r.tests(), r.perTest().percentile(90), r.perTest().min(),
                     r.perTest().max(), r.totalNanos() / 1e6, r.failed());
+        }
+        System.out.println("distribution (ms): p25 / p50 / p75 / p90 / p99, and the share of the total spent in tests"
+                + " slower than 2x the median");
+        for (Run r : List.of(perTest, shared, noBridge)) {
+            Stats t = r.perTest();
+            System.out.printf(Locale.ROOT, "  %-32s %7.2f / %7.2f / %7.2f / %7.2f / %7.2f   %4.0f %% of the time;"
+                    + " mean / median %.2f (target <= 1.5)%n", r.name(), t.percentile(25), t.median(), t.percentile(75),
+                    t.percentile(90), t.percentile(99), 100 * t.shareAbove(2 * t.median()),
+                    r.totalNanos() / 1e6 / r.tests() / t.median());
         }
         System.out.printf(Locale.ROOT, "%-34s %9.3f %9s %9.3f %9.3f %9.3f   setup+teardown, no ping, N=%d%n",
                 "ip -batch script, seed 4", scriptStats.median(), "", scriptStats.percentile(90), scriptStats.min(),
@@ -114,7 +125,7 @@ public final class SustainedBenchmark {
         System.out.printf(Locale.ROOT, "per-test mean / ip -batch setup-until-destroyed median: fresh topology %.2f, shared %.2f%n",
                 perTest.totalNanos() / 1e6 / perTest.tests() / scriptWithGone.median(),
                 shared.totalNanos() / 1e6 / shared.tests() / scriptWithGone.median());
-        if (perTest.failed() + shared.failed() > 0) {
+        if (perTest.failed() + shared.failed() + noBridge.failed() > 0) {
             System.exit(1);
         }
     }

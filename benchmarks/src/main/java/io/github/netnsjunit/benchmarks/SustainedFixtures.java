@@ -2,8 +2,10 @@ package io.github.netnsjunit.benchmarks;
 
 import io.github.netnsjunit.junit.InNamespace;
 import io.github.netnsjunit.junit.Masquerade;
+import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.SharedTopology;
+import io.github.netnsjunit.junit.VethPair;
 import io.github.netnsjunit.junit.testing.SeedFour;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -51,6 +53,22 @@ final class SustainedFixtures {
     @SeedFourWithNat
     @SharedTopology
     static class Shared {
+        @RepeatedTest(TESTS)
+        @InNamespace("ns01")
+        void ping(NetNs ns01) {
+            pingOnce(ns01);
+        }
+    }
+
+    /**
+     * Two namespaces and a veth, no bridge (topology (a) of the topology benchmark), a fresh one per test: the
+     * control that shows what the kernel's destruction of a bridge adds to the mean.
+     */
+    @NetNamespace("ns01")
+    @NetNamespace("ns02")
+    @VethPair(name = "veth01", namespace = "ns01", address = "192.168.88.11/24", peer = "veth02",
+            peerNamespace = "ns02", peerAddress = "192.168.88.12/24")
+    static class PerTestNoBridge {
         @RepeatedTest(TESTS)
         @InNamespace("ns01")
         void ping(NetNs ns01) {

@@ -204,12 +204,25 @@ public interface NetNs {
     Block reject(String address, int port);
 
     /**
+     * Starts a connection fault on the TCP connections (or UDP flows) between this namespace and {@code address}
+     * whose server port is {@code port}, whichever side this namespace is on:
+     * {@code ns.connections("10.0.0.2", 8080).resetAfterBytes(4000).apply()}. See {@link ConnectionFault.Kind}.
+     *
+     * @throws IllegalArgumentException for a malformed address or a port outside 1..65535
+     */
+    default ConnectionFaultBuilder connections(String address, int port) {
+        throw new UnsupportedOperationException("connection faults are made only in namespaces of a built topology");
+    }
+
+    /**
      * Drops the ICMP "fragmentation needed" messages (destination unreachable, code 4) this namespace sends or
      * forwards, as firewalls that drop all ICMP do: on a router before a link with a smaller MTU, TCP connections
      * through it then stall after the handshake (a path MTU black hole), since their senders never learn to send
      * smaller packets. {@link #trace(String, int)} names it as the cause. Realised as an nftables table of ours
      * ({@code icmp type destination-unreachable icmp code frag-needed counter drop} in {@code output} and
-     * {@code forward}); ends with {@link Block#close()} or teardown.
+     * {@code forward}), and the same for IPv6, whose routers never fragment and send ICMPv6 "packet too big"
+     * instead (a table of the same name in family ip6: {@code icmpv6 type packet-too-big counter drop}); ends with
+     * {@link Block#close()} or teardown.
      */
     Block dropFragmentationNeeded();
 

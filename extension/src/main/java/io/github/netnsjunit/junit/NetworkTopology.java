@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit;
 
+import io.github.netnsjunit.junit.internal.model.TrafficScope;
 import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 
 import io.github.netnsjunit.junit.internal.model.Declaration;
@@ -262,7 +263,9 @@ public final class NetworkTopology {
             Objects.requireNonNull(options, "options").accept(o);
             declarations.add(new Declaration.LinkConditions(required(namespace, "namespace"), required(link, "link"),
                     o.delay, o.jitter, o.loss, o.duplicate, o.reorder, o.corrupt, o.rate, o.limit, o.bothWays, o.seed,
-                    Origin.builder("conditions(namespace = " + quote(namespace) + ", link = " + quote(link) + ")")));
+                    Origin.builder("conditions(namespace = " + quote(namespace) + ", link = " + quote(link) + ")"),
+                    new TrafficScope(o.to, o.from, o.protocol.name(), o.port,
+                            o.toPort, o.fromPort, o.direction.name()), o.burstLoss));
             return this;
         }
 
@@ -591,8 +594,64 @@ public final class NetworkTopology {
         private int limit;
         private boolean bothWays;
         private long seed;
+        private String burstLoss = "";
+        private String to = "";
+        private String from = "";
+        private LinkConditions.Protocol protocol = LinkConditions.Protocol.ANY;
+        private int port;
+        private int toPort;
+        private int fromPort;
+        private LinkConditions.Direction direction = LinkConditions.Direction.LEAVING;
 
         private ConditionOptions() {
+        }
+
+        /** Burst loss as netem's gemodel arguments, e.g. {@code "1% 20%"}; see {@link LinkConditions#burstLoss()}. */
+        public ConditionOptions burstLoss(String value) {
+            burstLoss = Objects.requireNonNull(value, "burstLoss");
+            return this;
+        }
+
+        /** Only packets leaving the link to this address or prefix; see {@link LinkConditions#to()}. */
+        public ConditionOptions to(String prefix) {
+            to = Objects.requireNonNull(prefix, "to");
+            return this;
+        }
+
+        /** Only packets leaving the link from this address or prefix. */
+        public ConditionOptions from(String prefix) {
+            from = Objects.requireNonNull(prefix, "from");
+            return this;
+        }
+
+        /** Only packets of this protocol. */
+        public ConditionOptions protocol(LinkConditions.Protocol value) {
+            protocol = Objects.requireNonNull(value, "protocol");
+            return this;
+        }
+
+        /** Only packets with this source or destination port; 0 for any. */
+        public ConditionOptions port(int value) {
+            port = value;
+            return this;
+        }
+
+        /** Only packets leaving the link to this destination port; 0 for any. */
+        public ConditionOptions toPort(int value) {
+            toPort = value;
+            return this;
+        }
+
+        /** Only packets leaving the link from this source port; 0 for any. */
+        public ConditionOptions fromPort(int value) {
+            fromPort = value;
+            return this;
+        }
+
+        /** Which packets of the link; see {@link LinkConditions#direction()}. */
+        public ConditionOptions direction(LinkConditions.Direction value) {
+            direction = Objects.requireNonNull(value, "direction");
+            return this;
         }
 
         /** Added latency, e.g. {@code "50ms"}. */

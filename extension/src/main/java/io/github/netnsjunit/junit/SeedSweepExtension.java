@@ -15,6 +15,10 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 public final class SeedSweepExtension implements TestTemplateInvocationContextProvider,
         ClassTemplateInvocationContextProvider {
 
+    /** Made by JUnit, for the {@link SeedSweep} annotation that registers it. */
+    public SeedSweepExtension() {
+    }
+
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
         return SeedSweeps.onMethod(context).isPresent();

@@ -144,6 +144,34 @@ class LibraryThreadEscapeIT {
         }
     }
 
+    @Test
+    void aTestThatReusesAConnectionPooledBeforeItToADecoyFailsNamingTheConnection() throws Exception {
+        List<String> out = run(PooledDecoyTestCase.class);
+        assertThat(out.stream().filter(l -> l.startsWith("RESULT")).map(l -> l.replaceAll(" \\| .*", "")))
+                .containsExactly("RESULT FAILED a_pooled()", "RESULT FAILED b_pooled()", "RESULT FAILED c_pooled()",
+                        "RESULT SUCCESSFUL d_ownServer()");
+        // oracle: the decoy saw every call come from the one client port of the connection OkHttp pooled before the
+        // tests, and each test's own server answered the control
+        String pooled = oracle(out, "pooled").get(0)[1];
+        assertThat(out).contains("ORACLE a_pooled|DECOY from " + pooled, "ORACLE b_pooled|DECOY from " + pooled,
+                "ORACLE c_pooled|DECOY from " + pooled, "ORACLE d_ownServer|own-server");
+        for (String test : List.of("a_pooled()", "b_pooled()", "c_pooled()")) {
+            String line = out.stream().filter(l -> l.startsWith("RESULT FAILED " + test)).findFirst().orElseThrow();
+            assertThat(line).isEqualTo("RESULT FAILED " + test + " | org.opentest4j.AssertionFailedError | netns-junit:"
+                    + " this test's code ran in netns ns1, but during the test this JVM sent data to 127.0.0.1:8089"
+                    + " (from 127.0.0.1:" + pooled + ", a connection opened before the test and used during it), while"
+                    + " the test's server listens on 127.0.0.1:8089 in netns ns1 — in the JVM's own namespace, so to"
+                    + " another server than the test's: the connection was opened in the JVM's namespace before the"
+                    + " test and kept open (a client's connection pool: OkHttp keeps an idle connection 5 minutes),"
+                    + " and the test's call reused it instead of connecting in netns ns1. The test passed against the"
+                    + " wrong server. Fix: make and use the client on JUnit's thread in host with"
+                    + " -Dnetns.junit.jvmNamespace=private (or in sealed test JVMs, -Psealed), so the library's threads"
+                    + " are born in the JVM's own namespace, which is the test's network there and outlives every test;"
+                    + " not inside @InNamespace or NetNs.call. Or make the client inside the test, in its namespace,"
+                    + " and close it before the test ends; or evict the pool before the test.");
+        }
+    }
+
     /** Every thread the explanation names (tid) is one the oracle saw, of that library, in the JVM's namespace. */
     private static void assertNamedThreadsAreWhereTheOracleSaw(List<String> out, String test, String why,
             String commPrefix, String jvm) {
@@ -162,13 +190,13 @@ class LibraryThreadEscapeIT {
     }
 
     /** The fields after the key of the ORACLE lines with that key: {@code ORACLE key|a|b|c}. */
-    private static List<String[]> oracle(List<String> out, String key) {
+    static List<String[]> oracle(List<String> out, String key) {
         return out.stream().filter(l -> l.startsWith("ORACLE " + key + "|")).map(l -> l.substring(7).split("\\|"))
                 .toList();
     }
 
     /** The one explanation of the test's failure that names {@code library}; checks there is no other kind. */
-    private static String explanation(List<String> out, String test, String library) {
+    static String explanation(List<String> out, String test, String library) {
         List<String> all = out.stream().filter(l -> l.startsWith("SUPPRESSED " + test + " | "))
                 .map(l -> l.substring(l.indexOf(" | ") + 3)).toList();
         assertThat(all).as("the explanations of %s", test).allMatch(l -> l.startsWith("netns-junit: this test's code")
@@ -179,7 +207,7 @@ class LibraryThreadEscapeIT {
         return lines.get(0);
     }
 
-    private static List<String> run(Class<?> fixture) throws Exception { // a private JVM namespace: see the fixtures
+    static List<String> run(Class<?> fixture) throws Exception { // a private JVM namespace: see the fixtures
         Processes.Result result = Processes.exec(LauncherMain.command(fixture, NetnsConfig.JVM_NAMESPACE + "=private"),
                 Duration.ofSeconds(180));
         String out = result.output();
@@ -218,7 +246,11 @@ class LibraryThreadEscapeIT {
         }
 
         static String url() {
-            return "http://127.0.0.1:" + PORT + "/";
+            return url(PORT);
+        }
+
+        static String url(int port) {
+            return "http://127.0.0.1:" + port + "/";
         }
 
         @BeforeEach
@@ -242,7 +274,11 @@ class LibraryThreadEscapeIT {
         }
 
         static String get() {
-            try (Socket s = new Socket("127.0.0.1", PORT)) {
+            return get(PORT);
+        }
+
+        static String get(int port) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
                 s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                 return reply.substring(reply.lastIndexOf('\n') + 1);
@@ -275,6 +311,87 @@ class LibraryThreadEscapeIT {
         @InNamespace("ns1")
         void d_ownThread() {
             System.out.println("ORACLE d_ownThread|" + get()); // the test's own thread: its own server, no complaint
+        }
+    }
+
+    /**
+     * OkHttp's default client used once before the tests on JUnit's thread against a decoy on {@code 127.0.0.1:PORT}
+     * in the JVM's (private) namespace, which answers with the client's port: the connection stays in OkHttp's pool.
+     * Each test starts its own server on the same address and port in ns1 and calls it with the same client, which
+     * reuses the pooled connection (no connect at all) and so reaches the decoy. The control reaches its own server
+     * from the test's thread while the pooled connection sits idle. Run only in a child JVM.
+     */
+    @KitFixture
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    @NetNamespace("ns1")
+    static class PooledDecoyTestCase {
+        static final int PORT = 8089;
+        static final OkHttpClient OK_HTTP = new OkHttpClient();
+        static HttpServer decoy;
+        HttpServer server;
+
+        @BeforeAll
+        static void poolWarmedOnJUnitsThread() throws Exception {
+            decoy = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 50);
+            decoy.createContext("/", x -> {
+                byte[] body = ("DECOY from " + x.getRemoteAddress().getPort()).getBytes(StandardCharsets.US_ASCII);
+                x.sendResponseHeaders(200, body.length);
+                x.getResponseBody().write(body);
+                x.close();
+            });
+            decoy.start();
+            try (Response r = OK_HTTP.newCall(new Request.Builder().url(DecoyTestCase.url(PORT)).build()).execute()) {
+                System.out.println("ORACLE pooled|" + r.body().string().substring("DECOY from ".length()));
+            }
+        }
+
+        @AfterAll
+        static void shutDown() {
+            OK_HTTP.connectionPool().evictAll();
+            decoy.stop(0);
+        }
+
+        @BeforeEach
+        @InNamespace("ns1")
+        void startOwnServer() throws IOException {
+            server = ClientsInNs1TestCase.serve(PORT, "own-server");
+        }
+
+        @AfterEach
+        @InNamespace("ns1")
+        void stopOwnServer() {
+            server.stop(0);
+        }
+
+        static void pooled(String test) throws IOException {
+            try (Response r = OK_HTTP.newCall(new Request.Builder().url(DecoyTestCase.url(PORT)).build()).execute()) {
+                assertEquals(200, r.code());
+                System.out.println("ORACLE " + test + "|" + r.body().string());
+            }
+        }
+
+        @Test
+        @InNamespace("ns1")
+        void a_pooled() throws IOException {
+            pooled("a_pooled");
+        }
+
+        @Test
+        @InNamespace("ns1")
+        void b_pooled() throws IOException {
+            pooled("b_pooled");
+        }
+
+        @Test
+        @InNamespace("ns1")
+        void c_pooled() throws IOException {
+            pooled("c_pooled");
+        }
+
+        @Test
+        @InNamespace("ns1")
+        void d_ownServer() {
+            System.out.println("ORACLE d_ownServer|" + DecoyTestCase.get(PORT));
         }
     }
 

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +43,9 @@ class ThreadsLeftBehindIT {
                 // ENETUNREACH at once, never "Connection refused" nor "connected" (the dead test's servers still listen)
                 assertThat(outcome).as(target).isEqualTo("java.net.SocketException: Network is unreachable");
             }
+            // IPv6: no address is left to connect from (EADDRNOTAVAIL), at once, never the dead test's [::1] server
+            assertThat(pool.submit(() -> connect("::1")).get(10, TimeUnit.SECONDS)).as("::1")
+                    .isEqualTo("java.net.BindException: Cannot assign requested address");
         } finally {
             LeavesAPoolTestCase.shutDown();
         }
@@ -105,17 +109,20 @@ class ThreadsLeftBehindIT {
         static final int PORT = 8083;
         static final AtomicReference<ExecutorService> POOL = new AtomicReference<>();
         static final AtomicReference<ServerSocket> SERVERS = new AtomicReference<>();
+        static final AtomicReference<ServerSocket> SERVERS6 = new AtomicReference<>();
 
         @Test
         @InNamespace("ns1")
         void leavesThem(@Ns("ns2") NetNs ns2) throws Exception {
             SERVERS.set(new ServerSocket(PORT, 50, InetAddress.getByName("127.0.0.1")));
+            SERVERS6.set(new ServerSocket(PORT, 50, InetAddress.getByName("::1")));
             ServerSocket remote = ns2.call(() -> new ServerSocket(PORT, 50, InetAddress.getByName("10.79.1.2")));
             ExecutorService pool = Executors.newSingleThreadExecutor();
             POOL.set(pool);
             // while the test lives, the pool reaches both servers
             assertThat(pool.submit(() -> connect("127.0.0.1")).get()).isEqualTo("connected");
             assertThat(pool.submit(() -> connect("10.79.1.2")).get()).isEqualTo("connected");
+            assertThat(pool.submit(() -> connect("::1")).get()).isEqualTo("connected");
             remote.close();
         }
 
@@ -125,9 +132,11 @@ class ThreadsLeftBehindIT {
                 pool.shutdownNow();
                 pool.awaitTermination(5, TimeUnit.SECONDS);
             }
-            ServerSocket s = SERVERS.getAndSet(null);
-            if (s != null) {
-                s.close();
+            for (AtomicReference<ServerSocket> server : List.of(SERVERS, SERVERS6)) {
+                ServerSocket s = server.getAndSet(null);
+                if (s != null) {
+                    s.close();
+                }
             }
         }
     }

@@ -35,8 +35,8 @@ class ModuleDescriptorTest {
         assertThat(d.isOpen()).isFalse();
         assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).as("qualified export %s", e).isFalse());
         assertThat(d.exports().stream().map(Exports::source).collect(Collectors.toSet())).containsExactlyInAnyOrder(
-                BASE + ".addr", BASE + ".capture", BASE + ".icmp", BASE + ".msg", BASE + ".nft", BASE + ".ns",
-                BASE + ".relay", BASE + ".route", BASE + ".socket", BASE + ".sys", BASE + ".tc");
+                BASE + ".addr", BASE + ".capture", BASE + ".diag", BASE + ".icmp", BASE + ".msg", BASE + ".nft",
+                BASE + ".ns", BASE + ".relay", BASE + ".route", BASE + ".socket", BASE + ".sys", BASE + ".tc");
         assertThat(d.opens()).isEmpty();
     }
 

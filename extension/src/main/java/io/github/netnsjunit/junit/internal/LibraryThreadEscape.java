@@ -62,6 +62,7 @@ public final class LibraryThreadEscape {
             "Lettuce", c -> c.startsWith("io.lettuce."));
 
     private static final String EXECUTOR = "an executor's worker thread";
+    private static final String VIRTUAL_THREAD = "a virtual thread";
 
     private static final List<Carrier> CARRIERS = List.of(
             new Carrier("java.util.TimerThread", "a java.util.Timer's thread",
@@ -76,7 +77,7 @@ public final class LibraryThreadEscape {
                     "Fix: make the executor in the test and shut it down (shutdownNow(), awaitTermination()) before the"
                             + " test ends, or use it on JUnit's thread in host with -Dnetns.junit.jvmNamespace=private"
                             + " (or sealed, -Psealed)."),
-            new Carrier("java.lang.VirtualThread", "a virtual thread",
+            new Carrier("java.lang.VirtualThread", VIRTUAL_THREAD,
                     t -> classChainHas(t, "jdk.internal.misc.CarrierThread"),
                     "A virtual thread's system calls run on its carrier, a thread of the JDK's virtual-thread scheduler,"
                             + " which netns-junit keeps in the JVM's own namespace",
@@ -150,10 +151,13 @@ public final class LibraryThreadEscape {
                     }
                 }
             }
-            if (library == null && LibraryThreads.recognise(t, t.getName(), e.getValue()).isEmpty()
-                    && !NOT_AN_APPLICATION_EXECUTOR.contains(t.getName())) {
+            Optional<LibraryThreads.Known> other = library == null ? LibraryThreads.recognise(t, t.getName(),
+                    e.getValue()) : Optional.empty();
+            if (library == null && !NOT_AN_APPLICATION_EXECUTOR.contains(t.getName())) {
                 for (Carrier c : thrownOn) {
-                    if (c.isOne().test(t)) {
+                    // a carrier is also a known "library" thread (LibraryThreads: virtual threads), and is named here
+                    if (c.isOne().test(t) && (other.isEmpty() || (c.label().equals(VIRTUAL_THREAD)
+                            && other.get().library().equals("virtual threads")))) {
                         library = c.label();
                         whatByLibrary.putIfAbsent(library, c.what());
                         fixByLibrary.putIfAbsent(library, c.fix());

@@ -11,6 +11,7 @@ import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.junit.internal.model.VethSpec;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.relay.FrameRelay;
+import io.github.netnsjunit.netlink.route.Link;
 import io.github.netnsjunit.netlink.route.RouteClient;
 import io.github.netnsjunit.netlink.socket.NetlinkException;
 import io.github.netnsjunit.netlink.sys.Errno;
@@ -43,6 +44,12 @@ final class LiveConditions implements AutoCloseable {
     private final Map<String, String> setByPeer = new LinkedHashMap<>();
     /** The declared conditions per link end (bothWays peers included), as the plan resolved them. */
     private Map<String, LinkConditionsSpec> declared = Map.of();
+    /** Conditions on packets arriving at a link without a veth peer (bothWays), shaped on an ifb: by end. */
+    private final Map<String, Arriving> arriving = new LinkedHashMap<>();
+
+    /** Conditions in force on the arrivals at a link, and the ifb that carries them. */
+    private record Arriving(LinkConditionsSpec spec, String ifb) {
+    }
     /** Per relayed end, what its relay had received when its conditions were last set (hits count from there). */
     private final Map<String, Hits> hitBase = new LinkedHashMap<>();
 
@@ -74,7 +81,8 @@ final class LiveConditions implements AutoCloseable {
             LinkConditionsSpec fwd = plan.declared().get(ConditionsPlan.key(v.namespace(), v.name()));
             LinkConditionsSpec back = plan.declared().get(ConditionsPlan.key(v.peerNamespace(), v.peer()));
             FrameRelay relay = FrameRelay.start(v.name(), handles.get(p.middle()), ConditionsPlan.MIDDLE_A,
-                    ConditionsPlan.MIDDLE_B, RelayedRate.relayPart(fwd), RelayedRate.relayPart(back));
+                    ConditionsPlan.MIDDLE_B, RelayedRate.relayPart(fwd), RelayedRate.relayMatch(fwd),
+                    RelayedRate.relayPart(back), RelayedRate.relayMatch(back));
             Relayed r = new Relayed(relay, v.namespace(), v.name(), v.peerNamespace(), v.peer());
             synchronized (this) {
                 relays.put(ConditionsPlan.key(v.namespace(), v.name()), r);
@@ -98,6 +106,9 @@ final class LiveConditions implements AutoCloseable {
             applyKernel(k.namespace(), k.link(), k);
             synchronized (this) {
                 remember(k);
+                if (arrivesOnIfb(k)) {
+                    applyArriving(k);
+                }
             }
         }
     }
@@ -158,6 +169,16 @@ final class LiveConditions implements AutoCloseable {
                         + e.namespace() + ": under netns.junit.conditions.engine=userspace only links built through the "
                         + "relay can carry conditions, and this one was built as a plain veth. Fix: " + fix + ".");
             }
+            Optional<LinkEnd> declaredEnd = model.end(e.namespace(), e.link());
+            if (e.needsNetem() && !NetemSupport.available() && model.peerOf(e.namespace(), e.link()).isEmpty()
+                    && declaredEnd.isPresent()) {
+                boolean bridge = declaredEnd.get().kind() == LinkEnd.Kind.BRIDGE;
+                throw new IllegalStateException("conditions(" + Origin.quote(e.link()) + ") in netns " + e.namespace()
+                        + " asks for " + e.describe() + ", which needs " + NetemSupport.MISSING + "; the userspace"
+                        + " relay carries veth pairs only, and " + Origin.quote(e.link()) + " is "
+                        + declaredEnd.get().kind().words() + ". Fix: shape " + (bridge ? "a veth end attached to the"
+                        + " bridge" : "the veth end it sits on") + " instead.");
+            }
             if (e.needsNetem() && !NetemSupport.available()) {
                 throw new IllegalStateException("conditions(" + Origin.quote(e.link()) + ") in netns " + e.namespace()
                         + " asks for " + e.describe() + ", which needs " + NetemSupport.MISSING + "; under "
@@ -167,6 +188,9 @@ final class LiveConditions implements AutoCloseable {
             }
         }
         recordSetter(spec);
+        if (arrivesOnIfb(spec)) {
+            applyArriving(spec);
+        }
         for (LinkConditionsSpec e : ends) {
             Relayed r = relays.get(ConditionsPlan.key(e.namespace(), e.link()));
             applyKernel(e.namespace(), e.link(), r == null ? e : RelayedRate.kernelPart(e, e.namespace(), e.link()));
@@ -174,10 +198,21 @@ final class LiveConditions implements AutoCloseable {
             String key = ConditionsPlan.key(e.namespace(), e.link());
             received(e.namespace(), e.link()).ifPresent(h -> hitBase.put(key, h));
             if (r != null) {
-                r.relay().update(RelayedRate.relayPart(inForce.get(ConditionsPlan.key(r.ns(), r.link()))),
-                        RelayedRate.relayPart(inForce.get(ConditionsPlan.key(r.peerNs(), r.peer()))));
+                LinkConditionsSpec fwd = inForce.get(ConditionsPlan.key(r.ns(), r.link()));
+                LinkConditionsSpec back = inForce.get(ConditionsPlan.key(r.peerNs(), r.peer()));
+                r.relay().update(RelayedRate.relayPart(fwd), RelayedRate.relayMatch(fwd), RelayedRate.relayPart(back),
+                        RelayedRate.relayMatch(back));
             }
         }
+    }
+
+    /**
+     * Sets conditions for packets arriving at {@code ns/link}, which are {@code onPeer}, the same on its veth peer;
+     * a later {@link #clear} of {@code ns/link} removes them (as for a {@code bothWays} call).
+     */
+    synchronized void setArriving(LinkConditionsSpec onPeer, String ns, String link) {
+        set(onPeer);
+        setByPeer.put(ConditionsPlan.key(onPeer.namespace(), onPeer.link()), ConditionsPlan.key(ns, link));
     }
 
     /**
@@ -198,20 +233,62 @@ final class LiveConditions implements AutoCloseable {
             inForce.remove(peer.get());
             setByPeer.remove(peer.get());
         }
+        if (arriving.containsKey(own)) {
+            stopArriving(ns, link);
+        }
+    }
+
+    /** {@code bothWays} on a link without a veth peer: its arrivals are shaped on an ifb (kernel engine). */
+    private boolean arrivesOnIfb(LinkConditionsSpec s) {
+        return s.bothWays() && model.peerOf(s.namespace(), s.link()).isEmpty();
+    }
+
+    /** Shapes the arrivals at {@code s}'s link on its ifb (made on first use, removed at teardown or clear). */
+    private void applyArriving(LinkConditionsSpec s) {
+        String end = ConditionsPlan.key(s.namespace(), s.link());
+        NamespaceHandle handle = handles.get(s.namespace());
+        String real = linkNames.real(s.namespace(), s.link());
+        if (s.isEmpty()) {
+            stopArriving(s.namespace(), s.link());
+            return;
+        }
+        boolean first = !arriving.containsKey(end);
+        Link ifb = IngressShaping.ensure(handle, real);
+        if (first) {
+            undo.push("remove ifb " + ifb.name() + " and the ingress redirect of " + real + " in " + s.namespace(),
+                    () -> IngressShaping.stop(handle, real));
+        }
+        arriving.put(end, new Arriving(s, ifb.name()));
+        applyQdisc(handle, ifb.index(), ifb.name(), s);
+    }
+
+    private void stopArriving(String ns, String link) {
+        IngressShaping.stop(handles.get(ns), linkNames.real(ns, link));
+        arriving.remove(ConditionsPlan.key(ns, link));
     }
 
     private void applyKernel(String ns, String link, LinkConditionsSpec spec) {
         NamespaceHandle handle = handles.get(ns);
         String real = linkNames.real(ns, link);
-        int index = RouteClient.of(handle).requireLink(real).index();
+        applyQdisc(handle, RouteClient.of(handle).requireLink(real).index(), real, spec);
+    }
+
+    private static void applyQdisc(NamespaceHandle handle, int index, String real, LinkConditionsSpec spec) {
         TrafficControl tc = TrafficControl.of(handle);
         if (spec.isEmpty()) {
             tc.deleteRoot(index, real);
             return;
         }
         try {
-            tc.replaceRoot(index, real, spec.needsNetem() ? spec.netem() : spec.tbf());
+            if (spec.filtered()) { // htb root, a class with the conditions, u32 filters steering the selected packets
+                tc.replaceSteered(index, real, spec.needsNetem() ? spec.netem() : spec.tbf(), spec.match());
+            } else {
+                tc.replaceRoot(index, real, spec.needsNetem() ? spec.netem() : spec.tbf());
+            }
         } catch (NetlinkException e) {
+            if (spec.filtered()) { // the batch stopped at the failing request: take away what it built before
+                tc.deleteRoot(index, real);
+            }
             if (e.errno() == Errno.ENOENT && spec.needsNetem()) {
                 throw new IllegalStateException(spec.origin() + ": " + spec.describe() + " needs " + NetemSupport.MISSING
                         + ". Set netns.junit.conditions.engine=userspace (or auto) to use the userspace relay. Kernel said: "
@@ -251,6 +328,26 @@ final class LiveConditions implements AutoCloseable {
                 inForce.put(end, wanted);
             }
         }
+        for (String end : new ArrayList<>(arrivalEnds())) {
+            Arriving now = arriving.get(end);
+            LinkConditionsSpec wanted = declared.get(end);
+            wanted = wanted != null && arrivesOnIfb(wanted) ? wanted : null;
+            String nowWords = now == null ? "none" : now.spec().describe();
+            String declaredWords = wanted == null ? "none" : wanted.describe();
+            if (nowWords.equals(declaredWords)) {
+                continue;
+            }
+            String[] nsLink = end.split("/", 2);
+            restored.add("conditions on packets arriving at " + nsLink[1] + " in " + nsLink[0] + ": " + nowWords
+                    + " (declared: " + declaredWords + ")");
+            if (restore) {
+                if (wanted == null) {
+                    stopArriving(nsLink[0], nsLink[1]);
+                } else {
+                    applyArriving(wanted.on(nsLink[0], nsLink[1]));
+                }
+            }
+        }
         if (restore) {
             setByPeer.clear();
             for (LinkConditionsSpec d : model.conditions()) {
@@ -260,7 +357,10 @@ final class LiveConditions implements AutoCloseable {
         return restored;
     }
 
-    /** Frames and bytes the relay carrying {@code ns/link} received from that end so far; empty without a relay. */
+    /**
+     * Frames and bytes the relay carrying {@code ns/link} received from that end so far and the conditions' match
+     * selected; empty without a relay.
+     */
     private Optional<Hits> received(String ns, String link) {
         Relayed r = relays.get(ConditionsPlan.key(ns, link));
         if (r == null) {
@@ -268,7 +368,8 @@ final class LiveConditions implements AutoCloseable {
         }
         boolean forward = r.ns().equals(ns) && r.link().equals(link);
         FrameRelay.Stats stats = forward ? r.relay().forwardStats() : r.relay().backwardStats();
-        return Optional.of(new Hits(stats.received(), r.relay().receivedBytes(forward), 0));
+        // the frames the conditions' match selected: a filtered condition hits only those (all frames without one)
+        return Optional.of(new Hits(r.relay().selectedFrames(forward), r.relay().selectedBytes(forward), 0));
     }
 
     /**
@@ -317,7 +418,24 @@ final class LiveConditions implements AutoCloseable {
                         : ""));
             }
         }
+        for (Arriving a : arriving.values()) {
+            if (a.spec().namespace().equals(namespace) && !a.spec().isEmpty()) {
+                out.add("conditions on " + a.spec().link() + " in " + namespace + " (packets arriving at it, shaped on"
+                        + " ifb " + a.ifb() + "): " + a.spec().describe() + " [kernel engine]");
+            }
+        }
         return out;
+    }
+
+    /** Every end whose arrivals are, or are declared to be, shaped on an ifb. */
+    private Set<String> arrivalEnds() {
+        Set<String> ends = new LinkedHashSet<>(arriving.keySet());
+        declared.forEach((end, spec) -> {
+            if (arrivesOnIfb(spec)) {
+                ends.add(end);
+            }
+        });
+        return ends;
     }
 
     /** The links carried by a relay, in words: {@code veth0 in ns0 — veth1 in ns1}. */

@@ -3,10 +3,14 @@ package io.github.netnsjunit.junit.internal;
 import java.util.Optional;
 import java.util.Map;
 import java.util.HashMap;
+import io.github.netnsjunit.junit.AppliedConnectionFault;
 import io.github.netnsjunit.junit.Block;
+import io.github.netnsjunit.junit.ConnectionFault;
 import io.github.netnsjunit.junit.CountedFault;
 import io.github.netnsjunit.junit.Hits;
 import io.github.netnsjunit.junit.Partition;
+import io.github.netnsjunit.junit.internal.connection.ConnectionFaultSpec;
+import io.github.netnsjunit.junit.internal.connection.ConnectionFaultTables;
 import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
@@ -62,7 +66,7 @@ final class LiveFaults implements AutoCloseable {
      * One table per namespace, deleted on close. An inner class on purpose: a fault is the handle the test holds, and
      * healing it must leave the faults in force ({@code active}) under their owner's lock, so it needs its owner.
      */
-    private final class Fault implements Partition, Block {
+    private final class Fault implements Partition, Block, AppliedConnectionFault {
         private final String description;
         private final List<String[]> tables; // {namespace, table}
         private final Set<String> involved;
@@ -142,6 +146,26 @@ final class LiveFaults implements AutoCloseable {
         public String toString() {
             return description;
         }
+    }
+
+    /** A connection fault (see {@link ConnectionFaultTables}): a table of ours in each namespace it involves. */
+    synchronized AppliedConnectionFault connectionFault(ConnectionFaultSpec spec) {
+        String table = "netns_junit_conn" + (++counter);
+        Map<String, NftBatch> plan = ConnectionFaultTables.plan(spec, model, table, System.currentTimeMillis());
+        List<String[]> tables = new ArrayList<>();
+        Fault f = new Fault(spec.describe(), tables, plan.keySet());
+        try {
+            plan.forEach((namespace, batch) -> apply(namespace, batch, tables, table));
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        track(f);
+        if (spec.kind() == ConnectionFault.Kind.RESET) {
+            // it refuses connects as a reject rule does: a failed connect names it, not "nothing listens"
+            rejects.put(f, new Object[] {spec.namespace(), spec.peer(), spec.port()});
+        }
+        return f;
     }
 
     synchronized Partition partition(String... names) {
@@ -326,7 +350,8 @@ final class LiveFaults implements AutoCloseable {
         String table = FragmentationNeededRules.TABLE_PREFIX + (++counter)
                 + (Namespaces.HOST.equals(namespace) ? "_" + Long.toString(ProcessHandle.current().pid(), 36) : "");
         List<String[]> tables = new ArrayList<>();
-        Fault f = new Fault(namespace + ": drop ICMP fragmentation needed (table ip " + table + ")", tables,
+        Fault f = new Fault(namespace + ": drop ICMP fragmentation needed and ICMPv6 packet too big (tables ip and ip6 "
+                + table + ")", tables,
                 Set.of(namespace));
         try {
             apply(namespace, FragmentationNeededRules.drop(table), tables, table);

@@ -1,5 +1,8 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.junit.ConnectionFaultBuilder;
+import io.github.netnsjunit.junit.internal.connection.ConnectionFaultBuilderImpl;
+
 import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import io.github.netnsjunit.junit.Block;
 import io.github.netnsjunit.junit.ConditionsBuilder;
@@ -482,6 +485,11 @@ final class LiveNetNs implements NetNs, Reachability {
     @Override
     public Block block(String address, int port) {
         return faults.block(name(), Objects.requireNonNull(address, "address"), port, false);
+    }
+
+    @Override
+    public ConnectionFaultBuilder connections(String address, int port) {
+        return new ConnectionFaultBuilderImpl(name(), address, port, model, faults::connectionFault);
     }
 
     @Override

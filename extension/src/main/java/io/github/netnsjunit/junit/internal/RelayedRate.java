@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal;
 
+import io.github.netnsjunit.netlink.tc.TrafficMatch;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.netlink.tc.Netem;
@@ -28,6 +29,13 @@ final class RelayedRate {
     /** What the relay applies to frames leaving this end. */
     static Netem relayPart(LinkConditionsSpec spec) {
         return spec == null || spec.isEmpty() || byTbf(spec) ? CLEAN : spec.netem();
+    }
+
+    /** Which frames the relay applies {@link #relayPart} to (and counts as hit). */
+    static TrafficMatch relayMatch(LinkConditionsSpec spec) {
+        // a rate alone passes the relay unconditioned (tbf shapes it), but the match still says what it selects, so
+        // that what the conditions hit counts only those frames
+        return spec == null || spec.isEmpty() ? TrafficMatch.ALL : spec.match();
     }
 
     /** What the sending end's root qdisc gets: the spec for a rate alone, else none. */

@@ -439,11 +439,8 @@ public final class TopologyFactory {
             int index) {
         if (Namespaces.HOST.equals(namespace)) {
             live.undo().push("delete link " + name + " from the host", () -> {
-                RouteClient host = clients.get(Namespaces.HOST);
-                // a veth end may already be gone with its peer's namespace
-                if (host.links().stream().anyMatch(l -> l.index() == index && l.name().equals(name))) {
-                    host.changes().deleteLink(index, name).execute();
-                }
+                // returns once the link is out of the host, not after the kernel's unregistration (HostLinkRemoval)
+                HostLinkRemoval.delete(live.handle(Namespaces.HOST), clients.get(Namespaces.HOST), index, name);
             });
         }
     }

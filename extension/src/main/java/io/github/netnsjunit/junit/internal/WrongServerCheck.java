@@ -1,6 +1,9 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.netlink.diag.InetDiagRequest;
+import io.github.netnsjunit.netlink.diag.TcpSocketInfo;
+import io.github.netnsjunit.netlink.diag.TcpSockets;
 import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,9 +11,11 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -29,8 +34,11 @@ import java.util.stream.Stream;
  * TIME_WAIT) count too, and so does the accepting end of a server of the JVM's namespace on that port (a server
  * that closes first keeps only its own end, in TIME_WAIT). A connection to some other service (a database of the JVM's namespace, a build tool's own
  * socket) has another address or port than the test's servers, and one that existed before the body is left alone,
- * so only a new connection to a port the test serves counts. Not seen: a connection pooled before the test and
- * reused by it, a server the body starts and stops itself (it no longer listens when the body ends), UDP. Where
+ * so only a new connection to a port the test serves counts — or one that existed before the body (a client's pool
+ * keeps them: OkHttp five minutes) and carried data during it: its {@code tcp_info} byte counters
+ * ({@code tcpi_bytes_acked}, {@code tcpi_bytes_received}, Linux 4.1+), read with a sock_diag dump of the JVM's
+ * namespace before and after the body ({@link TcpSockets}, as {@code ss -tni} reads them), grew. Not seen: a server
+ * the body starts and stops itself (it no longer listens when the body ends), UDP. Where
  * the topology links {@code host} (the JVM's namespace) to the test's namespaces, only loopback addresses count: a
  * connection from there to a test namespace's own address may well reach the test's server. In JUnit's parallel
  * mode, another test's connection made meanwhile in the JVM's namespace to the same address and port counts too.
@@ -39,15 +47,22 @@ public final class WrongServerCheck {
     private static final String LISTEN = "0A";
 
     private final Set<String> before;
+    /** The byte counters (acked + received) of the JVM namespace's connections before the body, by tuple. */
+    private final Map<String, Long> carriedBefore;
 
-    private WrongServerCheck(Set<String> before) {
+    private WrongServerCheck(Set<String> before, Map<String, Long> carriedBefore) {
         this.before = before;
+        this.carriedBefore = carriedBefore;
     }
 
     /** Notes the JVM namespace's TCP connections; call it right before the test body. */
     public static WrongServerCheck start() {
+        Map<String, Long> carried = new HashMap<>();
+        for (TcpSocketInfo s : jvmConnections()) {
+            carried.put(entry(s).tuple(), carried(s));
+        }
         return new WrongServerCheck(jvmSockets().stream().map(Entry::tuple).collect(HashSet::new, Set::add,
-                Set::addAll));
+                Set::addAll), carried);
     }
 
     /**
@@ -58,7 +73,12 @@ public final class WrongServerCheck {
         // a hop onto each namespace's thread only when the JVM's namespace has a new connection at all
         List<Entry> now = jvmSockets().stream().filter(c -> !c.state().equals(LISTEN) && !before.contains(c.tuple()))
                 .toList();
-        if (now.isEmpty()) {
+        // connections that existed before the body (a client's pool) and carried data during it
+        List<Entry> reused = carriedBefore.isEmpty() ? List.of() : jvmConnections().stream()
+                .filter(s -> carriedBefore.containsKey(entry(s).tuple()) && carried(s) > carriedBefore.get(entry(s)
+                        .tuple()))
+                .map(WrongServerCheck::entry).toList();
+        if (now.isEmpty() && reused.isEmpty()) {
             return Optional.empty();
         }
         List<Entry> listeners = new ArrayList<>();
@@ -84,8 +104,12 @@ public final class WrongServerCheck {
         boolean hostLinked = namespaces.stream().anyMatch(ns -> ns.name().equals("host"));
         Set<Long> ours = JvmNamespace.isPrivate() ? null : ownSocketInodes();
         Set<String> found = new LinkedHashSet<>();
-        for (Entry c : now) {
-            if (c.state().equals(LISTEN) || before.contains(c.tuple()) || (hostLinked && !isLoopback(c.remote()))
+        Set<String> foundReused = new LinkedHashSet<>();
+        List<Entry> candidates = new ArrayList<>(now);
+        candidates.addAll(reused);
+        for (Entry c : candidates) {
+            boolean wasThere = before.contains(c.tuple());
+            if (c.state().equals(LISTEN) || (wasThere && !reused.contains(c)) || (hostLinked && !isLoopback(c.remote()))
                     || !(ours == null || ours.contains(c.inode()))) {
                 continue;
             }
@@ -96,21 +120,33 @@ public final class WrongServerCheck {
                         ? new Entry(c.remote(), c.remotePort(), c.local(), c.localPort(), c.state(), c.inode(), null)
                         : null;
                 if (client != null && (l.local().equals(client.remote()) || isAny(l.local()))) {
-                    found.add(client.remote() + ":" + client.remotePort() + " (from " + client.local() + ":"
-                            + client.localPort() + "), while the test's server listens on " + l.local() + ":"
-                            + l.localPort() + " in netns " + l.namespace());
+                    (wasThere ? foundReused : found).add(client.remote() + ":" + client.remotePort() + " (from "
+                            + client.local() + ":" + client.localPort() + (wasThere ? ", a connection opened before the"
+                            + " test and used during it" : "") + "), while the test's server listens on " + l.local()
+                            + ":" + l.localPort() + " in netns " + l.namespace());
                 }
             }
         }
-        if (found.isEmpty()) {
+        if (!found.isEmpty()) {
+            found.addAll(foundReused);
+            return Optional.of("this test's code ran in netns " + codeNamespace + ", but during the test this JVM"
+                    + " connected to " + String.join("; and to ", found) + " — from the JVM's own namespace, so to"
+                    + " another server than the test's: the connection was made on a thread outside netns "
+                    + codeNamespace + " (a client library's, a Timer's, an executor's or a virtual thread's carrier,"
+                    + " born where it was first used). The test passed against the wrong server. "
+                    + LibraryThreads.RECOMMENDED_STYLE + " Or make the client inside the test, in its namespace, and"
+                    + " close it before the test ends.");
+        }
+        if (foundReused.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("this test's code ran in netns " + codeNamespace + ", but during the test this JVM connected"
-                + " to " + String.join("; and to ", found) + " — from the JVM's own namespace, so to another server"
-                + " than the test's: the connection was made on a thread outside netns " + codeNamespace + " (a client"
-                + " library's, a Timer's, an executor's or a virtual thread's carrier, born where it was first used)."
-                + " The test passed against the wrong server. " + LibraryThreads.RECOMMENDED_STYLE
-                + " Or make the client inside the test, in its namespace, and close it before the test ends.");
+        return Optional.of("this test's code ran in netns " + codeNamespace + ", but during the test this JVM sent"
+                + " data to " + String.join("; and to ", foundReused) + " — in the JVM's own namespace, so to another"
+                + " server than the test's: the connection was opened in the JVM's namespace before the test and kept"
+                + " open (a client's connection pool: OkHttp keeps an idle connection 5 minutes), and the test's call"
+                + " reused it instead of connecting in netns " + codeNamespace + ". The test passed against the wrong"
+                + " server. " + LibraryThreads.RECOMMENDED_STYLE + " Or make the client inside the test, in its"
+                + " namespace, and close it before the test ends; or evict the pool before the test.");
     }
 
     /** One line of {@code /proc/net/tcp{,6}}: addresses as text, state in hex, the socket's inode. */
@@ -123,6 +159,26 @@ public final class WrongServerCheck {
         Entry in(String ns) {
             return new Entry(local, localPort, remote, remotePort, state, inode, ns);
         }
+    }
+
+    /** The JVM namespace's TCP connections with their counters (sock_diag); none when it cannot be read. */
+    private static List<TcpSocketInfo> jvmConnections() {
+        try {
+            return JvmNamespace.call(() -> TcpSockets.ofCurrentNamespace("the JVM's own namespace",
+                    InetDiagRequest.CONNECTIONS));
+        } catch (Throwable unreadable) {
+            return List.of();
+        }
+    }
+
+    /** Bytes acknowledged plus received: grows whenever the connection carries data; -1 on kernels before 4.1. */
+    private static long carried(TcpSocketInfo s) {
+        return s.bytesAcked() < 0 ? -1 : s.bytesAcked() + s.bytesReceived();
+    }
+
+    private static Entry entry(TcpSocketInfo s) {
+        return new Entry(s.local().getHostAddress(), s.localPort(), s.remote().getHostAddress(), s.remotePort(),
+                String.format("%02X", s.state()), s.inode(), null);
     }
 
     private static List<Entry> jvmSockets() {

@@ -56,7 +56,10 @@ class PmtuBlackHoleIT {
                 .contains("\"table\": \"netns_junit_fragdrop").contains("\"hook\": \"output\"")
                 .contains("\"hook\": \"forward\"").contains("\"frag-needed\"").contains("\"drop\"");
         assertThat(r1.describe()).as("the state dump").contains("table ip netns_junit_fragdrop");
-        assertThat(drop).hasToString("r1: drop ICMP fragmentation needed (table ip netns_junit_fragdrop1)");
+        assertThat(Commands.in(r1, "nft", "list", "table", "ip6", "netns_junit_fragdrop1"))
+                .contains("icmpv6 type packet-too-big counter packets 0 bytes 0 drop");
+        assertThat(drop).hasToString("r1: drop ICMP fragmentation needed and ICMPv6 packet too big (tables ip and ip6"
+                + " netns_junit_fragdrop1)");
         try (ServerSocket listener = listen(server)) {
             assertThat(transfer(client, listener, true)).as("bytes arrived through the black hole").isZero();
         }

@@ -24,6 +24,8 @@ import java.util.Objects;
 public final class FrameTap implements AutoCloseable {
     private static final int MAX_FRAMES = 10_000;
     private static final int RECEIVE_BUFFER = 8 << 20;
+    /** Ethernet, IPv6 and a TCP header with every option (14 + 40 + 60), kept of a frame the kernel cannot copy. */
+    private static final int HEADER_BYTES = 128;
 
     /**
      * One frame as the kernel handed it to the socket.
@@ -31,7 +33,9 @@ public final class FrameTap implements AutoCloseable {
      * @param ifindex    the interface it was seen on
      * @param packetType {@code sll_pkttype}: 0 to us, 1 broadcast, 2 multicast, 3 to another host, 4 outgoing
      * @param nanos      kernel receive time, ns since the epoch
-     * @param data       the frame from its Ethernet header on (at most {@link PcapWriter#SNAPLEN} bytes)
+     * @param data       the frame from its Ethernet header on (at most {@link PcapWriter#SNAPLEN} bytes; its first 128
+     *                   only, or none, when the kernel could not copy the rest: see
+     *                   {@link PacketSocket#receiveKeepingHeaders})
      * @param length     its length on the wire
      */
     public record Frame(int ifindex, int packetType, long nanos, byte[] data, int length) {
@@ -89,7 +93,7 @@ public final class FrameTap implements AutoCloseable {
         ByteBuffer rx = ByteBuffer.allocateDirect(PcapWriter.SNAPLEN);
         byte[] from = new byte[PacketSocket.SOCKADDR_LL_LENGTH];
         while (frames.size() < MAX_FRAMES) {
-            int length = socket.receive(rx, from, true);
+            int length = socket.receiveKeepingHeaders(rx, from, HEADER_BYTES);
             if (length < 0) {
                 break;
             }
@@ -109,7 +113,7 @@ public final class FrameTap implements AutoCloseable {
                 nanos = converted >= openedAt - 5_000_000_000L && converted <= bound ? converted : last;
             }
             last = nanos;
-            byte[] data = new byte[Math.min(length, rx.capacity())];
+            byte[] data = new byte[rx.remaining()];
             rx.get(data);
             frames.add(new Frame(PacketSocket.ifindexOf(from), PacketSocket.packetTypeOf(from), nanos, data, length));
         }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * does to a packet of the size a sender's link allows. The answer is the echo reply (the path carries it), an ICMP
  * "fragmentation needed" with the next-hop MTU from the router before the narrow link (RFC 1191), EMSGSIZE from the
  * local stack (the sender's own link is narrower), or silence: a path MTU black hole when small packets are
- * answered. IPv4 only (IPv6's "packet too big" is another message).
+ * answered. IPv6 alike ({@code ping -6 -M probe}): no router fragments, the one before the narrow link answers ICMPv6
+ * "packet too big" with its MTU (RFC 8201), reported as {@link Outcome#FRAGMENTATION_NEEDED}.
  *
  * <p>The socket uses {@code IP_PMTUDISC_PROBE}: DF is set and the path MTU the kernel may have learnt for the
  * target is ignored, so the packet has the size asked for even after an earlier "fragmentation needed".
@@ -21,6 +22,8 @@ import java.util.Objects;
 public final class DontFragmentEcho {
     private static final SecureRandom COOKIES = new SecureRandom();
     private static final int IPV4_HEADER = 20;
+    private static final int IPV6_HEADER = 40;
+    private static final int ICMPV6_PACKET_TOO_BIG = 2;
     private static final int POLL_SLICE_MILLIS = 100;
 
     private DontFragmentEcho() {
@@ -30,7 +33,10 @@ public final class DontFragmentEcho {
     public enum Outcome {
         /** The target answered: the path carries packets of this size. */
         REPLIED,
-        /** A router answered with ICMP "fragmentation needed" (its next-hop MTU is in the result). */
+        /**
+         * A router answered with ICMP "fragmentation needed", or ICMPv6 "packet too big" (its next-hop MTU is in the
+         * result).
+         */
         FRAGMENTATION_NEEDED,
         /** Another ICMP error quoting the request. */
         OTHER_ERROR,
@@ -60,20 +66,23 @@ public final class DontFragmentEcho {
     }
 
     /**
-     * Sends one echo request of {@code size} bytes (IP header included, 28..65535) with DF from {@code ns} to
-     * {@code target} and waits up to {@code timeout} for its answer.
+     * Sends one echo request of {@code size} bytes (IP header included, 44..65535; 64..65535 for IPv6) with DF from
+     * {@code ns} to {@code target} and waits up to {@code timeout} for its answer.
      */
-    public static Result send(NamespaceHandle ns, Inet4Address target, int size, int identifier, Duration timeout) {
+    public static Result send(NamespaceHandle ns, InetAddress target, int size, int identifier, Duration timeout) {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(target, "target");
-        if (size < IPV4_HEADER + EchoCodec.HEADER_LENGTH + EchoCodec.FILL_OFFSET || size > 0xFFFF) {
-            throw new IllegalArgumentException("size must be 44..65535 bytes, was " + size);
+        boolean ipv6 = !(target instanceof Inet4Address);
+        int header = ipv6 ? IPV6_HEADER : IPV4_HEADER;
+        int smallest = header + EchoCodec.HEADER_LENGTH + EchoCodec.FILL_OFFSET;
+        if (size < smallest || size > 0xFFFF) {
+            throw new IllegalArgumentException("size must be " + smallest + "..65535 bytes, was " + size);
         }
         long cookie = COOKIES.nextLong();
-        try (EchoSocket socket = EchoSocket.open(ns, false, null)) {
+        try (EchoSocket socket = EchoSocket.open(ns, ipv6, null)) {
             socket.dontFragment();
             try {
-                socket.send(request(identifier, cookie, size - IPV4_HEADER), SocketAddresses.of(target));
+                socket.send(request(ipv6, identifier, cookie, size - header), SocketAddresses.of(target));
             } catch (SyscallException e) {
                 return new Result(Outcome.NOT_SENT, size, identifier, null, 0, e.errnoName());
             }
@@ -85,14 +94,20 @@ public final class DontFragmentEcho {
                     break;
                 }
                 int n = socket.receive(buffer, (int) Math.min(left, POLL_SLICE_MILLIS));
-                IcmpMessage m = n < 0 ? null : IcmpParser.parseV4(buffer, n);
+                IcmpMessage m = n < 0 ? null : ipv6
+                        ? IcmpParser.parseV6(buffer, n, SocketAddresses.ipv6From(socket.lastSender()))
+                        : IcmpParser.parseV4(buffer, n);
                 if (m == null || m.identifier() != identifier || (m.hasCookie() && m.cookie() != cookie)) {
                     continue;
                 }
                 if (m.reply()) {
                     return new Result(Outcome.REPLIED, size, identifier, m.from(), 0, "");
                 }
-                if (m.type() == 3 && m.code() == 4) {
+                if (ipv6 && m.type() == ICMPV6_PACKET_TOO_BIG) {
+                    int mtu = java.nio.ByteBuffer.wrap(buffer, 4, 4).getInt(); // RFC 4443 3.2, after type/code/sum
+                    return new Result(Outcome.FRAGMENTATION_NEEDED, size, identifier, m.from(), mtu, "");
+                }
+                if (!ipv6 && m.type() == 3 && m.code() == 4) {
                     int ihl = (buffer[0] & 0x0F) * 4;
                     int mtu = ((buffer[ihl + 6] & 0xFF) << 8) | (buffer[ihl + 7] & 0xFF);
                     return new Result(Outcome.FRAGMENTATION_NEEDED, size, identifier, m.from(), mtu, "");
@@ -105,8 +120,8 @@ public final class DontFragmentEcho {
     }
 
     /** An echo request of {@code length} bytes: header, timestamp, cookie, then a counting fill. */
-    static byte[] request(int identifier, long cookie, int length) {
-        byte[] small = EchoCodec.request(false, identifier, 1, System.nanoTime(), cookie);
+    static byte[] request(boolean ipv6, int identifier, long cookie, int length) {
+        byte[] small = EchoCodec.request(ipv6, identifier, 1, System.nanoTime(), cookie);
         byte[] packet = new byte[length];
         System.arraycopy(small, 0, packet, 0, Math.min(small.length, length));
         for (int i = small.length; i < length; i++) {
@@ -114,6 +129,9 @@ public final class DontFragmentEcho {
         }
         packet[2] = 0;
         packet[3] = 0;
+        if (ipv6) {
+            return packet; // the kernel sums an ICMPv6 raw socket's packets (pseudo-header included)
+        }
         int sum = IcmpChecksum.compute(packet);
         packet[2] = (byte) (sum >>> 8);
         packet[3] = (byte) sum;

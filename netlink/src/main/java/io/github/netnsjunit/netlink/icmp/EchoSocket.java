@@ -21,6 +21,9 @@ final class EchoSocket implements AutoCloseable {
     private static final int IP_MTU_DISCOVER = 10;
     /** Set DF and ignore the learnt path MTU: only the device's MTU limits the send ({@code ping -M probe}). */
     private static final int IP_PMTUDISC_PROBE = 3;
+    /** linux/in6.h: the same for IPv6, whose routers never fragment (IPV6_PMTUDISC_PROBE has the same value). */
+    private static final int IPPROTO_IPV6 = 41;
+    private static final int IPV6_MTU_DISCOVER = 23;
 
     private ByteBuffer tx = ByteBuffer.allocateDirect(EchoCodec.HEADER_LENGTH + EchoCodec.DATA_LENGTH);
     private final ByteBuffer rx = ByteBuffer.allocateDirect(RECEIVE_BUFFER).order(ByteOrder.BIG_ENDIAN);
@@ -78,9 +81,16 @@ final class EchoSocket implements AutoCloseable {
         return b.array();
     }
 
-    /** Every packet leaves with DF set, as large as written, whatever path MTU the kernel has learnt (IPv4). */
+    /**
+     * Every packet leaves as large as written, whatever path MTU the kernel has learnt: with DF set (IPv4), not
+     * fragmented by the sender (IPv6).
+     */
     void dontFragment() {
-        Native.setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE);
+        if (ipv6) {
+            Native.setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IP_PMTUDISC_PROBE);
+        } else {
+            Native.setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE);
+        }
     }
 
     boolean isIpv6() {

@@ -31,6 +31,9 @@ public final class PacketSocket implements AutoCloseable {
     public static final int PACKET_IGNORE_OUTGOING = 23;
     /** asm-generic/socket.h; {@code Native} has the receive-side one. */
     private static final int SO_SNDBUFFORCE = 32;
+    /** sys/socket.h; {@code Native} has only the flags its other callers need. */
+    private static final int MSG_PEEK = 2;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
 
     /** How frames are handed out: with their link-layer header, or after it (the header in the sockaddr_ll). */
     public enum Framing {
@@ -48,6 +51,7 @@ public final class PacketSocket implements AutoCloseable {
     }
 
     private final int fd;
+    private long uncopied;
     private final Framing framing;
     private final List<Integer> interfaces;
     private volatile boolean closed;
@@ -144,7 +148,9 @@ public final class PacketSocket implements AutoCloseable {
      * if longer than {@code into}); -1 when none is waiting. A one-shot {@code ENETDOWN} (the interface went down
      * while frames were queued, or was down at bind) is read and skipped: reading it clears it, and reception
      * resumes by itself when the link comes back up ({@code af_packet.c}, {@code packet_notifier} sets
-     * {@code sk_err}).
+     * {@code sk_err}). A frame whose data the kernel could not copy ({@code EFAULT} with a valid buffer: see
+     * {@link #receiveKeepingHeaders}) is gone (packet_recvmsg frees it on the error): it is counted in
+     * {@link #uncopiedFrames()} and the next one is read.
      */
     public int receive(ByteBuffer into, byte[] from, boolean truncated) {
         int flags = Native.MSG_DONTWAIT | (truncated ? Native.MSG_TRUNC : 0);
@@ -153,11 +159,62 @@ public final class PacketSocket implements AutoCloseable {
             try {
                 return Native.recvfrom(fd, into, flags, from);
             } catch (SyscallException e) {
+                if (e.errno() == Errno.EFAULT) {
+                    uncopied++;
+                } else if (e.errno() != Errno.ENETDOWN) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads one frame without blocking, losing none: returns its length on the wire (-1 when none is waiting) and
+     * leaves {@code into} flipped over the bytes copied (position 0, limit what the kernel copied) and {@code from}
+     * filled. The kernel fails a copy with {@code EFAULT} for a frame whose paged data it cannot copy, whatever the
+     * buffer: an outgoing TCP segment of a connection retransmitting while orphaned, on a link with
+     * {@code gso_max_segs 1} (its first 128 bytes copy, 1600 do not; {@code __skb_datagram_iter} ends at its
+     * {@code fault:} label), and {@code packet_recvmsg} frees a frame whose copy failed. So the frame is peeked
+     * ({@code MSG_PEEK}, it stays queued), on such a fault peeked again for its first {@code headerBytes} only (the
+     * headers a trace decodes; none when even those fail), then dequeued with an empty copy.
+     */
+    public int receiveKeepingHeaders(ByteBuffer into, byte[] from, int headerBytes) {
+        int length = -1;
+        for (int limit : new int[] {into.capacity(), Math.min(headerBytes, into.capacity()), 0}) {
+            into.clear().limit(limit);
+            try {
+                length = receive(into, from, MSG_PEEK | Native.MSG_TRUNC);
+                break;
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.EFAULT || limit == 0) {
+                    throw e;
+                }
+            }
+        }
+        if (length < 0) {
+            return -1;
+        }
+        int copied = Math.min(length, into.limit());
+        receive(EMPTY, null, 0); // dequeues the frame peeked: nothing left to copy, so nothing can fault
+        into.position(0).limit(copied);
+        return length;
+    }
+
+    private int receive(ByteBuffer into, byte[] from, int flags) {
+        while (true) {
+            try {
+                return Native.recvfrom(fd, into, Native.MSG_DONTWAIT | flags, from);
+            } catch (SyscallException e) {
                 if (e.errno() != Errno.ENETDOWN) {
                     throw e;
                 }
             }
         }
+    }
+
+    /** Frames lost since the socket opened because the kernel could not copy them ({@code EFAULT}, see above). */
+    public long uncopiedFrames() {
+        return uncopied;
     }
 
     /** Sends one frame; false when the kernel refused it (a full queue, a link down: a drop). */

@@ -3,6 +3,7 @@ package io.github.netnsjunit.netlink.relay;
 import io.github.netnsjunit.netlink.ns.JvmNamespace;
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.tc.Netem;
+import io.github.netnsjunit.netlink.tc.TrafficMatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -105,10 +106,44 @@ public final class FrameRelay implements AutoCloseable {
         return name;
     }
 
-    /** Replaces the conditions of both directions, for frames arriving from now on. */
+    /**
+     * Opens and starts as {@link #start(String, NamespaceHandle, String, String, Netem, Netem)}, the conditions of
+     * each direction applying only to the frames its match selects (the rest pass unconditioned).
+     */
+    public static FrameRelay start(String name, NamespaceHandle middle, String aName, String bName, Netem forward,
+            TrafficMatch forwardMatch, Netem backward, TrafficMatch backwardMatch) {
+        Objects.requireNonNull(forwardMatch, "forwardMatch");
+        Objects.requireNonNull(backwardMatch, "backwardMatch");
+        PacketPort a = PacketPort.open(middle, aName);
+        PacketPort b;
+        try {
+            b = PacketPort.open(middle, bName);
+        } catch (RuntimeException e) {
+            a.close();
+            throw e;
+        }
+        FrameRelay relay = new FrameRelay(name, a, b, forward, backward);
+        relay.forward.update(forward, forwardMatch);
+        relay.backward.update(backward, backwardMatch);
+        try {
+            relay.startThreads();
+        } catch (RuntimeException | Error e) {
+            relay.close();
+            throw e;
+        }
+        return relay;
+    }
+
+    /** Replaces the conditions of both directions and which frames they apply to, for frames arriving from now on. */
+    public void update(Netem forwardConditions, TrafficMatch forwardMatch, Netem backwardConditions,
+            TrafficMatch backwardMatch) {
+        forward.update(Objects.requireNonNull(forwardConditions, "forward"), Objects.requireNonNull(forwardMatch));
+        backward.update(Objects.requireNonNull(backwardConditions, "backward"), Objects.requireNonNull(backwardMatch));
+    }
+
+    /** Replaces the conditions of both directions, for every frame arriving from now on. */
     public void update(Netem forwardConditions, Netem backwardConditions) {
-        forward.update(Objects.requireNonNull(forwardConditions, "forward"));
-        backward.update(Objects.requireNonNull(backwardConditions, "backward"));
+        update(forwardConditions, TrafficMatch.ALL, backwardConditions, TrafficMatch.ALL);
     }
 
     /** Counters of the a-to-b direction. */
@@ -127,6 +162,19 @@ public final class FrameRelay implements AutoCloseable {
      */
     public long receivedBytes(boolean forward) {
         return (forward ? this.forward : backward).receivedBytes.get();
+    }
+
+    /**
+     * Frames received in one direction that its match selected (all of them without a match): what a filtered
+     * condition applied to, for counting what it hit.
+     */
+    public long selectedFrames(boolean forward) {
+        return (forward ? this.forward : backward).selected.get();
+    }
+
+    /** Bytes of the {@link #selectedFrames} frames, counted as {@link #receivedBytes}. */
+    public long selectedBytes(boolean forward) {
+        return (forward ? this.forward : backward).selectedBytes.get();
     }
 
     private static Stats stats(RelayDirection d) {

@@ -1,6 +1,8 @@
 package io.github.netnsjunit.netlink.relay;
 
+import io.github.netnsjunit.netlink.tc.GilbertElliott;
 import io.github.netnsjunit.netlink.tc.Netem;
+import io.github.netnsjunit.netlink.tc.TrafficMatch;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.PriorityQueue;
@@ -18,6 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code maxQueueBytes} bytes of them (the heap is not the limit: a long delay and a flood would otherwise hold every
  * frame), the rest are dropped as by netem's tail drop and counted. The rate counts a frame's wire bytes as the
  * kernel's qdiscs do, headers once per segment for a GSO super-frame ({@link VnetHeader#wireBytes}).
+ *
+ * <p>Only frames the {@link TrafficMatch} selects get the conditions; the others take the unconditioned path.
+ * With a seed, a TCP segment's random choices come from what the segment is ({@link TcpSegments}), not from the
+ * order frames arrived in, so the same exchange loses the same segments on every run; other frames draw from one
+ * sequence per protocol ({@link #streamOf}). Burst loss ({@link GilbertElliott}) keeps its good/bad state per
+ * direction, moved once per matching frame.
  */
 final class RelayDirection implements Runnable {
     private static final int MAX_FRAME = VnetHeader.LENGTH + 65536 + 64;
@@ -37,6 +45,10 @@ final class RelayDirection implements Runnable {
     private final PriorityQueue<Pending> queue = new PriorityQueue<>(
             (x, y) -> x.due != y.due ? Long.compare(x.due, y.due) : Long.compare(x.order, y.order));
     private volatile Netem conditions;
+    private volatile TrafficMatch match = TrafficMatch.ALL;
+    private final TcpSegments segments = new TcpSegments();
+    /** Gilbert-Elliott: true while in the bad state. */
+    private boolean burstBad;
     private volatile boolean reseed;
     private volatile boolean running = true;
     private SplittableRandom random;
@@ -48,6 +60,9 @@ final class RelayDirection implements Runnable {
     final AtomicLong received = new AtomicLong();
     /** Bytes of the frames received, Ethernet header included, virtio-net header not (what a capture shows). */
     final AtomicLong receivedBytes = new AtomicLong();
+    /** Frames (and their bytes, as {@link #receivedBytes}) the match selected: what the conditions were applied to. */
+    final AtomicLong selected = new AtomicLong();
+    final AtomicLong selectedBytes = new AtomicLong();
     final AtomicLong sent = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong duplicated = new AtomicLong();
@@ -64,6 +79,8 @@ final class RelayDirection implements Runnable {
 
     private SplittableRandom newRandom(Netem c) {
         streams.clear();
+        segments.clear();
+        burstBad = false;
         return c.seed() != 0 ? new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L ^ directionSalt) : new SplittableRandom();
     }
 
@@ -94,6 +111,12 @@ final class RelayDirection implements Runnable {
     void update(Netem c) {
         conditions = c;
         reseed = true;
+    }
+
+    /** New conditions for the frames {@code m} selects, from now on. */
+    void update(Netem c, TrafficMatch m) {
+        match = m;
+        update(c);
     }
 
     void stop() {
@@ -129,14 +152,26 @@ final class RelayDirection implements Runnable {
             reseed = false;
             random = newRandom(c);
         }
-        if (isClean(c)) {
+        boolean chosen = match.matches(in, VnetHeader.LENGTH, length);
+        if (chosen) {
+            selected.incrementAndGet();
+            selectedBytes.addAndGet(length - VnetHeader.LENGTH);
+        }
+        if (isClean(c) || !chosen) {
             // the unconditioned fast path: straight from the receive buffer, no copy
             in.limit(length).position(0);
             count(to.send(in));
             return;
         }
         SplittableRandom random = streamOf(c, in, length);
-        if (c.loss() > 0 && random.nextDouble() * 100 < c.loss()) {
+        if (c.seed() != 0) {
+            long segment = segments.keyOf(in, VnetHeader.LENGTH, length);
+            if (segment != Long.MIN_VALUE) {
+                random = new SplittableRandom(TcpSegments.mix(c.seed() * 0x9E3779B97F4A7C15L ^ directionSalt) ^ segment);
+            }
+        }
+        if (c.burstLoss() != null ? lostInBurst(c.burstLoss(), random)
+                : c.loss() > 0 && random.nextDouble() * 100 < c.loss()) {
             dropped.incrementAndGet();
             return;
         }
@@ -177,6 +212,12 @@ final class RelayDirection implements Runnable {
         flushDue(System.nanoTime());
     }
 
+    /** Moves the Gilbert-Elliott chain one step, then draws this frame's loss in the state it is in. */
+    private boolean lostInBurst(GilbertElliott ge, SplittableRandom random) {
+        burstBad = burstBad ? random.nextDouble() * 100 >= ge.r() : random.nextDouble() * 100 < ge.p();
+        return random.nextDouble() * 100 < (burstBad ? ge.oneMinusH() : ge.oneMinusK());
+    }
+
     /** Flips one random bit after the Ethernet header, after finishing a partial checksum; false for GSO frames. */
     private boolean corrupt(byte[] frame, SplittableRandom random) {
         ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.nativeOrder());
@@ -211,7 +252,7 @@ final class RelayDirection implements Runnable {
     }
 
     private static boolean isClean(Netem c) {
-        return c.delayNanos() == 0 && c.loss() == 0 && c.duplicate() == 0 && c.corrupt() == 0 && c.reorder() == 0
+        return c.burstLoss() == null && c.delayNanos() == 0 && c.loss() == 0 && c.duplicate() == 0 && c.corrupt() == 0 && c.reorder() == 0
                 && c.rateBitsPerSecond() == 0;
     }
 }

@@ -11,6 +11,14 @@ public interface LinkKind {
     void writeInfoData(MessageWriter w);
 
     /**
+     * Whether the request carries an IFLA_INFO_DATA nest at all; true by default. A kind without options (ifb) says
+     * false so that its request is iproute2's, which leaves the nest out rather than sending it empty.
+     */
+    default boolean hasInfoData() {
+        return true;
+    }
+
+    /**
      * Writes the kind's attributes outside IFLA_LINKINFO, e.g. a macvlan's lower link ({@code IFLA_LINK}, {@code ip
      * link add link PARENT ...}) and the namespace to create it in; nothing by default. Written before the name, as
      * iproute2 does.

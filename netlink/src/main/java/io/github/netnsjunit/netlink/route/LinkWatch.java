@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Waits for links to become usable from link notifications (RTNLGRP_LINK) rather than from the link table.
@@ -91,6 +92,28 @@ public final class LinkWatch implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Waits until a notification reports the link {@code index} deleted (RTM_DELLINK, which the kernel sends once
+     * the link is unlisted and its name free, before it waits for the link's last references), or until
+     * {@code stop} answers true; checked at least every few milliseconds.
+     *
+     * @return true when the deletion was reported, false when stopped or after {@code timeout}
+     */
+    public boolean awaitDeleted(int index, Duration timeout, BooleanSupplier stop) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (NetlinkMessage m : socket.awaitNotifications("RTNLGRP_LINK notifications", 2)) {
+                if (m.type() == Rtnl.RTM_DELLINK && Link.parse(m).index() == index) {
+                    return true;
+                }
+            }
+            if (stop.getAsBoolean()) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private Link byName(String name) {

@@ -59,9 +59,11 @@ public final class RouteChanges {
             w.attrString(Rtnl.IFLA_IFNAME, name);
             int info = w.beginNest(Rtnl.IFLA_LINKINFO | Netlink.NLA_F_NESTED);
             w.attrString(Rtnl.IFLA_INFO_KIND, kind.kind());
-            int data = w.beginNest(Rtnl.IFLA_INFO_DATA | Netlink.NLA_F_NESTED);
-            kind.writeInfoData(w);
-            w.endNest(data);
+            if (kind.hasInfoData()) {
+                int data = w.beginNest(Rtnl.IFLA_INFO_DATA | Netlink.NLA_F_NESTED);
+                kind.writeInfoData(w);
+                w.endNest(data);
+            }
             w.endNest(info);
         });
         return this;

@@ -29,10 +29,13 @@ import java.util.Locale;
  * @param limit                queue length in packets (netem's own default is 1000)
  * @param seed                 seed of netem's random generator, 0 for a random one
  * @param times64              send the 64-bit nanosecond times as well
+ * @param burstLoss            Gilbert-Elliott burst loss ({@code loss gemodel}), null for none; replaces {@code loss}
+ *                             in the kernel (netem has one loss model), so set one or the other
  */
 public record Netem(long delayNanos, long jitterNanos, double delayCorrelation, double loss, double lossCorrelation,
                     double duplicate, double duplicateCorrelation, double reorder, double corrupt,
-                    long rateBitsPerSecond, int limit, long seed, boolean times64) implements Qdisc {
+                    long rateBitsPerSecond, int limit, long seed, boolean times64, GilbertElliott burstLoss)
+        implements Qdisc {
     public static final int TCA_NETEM_CORR = 1;
     public static final int TCA_NETEM_REORDER = 3;
     public static final int TCA_NETEM_CORRUPT = 4;
@@ -60,6 +63,23 @@ public record Netem(long delayNanos, long jitterNanos, double delayCorrelation, 
         if ((jitterNanos > 0 || reorder > 0) && delayNanos == 0) {
             throw new IllegalArgumentException("netem needs a delay for jitter and reordering");
         }
+        if (burstLoss != null && loss > 0) {
+            throw new IllegalArgumentException("netem has one loss model: a loss percentage or gemodel, not both");
+        }
+    }
+
+    /** Without burst loss. */
+    public Netem(long delayNanos, long jitterNanos, double delayCorrelation, double loss, double lossCorrelation,
+            double duplicate, double duplicateCorrelation, double reorder, double corrupt, long rateBitsPerSecond,
+            int limit, long seed, boolean times64) {
+        this(delayNanos, jitterNanos, delayCorrelation, loss, lossCorrelation, duplicate, duplicateCorrelation, reorder,
+                corrupt, rateBitsPerSecond, limit, seed, times64, null);
+    }
+
+    /** The same with Gilbert-Elliott burst loss instead of a loss percentage (null for none). */
+    public Netem withBurstLoss(GilbertElliott model) {
+        return new Netem(delayNanos, jitterNanos, delayCorrelation, model != null ? 0 : loss, lossCorrelation, duplicate,
+                duplicateCorrelation, reorder, corrupt, rateBitsPerSecond, limit, seed, times64, model);
     }
 
     /** Only a delay, with the 64-bit times. */
@@ -101,6 +121,9 @@ public record Netem(long delayNanos, long jitterNanos, double delayCorrelation, 
             w.u32(Tc.probability(corrupt)).u32(0);
             w.endNest(a);
         }
+        if (burstLoss != null) { // iproute2 writes the loss model after CORRUPT, before RATE
+            burstLoss.write(w);
+        }
         if (rateBitsPerSecond > 0) {
             long bytes = rateBitsPerSecond / 8;
             int a = w.beginNest(TCA_NETEM_RATE);
@@ -134,6 +157,9 @@ public record Netem(long delayNanos, long jitterNanos, double delayCorrelation, 
         }
         if (loss > 0) {
             p.add("loss " + pct(loss) + (lossCorrelation > 0 ? " " + pct(lossCorrelation) : ""));
+        }
+        if (burstLoss != null) {
+            p.add(burstLoss.toString());
         }
         if (duplicate > 0) {
             p.add("duplicate " + pct(duplicate));

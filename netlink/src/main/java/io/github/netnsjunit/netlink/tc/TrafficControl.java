@@ -83,6 +83,15 @@ public final class TrafficControl {
     }
 
     /**
+     * Puts {@code conditions} on the packets {@code match} selects and leaves the rest unshaped
+     * ({@link SteeredConditions}), in place of whatever root qdisc the link had.
+     */
+    public void replaceSteered(int ifindex, String link, Qdisc conditions, TrafficMatch match) {
+        deleteRoot(ifindex, link); // a new htb root over an old one of the same handle would keep its classes
+        SteeredConditions.add(socket.batch(), ifindex, link, conditions, match).execute();
+    }
+
+    /**
      * Removes the link's root qdisc, going back to the kernel's default; nothing to remove is fine (the kernel
      * answers ENOENT, or EINVAL for the default qdisc, which has handle 0).
      */

@@ -1,5 +1,6 @@
 package io.github.netnsjunit.junit.internal.declaration;
 
+import io.github.netnsjunit.junit.internal.model.TrafficScope;
 import static io.github.netnsjunit.junit.internal.model.Origin.quote;
 
 import io.github.netnsjunit.junit.Bridge;
@@ -90,6 +91,8 @@ final class AnnotationDeclarations {
         Origin origin = new Origin("@LinkConditions(namespace = " + quote(a.namespace()) + ", link = " + quote(a.link())
                 + ")", where);
         return new Declaration.LinkConditions(a.namespace(), a.link(), a.delay(), a.jitter(), a.loss(), a.duplicate(),
-                a.reorder(), a.corrupt(), a.rate(), a.limit(), a.bothWays(), a.seed(), origin);
+                a.reorder(), a.corrupt(), a.rate(), a.limit(), a.bothWays(), a.seed(), origin,
+                new TrafficScope(a.to(), a.from(), a.protocol().name(),
+                        a.port(), a.toPort(), a.fromPort(), a.direction().name()), a.burstLoss());
     }
 }

@@ -131,12 +131,15 @@ public final class TestNetwork implements AutoCloseable {
         context.getTestClass().ifPresent(declaring::add);
         var dnsFaults = DeclaredDnsFaults.check(
                 context.getTestClass().orElse(null), declaring, model);
+        var connectionFaults = DeclaredConnectionFaults.check(context.getTestClass().orElse(null), declaring, model);
         if (model.touchesHost()) {
             parts.push(HostGuard.acquire(context));
         }
         live = new TopologyFactory(configuration.readyTimeout(), configuration.conditions()).build(model);
         parts.push(live);
         dnsFaults.applyTo(live);
+        connectionFaults.applyTo(live);
+        OpenFaults.markStart(context, this); // declared faults are in force for the test, not left open by it
         if (context.getTestMethod().isPresent()) {
             Diagnostics diagnostics = Diagnostics.start(context, live, configuration); // @Capture starts
             LiveTopology topology = live;

@@ -1,5 +1,10 @@
 package io.github.netnsjunit.junit.internal.model;
 
+import io.github.netnsjunit.netlink.tc.GilbertElliott;
+import io.github.netnsjunit.netlink.tc.TrafficMatch;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.function.BiConsumer;
 import java.util.Set;
 import java.util.HashSet;
 import static io.github.netnsjunit.junit.internal.model.Origin.quote;
@@ -61,11 +66,40 @@ final class ConditionChecks {
                     + "length in packets, e.g. 1000.");
         }
         ConditionLimits.limit(d.limit()).ifPresent(problem -> context.report(origin, "limit", problem));
+        BiConsumer<String, String> report = (attribute, problem) ->
+                context.report(origin, attribute, problem);
+        GilbertElliott burst = TrafficScopeRules.burstLoss(d.burstLoss(), report);
+        if (burst != null && loss > 0) {
+            context.report(origin, "burstLoss", "is " + quote(d.burstLoss()) + " while loss is " + quote(d.loss())
+                    + "; netem has one loss model, so a link has uncorrelated loss or burst loss. Keep one of them.");
+        }
+        TrafficMatch match = TrafficScopeRules.match(d.scope(), report);
+        String direction = TrafficScopeRules.direction(d.scope().direction(), d.bothWays(), report);
         if (context.problemCount() != before) {
             return null;
         }
-        return new LinkConditionsSpec(d.namespace(), d.link(), delay, jitter, loss, duplicate, reorder, corrupt, rate,
-                d.limit(), d.bothWays(), d.seed(), origin);
+        LinkConditionsSpec spec = new LinkConditionsSpec(d.namespace(), d.link(), delay, jitter, loss, duplicate,
+                reorder, corrupt, rate, d.limit(), direction.equals("BOTH"), d.seed(), origin, match, burst);
+        if (spec.filtered() && spec.isEmpty()) {
+            context.report(origin, d.scope().to().isBlank() && d.scope().from().isBlank()
+                    ? (d.scope().protocol().equals("ANY") ? "port" : "protocol") : "to", "limits the conditions to "
+                    + match + ", but no condition is set, so it would select traffic for nothing. Set a condition"
+                    + " too, e.g. delay = \"50ms\", or remove the limit.");
+            return null;
+        }
+        if (direction.equals("ARRIVING")) {
+            arriving.add(spec);
+        }
+        return spec;
+    }
+
+    /** Specs declared for packets arriving at their link: {@link ConditionPeers} moves them to the veth peer. */
+    private final Set<LinkConditionsSpec> arriving =
+            Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /** The specs declared with {@code direction = ARRIVING}. */
+    Set<LinkConditionsSpec> arriving() {
+        return arriving;
     }
 
     private void needsDelay(Origin origin, String attribute, String text, String what, String example) {
@@ -95,11 +129,8 @@ final class ConditionChecks {
                     + quote(d.namespace()) + ". " + choice);
             return;
         }
-        if (d.bothWays() && !kind.equals("a veth end")) {
-            context.report(origin, "bothWays", "is true, but " + quote(d.link()) + " in namespace " + quote(d.namespace())
-                    + " is " + kind + ", which has no veth peer to apply the same conditions to. Put the conditions on a "
-                    + "veth end, or set bothWays = false.");
-        }
+        // bothWays on a bridge, macvlan or VXLAN link: no peer to shape, so the kernel engine shapes the packets
+        // arriving at the link on an ifb of its own (IngressShaping)
     }
 
     /** Nanoseconds; 0 when empty or bad (bad is reported). */

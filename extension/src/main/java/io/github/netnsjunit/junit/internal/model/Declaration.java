@@ -190,9 +190,19 @@ public sealed interface Declaration {
      */
     record LinkConditions(String namespace, String link, String delay, String jitter, String loss, String duplicate,
                           String reorder, String corrupt, String rate, int limit, boolean bothWays, long seed,
-                          Origin origin) implements Declaration {
+                          Origin origin, TrafficScope scope, String burstLoss) implements Declaration {
+        /** For all traffic leaving the link, without burst loss. */
+        public LinkConditions(String namespace, String link, String delay, String jitter, String loss,
+                String duplicate, String reorder, String corrupt, String rate, int limit, boolean bothWays, long seed,
+                Origin origin) {
+            this(namespace, link, delay, jitter, loss, duplicate, reorder, corrupt, rate, limit, bothWays, seed, origin,
+                    TrafficScope.NONE, "");
+        }
+
         /** Rejects nulls. */
         public LinkConditions {
+            Objects.requireNonNull(scope, "scope");
+            Objects.requireNonNull(burstLoss, "burstLoss");
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(link, "link");
             Objects.requireNonNull(delay, "delay");

@@ -82,6 +82,7 @@ public final class TopologyValidator {
                 addIfValid(rules, policyRuleChecks.check(p));
             }
         }
+        ConditionPeers.resolveArriving(conditions, conditionChecks.arriving(), veths, context);
         ConditionPeers.refuseHostPeers(conditions, veths, context);
         List<String> problems = context.problems();
         TopologyModel model = problems.isEmpty()

@@ -45,7 +45,9 @@ final class NeighbourExplainer implements TraceExplainer {
         String sentence = f(asked) + hop + " belongs to " + o[1] + " in " + o[0] + ", but " + r.namespace() + "'s "
                 + what + f(asked) + " out of " + r.link() + " went unanswered " + times(count);
         String fix = "check that " + o[1] + " in " + o[0] + " is on the same link as " + r.link() + " in "
-                + r.namespace() + " (the hop account shows where the requests arrived) and that no rule drops ARP there";
+                + r.namespace() + " (the hop account shows where the requests arrived) and that no rule drops "
+                + (r.kind() == Packet.Kind.ARP_REQUEST ? "ARP" : "neighbour discovery (ICMPv6 types 135 and 136)")
+                + " there";
         return Optional.of(new Finding(PathTrace.Cause.NEIGHBOUR_UNANSWERED, sentence, fix));
     }
 

@@ -29,13 +29,15 @@ final class NftDropExplainer implements TraceExplainer {
                 : "by rule handle " + t.ruleHandle() + " of chain " + t.chain();
         String sentence = "nftables in " + v.namespace() + " dropped the " + (replyDirection(e, t) ? "reply" : "probe")
                 + " to " + f(e.target()) + " " + decided + " in " + table + " (" + whose + ")";
+        boolean v6 = e.target().getAddress().length == 16;
         String fix;
         if (v.ours()) {
             fix = "change the declaration that made this rule (@Masquerade/@PortForward in " + v.namespace() + ")";
         } else if (t.isPolicy()) {
             fix = "netns-junit never changes rules it did not create: accept this traffic in that chain before its"
                     + " policy (nft add rule " + Nft.familyName(t.family()) + " " + t.table() + " " + t.chain()
-                    + " ip daddr " + f(e.target()) + " accept; for Docker's FORWARD chain: iptables -I DOCKER-USER"
+                    + (v6 ? " ip6" : " ip") + " daddr " + f(e.target()) + " accept; for Docker's FORWARD chain: "
+                    + (v6 ? "ip6tables" : "iptables") + " -I DOCKER-USER"
                     + " -d " + f(e.target()) + " -j ACCEPT), or keep the traffic out of that namespace";
         } else {
             fix = "netns-junit never changes rules it did not create: remove or narrow rule handle " + t.ruleHandle()

@@ -5,6 +5,7 @@ import static io.github.netnsjunit.junit.internal.trace.Words.q;
 
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.netlink.route.Address;
+import io.github.netnsjunit.netlink.route.RouteEntry;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -21,11 +22,15 @@ final class NoRouteExplainer implements TraceExplainer {
             return Optional.of(finding(e, src, " (ENETUNREACH, nothing was sent)"));
         }
         for (Packet p : e.packets()) {
-            if (p.kind() == Packet.Kind.ICMP_ERROR && p.text().contains(": ICMP net ")) {
+            // tcpdump's words: IPv4 "ICMP net 10.9.0.0 unreachable", IPv6 "destination unreachable, unreachable route"
+            if (p.kind() == Packet.Kind.ICMP_ERROR && (p.text().contains(": ICMP net ")
+                    || p.text().contains(", unreachable route "))) {
                 Optional<NamespaceState> router = e.ownerNamespace(p.source());
                 if (router.isPresent() && router.get().routeTo(e.target()).isEmpty()) {
-                    return Optional.of(finding(e, router.get(), ", on the way from " + e.from() + " (it answered with"
-                            + " ICMP net unreachable from " + f(p.source()) + ")"));
+                    String said = p.source().getAddress().length == 16 ? "ICMPv6 unreachable route"
+                            : "ICMP net unreachable";
+                    return Optional.of(finding(e, router.get(), ", on the way from " + e.from() + " (it answered with "
+                            + said + " from " + f(p.source()) + ")"));
                 }
             }
         }
@@ -46,18 +51,32 @@ final class NoRouteExplainer implements TraceExplainer {
         String via = gateway.map(g -> ", via = " + q(f(g))).orElse(", via = <a router on " + networks(ns) + ">");
         String fix = "add the route: @Route(namespace = " + q(ns.name()) + ", to = " + q(owned.isPresent() ? missing
                 : "default") + via + ")" + (owned.isPresent() ? " (or to = \"default\")" : "")
-                + (gateway.isPresent() ? "; the router needs net.ipv4.ip_forward=1" : "");
+                + (gateway.isPresent() ? "; the router needs " + (target.getAddress().length == 16
+                        ? "net.ipv6.conf.all.forwarding=1" : "net.ipv4.ip_forward=1") : "");
         return new Finding(PathTrace.Cause.NO_ROUTE, sentence, fix);
     }
 
     /** An address on one of {@code ns}'s networks whose namespace can reach the target. */
     private static Optional<InetAddress> gateway(TraceEvidence e, NamespaceState ns) {
         for (NamespaceState other : e.namespaces().values()) {
-            if (other == ns || other.routeTo(e.target()).isEmpty()) {
+            Optional<RouteEntry> theirRoute = other.routeTo(e.target());
+            if (other == ns || theirRoute.isEmpty()) {
                 continue;
             }
+            InetAddress via = theirRoute.get().gateway();
+            if (via != null && ns.address(via).isPresent()) {
+                continue; // its way to the target is through ns itself (its default route): no help
+            }
             for (Address theirs : other.addresses()) {
-                boolean onOurNetwork = ns.addresses().stream().anyMatch(mine -> mine.prefix().length() < 32
+                InetAddress candidate = theirs.prefix().address();
+                if (candidate.isLinkLocalAddress()
+                        || candidate.getAddress().length != e.target().getAddress().length) {
+                    // a route's gateway is of the target's family; and every IPv6 link has fe80::/64, where a
+                    // gateway would need its dev too
+                    continue;
+                }
+                boolean onOurNetwork = ns.addresses().stream().anyMatch(mine -> mine.prefix().length()
+                        < mine.prefix().address().getAddress().length * 8
                         && mine.prefix().network().contains(theirs.prefix().address())
                         && !mine.prefix().address().equals(theirs.prefix().address()));
                 if (onOurNetwork) {

@@ -112,6 +112,12 @@ final class PacketDecoder {
             }
             if (type == 135 || type == 136) {
                 InetAddress target = IpAddresses.fromBytes(bytes(b, l4 + 8, 16));
+                if (type == 135 && src.isAnyLocalAddress()) {
+                    // duplicate address detection (RFC 4862 5.4.2: source ::): the kernel probing its own new
+                    // address, never answered when all is well; not a resolution on the probe's way
+                    return other(ns, link, out, nanos, head + " > " + f(dst)
+                            + ": ICMP6, neighbor solicitation, who has " + f(target));
+                }
                 return type == 135
                         ? new Packet(ns, link, out, nanos, Packet.Kind.ND_SOLICIT, src, target, -1, -1, null,
                                 head + " > " + f(dst) + ": ICMP6, neighbor solicitation, who has " + f(target))
@@ -121,7 +127,8 @@ final class PacketDecoder {
             if (type >= 1 && type <= 4) {
                 InetAddress quoted = b.limit() >= l4 + 8 + 40 ? IpAddresses.fromBytes(bytes(b, l4 + 8 + 24, 16)) : null;
                 return new Packet(ns, link, out, nanos, Packet.Kind.ICMP_ERROR, src, dst, -1, -1, quoted,
-                        head + " > " + f(dst) + ": ICMP6, " + (type == 1 ? "destination unreachable" : "error type " + type));
+                        head + " > " + f(dst) + ": ICMP6, " + icmp6Error(type, b.get(l4 + 1) & 0xFF,
+                                b.getInt(l4 + 4), quoted == null ? "?" : f(quoted)));
             }
             return other(ns, link, out, nanos, head + " > " + f(dst) + ": ICMP6 type " + type);
         }
@@ -159,6 +166,26 @@ final class PacketDecoder {
         }
         return new Packet(ns, link, out, nanos, kind, src, dst, sport, dport, null,
                 family + f(src) + "." + sport + " > " + f(dst) + "." + dport + ": Flags [" + names + "]");
+    }
+
+    /**
+     * tcpdump's words for an ICMPv6 error (print-icmp6.c): {@code destination unreachable, unreachable address
+     * fd00::9}, {@code destination unreachable, unreachable route fd00:9::1}, {@code packet too big, mtu 1280},
+     * {@code time exceeded in-transit for fd00::9}.
+     */
+    private static String icmp6Error(int type, int code, int word, String quoted) {
+        return switch (type) {
+            case 1 -> "destination unreachable, " + switch (code) {
+                case 0 -> "unreachable route " + quoted;
+                case 1 -> "unreachable prohibited " + quoted;
+                case 3 -> "unreachable address " + quoted;
+                case 4 -> "unreachable port";
+                default -> "unreachable code " + code + " " + quoted;
+            };
+            case 2 -> "packet too big, mtu " + Integer.toUnsignedString(word);
+            case 3 -> "time exceeded in-transit" + (code == 0 ? " for " + quoted : " (reassembly)");
+            default -> "parameter problem";
+        };
     }
 
     private static String unreachable(int code, String quoted) {

@@ -44,4 +44,38 @@ class PacketDecoderTest {
         assertThat(HopAccount.lines(List.of(e, e))).containsExactly(
                 "veth1 (ns1) out: IP 172.18.0.3 > 172.18.0.2: ICMP echo request, id 4660 ×2 — no reply");
     }
+
+    /** IPv6 frames built by hand after the layouts of RFC 4443 and RFC 4861 (checksums are not read). */
+    @Test
+    void neighbourDiscoveryDadAndIcmpv6Errors() {
+        String eth = "3333ff000009 1e72c41f55ab 86dd";
+        String fd3 = "fd000000000000000000000000000003";
+        String fd9 = "fd000000000000000000000000000009";
+        String solicited = "ff0200000000000000000001ff000009";
+        byte[] ns = hex(eth + "6000 0000 0020 3aff" + fd3 + solicited + "8700 0000 00000000" + fd9
+                + "0101 1e72c41f55ab");
+        Packet n = PacketDecoder.decode("ns1", "veth1", true, 1, ns);
+        assertThat(n.kind()).isEqualTo(Packet.Kind.ND_SOLICIT);
+        assertThat(n.text()).isEqualTo("IP6 fd00::3 > ff02::1:ff00:9: ICMP6, neighbor solicitation, who has fd00::9");
+        assertThat(n.target()).isEqualTo(IpAddresses.parse("fd00::9"));
+        // duplicate address detection: source ::, the kernel asking about its own tentative address
+        byte[] dad = hex(eth + "6000 0000 0018 3aff" + "00".repeat(16) + solicited + "8700 0000 00000000" + fd9);
+        Packet d = PacketDecoder.decode("ns1", "veth1", true, 1, dad);
+        assertThat(d.kind()).isEqualTo(Packet.Kind.OTHER);
+        assertThat(d.isNeighbourRequest()).isFalse();
+        assertThat(d.text()).isEqualTo("IP6 :: > ff02::1:ff00:9: ICMP6, neighbor solicitation, who has fd00::9");
+        // a router without a route: destination unreachable, code 0, quoting the echo request
+        String quoted = "6000 0000 0040 3a40" + fd3 + fd9;
+        byte[] noRoute = hex(eth + "6000 0000 0030 3a40" + "fd000000000000000000000000000001" + fd3
+                + "0100 0000 00000000" + quoted);
+        Packet r = PacketDecoder.decode("ns1", "veth1", false, 1, noRoute);
+        assertThat(r.kind()).isEqualTo(Packet.Kind.ICMP_ERROR);
+        assertThat(r.quoted()).isEqualTo(IpAddresses.parse("fd00::9"));
+        assertThat(r.text()).isEqualTo("IP6 fd00::1 > fd00::3: ICMP6, destination unreachable, unreachable route"
+                + " fd00::9");
+        byte[] tooBig = hex(eth + "6000 0000 0030 3a40" + "fd000000000000000000000000000001" + fd3
+                + "0200 0000 00000578" + quoted);
+        assertThat(PacketDecoder.decode("ns1", "veth1", false, 1, tooBig).text())
+                .isEqualTo("IP6 fd00::1 > fd00::3: ICMP6, packet too big, mtu 1400");
+    }
 }

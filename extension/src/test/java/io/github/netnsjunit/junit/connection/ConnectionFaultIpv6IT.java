@@ -1,0 +1,93 @@
+package io.github.netnsjunit.junit.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netnsjunit.junit.AppliedConnectionFault;
+import io.github.netnsjunit.junit.ConnectionFault.Direction;
+import io.github.netnsjunit.junit.NetNamespace;
+import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.junit.Ns;
+import io.github.netnsjunit.junit.VethPair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Connection faults on IPv6 ({@code ip6} tables of ours): a refused first connect and a reset mid-download, proved by
+ * the client's sockets and a capture of the server's link read back with {@code tcpdump -r}.
+ */
+@NetNamespace("client")
+@NetNamespace("server")
+@VethPair(name = "veth0", namespace = "client", address = "fd63::1/64", peer = "veth1", peerNamespace = "server",
+        peerAddress = "fd63::2/64")
+class ConnectionFaultIpv6IT {
+    private static final String SERVER = "fd63::2";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void failFirstAndResetAfterBytesOnIpv6(@Ns("client") NetNs client, @Ns("server") NetNs server) throws Exception {
+        try (ServerSocket listener = server.call(() -> new ServerSocket(8080, 50, InetAddress.getByName(SERVER)))) {
+            try (AppliedConnectionFault first = client.connections(SERVER, 8080).failFirst(1).apply()) {
+                assertThat(Oracles.nftText(client)).contains("table ip6 netns_junit_conn",
+                        "ip6 daddr fd63::2 tcp dport 8080 tcp flags syn / syn,ack numgen inc mod 2147483647 < 1");
+                assertThat(connect(client)).isEqualTo("Connection refused");
+                assertThat(connect(client)).isEqualTo("connected");
+                listener.accept().close(); // that connection, so that the download below is the next one accepted
+                assertThat(first.packetsActedOn()).isEqualTo(1);
+            }
+            Oracles.Capture capture = Oracles.Capture.start(server, "veth1", dir.resolve("v6.pcap"), "tcp", "port",
+                    "8080");
+            Thread sender = new Thread(() -> {
+                try (Socket s = listener.accept(); OutputStream out = s.getOutputStream()) {
+                    for (int i = 0; i < 256; i++) {
+                        out.write(new byte[16384]);
+                    }
+                } catch (IOException expected) {
+                    // reset under the server
+                }
+            }, "connection-fault-ipv6-server");
+            long read = 0;
+            String failure = "none";
+            try (AppliedConnectionFault cut = client.connections(SERVER, 8080).direction(Direction.FROM_PEER)
+                    .resetAfterBytes(50_000).apply()) {
+                sender.start();
+                try (Socket s = client.call(() -> new Socket(SERVER, 8080))) {
+                    s.setSoTimeout(10_000);
+                    InputStream in = s.getInputStream();
+                    byte[] buffer = new byte[8192];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        read += n;
+                    }
+                } catch (IOException e) {
+                    failure = e.getMessage();
+                }
+                sender.join(10_000);
+            }
+            List<String> packets = capture.stop();
+            assertThat(failure).isEqualTo("Connection reset");
+            assertThat(read).isGreaterThan(25_000).isLessThan(1 << 21);
+            assertThat(packets).anyMatch(l -> l.startsWith("IP6 fd63::1.") && l.contains("> fd63::2.8080: Flags [R"));
+        }
+    }
+
+    private static String connect(NetNs client) throws Exception {
+        return client.call(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(SERVER, 8080), 2_000);
+                return "connected";
+            } catch (IOException e) {
+                return e.getMessage();
+            }
+        });
+    }
+}

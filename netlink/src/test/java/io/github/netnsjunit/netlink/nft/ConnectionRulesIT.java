@@ -1,0 +1,70 @@
+package io.github.netnsjunit.netlink.nft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netnsjunit.netlink.addr.IpAddresses;
+import io.github.netnsjunit.netlink.nft.ConnectionRules.Flows;
+import io.github.netnsjunit.netlink.nft.ConnectionRules.Traffic;
+import io.github.netnsjunit.netlink.testing.LinkedPair;
+import io.github.netnsjunit.netlink.testing.Oracle;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connection fault recipes as the kernel keeps them: each applied in a namespace and read back with
+ * {@code nft list ruleset}, whose decoding of our expressions ({@code ct} with a direction, {@code byteorder},
+ * {@code numgen}, {@code exthdr} write) must give exactly the rule nft itself would write, IPv4 and IPv6.
+ */
+class ConnectionRulesIT {
+    private static final Flows TCP4 = new Flows(IpAddresses.parse("10.9.0.1"), 8080, TransportProtocol.TCP);
+    private static final Flows TCP6 = new Flows(IpAddresses.parse("fd09::1"), 443, TransportProtocol.TCP);
+    private static final Flows UDP4 = new Flows(IpAddresses.parse("10.9.0.1"), 53, TransportProtocol.UDP);
+
+    private static String applied(LinkedPair pair, NftBatch batch) {
+        new Nftables(pair.b()).apply(batch);
+        String rules = Oracle.run(pair.b(), "nft", "list", "ruleset");
+        new Nftables(pair.b()).deleteTable(Nft.NFPROTO_IPV4, "netns_junit_c");
+        new Nftables(pair.b()).deleteTable(Nft.NFPROTO_IPV6, "netns_junit_c");
+        assertThat(Oracle.run(pair.b(), "nft", "list", "ruleset")).doesNotContain("netns_junit_c");
+        return rules;
+    }
+
+    @Test
+    void everyRecipeReadsBackAsTheRuleNftWouldWrite() throws Exception {
+        try (LinkedPair pair = new LinkedPair()) {
+            assertThat(applied(pair, ConnectionRules.reset("netns_junit_c", TCP4))).contains(
+                    "ip daddr 10.9.0.1 tcp dport 8080 tcp flags ! rst counter packets 0 bytes 0 reject with tcp reset",
+                    "ip daddr 10.9.0.1 tcp sport 8080 tcp flags ! rst counter packets 0 bytes 0 reject with tcp reset",
+                    "ip saddr 10.9.0.1 tcp dport 8080 tcp flags syn / syn,ack counter packets 0 bytes 0 reject with"
+                            + " tcp reset");
+            assertThat(applied(pair, ConnectionRules.resetAfterBytes("netns_junit_c", TCP6, 5000, Traffic.SENT)))
+                    .contains("ip6 daddr fd09::1 tcp dport 443 tcp flags ! rst ct original bytes > 5000 counter",
+                            "ip6 daddr fd09::1 tcp sport 443 tcp flags ! rst ct reply bytes > 5000 counter");
+            assertThat(applied(pair, ConnectionRules.hangAfterBytes("netns_junit_c", TCP4, 100, Traffic.BOTH)))
+                    .contains("ip daddr 10.9.0.1 tcp dport 8080 ct bytes > 100 counter packets 0 bytes 0 drop",
+                            "ip saddr 10.9.0.1 tcp sport 8080 ct bytes > 100 counter packets 0 bytes 0 drop");
+            assertThat(applied(pair, ConnectionRules.failFirst("netns_junit_c", TCP6, 3))).contains(
+                    "ip6 daddr fd09::1 tcp dport 443 tcp flags syn / syn,ack numgen inc mod 2147483647 < 3 counter");
+            assertThat(applied(pair, ConnectionRules.clampSegments("netns_junit_c", TCP4, 536, Traffic.RECEIVED)))
+                    .contains("ip daddr 10.9.0.1 tcp dport 8080 tcp flags & syn == syn counter packets 0 bytes 0 tcp"
+                            + " option maxseg size set 536")
+                    .doesNotContain("chain input");
+            assertThat(applied(pair, ConnectionRules.dropDatagramsAfter("netns_junit_c", UDP4, 4, Traffic.RECEIVED)))
+                    .contains("ip saddr 10.9.0.1 udp sport 53 ct reply packets > 4 counter packets 0 bytes 0 drop",
+                            "ip saddr 10.9.0.1 udp dport 53 ct original packets > 4 counter packets 0 bytes 0 drop")
+                    .doesNotContain("chain output");
+        }
+    }
+
+    @Test
+    void recipesRefuseWhatTheyCannotDo() {
+        assertThatThrownBy(() -> ConnectionRules.reset("t", UDP4)).hasMessage(
+                "connection faults are for TCP flows, not UDP");
+        assertThatThrownBy(() -> ConnectionRules.dropDatagramsAfter("t", TCP4, 1, Traffic.BOTH)).hasMessage(
+                "datagram faults are for UDP flows, not TCP");
+        assertThatThrownBy(() -> ConnectionRules.failFirst("t", TCP4, 0)).hasMessage(
+                "attempts must be at least 1, not 0");
+        assertThatThrownBy(() -> new Flows(IpAddresses.parse("10.9.0.1"), 0, TransportProtocol.TCP)).hasMessage(
+                "port must be 1..65535, not 0");
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.netnsjunit.samples.connectionfaults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.netnsjunit.junit.AppliedConnectionFault;
+import io.github.netnsjunit.junit.ConnectionFault;
+import io.github.netnsjunit.junit.NetNamespace;
+import io.github.netnsjunit.junit.NetNs;
+import io.github.netnsjunit.junit.Ns;
+import io.github.netnsjunit.junit.VethPair;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Connection faults under a real HTTP client, the JDK's {@code HttpClient}, unchanged and unaware: no proxy between
+ * it and the server, no configuration pointing elsewhere. A download cut by a reset after 100 kB (Toxiproxy's
+ * {@code reset_peer} after data, WireMock's {@code CONNECTION_RESET_BY_PEER} mid-body), and a server whose first two
+ * connects are refused (Hoverfly's and WireMock's "fail, then succeed") for a client that retries. The client is
+ * in {@code host}, in the style README's "Testing real clients" recommends; the build runs this class with the client
+ * samples, in a test JVM whose own namespace is private ({@code netns.junit.jvmNamespace=private}).
+ */
+@NetNamespace("catalog")
+@VethPair(name = "to-catalog", namespace = "host", address = "10.0.8.2/24",
+          peer = "eth0", peerNamespace = "catalog", peerAddress = "10.0.8.1/24")
+class ConnectionFaultsSample {
+    private static final int EXPORT_BYTES = 1 << 20;
+    private static final URI EXPORT = URI.create("http://10.0.8.1:8080/export");
+
+    private HttpServer server;
+    /**
+     * One client for the class, as an application holds it, on JUnit's thread in {@code host}: the JVM's own
+     * namespace, private to this test JVM ({@code netns.junit.jvmNamespace=private}), where the client's threads are
+     * born and stay right for every test.
+     */
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void startTheCatalog(@Ns("catalog") NetNs catalog) throws Exception {
+        server = catalog.call(() -> {
+            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getByName("10.0.8.1"), 8080), 0);
+            s.createContext("/export", exchange -> {
+                exchange.sendResponseHeaders(200, EXPORT_BYTES);
+                try (var body = exchange.getResponseBody()) {
+                    body.write(new byte[EXPORT_BYTES]);
+                } catch (IOException cut) {
+                    // the connection was reset under the server: that is the test
+                }
+                exchange.close();
+            });
+            s.start();
+            return s;
+        });
+    }
+
+    @AfterEach
+    void stopTheCatalog(@Ns("catalog") NetNs catalog) throws Exception {
+        catalog.run(() -> server.stop(0));
+    }
+
+    @Test
+    void aDownloadResetAfter100kBFailsAndTheNextOneSucceedsOnceHealed(@Ns("catalog") NetNs catalog) throws Exception {
+        HttpRequest export = HttpRequest.newBuilder(EXPORT).build();
+        try (AppliedConnectionFault cut = catalog.connections("10.0.8.2", 8080)
+                .direction(ConnectionFault.Direction.TO_PEER).resetAfterBytes(100_000).apply()) {
+            assertThatThrownBy(() -> http.send(export, HttpResponse.BodyHandlers.ofByteArray()))
+                    .isInstanceOf(IOException.class);
+            assertThat(cut.packetsActedOn()).as("the fault hit the download").isPositive();
+        }
+        assertThat(http.send(export, HttpResponse.BodyHandlers.ofByteArray()).body()).hasSize(EXPORT_BYTES);
+    }
+
+    @Test
+    @ConnectionFault(namespace = "catalog", peer = "10.0.8.2", port = 8080, kind = ConnectionFault.Kind.FAIL_FIRST,
+                     amount = 2)
+    void aClientThatRetriesGetsThroughAfterTwoRefusedConnects() throws Exception {
+        HttpRequest export = HttpRequest.newBuilder(EXPORT).build();
+        List<String> attempts = new ArrayList<>();
+        HttpResponse<byte[]> response = null;
+        while (response == null && attempts.size() < 5) {
+            try {
+                response = http.send(export, HttpResponse.BodyHandlers.ofByteArray());
+                attempts.add("200");
+            } catch (ConnectException refused) {
+                attempts.add("refused");
+            }
+        }
+        // the JDK's client retries a refused connect once by itself (jdk.httpclient.disableRetryConnect), so the two
+        // refused connects may be one failed send or two
+        assertThat(attempts).startsWith("refused").endsWith("200").hasSizeBetween(2, 3);
+        assertThat(response.body()).hasSize(EXPORT_BYTES);
+    }
+}
