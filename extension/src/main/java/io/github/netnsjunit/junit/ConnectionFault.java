@@ -74,7 +74,35 @@ public @interface ConnectionFault {
          * arrive (silently: the sender's {@code send} succeeds). {@link Direction#TO_PEER} and {@link Direction#BOTH}
          * need the peer to be an address of the topology, whose namespace then drops them.
          */
-        DROP_DATAGRAMS_AFTER
+        DROP_DATAGRAMS_AFTER,
+        /**
+         * Each connection request (the SYN) of a selected TCP connection, either way, is held back {@code amount}
+         * milliseconds (1 to 3,600,000) before it reaches the other side: {@code connect} takes that much longer
+         * (a request held longer than the client's retransmission timeout, 1 s, is retransmitted and the copy
+         * held too). Made by the userspace relay: the link towards the peer must be relayed (declare
+         * {@code @LinkConditions} on it, no values needed, with the engine {@code auto} or {@code userspace}).
+         */
+        DELAY_HANDSHAKE,
+        /**
+         * The first segment carrying data of each selected TCP connection in the chosen {@link #direction()} (each
+         * direction's own first with BOTH) is held back {@code amount} milliseconds (1 to 3,600,000); what follows it
+         * on that connection and direction waits behind it, so the data arrives in order. Made by the userspace relay,
+         * as {@link #DELAY_HANDSHAKE}.
+         */
+        DELAY_FIRST_BYTE,
+        /**
+         * The close of each selected TCP connection in the chosen {@link #direction()} (its first FIN; each
+         * direction's own with BOTH) is held back {@code amount} milliseconds (1 to 3,600,000), what follows it waiting
+         * behind it: the receiver reads end-of-stream that much later (Toxiproxy's {@code slow_close}). Made by the
+         * userspace relay, as {@link #DELAY_HANDSHAKE}.
+         */
+        SLOW_CLOSE,
+        /**
+         * UDP: the datagrams of a flow after its first {@code amount} (0 or more) in the chosen {@link #direction()}
+         * are each held back {@link ConnectionFault#delayMillis()} milliseconds (1 to 3,600,000), in order. Made by
+         * the userspace relay, as {@link #DELAY_HANDSHAKE}.
+         */
+        DELAY_DATAGRAMS_AFTER
     }
 
     /** Which traffic of a connection a count or a segment size concerns, seen from {@code namespace}. */
@@ -110,4 +138,13 @@ public @interface ConnectionFault {
 
     /** {@link Kind#HANG_AFTER_BYTES} only: reset the hung connections from this many ms on (0, the default: never). */
     long closeAfterMillis() default 0;
+
+    /**
+     * {@link Kind#DELAY_DATAGRAMS_AFTER}: how long each later datagram is held (required). {@link Kind#SLICE}: the gap
+     * in milliseconds (0 to 3,600,000; 0, the default: none) the userspace relay keeps
+     * between two data segments of a connection in the chosen direction, cutting the sender's batched (GSO)
+     * super-frames into their segments first. The link towards the peer must be relayed (declare
+     * {@code @LinkConditions} on it, no values needed, with the engine {@code auto} or {@code userspace}).
+     */
+    long delayMillis() default 0;
 }

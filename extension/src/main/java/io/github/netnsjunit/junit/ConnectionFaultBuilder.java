@@ -51,4 +51,36 @@ public interface ConnectionFaultBuilder {
      * @throws IllegalStateException when no fault was chosen
      */
     AppliedConnectionFault apply();
+
+    /**
+     * Holds each connection request (SYN) of the selected connections back {@code delay} (1 ms to 1 h) in the
+     * userspace relay carrying the link towards the peer; see {@link ConnectionFault.Kind#DELAY_HANDSHAKE}.
+     */
+    ConnectionFaultBuilder delayHandshake(Duration delay);
+
+    /**
+     * Holds the first data segment of each selected connection in the {@link #direction direction} back {@code delay}
+     * (1 ms to 1 h) in the userspace relay, the rest of that direction waiting behind it; see
+     * {@link ConnectionFault.Kind#DELAY_FIRST_BYTE}.
+     */
+    ConnectionFaultBuilder delayFirstByte(Duration delay);
+
+    /**
+     * {@link #slice(int)}, and the userspace relay carrying the link towards the peer lets data segments of the
+     * selected connections (in the {@link #direction direction}) leave at least {@code between} apart (1 ms to 1 h),
+     * cutting the sender's batched super-frames into their segments first; see {@link ConnectionFault#delayMillis()}.
+     */
+    ConnectionFaultBuilder slice(int segmentBytes, Duration between);
+
+    /**
+     * Holds the close (the first FIN) of each selected connection in the {@link #direction direction} back
+     * {@code delay} (1 ms to 1 h) in the userspace relay; see {@link ConnectionFault.Kind#SLOW_CLOSE}.
+     */
+    ConnectionFaultBuilder slowClose(Duration delay);
+
+    /**
+     * UDP: the datagrams of a flow after its first {@code datagrams} in the {@link #direction direction} are each held
+     * back {@code delay} (1 ms to 1 h) in the userspace relay; see {@link ConnectionFault.Kind#DELAY_DATAGRAMS_AFTER}.
+     */
+    ConnectionFaultBuilder delayDatagramsAfter(long datagrams, Duration delay);
 }

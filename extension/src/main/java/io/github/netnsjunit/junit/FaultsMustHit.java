@@ -18,7 +18,7 @@ import java.lang.annotation.Target;
  * @FaultsMustHit
  * void clientRetriesThroughAPartition(Topology topology) { ... }
  * }</pre>
- * Conditions on links of the kernel engine (no relay) have no count and are not checked.
+ * Conditions count on both engines: the relay's frames, or the kernel engine's qdisc (or htb class) counters.
  */
 @Documented
 @Inherited

@@ -3,12 +3,13 @@ package io.github.netnsjunit.junit;
 /**
  * What a fault hit so far: the packets (and their bytes) it dropped, refused or shaped, and for a reject the
  * connection attempts it refused. Read from the kernel's own counters (an nft {@code counter} in each rule of the
- * fault, as {@code nft list table} prints it) or, for conditions carried by the userspace relay, from the relay's
- * count of the frames it received from that end.
+ * fault, as {@code nft list table} prints it); for conditions carried by the userspace relay, from the relay's
+ * count of the frames it received from that end; for conditions of the kernel engine, from the counters of their
+ * qdisc (or htb class), as {@code tc -s qdisc show} prints them: packets sent, dropped or still queued.
  *
  * <p>Bytes are what the counter sees: for nft rules the network-layer length (an 84-byte IPv4 ping is 84 bytes, the
- * Ethernet header not included); for relayed conditions the whole Ethernet frame, as {@code tcpdump} on the link
- * reports its length.
+ * Ethernet header not included); for conditions (either engine) the whole Ethernet frame, as {@code tcpdump} on the
+ * link reports its length (a qdisc keeps no byte count of what it dropped, so those are missing from its bytes).
  *
  * @param packets     packets the fault matched (dropped, refused, or shaped)
  * @param bytes       their bytes (see above)

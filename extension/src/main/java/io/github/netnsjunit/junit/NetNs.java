@@ -170,8 +170,10 @@ public interface NetNs {
 
     /**
      * The conditions on packets leaving {@code link} as a fault that counts what it met: {@link CountedFault#hits()}
-     * are the frames the relay received from this end since its conditions were last set (for links the userspace
-     * relay carries; on the kernel engine {@code hits()} throws, naming the fix). Follows later changes.
+     * are the frames the relay received from this end since its conditions were last set (links the userspace relay
+     * carries), or on the kernel engine the packets their qdisc handled since then (sent, dropped or queued, from the
+     * kernel's counters, as {@code tc -s qdisc show} prints them; for filtered conditions the htb class the selected
+     * packets are steered to). Follows later changes.
      *
      * @throws IllegalArgumentException when {@code link} is not a link declared in this namespace
      */

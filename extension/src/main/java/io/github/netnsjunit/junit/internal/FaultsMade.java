@@ -13,12 +13,12 @@ public final class FaultsMade {
     private FaultsMade() {
     }
 
-    /** The partitions, blocks and rejects opened after the first {@code opened}, then relayed conditions in force. */
+    /** The partitions, blocks and rejects opened after the first {@code opened}, then conditions in force. */
     public static List<CountedFault> since(LiveTopology live, int opened) {
         List<CountedFault> out = new ArrayList<>(live.faults().openedSince(opened));
         LiveConditions conditions = live.liveConditions();
         if (conditions != null) {
-            for (String[] end : conditions.relayedInForce()) {
+            for (String[] end : conditions.countedInForce()) {
                 out.add(new LinkConditionsFault(conditions, end[0], end[1]));
             }
         }

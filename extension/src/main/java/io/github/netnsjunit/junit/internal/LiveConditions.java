@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Internal: the conditions in force on the links of one topology, and the relays that carry some of them.
@@ -47,10 +48,13 @@ final class LiveConditions implements AutoCloseable {
     /** Conditions on packets arriving at a link without a veth peer (bothWays), shaped on an ifb: by end. */
     private final Map<String, Arriving> arriving = new LinkedHashMap<>();
 
-    /** Conditions in force on the arrivals at a link, and the ifb that carries them. */
-    private record Arriving(LinkConditionsSpec spec, String ifb) {
+    /** Conditions in force on the arrivals at a link, the ifb that carries them, its counts when they were set. */
+    private record Arriving(LinkConditionsSpec spec, String ifb, Hits base) {
     }
-    /** Per relayed end, what its relay had received when its conditions were last set (hits count from there). */
+    /**
+     * Per end, what its relay had received (or, on the kernel engine, its qdisc or class had handled) when its
+     * conditions were last set: hits count from there.
+     */
     private final Map<String, Hits> hitBase = new LinkedHashMap<>();
 
     /**
@@ -106,6 +110,8 @@ final class LiveConditions implements AutoCloseable {
             applyKernel(k.namespace(), k.link(), k);
             synchronized (this) {
                 remember(k);
+                String key = ConditionsPlan.key(k.namespace(), k.link());
+                received(k.namespace(), k.link()).ifPresent(h -> hitBase.put(key, h));
                 if (arrivesOnIfb(k)) {
                     applyArriving(k);
                 }
@@ -258,8 +264,8 @@ final class LiveConditions implements AutoCloseable {
             undo.push("remove ifb " + ifb.name() + " and the ingress redirect of " + real + " in " + s.namespace(),
                     () -> IngressShaping.stop(handle, real));
         }
-        arriving.put(end, new Arriving(s, ifb.name()));
         applyQdisc(handle, ifb.index(), ifb.name(), s);
+        arriving.put(end, new Arriving(s, ifb.name(), KernelConditionsCount.read(handle, ifb.index(), s.filtered())));
     }
 
     private void stopArriving(String ns, String link) {
@@ -359,12 +365,19 @@ final class LiveConditions implements AutoCloseable {
 
     /**
      * Frames and bytes the relay carrying {@code ns/link} received from that end so far and the conditions' match
-     * selected; empty without a relay.
+     * selected; without a relay, what the qdisc (or, for filtered conditions, the htb class) of the conditions in
+     * force there handled so far; empty without either.
      */
     private Optional<Hits> received(String ns, String link) {
         Relayed r = relays.get(ConditionsPlan.key(ns, link));
         if (r == null) {
-            return Optional.empty();
+            LinkConditionsSpec s = inForce.get(ConditionsPlan.key(ns, link));
+            if (s == null || s.isEmpty()) {
+                return Optional.empty();
+            }
+            NamespaceHandle handle = handles.get(ns);
+            int index = RouteClient.of(handle).requireLink(linkNames.real(ns, link)).index();
+            return Optional.of(KernelConditionsCount.read(handle, index, s.filtered()));
         }
         boolean forward = r.ns().equals(ns) && r.link().equals(link);
         FrameRelay.Stats stats = forward ? r.relay().forwardStats() : r.relay().backwardStats();
@@ -374,12 +387,16 @@ final class LiveConditions implements AutoCloseable {
 
     /**
      * What the conditions on packets leaving {@code ns/link} met since they were last set: the frames the relay
-     * received from that end; empty when no relay carries the link (a qdisc of the kernel engine counts nothing we
-     * read).
+     * received from that end, or on the kernel engine the packets their qdisc (or htb class) handled; nothing when
+     * the kernel engine carries no conditions there.
      */
-    synchronized Optional<Hits> hits(String ns, String link) {
+    synchronized Hits hits(String ns, String link) {
         Hits base = hitBase.getOrDefault(ConditionsPlan.key(ns, link), Hits.NONE);
-        return received(ns, link).map(now -> new Hits(now.packets() - base.packets(), now.bytes() - base.bytes(), 0));
+        return received(ns, link).map(now -> minus(now, base)).orElse(Hits.NONE);
+    }
+
+    private static Hits minus(Hits now, Hits base) {
+        return new Hits(now.packets() - base.packets(), now.bytes() - base.bytes(), 0);
     }
 
     /** The conditions in force on {@code ns/link}, in words; empty when none. */
@@ -388,10 +405,9 @@ final class LiveConditions implements AutoCloseable {
         return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s.describe());
     }
 
-    /** The ends {@code {namespace, link}} whose conditions in force are carried (and counted) by a relay. */
-    synchronized List<String[]> relayedInForce() {
+    /** The ends {@code {namespace, link}} with conditions in force (each counted by its relay or its qdisc). */
+    synchronized List<String[]> countedInForce() {
         return inForce.values().stream().filter(s -> !s.isEmpty())
-                .filter(s -> relays.containsKey(ConditionsPlan.key(s.namespace(), s.link())))
                 .map(s -> new String[] {s.namespace(), s.link()}).toList();
     }
 
@@ -414,17 +430,36 @@ final class LiveConditions implements AutoCloseable {
                 out.add("conditions on " + s.link() + " in " + s.namespace() + " (packets leaving it): " + s.describe()
                         + " [" + (relays.containsKey(ConditionsPlan.key(s.namespace(), s.link())) && RelayedRate.byTbf(s)
                                 ? "kernel engine (tbf) on a relayed link" : engineOf(s.namespace(), s.link()) + " engine")
-                        + "]" + (withHits ? hits(s.namespace(), s.link()).map(h -> " (hit " + h + ")").orElse("")
-                        : ""));
+                        + "]" + (withHits ? hitWords(() -> hits(s.namespace(), s.link())) : ""));
             }
         }
         for (Arriving a : arriving.values()) {
             if (a.spec().namespace().equals(namespace) && !a.spec().isEmpty()) {
                 out.add("conditions on " + a.spec().link() + " in " + namespace + " (packets arriving at it, shaped on"
-                        + " ifb " + a.ifb() + "): " + a.spec().describe() + " [kernel engine]");
+                        + " ifb " + a.ifb() + "): " + a.spec().describe() + " [kernel engine]"
+                        + (withHits ? hitWords(() -> arrivingHits(a)) : ""));
             }
         }
         return out;
+    }
+
+    /**
+     * {@code " (hit N packets, B bytes)"}; a failure message must still be made when the counters cannot be read
+     * (a link already gone), so then it says why instead.
+     */
+    private static String hitWords(Supplier<Hits> hits) {
+        try {
+            return " (hit " + hits.get() + ")";
+        } catch (RuntimeException e) {
+            return " (hits unknown: " + e.getMessage() + ")";
+        }
+    }
+
+    /** What the ifb's qdisc (or htb class) handled since the arrivals' conditions were set. */
+    private Hits arrivingHits(Arriving a) {
+        NamespaceHandle handle = handles.get(a.spec().namespace());
+        int index = RouteClient.of(handle).requireLink(a.ifb()).index();
+        return minus(KernelConditionsCount.read(handle, index, a.spec().filtered()), a.base());
     }
 
     /** Every end whose arrivals are, or are declared to be, shaped on an ifb. */
@@ -442,6 +477,12 @@ final class LiveConditions implements AutoCloseable {
     synchronized List<String> relayedLinks() {
         return relays.values().stream().distinct()
                 .map(r -> r.link() + " in " + r.ns() + " — " + r.peer() + " in " + r.peerNs()).toList();
+    }
+
+    /** The relays carrying a link with an end in {@code ns} (for connection faults made by the relay). */
+    synchronized List<FrameRelay> relaysOf(String ns) {
+        return relays.values().stream().distinct().filter(r -> r.ns().equals(ns) || r.peerNs().equals(ns))
+                .map(Relayed::relay).toList();
     }
 
     /** The relays' threads (for tests). */

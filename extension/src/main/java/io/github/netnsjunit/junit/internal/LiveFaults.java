@@ -75,10 +75,18 @@ final class LiveFaults implements AutoCloseable {
         /** What it hit until it was healed (read just before its tables went). */
         private Hits healedHits = Hits.NONE;
 
+        /** The part a relay makes (a timed connection fault), or null. */
+        private final AppliedConnectionFault relayed;
+
         Fault(String description, List<String[]> tables, Set<String> involved) {
+            this(description, tables, involved, null);
+        }
+
+        Fault(String description, List<String[]> tables, Set<String> involved, AppliedConnectionFault relayed) {
             this.description = description;
             this.tables = tables;
             this.involved = Set.copyOf(involved);
+            this.relayed = relayed;
         }
 
         @Override
@@ -106,6 +114,9 @@ final class LiveFaults implements AutoCloseable {
                 }
                 activeNow = false;
                 active.remove(this);
+                if (relayed != null) {
+                    relayed.close();
+                }
                 RuntimeException failure = null;
                 for (String[] t : tables) {
                     try {
@@ -139,7 +150,8 @@ final class LiveFaults implements AutoCloseable {
                 sum = sum.plus(TableCounters.read(nft, Nft.NFPROTO_IPV4, t[1]))
                         .plus(TableCounters.read(nft, Nft.NFPROTO_IPV6, t[1]));
             }
-            return new Hits(sum.packets(), sum.bytes(), sum.resetPackets());
+            Hits rules = new Hits(sum.packets(), sum.bytes(), sum.resetPackets());
+            return relayed == null ? rules : rules.plus(relayed.hits());
         }
 
         @Override
@@ -165,6 +177,27 @@ final class LiveFaults implements AutoCloseable {
             // it refuses connects as a reject rule does: a failed connect names it, not "nothing listens"
             rejects.put(f, new Object[] {spec.namespace(), spec.peer(), spec.port()});
         }
+        return f;
+    }
+
+    /**
+     * A connection fault made by the relay ({@code relayPart}, already holding frames), with its nftables part when it
+     * has one (a slice's clamp): tracked as the others, so it is named while in force, counted, and healed with them.
+     */
+    synchronized AppliedConnectionFault relayedConnectionFault(ConnectionFaultSpec spec,
+            AppliedConnectionFault relayPart) {
+        String table = "netns_junit_conn" + (++counter);
+        Map<String, NftBatch> plan = spec.kind() == ConnectionFault.Kind.SLICE
+                ? ConnectionFaultTables.plan(spec, model, table, System.currentTimeMillis()) : Map.of();
+        List<String[]> tables = new ArrayList<>();
+        Fault f = new Fault(spec.describe(), tables, Set.of(spec.namespace()), relayPart);
+        try {
+            plan.forEach((namespace, batch) -> apply(namespace, batch, tables, table));
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        track(f);
         return f;
     }
 

@@ -2,6 +2,8 @@ package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.junit.ConnectionFaultBuilder;
 import io.github.netnsjunit.junit.internal.connection.ConnectionFaultBuilderImpl;
+import io.github.netnsjunit.junit.internal.connection.ConnectionFaultSpec;
+import io.github.netnsjunit.junit.internal.connection.RelayedConnectionFault;
 
 import io.github.netnsjunit.junit.internal.resolver.HostTable;
 import io.github.netnsjunit.junit.Block;
@@ -489,7 +491,10 @@ final class LiveNetNs implements NetNs, Reachability {
 
     @Override
     public ConnectionFaultBuilder connections(String address, int port) {
-        return new ConnectionFaultBuilderImpl(name(), address, port, model, faults::connectionFault);
+        return new ConnectionFaultBuilderImpl(name(), address, port, model, spec -> spec.byRelay()
+                ? faults.relayedConnectionFault(spec, RelayedConnectionFault.apply(spec, conditions.relaysOf(name()),
+                        "NetNs(" + name() + ").connections(\"" + address + "\", " + port + ")"))
+                : faults.connectionFault(spec));
     }
 
     @Override

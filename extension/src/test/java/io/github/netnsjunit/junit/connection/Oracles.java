@@ -79,12 +79,19 @@ final class Oracles {
 
         /** Stops the capture and returns {@code tcpdump -n -r FILE} lines, time stamps cut off. */
         List<String> stop() throws InterruptedException {
+            return stopWithTimes().stream().map(l -> l.replaceFirst("^\\S+ ", "")).toList();
+        }
+
+        /**
+         * Stops the capture and returns {@code tcpdump -n -tt -r FILE} lines, each starting with the kernel's time
+         * stamp in seconds since the epoch (one clock for every namespace, so captures on two links compare).
+         */
+        List<String> stopWithTimes() throws InterruptedException {
             Thread.sleep(200); // the last packets reach the file (-U writes each packet at once)
             process.destroy();
             process.waitFor(5, TimeUnit.SECONDS);
-            return run("tcpdump", "-n", "-r", file.toString()).lines()
+            return run("tcpdump", "-n", "-tt", "-r", file.toString()).lines()
                     .filter(l -> !l.startsWith("reading from file"))
-                    .map(l -> l.replaceFirst("^\\S+ ", ""))
                     .toList();
         }
     }

@@ -126,7 +126,7 @@ class FilteredConditionsIT {
                             .filter(p -> p.ip().map(ip -> ip.source().equals("10.7.0.1")).orElse(false))
                             .filter(p -> p.tcp().map(t -> t.destinationPort() == 8080 || t.sourcePort() == 8080)
                                     .orElse(false)).count();
-                    assertThat(live.liveConditions().hits("ns0", "veth0")).get()
+                    assertThat(live.liveConditions().hits("ns0", "veth0"))
                             .extracting(io.github.netnsjunit.junit.Hits::packets).isEqualTo(captured);
                     try {
                         Files.delete(sent);

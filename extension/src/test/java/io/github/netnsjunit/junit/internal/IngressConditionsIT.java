@@ -120,6 +120,13 @@ class IngressConditionsIT {
                     "dev", ifb));
             assertThat(sent.find()).isTrue();
             assertThat(Long.parseLong(sent.group(1))).as("bytes through the ifb's tbf").isGreaterThan(500_000);
+            // what the arrivals' conditions hit, in the "in force" part of failures: the ifb tbf's own counters
+            String stats = in(ns1, "tc", "-j", "-s", "qdisc", "show", "dev", ifb);
+            Matcher packets = Pattern.compile("\"packets\":(\\d+)").matcher(stats);
+            assertThat(packets.find()).isTrue();
+            assertThat(((LiveNetNs) ns1).faultsInForceWithHits()).contains("conditions on mv0 in ns1 (packets"
+                    + " arriving at it, shaped on ifb " + ifb + "): rate 2mbit [kernel engine] (hit " + packets.group(1)
+                    + " packets, " + sent.group(1) + " bytes)");
         });
     }
 

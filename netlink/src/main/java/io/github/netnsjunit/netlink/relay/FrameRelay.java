@@ -146,6 +146,23 @@ public final class FrameRelay implements AutoCloseable {
         update(forwardConditions, TrafficMatch.ALL, backwardConditions, TrafficMatch.ALL);
     }
 
+    /**
+     * Holds the frames of the flows {@code timing} selects, in both directions, from now on, until the returned handle
+     * is closed (or the relay is).
+     */
+    public HeldFlows hold(FlowTiming timing) {
+        Objects.requireNonNull(timing, "timing");
+        HeldFlows[] self = new HeldFlows[1];
+        HeldFlows h = new HeldFlows(timing, () -> {
+            forward.release(self[0]);
+            backward.release(self[0]);
+        });
+        self[0] = h;
+        forward.hold(h);
+        backward.hold(h);
+        return h;
+    }
+
     /** Counters of the a-to-b direction. */
     public Stats forwardStats() {
         return stats(forward);

@@ -47,6 +47,9 @@ final class RelayDirection implements Runnable {
     private volatile Netem conditions;
     private volatile TrafficMatch match = TrafficMatch.ALL;
     private final TcpSegments segments = new TcpSegments();
+    /** Per-flow timing faults in force ({@link FrameRelay#hold}): read per frame by this thread, changed by others. */
+    private final java.util.concurrent.CopyOnWriteArrayList<FlowHolds> holds =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Gilbert-Elliott: true while in the bad state. */
     private boolean burstBad;
     private volatile boolean reseed;
@@ -119,6 +122,16 @@ final class RelayDirection implements Runnable {
         update(c);
     }
 
+    /** Holds the frames {@code h} selects, from now on. */
+    void hold(HeldFlows h) {
+        holds.add(new FlowHolds(h));
+    }
+
+    /** Stops holding for {@code h}; frames already held leave when due. */
+    void release(HeldFlows h) {
+        holds.removeIf(f -> f.held() == h);
+    }
+
     void stop() {
         running = false;
     }
@@ -156,6 +169,9 @@ final class RelayDirection implements Runnable {
         if (chosen) {
             selected.incrementAndGet();
             selectedBytes.addAndGet(length - VnetHeader.LENGTH);
+        }
+        if (!holds.isEmpty() && holdBack(length, now)) {
+            return;
         }
         if (isClean(c) || !chosen) {
             // the unconditioned fast path: straight from the receive buffer, no copy
@@ -210,6 +226,50 @@ final class RelayDirection implements Runnable {
             queue.add(new Pending(due, order++, frame));
         }
         flushDue(System.nanoTime());
+    }
+
+    /**
+     * Queues the frame until its due time when a timing fault holds it; false when none does. Frames already due are
+     * sent first, so that a frame of a flow never overtakes an earlier one of that flow whose hold just ended.
+     */
+    private boolean holdBack(int length, long now) {
+        flushDue(now);
+        if (VnetHeader.isGso(in) && holds.stream().anyMatch(h -> h.spacesSegmentsOf(in, VnetHeader.LENGTH, length))) {
+            // each segment is timed on its own: cut the super-frame as the kernel would have on the way out
+            java.util.List<byte[]> segments = GsoSegments.split(in, length);
+            if (segments != null) {
+                for (byte[] s : segments) {
+                    ByteBuffer b = ByteBuffer.wrap(s).order(ByteOrder.nativeOrder());
+                    long due = now;
+                    for (FlowHolds h : holds) {
+                        due = Math.max(due, h.dueOf(b, VnetHeader.LENGTH, s.length, now));
+                    }
+                    enqueue(s, due);
+                }
+                flushDue(now);
+                return true;
+            }
+        }
+        long due = now;
+        for (FlowHolds h : holds) {
+            due = Math.max(due, h.dueOf(in, VnetHeader.LENGTH, length, now));
+        }
+        if (due <= now) {
+            return false;
+        }
+        byte[] frame = new byte[length];
+        in.get(0, frame, 0, length);
+        enqueue(frame, due);
+        return true;
+    }
+
+    private void enqueue(byte[] frame, long due) {
+        if (queuedBytes + frame.length > maxQueueBytes) {
+            dropped.incrementAndGet();
+            return;
+        }
+        queuedBytes += frame.length;
+        queue.add(new Pending(due, order++, frame));
     }
 
     /** Moves the Gilbert-Elliott chain one step, then draws this frame's loss in the state it is in. */

@@ -105,6 +105,18 @@ public final class TrafficControl {
         }
     }
 
+    /** The qdiscs of one link and their counters ({@code tc -s qdisc show dev LINK}). */
+    public List<TcStats.Entry> qdiscStats(int ifindex) {
+        return TcStats.decode(socket.dump(Tc.RTM_GETQDISC, "RTM_GETQDISC dump (stats) ifindex " + ifindex,
+                TcStats.request(ifindex)), Tc.RTM_NEWQDISC, ifindex);
+    }
+
+    /** The classes of one link and their counters ({@code tc -s class show dev LINK}). */
+    public List<TcStats.Entry> classStats(int ifindex) {
+        return TcStats.decode(socket.dump(TcStats.RTM_GETTCLASS, "RTM_GETTCLASS dump (stats) ifindex " + ifindex,
+                TcStats.request(ifindex)), SteeredConditions.RTM_NEWTCLASS, ifindex);
+    }
+
     /** Every qdisc of the namespace ({@code tc qdisc show}). */
     public List<QdiscInfo> qdiscs() {
         List<QdiscInfo> out = new ArrayList<>();

@@ -23,6 +23,7 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
     private long amount;
     private Direction direction = Direction.BOTH;
     private long closeAfterMillis;
+    private long sliceDelayMillis;
 
     /**
      * @param namespace the namespace whose connections are faulted
@@ -110,8 +111,43 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
     }
 
     @Override
+    public ConnectionFaultBuilder slice(int segmentBytes, Duration between) {
+        long ms = millis(between, "between");
+        if (ms == 0) {
+            throw new IllegalArgumentException(call() + ".slice(" + segmentBytes + ", " + between + "): a gap of less "
+                    + "than a millisecond; give at least 1 ms, or use slice(" + segmentBytes + ") for no gap.");
+        }
+        choose(Kind.SLICE, segmentBytes);
+        sliceDelayMillis = ms;
+        return this;
+    }
+
+    @Override
     public ConnectionFaultBuilder dropDatagramsAfter(long datagrams) {
         return choose(Kind.DROP_DATAGRAMS_AFTER, datagrams);
+    }
+
+    @Override
+    public ConnectionFaultBuilder delayHandshake(Duration delay) {
+        return choose(Kind.DELAY_HANDSHAKE, millis(delay, "delay"));
+    }
+
+    @Override
+    public ConnectionFaultBuilder delayFirstByte(Duration delay) {
+        return choose(Kind.DELAY_FIRST_BYTE, millis(delay, "delay"));
+    }
+
+    @Override
+    public ConnectionFaultBuilder delayDatagramsAfter(long datagrams, Duration delay) {
+        long ms = millis(delay, "delay");
+        choose(Kind.DELAY_DATAGRAMS_AFTER, datagrams);
+        sliceDelayMillis = ms;
+        return this;
+    }
+
+    @Override
+    public ConnectionFaultBuilder slowClose(Duration delay) {
+        return choose(Kind.SLOW_CLOSE, millis(delay, "delay"));
     }
 
     private ConnectionFaultBuilder choose(Kind k, long n) {
@@ -131,7 +167,7 @@ public final class ConnectionFaultBuilderImpl implements ConnectionFaultBuilder 
                     + call() + ".resetAfterBytes(4000).apply().");
         }
         ConnectionFaultSpec spec = ConnectionFaultSpec.of(call() + " " + kind, model, namespace, peer, port, kind,
-                amount, direction, closeAfterMillis);
+                amount, direction, closeAfterMillis, sliceDelayMillis);
         return faults.apply(spec);
     }
 }

@@ -23,9 +23,11 @@ import java.util.stream.Collectors;
  * @param amount    bytes, attempts, segment size or datagrams
  * @param direction what a count or segment size concerns
  * @param closeAfterMillis for a hang: reset the hung connections from this many ms after apply on; 0 never
+ * @param sliceDelayMillis for a slice: the gap the userspace relay keeps between data segments (0 none); for
+ *                         DELAY_DATAGRAMS_AFTER: how long each later datagram is held
  */
 public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, Kind kind, long amount,
-        Direction direction, long closeAfterMillis) {
+        Direction direction, long closeAfterMillis, long sliceDelayMillis) {
     /** The longest wait a timed fault takes: an hour, far beyond a test. */
     public static final long MAX_MILLIS = 3_600_000;
     /** Below this the kernel raises an announced MSS anyway ({@code net.ipv4.tcp_min_snd_mss} defaults to 48). */
@@ -38,7 +40,23 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
      */
     public static List<String> problems(TopologyModel model, String namespace, String peer, int port, Kind kind,
             long amount, Direction direction, long closeAfterMillis) {
+        return problems(model, namespace, peer, port, kind, amount, direction, closeAfterMillis, 0);
+    }
+
+    /** As {@link #problems(TopologyModel, String, String, int, Kind, long, Direction, long)}, with a slice's gap. */
+    public static List<String> problems(TopologyModel model, String namespace, String peer, int port, Kind kind,
+            long amount, Direction direction, long closeAfterMillis, long sliceDelayMillis) {
         List<String> p = new ArrayList<>();
+        if (sliceDelayMillis != 0 && kind != Kind.SLICE && kind != Kind.DELAY_DATAGRAMS_AFTER) {
+            p.add("delayMillis " + sliceDelayMillis + " is only for SLICE (the gap between segments) and "
+                    + "DELAY_DATAGRAMS_AFTER; leave it out.");
+        } else if (kind == Kind.DELAY_DATAGRAMS_AFTER && sliceDelayMillis == 0) {
+            p.add("delayMillis 0: DELAY_DATAGRAMS_AFTER needs how long each later datagram is held, 1 to " + MAX_MILLIS
+                    + " ms.");
+        } else if (sliceDelayMillis < 0 || sliceDelayMillis > MAX_MILLIS) {
+            p.add("delayMillis " + sliceDelayMillis + " is outside 0.." + MAX_MILLIS + "; give the milliseconds between"
+                    + " two segments, or 0 for none.");
+        }
         Set<String> declared = model.namespaceNames();
         if (Namespaces.HOST.equals(namespace)) {
             p.add("namespace \"host\" is the machine's own namespace, whose connections a fault never touches; name a"
@@ -106,6 +124,18 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
                             + " declares (a drop where they are sent would fail the sender's send with EPERM).");
                 }
             }
+            case DELAY_DATAGRAMS_AFTER -> {
+                if (amount < 0) {
+                    p.add("amount " + amount + " is not a number of datagrams for DELAY_DATAGRAMS_AFTER; give how many"
+                            + " pass before the rest are held, 0 or more.");
+                }
+            }
+            case DELAY_HANDSHAKE, DELAY_FIRST_BYTE, SLOW_CLOSE -> {
+                if (amount < 1 || amount > MAX_MILLIS) {
+                    p.add("amount " + amount + " is not a delay for " + kind + "; give the milliseconds to hold back, "
+                            + "1 to " + MAX_MILLIS + ".");
+                }
+            }
             default -> throw new IllegalStateException("unknown kind " + kind);
         }
         if (closeAfterMillis != 0 && kind != Kind.HANG_AFTER_BYTES) {
@@ -115,7 +145,8 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
             p.add("closeAfterMillis " + closeAfterMillis + " is outside 0.." + MAX_MILLIS + "; give the milliseconds"
                     + " after which the hung connections are reset, or 0 for never.");
         }
-        if ((kind == Kind.RESET || kind == Kind.RESET_AFTER_MILLIS || kind == Kind.FAIL_FIRST)
+        if ((kind == Kind.RESET || kind == Kind.RESET_AFTER_MILLIS || kind == Kind.FAIL_FIRST
+                || kind == Kind.DELAY_HANDSHAKE)
                 && direction != Direction.BOTH) {
             p.add("direction " + direction + " means nothing for " + kind + ", which acts on whole connections; "
                     + "leave direction out.");
@@ -129,13 +160,25 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
      * @throws IllegalArgumentException with every problem, prefixed by {@code call}
      */
     public static ConnectionFaultSpec of(String call, TopologyModel model, String namespace, String peer, int port,
-            Kind kind, long amount, Direction direction, long closeAfterMillis) {
-        List<String> p = problems(model, namespace, peer, port, kind, amount, direction, closeAfterMillis);
+            Kind kind, long amount, Direction direction, long closeAfterMillis, long sliceDelayMillis) {
+        List<String> p = problems(model, namespace, peer, port, kind, amount, direction, closeAfterMillis,
+                sliceDelayMillis);
         if (!p.isEmpty()) {
             throw new IllegalArgumentException(call + ": " + String.join(" ", p));
         }
         return new ConnectionFaultSpec(namespace, IpAddresses.parse(peer), port, kind, amount, direction,
-                closeAfterMillis);
+                closeAfterMillis, sliceDelayMillis);
+    }
+
+    /** True for the faults the userspace relay makes (per-flow timing), false for nftables rules. */
+    public static boolean byRelay(Kind kind) {
+        return kind == Kind.DELAY_HANDSHAKE || kind == Kind.DELAY_FIRST_BYTE || kind == Kind.SLOW_CLOSE
+                || kind == Kind.DELAY_DATAGRAMS_AFTER;
+    }
+
+    /** True when the userspace relay makes this fault, or a part of it (a slice's gap between segments). */
+    public boolean byRelay() {
+        return byRelay(kind) || sliceDelayMillis > 0;
     }
 
     /** The namespace of the topology with {@code address} on one of its links, or null. */
@@ -157,10 +200,16 @@ public record ConnectionFaultSpec(String namespace, InetAddress peer, int port, 
             case HANG_AFTER_BYTES -> "hang after " + amount + " bytes" + directionWords()
                     + (closeAfterMillis == 0 ? "" : ", reset from " + closeAfterMillis + " ms after the fault began");
             case FAIL_FIRST -> "fail the first " + amount + " connection attempts";
-            case SLICE -> "segments of at most " + amount + " bytes" + directionWords();
+            case SLICE -> "segments of at most " + amount + " bytes" + (sliceDelayMillis == 0 ? ""
+                    : ", " + sliceDelayMillis + " ms apart (userspace relay)") + directionWords();
             case DROP_DATAGRAMS_AFTER -> "drop UDP datagrams after " + amount + directionWords();
+            case DELAY_HANDSHAKE -> "connection requests held " + amount + " ms (userspace relay)";
+            case DELAY_FIRST_BYTE -> "first data held " + amount + " ms" + directionWords() + " (userspace relay)";
+            case DELAY_DATAGRAMS_AFTER -> "UDP datagrams after " + amount + " held " + sliceDelayMillis + " ms"
+                    + directionWords() + " (userspace relay)";
+            case SLOW_CLOSE -> "close (FIN) held " + amount + " ms" + directionWords() + " (userspace relay)";
         };
-        return namespace + ": " + (kind == Kind.DROP_DATAGRAMS_AFTER ? "UDP flows" : "connections") + " with "
+        return namespace + ": " + (kind == Kind.DROP_DATAGRAMS_AFTER || kind == Kind.DELAY_DATAGRAMS_AFTER ? "UDP flows" : "connections") + " with "
                 + IpAddresses.format(peer) + " port " + port + ": " + what;
     }
 

@@ -68,6 +68,8 @@ public final class ConnectionFaultTables {
                     }
                 }
             }
+            case DELAY_HANDSHAKE, DELAY_FIRST_BYTE, SLOW_CLOSE, DELAY_DATAGRAMS_AFTER -> throw new IllegalArgumentException(spec.kind()
+                    + " is made by the userspace relay (RelayedConnectionFault), not by nftables rules");
             default -> throw new IllegalStateException("unknown kind " + spec.kind());
         }
         return out;

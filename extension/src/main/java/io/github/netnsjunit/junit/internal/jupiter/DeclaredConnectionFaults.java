@@ -5,6 +5,7 @@ import io.github.netnsjunit.junit.ConnectionFaultBuilder;
 import io.github.netnsjunit.junit.Topology;
 import io.github.netnsjunit.junit.TopologyDeclarationException;
 import io.github.netnsjunit.junit.internal.connection.ConnectionFaultSpec;
+import io.github.netnsjunit.junit.internal.model.LinkConditionsSpec;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
@@ -35,8 +36,16 @@ final class DeclaredConnectionFaults {
             for (ConnectionFault f : e.getAnnotationsByType(ConnectionFault.class)) {
                 found.add(f);
                 for (String p : ConnectionFaultSpec.problems(model, f.namespace(), f.peer(), f.port(), f.kind(),
-                        f.amount(), f.direction(), f.closeAfterMillis())) {
+                        f.amount(), f.direction(), f.closeAfterMillis(), f.delayMillis())) {
                     problems.add(describe(f) + " on " + where(e) + ": " + p);
+                }
+                if ((ConnectionFaultSpec.byRelay(f.kind()) || f.kind() == ConnectionFault.Kind.SLICE
+                        && f.delayMillis() > 0) && model.namespaceNames().contains(f.namespace())
+                        && model.conditions().stream().noneMatch(c -> touches(model, c, f.namespace()))) {
+                    problems.add(describe(f) + " on " + where(e) + ": " + f.kind() + " is made by the userspace relay,"
+                            + " and no link of namespace \"" + f.namespace() + "\" has @LinkConditions, so none is"
+                            + " relayed. Fix: add @LinkConditions(namespace = \"" + f.namespace() + "\", link = \"<its"
+                            + " link towards " + f.peer() + ">\") (no values needed).");
                 }
             }
         }
@@ -56,6 +65,12 @@ final class DeclaredConnectionFaults {
         return new DeclaredConnectionFaults(List.copyOf(found));
     }
 
+    /** True when {@code c} is on a veth end in {@code ns} or on the veth peer of one (so that pair can be relayed). */
+    private static boolean touches(TopologyModel model, LinkConditionsSpec c, String ns) {
+        return c.namespace().equals(ns)
+                || model.peerOf(c.namespace(), c.link()).map(p -> p.namespace().equals(ns)).orElse(false);
+    }
+
     /** Puts the declared faults in force on the built topology; teardown removes them with the other faults. */
     void applyTo(Topology topology) {
         for (ConnectionFault f : declared) {
@@ -73,8 +88,18 @@ final class DeclaredConnectionFaults {
                     }
                 }
                 case FAIL_FIRST -> b.failFirst((int) f.amount());
-                case SLICE -> b.slice((int) f.amount());
+                case SLICE -> {
+                    if (f.delayMillis() == 0) {
+                        b.slice((int) f.amount());
+                    } else {
+                        b.slice((int) f.amount(), Duration.ofMillis(f.delayMillis()));
+                    }
+                }
                 case DROP_DATAGRAMS_AFTER -> b.dropDatagramsAfter(f.amount());
+                case DELAY_HANDSHAKE -> b.delayHandshake(Duration.ofMillis(f.amount()));
+                case DELAY_FIRST_BYTE -> b.delayFirstByte(Duration.ofMillis(f.amount()));
+                case SLOW_CLOSE -> b.slowClose(Duration.ofMillis(f.amount()));
+                case DELAY_DATAGRAMS_AFTER -> b.delayDatagramsAfter(f.amount(), Duration.ofMillis(f.delayMillis()));
                 default -> throw new IllegalStateException("unknown kind " + f.kind());
             }
             b.apply();
@@ -85,7 +110,8 @@ final class DeclaredConnectionFaults {
         return "@ConnectionFault(namespace = \"" + f.namespace() + "\", peer = \"" + f.peer() + "\", port = " + f.port()
                 + ", kind = " + f.kind() + (f.amount() == 0 ? "" : ", amount = " + f.amount())
                 + (f.direction() == ConnectionFault.Direction.BOTH ? "" : ", direction = " + f.direction())
-                + (f.closeAfterMillis() == 0 ? "" : ", closeAfterMillis = " + f.closeAfterMillis()) + ")";
+                + (f.closeAfterMillis() == 0 ? "" : ", closeAfterMillis = " + f.closeAfterMillis())
+                + (f.delayMillis() == 0 ? "" : ", delayMillis = " + f.delayMillis()) + ")";
     }
 
     private static String where(AnnotatedElement e) {
