@@ -24,6 +24,8 @@ import java.util.Locale;
  *
  * <p>With the argument {@code --empty} it returns at once: the parent's reference, an empty JVM's start and exit.
  * With {@code --profile} it samples its threads meanwhile and prints where the time went ({@link StartupSampler}).
+ * With {@code -Dnetns.benchmark.launcher-warmth=true} it first does what a JUnit launcher has done before the first
+ * test ({@link LauncherWarmth}), untimed but counted in the JVM's CPU time, the empty JVM's included.
  */
 public final class FirstTopology {
     private FirstTopology() {
@@ -31,6 +33,9 @@ public final class FirstTopology {
 
     /** Entry point of the child JVM. */
     public static void main(String[] args) throws Exception {
+        if (LauncherWarmth.requested()) {
+            LauncherWarmth.run();
+        }
         if (args.length > 0 && args[0].equals("--empty")) {
             System.out.printf(Locale.ROOT, "empty cpu=%d%n", cpuNanos());
             return;

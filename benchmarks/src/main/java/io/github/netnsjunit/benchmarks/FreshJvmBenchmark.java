@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/netns-benchmarks.jar io.github.netnsjunit.benchmarks.FreshJvmBenchmark [--runs N]
- *      [--java PATH] [--cds] [--jvm-option OPTION]... [--class-path NAME=CLASSPATH]...
+ *      [--java PATH] [--cds] [--jvm-option OPTION]... [--no-jvm-options] [--class-path NAME=CLASSPATH]...
  * </pre>
  *
  * <p>{@code --class-path} (repeatable) measures children on other class paths, e.g. a build of the previous commit,
- * in the same run: the series' children alternate, so that the machine's load meets them alike.
+ * in the same run: the series' children alternate, so that the machine's load meets them alike. Each series takes the
+ * {@code --jvm-option}s given before it (since the last {@code --no-jvm-options}), so one class path can be measured
+ * with and without an option in one run.
  */
 public final class FreshJvmBenchmark {
     private static final Pattern LINE = Pattern.compile(
@@ -57,12 +59,13 @@ public final class FreshJvmBenchmark {
                 case "--java" -> java = args[++i];
                 case "--cds" -> cds = true;
                 case "--jvm-option" -> options.add(args[++i]);
+                case "--no-jvm-options" -> options.clear();
                 case "--class-path" -> {
                     String[] nameAndPath = args[++i].split("=", 2);
-                    series.add(new Series(nameAndPath[0], nameAndPath[1], options));
+                    series.add(new Series(nameAndPath[0], nameAndPath[1], List.copyOf(options)));
                 }
                 default -> throw new IllegalArgumentException("usage: FreshJvmBenchmark [--runs N (20)] [--java PATH]"
-                        + " [--cds] [--jvm-option OPTION]... [--class-path NAME=CLASSPATH]...");
+                        + " [--cds] [--jvm-option OPTION]... [--no-jvm-options] [--class-path NAME=CLASSPATH]...");
             }
         }
         if (series.isEmpty()) {
@@ -133,6 +136,10 @@ public final class FreshJvmBenchmark {
         row("JVM wall, empty", empty.stream().mapToLong(Child::wall).toArray());
         row("JVM CPU, topology", first.stream().mapToLong(Child::cpu).toArray());
         row("JVM CPU, empty", empty.stream().mapToLong(Child::cpu).toArray());
+        double cpuAbove = new Stats(first.stream().mapToLong(Child::cpu).toArray()).median()
+                - new Stats(empty.stream().mapToLong(Child::cpu).toArray()).median();
+        System.out.printf(Locale.ROOT, "  %-20s %8.1f  (difference of the medians: the first topology's own CPU)%n",
+                "JVM CPU, above empty", cpuAbove);
         double test = new Stats(first.stream().mapToLong(Child::firstTest).toArray()).median();
         double emptyWall = new Stats(empty.stream().mapToLong(Child::wall).toArray()).median();
         System.out.printf(Locale.ROOT, "  first test %.1f ms = %.2fx an empty JVM's start and exit (%.1f ms);"

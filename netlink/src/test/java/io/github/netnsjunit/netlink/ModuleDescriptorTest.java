@@ -36,19 +36,20 @@ class ModuleDescriptorTest {
         assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).as("qualified export %s", e).isFalse());
         assertThat(d.exports().stream().map(Exports::source).collect(Collectors.toSet())).containsExactlyInAnyOrder(
                 BASE + ".addr", BASE + ".capture", BASE + ".diag", BASE + ".icmp", BASE + ".msg", BASE + ".nft",
-                BASE + ".ns", BASE + ".relay", BASE + ".route", BASE + ".socket", BASE + ".sys", BASE + ".tc", BASE + ".libc");
+                BASE + ".ns", BASE + ".relay", BASE + ".route", BASE + ".socket", BASE + ".sys", BASE + ".tc");
         assertThat(d.opens()).isEmpty();
     }
 
     @Test
-    void theSyscallLayerIsNotExportedOnlyWhatItThrowsAndTheJnrBinding() throws Exception {
+    void theSyscallLayerIsNotExportedOnlyWhatItThrows() throws Exception {
         ModuleDescriptor d = descriptor();
         assertThat(d.packages()).contains(BASE + ".internal.sys");
         Path classes = Path.of(NamespaceHandle.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         // what a user of sys sees: the two types a failed system call throws, no constant bag, no Native
         assertThat(topLevelClasses(classes.resolve("io/github/netnsjunit/netlink/sys")))
                 .containsExactlyInAnyOrder("Errno", "SyscallException");
-        assertThat(topLevelClasses(classes.resolve("io/github/netnsjunit/netlink/libc"))).containsExactly("LibC");
+        // no jnr-ffi binding left to export (libc is called through jffi from internal.sys)
+        assertThat(classes.resolve("io/github/netnsjunit/netlink/libc")).doesNotExist();
     }
 
     private static Set<String> topLevelClasses(Path dir) throws Exception {
@@ -66,14 +67,15 @@ class ModuleDescriptorTest {
         assertThat(d.packages()).containsAll(unexported);
         Set<String> exported = d.exports().stream().map(Exports::source).collect(Collectors.toSet());
         assertThat(exported).doesNotContainAnyElementsOf(unexported);
-        // every other package of the module is exported (API, and libc for jnr-ffi)
+        // every other package of the module is exported (API)
         assertThat(d.packages().stream().filter(p -> !unexported.contains(p)).collect(Collectors.toSet()))
                 .isEqualTo(exported);
     }
 
     @Test
-    void readsJnrFfiAndTheAsmItGeneratesTheBindingWith() throws Exception {
+    void readsJffiItCallsLibcWithAndJnrFfiWithTheAsmItGeneratesBindingsWith() throws Exception {
         assertThat(descriptor().requires().stream().filter(r -> !r.name().startsWith("java."))
-                .map(Requires::name)).containsExactlyInAnyOrder("org.jnrproject.ffi", "org.objectweb.asm");
+                .map(Requires::name)).containsExactlyInAnyOrder("org.jnrproject.ffi", "org.jnrproject.jffi",
+                        "org.objectweb.asm");
     }
 }

@@ -136,7 +136,7 @@ public final class VirtualThreadCarriers {
                 LockSupport.parkNanos(KEEP_NANOS);
                 warm();
             }
-        }, "netns-junit virtual-thread carrier keeper");
+        }, "nsj-virtual-thread-keeper");
         keeper.setDaemon(true);
         keeper.start();
     }

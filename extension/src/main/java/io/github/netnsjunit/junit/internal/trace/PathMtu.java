@@ -19,7 +19,9 @@ import java.util.Set;
  * namespace the route the kernel picks for the packet (RTM_GETROUTE; in a router as a forwarded packet, with the
  * sender's source address and the link it arrived on, so policy rules are followed), the MTU of its output link,
  * and the MTU of the link that holds the next hop in the next namespace. Bridges and their ports in between are
- * not followed: the hop goes from the link with the route to the link with the address.
+ * not followed: the hop goes from the link with the route to the link with the address. The same for IPv6 (the
+ * kernel's IPv6 lookup takes the source and input link too, and answers with the preferred source); a link-local
+ * next hop is found on the namespace whose link holds it, as any other address.
  */
 record PathMtu(List<Hop> hops) {
     private static final int MAX_HOPS = 16;

@@ -1,14 +1,11 @@
 package io.github.netnsjunit.netlink.internal.sys;
 
 import io.github.netnsjunit.netlink.addr.AddressFamily;
-import io.github.netnsjunit.netlink.libc.LibC;
 import io.github.netnsjunit.netlink.sys.Errno;
 import io.github.netnsjunit.netlink.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
 
 /**
  * Internal (not exported): checked wrappers over the libc calls this library uses. Every wrapper turns {@code -1} into a
@@ -68,25 +65,11 @@ public final class Native {
     /** asm-generic/sockios.h {@code SIOCGSTAMPNS_OLD}: a 64-bit {@code struct timespec} on 64-bit architectures. */
     static final long SIOCGSTAMPNS = 0x8907;
 
-    /**
-     * Bound in the process's global symbol scope (dlopen(NULL)), where the JVM's own libc is: a library name ("c")
-     * made jnr-ffi try dlopen("c"), fail, and search the library directories for libc.so, a few milliseconds of the
-     * first use in a fresh JVM.
-     */
-    private static final LibC LIBC = LibraryLoader.create(LibC.class).load(LibraryLoader.DEFAULT_LIBRARY);
-    private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
-
-    /** The functions off the first build's path, bound on first use (see {@link LibC.Occasional}). */
-    private static final class Occasional {
-        static final LibC.Occasional LIBC = LibraryLoader.create(LibC.Occasional.class)
-                .load(LibraryLoader.DEFAULT_LIBRARY);
-    }
-
     private Native() {
     }
 
     private static int errno() {
-        return RUNTIME.getLastError();
+        return DirectLibC.errno();
     }
 
     /** The exception for {@code call} failing with {@code errno}, with its strerror(3) text. */
@@ -96,7 +79,7 @@ public final class Native {
 
     /** strerror(3) text for an errno. */
     public static String strerror(int errno) {
-        return Occasional.LIBC.strerror(Math.abs(errno));
+        return DirectLibC.strerror(Math.abs(errno));
     }
 
     /** The description is built only on failure: these calls sit on every topology's fast path. */
@@ -109,13 +92,13 @@ public final class Native {
 
     /** socket(2). */
     public static int socket(int domain, int type, int protocol) {
-        return check(LIBC.socket(domain, type | SOCK_CLOEXEC, protocol),
+        return check(DirectLibC.socket(domain, type | SOCK_CLOEXEC, protocol),
                 () -> "socket(" + domain + ", " + type + ", " + protocol + ")");
     }
 
     /** bind(2) with a raw sockaddr. */
     public static void bind(int fd, byte[] sockaddr) {
-        check(LIBC.bind(fd, sockaddr, sockaddr.length), () -> "bind(fd " + fd + ")");
+        check(DirectLibC.bind(fd, sockaddr, sockaddr.length), () -> "bind(fd " + fd + ")");
     }
 
     /** setsockopt(2) with an int value. */
@@ -126,14 +109,14 @@ public final class Native {
 
     /** setsockopt(2) with raw bytes. */
     public static void setsockopt(int fd, int level, int option, byte[] value) {
-        check(LIBC.setsockopt(fd, level, option, value, value.length),
+        check(DirectLibC.setsockopt(fd, level, option, value, value.length),
                 () -> "setsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
     }
 
     /** getsockopt(2) into a buffer; returns the length written. */
     public static int getsockopt(int fd, int level, int option, byte[] value) {
         int[] length = {value.length};
-        check(Occasional.LIBC.getsockopt(fd, level, option, value, length),
+        check(DirectLibC.getsockopt(fd, level, option, value, length),
                 () -> "getsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
         return length[0];
     }
@@ -144,7 +127,7 @@ public final class Native {
      */
     public static int sendto(int fd, ByteBuffer buffer, byte[] sockaddr) {
         while (true) {
-            long n = LIBC.sendto(fd, buffer, buffer.remaining(), 0, sockaddr, sockaddr == null ? 0 : sockaddr.length);
+            long n = DirectLibC.sendto(fd, buffer, buffer.remaining(), 0, sockaddr, sockaddr == null ? 0 : sockaddr.length);
             if (n >= 0) {
                 return (int) n;
             }
@@ -162,7 +145,7 @@ public final class Native {
     public static int recvfrom(int fd, ByteBuffer buffer, int flags, byte[] sockaddr) {
         int[] length = {sockaddr == null ? 0 : sockaddr.length};
         while (true) {
-            long n = LIBC.recvfrom(fd, buffer, buffer.remaining(), flags, sockaddr, length);
+            long n = DirectLibC.recvfrom(fd, buffer, buffer.remaining(), flags, sockaddr, length);
             if (n >= 0) {
                 return (int) n;
             }
@@ -182,7 +165,7 @@ public final class Native {
                 .putInt(fd).putShort((short) POLLIN).putShort((short) 0).array();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (true) {
-            int n = LIBC.poll(pfd, 1, timeoutMillis);
+            int n = DirectLibC.poll(pfd, 1, timeoutMillis);
             if (n >= 0) {
                 return n > 0;
             }
@@ -196,7 +179,7 @@ public final class Native {
 
     /** close(2); EINTR is not retried (Linux closes the fd anyway). */
     public static void close(int fd) {
-        if (LIBC.close(fd) < 0) {
+        if (DirectLibC.close(fd) < 0) {
             int e = errno();
             if (e != Errno.EINTR) {
                 throw failure("close(fd " + fd + ")", e);
@@ -207,7 +190,7 @@ public final class Native {
     /** open(2) read-only with O_CLOEXEC. */
     public static int openReadOnly(String path) {
         while (true) {
-            int fd = LIBC.open(path, O_RDONLY | O_CLOEXEC, 0);
+            int fd = DirectLibC.open(path, O_RDONLY | O_CLOEXEC, 0);
             if (fd >= 0) {
                 return fd;
             }
@@ -224,7 +207,7 @@ public final class Native {
      */
     public static void writeFile(String path, byte[] data) {
         int fd;
-        while ((fd = LIBC.open(path, O_WRONLY | O_CLOEXEC, 0)) < 0) {
+        while ((fd = DirectLibC.open(path, O_WRONLY | O_CLOEXEC, 0)) < 0) {
             int e = errno();
             if (e != Errno.EINTR) {
                 throw failure("open(\"" + path + "\", O_WRONLY)", e);
@@ -232,7 +215,7 @@ public final class Native {
         }
         try {
             long n;
-            while ((n = LIBC.write(fd, data, data.length)) < 0) {
+            while ((n = DirectLibC.write(fd, data, data.length)) < 0) {
                 int e = errno();
                 if (e != Errno.EINTR) {
                     throw failure("write(\"" + path + "\")", e);
@@ -249,7 +232,7 @@ public final class Native {
     /** open(2) read-write with O_CLOEXEC, e.g. the character device /dev/net/tun. */
     public static int openReadWrite(String path) {
         while (true) {
-            int fd = LIBC.open(path, O_RDWR | O_CLOEXEC, 0);
+            int fd = DirectLibC.open(path, O_RDWR | O_CLOEXEC, 0);
             if (fd >= 0) {
                 return fd;
             }
@@ -262,13 +245,13 @@ public final class Native {
 
     /** ioctl(2) with an argument the kernel reads and writes back, e.g. TUNSETIFF's struct ifreq. */
     public static void ioctlInOut(int fd, long request, ByteBuffer argument, String what) {
-        check(Occasional.LIBC.ioctl(fd, request, argument), () -> "ioctl(fd " + fd + ", " + what + ")");
+        check(DirectLibC.ioctl(fd, request, argument), () -> "ioctl(fd " + fd + ", " + what + ")");
     }
 
     /** read(2) into {@code data}, retried on EINTR; the count read (one frame for a tun/tap fd). */
     public static int read(int fd, byte[] data) {
         while (true) {
-            long n = Occasional.LIBC.read(fd, data, data.length);
+            long n = DirectLibC.read(fd, data, data.length);
             if (n >= 0) {
                 return (int) n;
             }
@@ -282,7 +265,7 @@ public final class Native {
     /** One write(2) of {@code length} bytes, retried on EINTR; the count written (a whole frame for tun/tap). */
     public static int write(int fd, byte[] data, int length) {
         while (true) {
-            long n = LIBC.write(fd, data, length);
+            long n = DirectLibC.write(fd, data, length);
             if (n >= 0) {
                 return (int) n;
             }
@@ -295,22 +278,22 @@ public final class Native {
 
     /** setns(2): moves the calling thread into the namespace of {@code fd}. */
     public static void setns(int fd, int nstype) {
-        check(LIBC.setns(fd, nstype), () -> "setns(fd " + fd + ", " + (nstype == CLONE_NEWNET ? "CLONE_NEWNET" : nstype) + ")");
+        check(DirectLibC.setns(fd, nstype), () -> "setns(fd " + fd + ", " + (nstype == CLONE_NEWNET ? "CLONE_NEWNET" : nstype) + ")");
     }
 
     /** unshare(CLONE_NEWNET): moves the calling thread into a new, empty network namespace. */
     public static void unshareNetwork() {
-        check(LIBC.unshare(CLONE_NEWNET), () -> "unshare(CLONE_NEWNET)");
+        check(DirectLibC.unshare(CLONE_NEWNET), () -> "unshare(CLONE_NEWNET)");
     }
 
     /** unshare(2) with arbitrary flags for the calling thread. */
     public static void unshare(int flags) {
-        check(LIBC.unshare(flags), () -> "unshare(0x" + Integer.toHexString(flags) + ")");
+        check(DirectLibC.unshare(flags), () -> "unshare(0x" + Integer.toHexString(flags) + ")");
     }
 
     /** mount(2) with MS_BIND. */
     public static void bindMount(String source, String target) {
-        check(LIBC.mount(source, target, null, MS_BIND, null), () -> "mount(\"" + source + "\" -> \"" + target + "\", MS_BIND)");
+        check(DirectLibC.mount(source, target, null, MS_BIND, null), () -> "mount(\"" + source + "\" -> \"" + target + "\", MS_BIND)");
     }
 
     /**
@@ -318,19 +301,19 @@ public final class Native {
      * propagation change: {@code mount(null, "/", null, MS_REC | MS_PRIVATE, null)}).
      */
     public static void mount(String source, String target, String fileSystemType, long flags, String data) {
-        check(LIBC.mount(source, target, fileSystemType, flags, data), () -> "mount(" + (source == null ? "none"
+        check(DirectLibC.mount(source, target, fileSystemType, flags, data), () -> "mount(" + (source == null ? "none"
                 : "\"" + source + "\"") + " -> \"" + target + "\", " + (fileSystemType == null ? "" : fileSystemType
                 + ", ") + "flags 0x" + Long.toHexString(flags) + ")");
     }
 
     /** chdir(2) of the calling thread (of every thread sharing its fs_struct, see {@link #CLONE_FS}). */
     public static void chdir(String path) {
-        check(Occasional.LIBC.chdir(path), () -> "chdir(\"" + path + "\")");
+        check(DirectLibC.chdir(path), () -> "chdir(\"" + path + "\")");
     }
 
     /** umount2(2) with MNT_DETACH. */
     public static void detachMount(String target) {
-        check(Occasional.LIBC.umount2(target, MNT_DETACH), () -> "umount2(\"" + target + "\", MNT_DETACH)");
+        check(DirectLibC.umount2(target, MNT_DETACH), () -> "umount2(\"" + target + "\", MNT_DETACH)");
     }
 
     /**
@@ -338,7 +321,7 @@ public final class Native {
      * (the name lookup is per namespace, so call it on a thread inside the namespace that owns the interface).
      */
     public static int ifNameToIndex(String name) {
-        int index = Occasional.LIBC.if_nametoindex(name);
+        int index = DirectLibC.ifNameToIndex(name);
         if (index == 0) {
             throw failure("if_nametoindex(\"" + name + "\")", errno());
         }
@@ -351,7 +334,7 @@ public final class Native {
      */
     public static long lastPacketTimestampNanos(int fd) {
         byte[] timespec = new byte[16];
-        check(LIBC.ioctl(fd, SIOCGSTAMPNS, timespec), () -> "ioctl(fd " + fd + ", SIOCGSTAMPNS)");
+        check(DirectLibC.ioctl(fd, SIOCGSTAMPNS, timespec), () -> "ioctl(fd " + fd + ", SIOCGSTAMPNS)");
         ByteBuffer b = ByteBuffer.wrap(timespec).order(ByteOrder.nativeOrder());
         return b.getLong(0) * 1_000_000_000L + b.getLong(8);
     }
@@ -361,7 +344,7 @@ public final class Native {
      * as opening {@code /proc/thread-self/ns/net} on a thread in that namespace, without the /proc path walk.
      */
     public static int namespaceOfSocket(int fd) {
-        return check(LIBC.ioctl(fd, SIOCGSKNS, new byte[8]), () -> "ioctl(fd " + fd + ", SIOCGSKNS)");
+        return check(DirectLibC.ioctl(fd, SIOCGSKNS, new byte[8]), () -> "ioctl(fd " + fd + ", SIOCGSKNS)");
     }
 
     /**
@@ -391,17 +374,17 @@ public final class Native {
      */
     public static int gettid() {
         Syscalls.Table table = Syscalls.CURRENT;
-        return table != null ? (int) LIBC.syscall(table.gettid()) : Occasional.LIBC.gettid();
+        return table != null ? (int) DirectLibC.syscall(table.gettid()) : DirectLibC.gettid();
     }
 
     /** libc's own gettid() wrapper, for tests that compare it with the syscall by number. */
     static int libcGettid() {
-        return Occasional.LIBC.gettid();
+        return DirectLibC.gettid();
     }
 
     /** The process id (thread-group id) of this JVM. */
     public static int getpid() {
-        return LIBC.getpid();
+        return DirectLibC.getpid();
     }
 
     /** A NUL-terminated C string of a Java string, for sockopts such as SO_BINDTODEVICE. */
