@@ -47,23 +47,30 @@ class CloseAfterBytesIT {
     @Test
     void theReaderGetsExactlyNBytesThenEndOfStreamAndTheWriterAReset(@Ns("client") NetNs client,
             @Ns("server") NetNs server) throws Exception {
-        closesAfterTheLimit(client, server, SERVER, "10.63.0.1", "IP ");
+        closesAfterTheLimit(client, server, SERVER, "10.63.0.1", "IP ", Direction.FROM_PEER);
+    }
+
+    @Test
+    void bothDirectionsCountEachOnItsOwnAndTheFirstToReachNEndsIt(@Ns("client") NetNs client,
+            @Ns("server") NetNs server) throws Exception {
+        closesAfterTheLimit(client, server, SERVER, "10.63.0.1", "IP ", Direction.BOTH);
     }
 
     @Test
     void ipv6TheSame(@Ns("client") NetNs client, @Ns("server") NetNs server) throws Exception {
-        closesAfterTheLimit(client, server, "fd63::2", "fd63::1", "IP6 ");
+        closesAfterTheLimit(client, server, "fd63::2", "fd63::1", "IP6 ", Direction.FROM_PEER);
     }
 
     private void closesAfterTheLimit(NetNs client, NetNs server, String serverAddress, String clientAddress,
-            String ip) throws Exception {
+            String ip, Direction direction) throws Exception {
         boolean v6 = serverAddress.contains(":");
         byte[] chunk = new byte[64 * 1024];
         try (ServerSocket listener = server.call(() -> new ServerSocket(PORT, 50, InetAddress.getByName(serverAddress)));
-                AppliedConnectionFault fault = client.connections(serverAddress, PORT).direction(Direction.FROM_PEER)
+                AppliedConnectionFault fault = client.connections(serverAddress, PORT).direction(direction)
                         .closeAfterBytes(LIMIT).apply()) {
             assertThat(fault.toString()).isEqualTo("client: connections with " + serverAddress + " port 8080: close (FIN to the "
-                    + "reader, reset to the writer) after 100000 bytes (received from the peer) (userspace relay)");
+                    + "reader, reset to the writer) after 100000 bytes ("
+                    + (direction == Direction.BOTH ? "both directions" : "received from the peer") + ") (userspace relay)");
             Oracles.Capture atClient = Oracles.Capture.start(client, "veth0", dir.resolve("client.pcap"), "tcp", "port",
                     "8080");
             Oracles.Capture atServer = Oracles.Capture.start(server, "veth1", dir.resolve("server.pcap"), "tcp", "port",
@@ -89,6 +96,8 @@ class CloseAfterBytesIT {
             int eof;
             try (Socket s = client.call(() -> new Socket(serverAddress, PORT))) {
                 s.setSoTimeout(10_000);
+                // a request: counted the other way (with BOTH), far below the limit
+                s.getOutputStream().write("GET /".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 InputStream in = s.getInputStream();
                 byte[] buf = new byte[16 * 1024];
                 for (int n; (n = in.read(buf)) > 0; ) {

@@ -22,6 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * receiver carrying data or its FIN is acknowledged (sequence number after our FIN), so that its socket goes from
  * {@code LAST_ACK} to closed instead of retransmitting its FIN. Forged frames leave at once, outside the link's
  * conditions, and carry the timestamps option where the connection uses it (PAWS).
+ *
+ * <p>Limits: at most {@value #MAX_FLOWS} flows are remembered (past that all are forgotten, and a connection whose
+ * SYN was forgotten is no longer counted); a GSO super-frame that {@link GsoSegments} does not cut (IPv6 extension
+ * headers, which Linux TCP does not send) is cut short whole, and if what remains is larger than one segment the
+ * kernel refuses it, so the reader gets no FIN (the writer is still reset).
  */
 final class FlowCuts {
     static final int MAX_FLOWS = 1 << 12;

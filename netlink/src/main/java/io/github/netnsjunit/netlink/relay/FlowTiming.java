@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A per-flow timing fault for a {@link FrameRelay}: which TCP frames (UDP datagrams for
  * {@link Kind#DELAY_DATAGRAMS_AFTER}) of which flows the relay holds back, and for how
- * long. A flow is selected when one of its addresses is {@code peer} and one of its ports is {@code port} (so both
+ * long; or, for {@link Kind#CLOSE_AFTER_BYTES}, which connections it ends after a number of bytes. A flow is selected when one of its addresses is {@code peer} and one of its ports is {@code port} (so both
  * the connections to a server {@code peer:port} and those from {@code peer} to a server on {@code port} match).
  *
  * <p>Held frames wait in the relay's queue and leave in arrival order; a frame of a flow that arrives while an earlier
