@@ -1,15 +1,17 @@
 package io.github.netnsjunit.junit.internal;
 
 import io.github.netnsjunit.netlink.ns.NamespaceHandle;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,24 +25,38 @@ final class LeftoverThreadCheck {
     private static final System.Logger LOG = System.getLogger(LeftoverThreadCheck.class.getName());
 
     private final Map<String, String> namespaceByInode;
+    /**
+     * The checked namespaces, held open until the check ends. Once its handles are closed a namespace may be freed,
+     * and the kernel gives a freed namespace's inode number to the next namespace made (ns_alloc_inum takes the lowest
+     * free number of an IDA, fs/proc/generic.c: seen in CI, where a concurrent test's new namespace got the number and
+     * its pinned thread was reported as left in ours). Held open, the number cannot be reused while we compare.
+     */
+    private final List<FileChannel> held;
 
-    private LeftoverThreadCheck(Map<String, String> namespaceByInode) {
+    private LeftoverThreadCheck(Map<String, String> namespaceByInode, List<FileChannel> held) {
         this.namespaceByInode = namespaceByInode;
+        this.held = held;
     }
 
     /** Notes the owned namespaces another thread may be in; call it while the handles are still open. */
     static LeftoverThreadCheck before(List<NamespaceHandle> handles, Map<String, ThreadStartWatch> starts) {
         Map<String, String> owned = new HashMap<>();
+        List<FileChannel> held = new ArrayList<>();
         for (NamespaceHandle ns : handles) {
             // scanning every thread costs more than the rest of the teardown: only where one may be inside
             ThreadStartWatch watch = starts.get(ns.name());
             String inode = ns.isOwned() && (watch == null || watch.mayHoldOtherThreads())
                     ? LeftoverThreads.inode(ns.path()) : null;
             if (inode != null) {
+                try {
+                    held.add(FileChannel.open(Path.of(ns.path()), StandardOpenOption.READ));
+                } catch (IOException | RuntimeException e) {
+                    continue; // not held, so not compared: its number could be another namespace's by then
+                }
                 owned.put(inode, ns.name());
             }
         }
-        return new LeftoverThreadCheck(owned);
+        return new LeftoverThreadCheck(owned, held);
     }
 
     /**
@@ -48,6 +64,20 @@ final class LeftoverThreadCheck {
      * threads that end by themselves shortly after their last use ({@link LibraryThreads}) are waited for first.
      */
     Optional<IllegalStateException> after() {
+        try {
+            return check();
+        } finally {
+            for (FileChannel c : held) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // closing a namespace file cannot fail in a way that matters here
+                }
+            }
+        }
+    }
+
+    private Optional<IllegalStateException> check() {
         if (namespaceByInode.isEmpty()) {
             return Optional.empty();
         }
@@ -67,9 +97,6 @@ final class LeftoverThreadCheck {
             } else {
                 others.add(t);
             }
-        }
-        if (!others.isEmpty()) {
-            others = stillInside(others);
         }
         if (others.isEmpty()) {
             return Optional.empty();
@@ -110,19 +137,6 @@ final class LeftoverThreadCheck {
             failure.addSuppressed(stack);
         }
         return Optional.of(failure);
-    }
-
-    /**
-     * The threads of {@code found} still inside after a short pause. A thread is born in its creator's namespace and
-     * moves with setns(2) only once it runs: a pinned thread of another test's namespace, started (in JUnit's
-     * parallel mode) by a thread that is in one of ours, spends its first moments here. Seen in CI: 'netns-client'
-     * of a concurrent test class reported as left in netns inventory.
-     */
-    private List<LeftoverThreads.Leftover> stillInside(List<LeftoverThreads.Leftover> found) {
-        LockSupport.parkNanos(50_000_000L);
-        Set<Integer> now = new HashSet<>();
-        LeftoverThreads.find(namespaceByInode).forEach(t -> now.add(t.tid()));
-        return found.stream().filter(t -> now.contains(t.tid())).toList();
     }
 
     /** Rescans until the threads that end by themselves have ended, or {@code wait} (plus a margin) has passed. */
