@@ -244,7 +244,9 @@ public final class NamespaceHandle implements AutoCloseable {
      * {@code ip netns exec}-like tools: {@code /proc/<jvm pid>/fd/<fd>}.
      */
     public String path() {
-        return "/proc/" + ProcessHandle.current().pid() + "/fd/" + fd;
+        // getpid(2), not ProcessHandle.current(): the latter's first use starts the JDK's process-reaper machinery
+        // (an executor, its thread factory, lambdas), about 14 ms of CPU in a fresh JVM, on the first topology's path
+        return "/proc/" + Native.getpid() + "/fd/" + fd;
     }
 
     /**
