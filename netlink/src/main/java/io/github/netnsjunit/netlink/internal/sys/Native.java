@@ -82,23 +82,31 @@ public final class Native {
         return DirectLibC.strerror(Math.abs(errno));
     }
 
-    /** The description is built only on failure: these calls sit on every topology's fast path. */
-    private static int check(int result, java.util.function.Supplier<String> call) {
-        if (result < 0) {
-            throw failure(call.get(), errno());
-        }
-        return result;
+    /**
+     * The exception for a call that just returned -1 on this thread, with its errno. The callers test the result
+     * and build the description only on failure (these calls sit on every topology's fast path) with a plain
+     * {@code if} rather than a description lambda: each lambda is a class spun at its first run, about half a
+     * millisecond of CPU apiece in a fresh JVM (benchmarks/README.md, "first topology in a fresh JVM").
+     */
+    private static SyscallException failed(String call) {
+        return failure(call, errno());
     }
 
     /** socket(2). */
     public static int socket(int domain, int type, int protocol) {
-        return check(DirectLibC.socket(domain, type | SOCK_CLOEXEC, protocol),
-                () -> "socket(" + domain + ", " + type + ", " + protocol + ")");
+        int result = DirectLibC.socket(domain, type | SOCK_CLOEXEC, protocol);
+        if (result < 0) {
+            throw failed("socket(" + domain + ", " + type + ", " + protocol + ")");
+        }
+        return result;
     }
 
     /** bind(2) with a raw sockaddr. */
     public static void bind(int fd, byte[] sockaddr) {
-        check(DirectLibC.bind(fd, sockaddr, sockaddr.length), () -> "bind(fd " + fd + ")");
+        int result = DirectLibC.bind(fd, sockaddr, sockaddr.length);
+        if (result < 0) {
+            throw failed("bind(fd " + fd + ")");
+        }
     }
 
     /** setsockopt(2) with an int value. */
@@ -109,15 +117,19 @@ public final class Native {
 
     /** setsockopt(2) with raw bytes. */
     public static void setsockopt(int fd, int level, int option, byte[] value) {
-        check(DirectLibC.setsockopt(fd, level, option, value, value.length),
-                () -> "setsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
+        int result = DirectLibC.setsockopt(fd, level, option, value, value.length);
+        if (result < 0) {
+            throw failed("setsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
+        }
     }
 
     /** getsockopt(2) into a buffer; returns the length written. */
     public static int getsockopt(int fd, int level, int option, byte[] value) {
         int[] length = {value.length};
-        check(DirectLibC.getsockopt(fd, level, option, value, length),
-                () -> "getsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
+        int result = DirectLibC.getsockopt(fd, level, option, value, length);
+        if (result < 0) {
+            throw failed("getsockopt(fd " + fd + ", level " + level + ", option " + option + ")");
+        }
         return length[0];
     }
 
@@ -245,7 +257,10 @@ public final class Native {
 
     /** ioctl(2) with an argument the kernel reads and writes back, e.g. TUNSETIFF's struct ifreq. */
     public static void ioctlInOut(int fd, long request, ByteBuffer argument, String what) {
-        check(DirectLibC.ioctl(fd, request, argument), () -> "ioctl(fd " + fd + ", " + what + ")");
+        int result = DirectLibC.ioctl(fd, request, argument);
+        if (result < 0) {
+            throw failed("ioctl(fd " + fd + ", " + what + ")");
+        }
     }
 
     /** read(2) into {@code data}, retried on EINTR; the count read (one frame for a tun/tap fd). */
@@ -278,22 +293,34 @@ public final class Native {
 
     /** setns(2): moves the calling thread into the namespace of {@code fd}. */
     public static void setns(int fd, int nstype) {
-        check(DirectLibC.setns(fd, nstype), () -> "setns(fd " + fd + ", " + (nstype == CLONE_NEWNET ? "CLONE_NEWNET" : nstype) + ")");
+        int result = DirectLibC.setns(fd, nstype);
+        if (result < 0) {
+            throw failed("setns(fd " + fd + ", " + (nstype == CLONE_NEWNET ? "CLONE_NEWNET" : nstype) + ")");
+        }
     }
 
     /** unshare(CLONE_NEWNET): moves the calling thread into a new, empty network namespace. */
     public static void unshareNetwork() {
-        check(DirectLibC.unshare(CLONE_NEWNET), () -> "unshare(CLONE_NEWNET)");
+        int result = DirectLibC.unshare(CLONE_NEWNET);
+        if (result < 0) {
+            throw failed("unshare(CLONE_NEWNET)");
+        }
     }
 
     /** unshare(2) with arbitrary flags for the calling thread. */
     public static void unshare(int flags) {
-        check(DirectLibC.unshare(flags), () -> "unshare(0x" + Integer.toHexString(flags) + ")");
+        int result = DirectLibC.unshare(flags);
+        if (result < 0) {
+            throw failed("unshare(0x" + Integer.toHexString(flags) + ")");
+        }
     }
 
     /** mount(2) with MS_BIND. */
     public static void bindMount(String source, String target) {
-        check(DirectLibC.mount(source, target, null, MS_BIND, null), () -> "mount(\"" + source + "\" -> \"" + target + "\", MS_BIND)");
+        int result = DirectLibC.mount(source, target, null, MS_BIND, null);
+        if (result < 0) {
+            throw failed("mount(\"" + source + "\" -> \"" + target + "\", MS_BIND)");
+        }
     }
 
     /**
@@ -301,19 +328,27 @@ public final class Native {
      * propagation change: {@code mount(null, "/", null, MS_REC | MS_PRIVATE, null)}).
      */
     public static void mount(String source, String target, String fileSystemType, long flags, String data) {
-        check(DirectLibC.mount(source, target, fileSystemType, flags, data), () -> "mount(" + (source == null ? "none"
-                : "\"" + source + "\"") + " -> \"" + target + "\", " + (fileSystemType == null ? "" : fileSystemType
-                + ", ") + "flags 0x" + Long.toHexString(flags) + ")");
+        int result = DirectLibC.mount(source, target, fileSystemType, flags, data);
+        if (result < 0) {
+            throw failed("mount(" + (source == null ? "none" : "\"" + source + "\"") + " -> \"" + target + "\", "
+                    + (fileSystemType == null ? "" : fileSystemType + ", ") + "flags 0x" + Long.toHexString(flags) + ")");
+        }
     }
 
     /** chdir(2) of the calling thread (of every thread sharing its fs_struct, see {@link #CLONE_FS}). */
     public static void chdir(String path) {
-        check(DirectLibC.chdir(path), () -> "chdir(\"" + path + "\")");
+        int result = DirectLibC.chdir(path);
+        if (result < 0) {
+            throw failed("chdir(\"" + path + "\")");
+        }
     }
 
     /** umount2(2) with MNT_DETACH. */
     public static void detachMount(String target) {
-        check(DirectLibC.umount2(target, MNT_DETACH), () -> "umount2(\"" + target + "\", MNT_DETACH)");
+        int result = DirectLibC.umount2(target, MNT_DETACH);
+        if (result < 0) {
+            throw failed("umount2(\"" + target + "\", MNT_DETACH)");
+        }
     }
 
     /**
@@ -334,7 +369,10 @@ public final class Native {
      */
     public static long lastPacketTimestampNanos(int fd) {
         byte[] timespec = new byte[16];
-        check(DirectLibC.ioctl(fd, SIOCGSTAMPNS, timespec), () -> "ioctl(fd " + fd + ", SIOCGSTAMPNS)");
+        int result = DirectLibC.ioctl(fd, SIOCGSTAMPNS, timespec);
+        if (result < 0) {
+            throw failed("ioctl(fd " + fd + ", SIOCGSTAMPNS)");
+        }
         ByteBuffer b = ByteBuffer.wrap(timespec).order(ByteOrder.nativeOrder());
         return b.getLong(0) * 1_000_000_000L + b.getLong(8);
     }
@@ -344,7 +382,11 @@ public final class Native {
      * as opening {@code /proc/thread-self/ns/net} on a thread in that namespace, without the /proc path walk.
      */
     public static int namespaceOfSocket(int fd) {
-        return check(DirectLibC.ioctl(fd, SIOCGSKNS, new byte[8]), () -> "ioctl(fd " + fd + ", SIOCGSKNS)");
+        int result = DirectLibC.ioctl(fd, SIOCGSKNS, new byte[8]);
+        if (result < 0) {
+            throw failed("ioctl(fd " + fd + ", SIOCGSKNS)");
+        }
+        return result;
     }
 
     /**
