@@ -30,8 +30,14 @@ final class LeftoverThreads {
         }
     }
 
-    /** A thread line of HotSpot's thread dump: {@code "name" #12 [4242] daemon prio=5 ... nid=0x1092 ...}. */
-    private static final Pattern DUMP_LINE = Pattern.compile("^\"(.*)\" #(\\d+) .*?\\bnid=(0x[0-9a-fA-F]+|\\d+)\\b");
+    /**
+     * A thread line of HotSpot's thread dump: {@code "name" #12 [4242] daemon prio=5 ... nid=0x1092 ...}. Compiled on
+     * first use, not when this class loads: every teardown loads it, few read a dump, and a fresh JVM's first regex
+     * costs milliseconds of CPU (benchmarks/README.md, "first topology in a fresh JVM").
+     */
+    private static final class DumpLine {
+        static final Pattern PATTERN = Pattern.compile("^\"(.*)\" #(\\d+) .*?\\bnid=(0x[0-9a-fA-F]+|\\d+)\\b");
+    }
 
     private LeftoverThreads() {
     }
@@ -117,7 +123,7 @@ final class LeftoverThreads {
         String dump = threadDump();
         if (dump != null) {
             for (String line : dump.split("\n")) {
-                Matcher m = DUMP_LINE.matcher(line);
+                Matcher m = DumpLine.PATTERN.matcher(line);
                 if (m.find()) {
                     Thread t = byId.get(Long.parseLong(m.group(2)));
                     String nid = m.group(3);

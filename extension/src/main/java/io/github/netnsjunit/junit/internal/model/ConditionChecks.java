@@ -22,7 +22,14 @@ import java.util.stream.Collectors;
  * the mid-test builder asks too; the words here name the annotation's attributes), the link, and {@code bothWays}.
  */
 final class ConditionChecks {
-    private static final Pattern VALUE = Pattern.compile("\\s*(-?)([0-9]+(?:\\.[0-9]+)?)\\s*([A-Za-z%]*)\\s*");
+    /**
+     * A value with its unit. Compiled on first use, not when this class loads: every topology's validation loads
+     * it, few declare conditions, and a fresh JVM's first regex costs milliseconds of CPU (benchmarks/README.md,
+     * "first topology in a fresh JVM").
+     */
+    private static final class Value {
+        static final Pattern PATTERN = Pattern.compile("\\s*(-?)([0-9]+(?:\\.[0-9]+)?)\\s*([A-Za-z%]*)\\s*");
+    }
 
     private final ValidationContext context;
 
@@ -138,7 +145,7 @@ final class ConditionChecks {
         if (text.isBlank()) {
             return 0;
         }
-        Matcher m = VALUE.matcher(text);
+        Matcher m = Value.PATTERN.matcher(text);
         String example = quote("50ms");
         if (!m.matches()) {
             context.report(origin, attribute, "is " + quote(text) + ", which is not a time. Write a number with us, ms or "
@@ -183,7 +190,7 @@ final class ConditionChecks {
         if (text.isBlank()) {
             return 0;
         }
-        Matcher m = VALUE.matcher(text);
+        Matcher m = Value.PATTERN.matcher(text);
         if (!m.matches() || !(m.group(3).isEmpty() || m.group(3).equals("%"))) {
             context.report(origin, attribute, "is " + quote(text) + ", which is not a percentage. Write a number with %, "
                     + "e.g. \"1%\".");
@@ -213,7 +220,7 @@ final class ConditionChecks {
         if (text.isBlank()) {
             return 0;
         }
-        Matcher m = VALUE.matcher(text);
+        Matcher m = Value.PATTERN.matcher(text);
         String how = "Write a number with bit, kbit, mbit or gbit (bits per second, 1 mbit = 1000000), e.g. \"10mbit\".";
         if (!m.matches()) {
             context.report(origin, attribute, "is " + quote(text) + ", which is not a rate. " + how);
