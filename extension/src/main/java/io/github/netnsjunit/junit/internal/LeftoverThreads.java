@@ -32,8 +32,8 @@ final class LeftoverThreads {
 
     /**
      * A thread line of HotSpot's thread dump: {@code "name" #12 [4242] daemon prio=5 ... nid=0x1092 ...}. Compiled on
-     * first use, not when this class loads: every teardown loads it, few read a dump, and a fresh JVM's first regex
-     * costs milliseconds of CPU (benchmarks/README.md, "first topology in a fresh JVM").
+     * first use, not when this class loads: every teardown loads it, few read a dump, and compiling a regex in a
+     * fresh JVM costs milliseconds of CPU (benchmarks/README.md, "first topology in a fresh JVM").
      */
     private static final class DumpLine {
         static final Pattern PATTERN = Pattern.compile("^\"(.*)\" #(\\d+) .*?\\bnid=(0x[0-9a-fA-F]+|\\d+)\\b");

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 final class ConditionChecks {
     /**
      * A value with its unit. Compiled on first use, not when this class loads: every topology's validation loads
-     * it, few declare conditions, and a fresh JVM's first regex costs milliseconds of CPU (benchmarks/README.md,
+     * it, few declare conditions, and compiling a regex in a fresh JVM costs milliseconds of CPU (benchmarks/README.md,
      * "first topology in a fresh JVM").
      */
     private static final class Value {
