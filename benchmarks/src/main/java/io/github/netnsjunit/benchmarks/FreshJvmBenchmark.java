@@ -34,12 +34,19 @@ public final class FreshJvmBenchmark {
     private static final Pattern LINE = Pattern.compile(
             "first-topology plan=(\\d+) build=(\\d+) probe=(\\d+) close=(\\d+) cpu=(\\d+)");
     private static final Pattern EMPTY = Pattern.compile("empty cpu=(\\d+)");
+    /** bash's {@code times}, second line: the children's user and system time. */
+    private static final Pattern CHILD_TIMES = Pattern.compile(
+            "(\\d+)m(\\d+)\\.(\\d{3})s (\\d+)m(\\d+)\\.(\\d{3})s\\s*$");
 
     private FreshJvmBenchmark() {
     }
 
-    /** One child's figures, in nanoseconds; {@code wall} is the process from start to exit, seen by the parent. */
-    private record Child(long plan, long build, long probe, long close, long cpu, long wall) {
+    /**
+     * One child's figures, in nanoseconds; {@code wall} is the process from start to exit, seen by the parent;
+     * {@code cpu} the CPU time of its threads alive when it printed its line; {@code processCpu} that of the whole
+     * process from start to exit, every thread that ever ran included (getrusage(2) of the reaped child).
+     */
+    private record Child(long plan, long build, long probe, long close, long cpu, long wall, long processCpu) {
         long firstTest() {
             return plan + build + probe;
         }
@@ -155,6 +162,12 @@ public final class FreshJvmBenchmark {
                 - new Stats(empty.stream().mapToLong(Child::cpu).toArray()).median();
         System.out.printf(Locale.ROOT, "  %-20s %8.1f  (difference of the medians: the first topology's own CPU)%n",
                 "JVM CPU, above empty", cpuAbove);
+        row("process CPU, top.", first.stream().mapToLong(Child::processCpu).toArray());
+        row("process CPU, empty", empty.stream().mapToLong(Child::processCpu).toArray());
+        System.out.printf(Locale.ROOT, "  %-20s %8.1f  (the same from start to exit, ended threads included: the"
+                + " pinned namespace threads, the JVM's exit)%n", "process CPU, above", new Stats(first.stream()
+                .mapToLong(Child::processCpu).toArray()).median() - new Stats(empty.stream()
+                .mapToLong(Child::processCpu).toArray()).median());
         double test = new Stats(first.stream().mapToLong(Child::firstTest).toArray()).median();
         double testAndClose = new Stats(first.stream().mapToLong(c -> c.firstTest() + c.close()).toArray()).median();
         double emptyWall = new Stats(empty.stream().mapToLong(Child::wall).toArray()).median();
@@ -171,9 +184,17 @@ public final class FreshJvmBenchmark {
         System.out.printf(Locale.ROOT, "  %-20s %8.1f  (%.1f-%.1f)%n", what, s.median(), s.min(), s.max());
     }
 
-    /** Runs one child JVM; {@code empty}: it returns at once. */
+    /**
+     * Runs one child JVM; {@code empty}: it returns at once. It runs under bash, whose {@code times} then gives the
+     * child's CPU time from start to exit (the JVM's own count misses threads that ended, e.g. the pinned namespace
+     * threads, which {@code close()} ends); bash's own share is the same for both kinds of child.
+     */
     private static Child run(String java, Series series, boolean empty) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
+        argv.add("bash");
+        argv.add("-c");
+        argv.add("\"$@\"; rc=$?; times; exit $rc");
+        argv.add("bash");
         argv.add(java);
         argv.addAll(series.options());
         argv.add("-cp");
@@ -191,18 +212,28 @@ public final class FreshJvmBenchmark {
         if (rc != 0) {
             throw new IOException(String.join(" ", argv) + " -> exit " + rc + ": " + out.strip());
         }
+        Matcher t = CHILD_TIMES.matcher(out);
+        if (!t.find()) {
+            throw new IOException("no times from " + String.join(" ", argv) + ": " + out.strip());
+        }
+        long processCpu = nanos(t.group(1), t.group(2), t.group(3)) + nanos(t.group(4), t.group(5), t.group(6));
         if (empty) {
             Matcher e = EMPTY.matcher(out);
             if (!e.find()) {
                 throw new IOException("no figures from " + String.join(" ", argv) + ": " + out.strip());
             }
-            return new Child(0, 0, 0, 0, Long.parseLong(e.group(1)), wall);
+            return new Child(0, 0, 0, 0, Long.parseLong(e.group(1)), wall, processCpu);
         }
         Matcher m = LINE.matcher(out);
         if (!m.find()) {
             throw new IOException("no figures from " + String.join(" ", argv) + ": " + out.strip());
         }
         return new Child(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), wall);
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), wall, processCpu);
+    }
+
+    /** bash's {@code times} figure {@code MINUTESmSECONDS.MILLISs} in nanoseconds. */
+    private static long nanos(String minutes, String seconds, String millis) {
+        return ((Long.parseLong(minutes) * 60 + Long.parseLong(seconds)) * 1000 + Long.parseLong(millis)) * 1_000_000;
     }
 }
