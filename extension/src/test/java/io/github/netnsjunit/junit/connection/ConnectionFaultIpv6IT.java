@@ -8,6 +8,8 @@ import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Kernel;
+import io.github.netnsjunit.netlink.testing.Tcpdump;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,15 +40,15 @@ class ConnectionFaultIpv6IT {
     void failFirstAndResetAfterBytesOnIpv6(@Ns("client") NetNs client, @Ns("server") NetNs server) throws Exception {
         try (ServerSocket listener = server.call(() -> new ServerSocket(8080, 50, InetAddress.getByName(SERVER)))) {
             try (AppliedConnectionFault first = client.connections(SERVER, 8080).failFirst(1).apply()) {
-                assertThat(Oracles.nftText(client)).contains("table ip6 netns_junit_conn",
+                assertThat(Kernel.nftRuleset(client.path())).contains("table ip6 netns_junit_conn",
                         "ip6 daddr fd63::2 tcp dport 8080 tcp flags syn / syn,ack numgen inc mod 2147483647 < 1");
                 assertThat(connect(client)).isEqualTo("Connection refused");
                 assertThat(connect(client)).isEqualTo("connected");
                 listener.accept().close(); // that connection, so that the download below is the next one accepted
                 assertThat(first.packetsActedOn()).isEqualTo(1);
             }
-            Oracles.Capture capture = Oracles.Capture.start(server, "veth1", dir.resolve("v6.pcap"), "tcp", "port",
-                    "8080");
+            Tcpdump capture = Tcpdump.start(server.path(), "veth1", dir.resolve("v6.pcap"),
+                    List.of("-s", "200", "tcp", "port", "8080"));
             Thread sender = new Thread(() -> {
                 try (Socket s = listener.accept(); OutputStream out = s.getOutputStream()) {
                     for (int i = 0; i < 256; i++) {
@@ -73,7 +75,7 @@ class ConnectionFaultIpv6IT {
                 }
                 sender.join(10_000);
             }
-            List<String> packets = capture.stop();
+            List<String> packets = capture.settleAndStopUntimed();
             assertThat(failure).isEqualTo("Connection reset");
             assertThat(read).isGreaterThan(25_000).isLessThan(1 << 21);
             assertThat(packets).anyMatch(l -> l.startsWith("IP6 fd63::1.") && l.contains("> fd63::2.8080: Flags [R"));

@@ -9,6 +9,7 @@ import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -52,11 +53,11 @@ class PmtuBlackHoleIT {
             @Ns("r1") NetNs r1, @Ns("server") NetNs server) throws Exception {
         Block drop = r1.dropFragmentationNeeded();
         assertThat(drop.isActive()).isTrue();
-        assertThat(Commands.in(r1, "nft", "-j", "list", "ruleset"))
+        assertThat(Kernel.nsenter(r1.path(), "nft", "-j", "list", "ruleset"))
                 .contains("\"table\": \"netns_junit_fragdrop").contains("\"hook\": \"output\"")
                 .contains("\"hook\": \"forward\"").contains("\"frag-needed\"").contains("\"drop\"");
         assertThat(r1.describe()).as("the state dump").contains("table ip netns_junit_fragdrop");
-        assertThat(Commands.in(r1, "nft", "list", "table", "ip6", "netns_junit_fragdrop1"))
+        assertThat(Kernel.nsenter(r1.path(), "nft", "list", "table", "ip6", "netns_junit_fragdrop1"))
                 .contains("icmpv6 type packet-too-big counter packets 0 bytes 0 drop");
         assertThat(drop).hasToString("r1: drop ICMP fragmentation needed and ICMPv6 packet too big (tables ip and ip6"
                 + " netns_junit_fragdrop1)");
@@ -85,12 +86,12 @@ class PmtuBlackHoleIT {
 
         drop.close();
         assertThat(drop.isActive()).isFalse();
-        assertThat(Commands.in(r1, "nft", "list", "tables")).doesNotContain("netns_junit_fragdrop");
+        assertThat(Kernel.nsenter(r1.path(), "nft", "list", "tables")).doesNotContain("netns_junit_fragdrop");
         try (ServerSocket listener = listen(server)) {
             assertThat(transfer(client, listener, false)).as("bytes arrived with PMTU discovery working").isEqualTo(BYTES);
         }
         // the oracle of path MTU discovery: the client learnt 1400 for the server from r1's ICMP
-        assertThat(Commands.in(client, "ip", "-j", "route", "get", SERVER)).contains("\"mtu\":1400");
+        assertThat(Kernel.nsenter(client.path(), "ip", "-j", "route", "get", SERVER)).contains("\"mtu\":1400");
         try (ServerSocket listener = listen(server)) {
             assertThat(client.trace(SERVER, PORT).cause()).isEqualTo(PathTrace.Cause.ANSWERED);
         }
@@ -145,7 +146,7 @@ class PmtuBlackHoleIT {
     }
 
     private static long droppedByOurRule(NetNs r1) {
-        String json = Commands.in(r1, "nft", "-j", "list", "ruleset");
+        String json = Kernel.nsenter(r1.path(), "nft", "-j", "list", "ruleset");
         Matcher m = Pattern.compile("\"counter\": \\{\"packets\": (\\d+)")
                 .matcher(json);
         long n = 0;

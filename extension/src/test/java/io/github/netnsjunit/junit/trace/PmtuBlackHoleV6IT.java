@@ -9,6 +9,7 @@ import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -50,7 +51,7 @@ class PmtuBlackHoleV6IT {
     void droppedPacketTooBigStallsTheTransferAndTheTraceNamesOurRule(@Ns("client") NetNs client,
             @Ns("r1") NetNs r1, @Ns("server") NetNs server) throws Exception {
         Block drop = r1.dropFragmentationNeeded();
-        assertThat(Commands.in(r1, "nft", "list", "table", "ip6", "netns_junit_fragdrop1"))
+        assertThat(Kernel.nsenter(r1.path(), "nft", "list", "table", "ip6", "netns_junit_fragdrop1"))
                 .contains("hook output").contains("hook forward")
                 .contains("icmpv6 type packet-too-big counter packets 0 bytes 0 drop");
         try (ServerSocket listener = listen(server)) {
@@ -80,13 +81,13 @@ class PmtuBlackHoleV6IT {
         }
 
         drop.close();
-        assertThat(Commands.in(r1, "nft", "list", "tables")).doesNotContain("netns_junit_fragdrop");
+        assertThat(Kernel.nsenter(r1.path(), "nft", "list", "tables")).doesNotContain("netns_junit_fragdrop");
         try (ServerSocket listener = listen(server)) {
             assertThat(transfer(client, listener, false)).as("bytes arrived with PMTU discovery working")
                     .isEqualTo(BYTES);
         }
         // the oracle of path MTU discovery: the client learnt 1400 for the server from r1's packet too big
-        assertThat(Commands.in(client, "ip", "-j", "-6", "route", "get", SERVER)).contains("\"mtu\":1400");
+        assertThat(Kernel.nsenter(client.path(), "ip", "-j", "-6", "route", "get", SERVER)).contains("\"mtu\":1400");
         try (ServerSocket listener = listen(server)) {
             assertThat(client.trace(SERVER, PORT).cause()).isEqualTo(PathTrace.Cause.ANSWERED);
         }
@@ -140,7 +141,7 @@ class PmtuBlackHoleV6IT {
 
     /** The packets counted by the rules of our ip6 table, from {@code nft -j list table ip6 ...}. */
     private static long droppedByOurIp6Rule(NetNs r1) {
-        String json = Commands.in(r1, "nft", "-j", "list", "table", "ip6", "netns_junit_fragdrop1");
+        String json = Kernel.nsenter(r1.path(), "nft", "-j", "list", "table", "ip6", "netns_junit_fragdrop1");
         Matcher m = Pattern.compile("\"counter\": \\{\"packets\": (\\d+)").matcher(json);
         long n = 0;
         while (m.find()) {

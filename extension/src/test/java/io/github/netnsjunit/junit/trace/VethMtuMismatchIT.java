@@ -8,6 +8,7 @@ import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
@@ -31,14 +32,14 @@ class VethMtuMismatchIT {
     @Test
     void aReceivingEndNarrowerThanItsPeerIsABlackHoleWithoutIcmp(@Ns("client") NetNs client, @Ns("r1") NetNs r1,
             @Ns("server") NetNs server) throws Exception {
-        assertThat(Commands.in(r1, "ip", "-j", "link", "show", "a1")).contains("\"mtu\":1400");
-        assertThat(Commands.in(client, "ip", "-j", "link", "show", "a0")).contains("\"mtu\":1500");
+        assertThat(Kernel.nsenter(r1.path(), "ip", "-j", "link", "show", "a1")).contains("\"mtu\":1400");
+        assertThat(Kernel.nsenter(client.path(), "ip", "-j", "link", "show", "a0")).contains("\"mtu\":1500");
         // A veth passes TCP's GSO packets whatever the receiver's MTU (is_skb_forwardable: skb_is_gso), and r1 then
         // answers "fragmentation needed" for its narrower input; one segment per packet makes TCP's frames those
         // of a real NIC, which the receiving end drops (the trace's echo with DF needed no such help). Traced while
         // the orphaned connection still retransmits: the kernel cannot copy some of those frames (EFAULT), which the
         // trace's capture keeps the headers of (FrameTapIT).
-        Commands.in(client, "ip", "link", "set", "a0", "gso_max_segs", "1");
+        Kernel.nsenter(client.path(), "ip", "link", "set", "a0", "gso_max_segs", "1");
         try (ServerSocket listener = PmtuBlackHoleIT.listen(server)) {
             assertThat(PmtuBlackHoleIT.transfer(client, listener, true)).as("bytes arrived through the mismatch")
                     .isZero();

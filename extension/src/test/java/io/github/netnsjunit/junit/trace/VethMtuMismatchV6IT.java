@@ -8,6 +8,7 @@ import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.net.ServerSocket;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,10 +33,10 @@ class VethMtuMismatchV6IT {
     @Test
     void aReceivingEndNarrowerThanItsPeerIsABlackHoleWithoutIcmpv6(@Ns("client") NetNs client, @Ns("r1") NetNs r1,
             @Ns("server") NetNs server) throws Exception {
-        assertThat(Commands.in(r1, "ip", "-j", "link", "show", "a1")).contains("\"mtu\":1400");
-        assertThat(Commands.in(client, "ip", "-j", "link", "show", "a0")).contains("\"mtu\":1500");
+        assertThat(Kernel.nsenter(r1.path(), "ip", "-j", "link", "show", "a1")).contains("\"mtu\":1400");
+        assertThat(Kernel.nsenter(client.path(), "ip", "-j", "link", "show", "a0")).contains("\"mtu\":1500");
         // one segment per packet, as in VethMtuMismatchIT: a veth passes GSO packets whatever the receiver's MTU
-        Commands.in(client, "ip", "link", "set", "a0", "gso_max_segs", "1");
+        Kernel.nsenter(client.path(), "ip", "link", "set", "a0", "gso_max_segs", "1");
         try (ServerSocket listener = PmtuBlackHoleV6IT.listen(server)) {
             assertThat(PmtuBlackHoleV6IT.transfer(client, listener, true)).as("bytes arrived through the mismatch")
                     .isZero();
@@ -51,7 +52,7 @@ class VethMtuMismatchV6IT {
                 + " TCP segments are lost and retransmitted until the connection times out");
         // the kernel's count of the frames the veth could not hand to its narrower peer (veth_xmit's drop)
         Matcher txDropped = Pattern.compile("\"tx\":\\{[^}]*\"dropped\":(\\d+)")
-                .matcher(Commands.in(client, "ip", "-j", "-s", "link", "show", "a0"));
+                .matcher(Kernel.nsenter(client.path(), "ip", "-j", "-s", "link", "show", "a0"));
         assertThat(txDropped.find()).as("ip -j -s link show a0 has tx stats").isTrue();
         assertThat(Long.parseLong(txDropped.group(1))).as("tx dropped on a0").isPositive();
         assertThat(trace.fix()).isEqualTo("give both ends of the link the same MTU: mtu = 1400 on a0 in client too"
