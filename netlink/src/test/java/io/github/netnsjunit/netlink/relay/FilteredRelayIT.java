@@ -9,75 +9,31 @@ import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.tc.GilbertElliott;
 import io.github.netnsjunit.netlink.tc.Netem;
 import io.github.netnsjunit.netlink.tc.TrafficMatch;
-import io.github.netnsjunit.netlink.testing.Oracle;
 import io.github.netnsjunit.netlink.testing.TcpEcho;
 import io.github.netnsjunit.netlink.testing.Traffic;
-import io.github.netnsjunit.netlink.testing.Veths;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The relay's per-frame classification, Gilbert-Elliott burst loss and TCP-reproducible decisions, on
- * {@code a (v0 10.9.0.1) — m0 [middle] m1 — (v1 10.9.0.2) b}, measured with real sockets in the outer namespaces.
+ * {@code a (v0 10.9.0.1) — m0 [middle] m1 — (v1 10.9.0.2) b} ({@link RelayedPair}), measured with real sockets in the
+ * outer namespaces.
  */
 class FilteredRelayIT {
-    static {
-        // the JDK keeps one socket open for good after the first DatagramSocket: open that one before counting
-        try (java.net.DatagramSocket warmUp = new java.net.DatagramSocket()) {
-            warmUp.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private static final InetAddress B = IpAddresses.parse("10.9.0.2");
-    private final Set<String> socketsBefore = Veths.openSockets();
-    private NamespaceHandle a;
-    private NamespaceHandle mid;
-    private NamespaceHandle b;
+
+    @RegisterExtension
+    final RelayedPair pair = new RelayedPair();
+    private final NamespaceHandle a = pair.a();
+    private final NamespaceHandle mid = pair.mid();
+    private final NamespaceHandle b = pair.b();
     private FrameRelay relay;
-
-    @BeforeEach
-    void build() {
-        a = NamespaceHandle.create("a");
-        mid = NamespaceHandle.create("mid");
-        b = NamespaceHandle.create("b");
-        Oracle.run(mid, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
-        Oracle.run(a, "ip", "link", "add", "v0", "type", "veth", "peer", "name", "m0", "netns", mid.path());
-        Oracle.run(b, "ip", "link", "add", "v1", "type", "veth", "peer", "name", "m1", "netns", mid.path());
-        Oracle.run(a, "ip", "addr", "add", "10.9.0.1/24", "dev", "v0");
-        Oracle.run(b, "ip", "addr", "add", "10.9.0.2/24", "dev", "v1");
-        for (NamespaceHandle ns : List.of(a, b)) {
-            Oracle.run(ns, "sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647");
-            Oracle.run(ns, "ip", "link", "set", "lo", "up");
-        }
-        Oracle.run(a, "ip", "link", "set", "v0", "up");
-        Oracle.run(b, "ip", "link", "set", "v1", "up");
-        Oracle.run(mid, "ip", "link", "set", "m0", "up");
-        Oracle.run(mid, "ip", "link", "set", "m1", "up");
-        Veths.awaitUp(a, "v0");
-        Veths.awaitUp(b, "v1");
-    }
-
-    @AfterEach
-    void teardown() throws InterruptedException {
-        if (relay != null) {
-            relay.close();
-            assertThat(relay.threads()).noneMatch(Thread::isAlive);
-        }
-        a.close();
-        mid.close();
-        b.close();
-        assertThat(Veths.netnsThreads()).isEmpty();
-        assertThat(Veths.openSockets()).isEqualTo(socketsBefore);
-    }
 
     private static Netem netem(long delayMs, double loss, long seed) {
         return new Netem(delayMs * 1_000_000, 0, 0, loss, 0, 0, 0, 0, 0, 0, 10_000, seed, true);
@@ -92,7 +48,8 @@ class FilteredRelayIT {
     @Test
     void aDelayForOnePortSlowsThatPortOnly() throws Exception {
         TrafficMatch port8080 = new TrafficMatch(null, null, TrafficMatch.Protocol.TCP, 0, 0, 8080);
-        relay = FrameRelay.start("t", mid, "m0", "m1", netem(40, 0, 0), port8080, netem(40, 0, 0), port8080.mirrored());
+        relay = pair.use(FrameRelay.start("t", mid, "m0", "m1", netem(40, 0, 0), port8080, netem(40, 0, 0),
+                port8080.mirrored()));
         arp(); // ARP is not TCP: it passes at once, so the pings below measure only the relay's delay
         try (TcpEcho slow = new TcpEcho(b, B, 8080); TcpEcho fast = new TcpEcho(b, B, 8081)) {
             List<Long> slowed = slow.exchanges(a, 10);
@@ -114,7 +71,7 @@ class FilteredRelayIT {
 
     @Test
     void burstLossComesInBurstsOfMeanLengthOneOverRAndRepeatsWithTheSeed() throws Exception {
-        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        relay = pair.use(FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN));
         arp();
         TrafficMatch udp = new TrafficMatch(null, null, TrafficMatch.Protocol.UDP, 0, 0, 0);
         // p = 2 %, r = 20 %: bad spells of mean 5 datagrams, all lost; 2 / 22 = 9.1 % lost in the long run
@@ -185,7 +142,7 @@ class FilteredRelayIT {
      */
     @Test
     void seededLossSlowsTheSameTcpExchangesOnEveryRun() throws Exception {
-        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        relay = pair.use(FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN));
         arp();
         List<Set<Integer>> slowed = new ArrayList<>();
         try (TcpEcho echo = new TcpEcho(b, B, 8080)) {
