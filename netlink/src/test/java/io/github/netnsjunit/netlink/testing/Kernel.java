@@ -41,6 +41,15 @@ public final class Kernel {
         return Processes.runIn(path, command);
     }
 
+    /**
+     * Runs {@code command} inside the namespace at PATH to its end, whatever its exit code, for a test that wants the
+     * program's own word on a failure (its stderr, apart from its stdout); fails only after
+     * {@link Processes#DEFAULT_TIMEOUT}.
+     */
+    public static Processes.Result nsenterResult(String path, String... command) {
+        return Processes.exec(Processes.nsenter(path, command), Processes.DEFAULT_TIMEOUT);
+    }
+
     /** {@code nft list ruleset} inside the namespace at PATH, as nft prints rules. */
     public static String nftRuleset(String path) {
         return nsenter(path, "nft", "list", "ruleset");

@@ -66,7 +66,17 @@ public final class Tcpdump implements AutoCloseable {
 
     /** The lines of {@code tcpdump -n -r FILE} for a finished capture file (stdout only). */
     public static List<String> read(Path file) {
-        return Oracle.runOnHost("tcpdump", "-n", "-r", file.toString()).lines()
+        return read(file, new String[0]);
+    }
+
+    /**
+     * The lines of {@code tcpdump -n -r FILE OPTIONS...} (stdout only), e.g. {@code -e} for the link-level header or
+     * {@code -v}, which continues a packet on indented lines.
+     */
+    public static List<String> read(Path file, String... options) {
+        List<String> argv = new ArrayList<>(List.of("tcpdump", "-n", "-r", file.toString()));
+        argv.addAll(List.of(options));
+        return Oracle.runOnHost(argv.toArray(String[]::new)).lines()
                 .filter(l -> !l.startsWith("reading from file"))
                 .toList();
     }
@@ -81,9 +91,7 @@ public final class Tcpdump implements AutoCloseable {
      * epoch (one clock for every namespace, so captures on two links compare).
      */
     public static List<String> readWithEpochTimes(Path file) {
-        return Oracle.runOnHost("tcpdump", "-n", "-tt", "-r", file.toString()).lines()
-                .filter(l -> !l.startsWith("reading from file"))
-                .toList();
+        return read(file, "-tt");
     }
 
     /**
@@ -134,6 +142,12 @@ public final class Tcpdump implements AutoCloseable {
     public List<String> settleAndStopUntimed() throws InterruptedException {
         settleAndClose();
         return readUntimed(file);
+    }
+
+    /** Like {@link #settleAndStopUntimed()}, the lines those of {@link #read(Path, String...)} with these options. */
+    public List<String> settleAndStop(String... readOptions) throws InterruptedException {
+        settleAndClose();
+        return read(file, readOptions);
     }
 
     /** Like {@link #settleAndStopUntimed()}, the lines those of {@link #readWithEpochTimes}. */
