@@ -17,17 +17,17 @@ import java.util.Set;
  * may set it back.
  *
  * <p>Why: a broadcast ARP request arriving at the parent is handed to the parent's own stack at once and to each
- * macvlan later (macvlan_handle_frame: {@code macvlan_broadcast_enqueue}, a work item, then {@code
- * RX_HANDLER_PASS}). With the default {@code arp_ignore = 0} every one of them answers for any address of the
- * namespace, each with its own MAC (a capture shows the parent's answer first), and the asking peer keeps the first
- * answer (arp_process: "If several different ARP replies follows back-to-back, use the FIRST one"). The peer then
- * sends to the parent's MAC, which no macvlan owns: macvlan_handle_frame passes the frame to the parent's stack, so
- * it never arrives at the macvlan, nor at what the macvlan's ingress does (the ifb of {@link IngressShaping}). Only
- * an ARP request of the macvlan itself puts the macvlan's MAC in the peer's entry (arp_process: neigh_event_ns
- * overrides), and the macvlan sends one only when it must answer the peer (a SYN-ACK, an echo reply) before its
- * work item has taught it the peer's MAC: a race, lost under load: 4 of 30 builds sent a whole transfer past the macvlan's ifb, each time with the parent's MAC in the peer's
- * neighbour entry. IPv6 needs nothing: ndisc_recv_ns answers only for addresses of the link the solicitation
- * arrived on.
+ * macvlan later (macvlan_handle_frame: {@code macvlan_broadcast_enqueue}, a work item, then {@code RX_HANDLER_PASS}).
+ * With the default {@code arp_ignore = 0} every one of them answers for any address of the namespace, each with its
+ * own MAC (a capture shows the parent's answer first), and the asking peer keeps the first answer (arp_process: "If
+ * several different ARP replies follows back-to-back, use the FIRST one"). The peer then sends to the parent's MAC,
+ * which no macvlan owns: macvlan_handle_frame passes the frame to the parent's stack, so it never arrives at the
+ * macvlan, nor at what the macvlan's ingress does (the ifb of {@link IngressShaping}). Only an ARP request of the
+ * macvlan itself puts the macvlan's MAC in the peer's entry (arp_process: neigh_event_ns overrides), and the macvlan
+ * sends one only when it must answer the peer (a SYN-ACK, an echo reply) before its work item has taught it the peer's
+ * MAC: a race, lost with or without a busy CPU in 4 of 30 builds, which then sent a whole transfer past the macvlan's
+ * ifb, each time with the parent's MAC in the peer's neighbour entry. IPv6 needs nothing: ndisc_recv_ns answers only
+ * for addresses of the link the solicitation arrived on.
  */
 final class MacvlanArp {
     private MacvlanArp() {
