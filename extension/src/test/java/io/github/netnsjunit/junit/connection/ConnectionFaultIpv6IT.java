@@ -90,4 +90,51 @@ class ConnectionFaultIpv6IT {
             }
         });
     }
+
+    /**
+     * IPv6, the fault on the writer's side and a reader with nothing to send: the copy of the refused segment that
+     * reaches the reader as a reset ({@code dup} over IPv6) ends each of ten downloads in "Connection reset", none in
+     * the 5 s read timeout; the capture at the reader shows the resets from the server's address.
+     */
+    @Test
+    void resetAfterBytesOnTheWritersSideResetsTheReaderOnIpv6(@Ns("client") NetNs client, @Ns("server") NetNs server)
+            throws Exception {
+        try (ServerSocket listener = server.call(() -> new ServerSocket(8080, 50, InetAddress.getByName(SERVER)));
+                AppliedConnectionFault cut = server.connections("fd63::1", 8080).direction(Direction.TO_PEER)
+                        .resetAfterBytes(100_000).apply()) {
+            Oracles.Capture capture = Oracles.Capture.start(client, "veth0", dir.resolve("reader6.pcap"), "tcp",
+                    "src", "port", "8080");
+            List<String> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Thread writer = new Thread(() -> {
+                    try (Socket s = listener.accept()) {
+                        s.getOutputStream().write(new byte[1 << 20]);
+                    } catch (IOException expected) {
+                        // the writer is reset too
+                    }
+                }, "connection-fault-ipv6-writer");
+                writer.start();
+                try (Socket s = client.call(() -> new Socket(SERVER, 8080))) {
+                    s.setSoTimeout(5_000);
+                    InputStream in = s.getInputStream();
+                    byte[] buffer = new byte[8192];
+                    try {
+                        while (in.read(buffer) > 0) {
+                            // read on until the reset
+                        }
+                        outcomes.add("end of stream");
+                    } catch (java.net.SocketTimeoutException hung) {
+                        outcomes.add("hung");
+                    } catch (IOException e) {
+                        outcomes.add(e.getMessage());
+                    }
+                }
+                writer.join(10_000);
+            }
+            List<String> packets = capture.stop();
+            assertThat(outcomes).hasSize(10).allMatch(o -> o.equals("Connection reset"));
+            assertThat(packets).filteredOn(l -> l.startsWith("IP6 fd63::2.8080 > fd63::1.") && l.contains("Flags [R"))
+                    .hasSizeGreaterThanOrEqualTo(10);
+        }
+    }
 }

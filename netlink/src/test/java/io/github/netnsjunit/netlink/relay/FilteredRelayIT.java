@@ -120,10 +120,12 @@ class FilteredRelayIT {
         // p = 2 %, r = 20 %: bad spells of mean 5 datagrams, all lost; 2 / 22 = 9.1 % lost in the long run
         Netem bursts = netem(0, 0, 42).withBurstLoss(GilbertElliott.bursts(2, 20));
         int count = 6000;
+        long queueLossesBefore = udpReceiveBufferErrors(b);
         relay.update(bursts, udp, CLEAN, TrafficMatch.ALL);
         List<Integer> first = Traffic.udpSequence(a, b, B, count);
         relay.update(bursts, udp, CLEAN, TrafficMatch.ALL);
         List<Integer> second = Traffic.udpSequence(a, b, B, count);
+        long queueLosses = udpReceiveBufferErrors(b) - queueLossesBefore;
         List<Integer> runs = lossRuns(first, count);
         double mean = runs.stream().mapToInt(Integer::intValue).average().orElse(0);
         double lost = 100.0 * (count - first.size()) / count;
@@ -132,10 +134,13 @@ class FilteredRelayIT {
         assertThat(runs.size()).isGreaterThan(60);
         assertThat(mean).as("mean burst length, 1/r = 5; %d bursts", runs.size()).isBetween(3.5, 6.5);
         assertThat(lost).isBetween(5.0, 14.0);
-        // the same seed loses the same datagrams; a datagram the loaded machine loses outside the relay (a full
-        // receive queue) is allowed once or twice: it shifts no seeded decision, as a third run with another seed,
-        // differing in a hundred and more, shows
-        assertThat(lostDiffering(first, second, count)).as("datagrams lost in one run only, same seed").isLessThan(3);
+        // the same seed loses the same datagrams. A datagram the loaded machine loses after the relay, in the
+        // receiving socket's full queue (the reader descheduled for ~100 ms: seen 27 times in a run beside a full
+        // build and four others), shifts no seeded decision: each is one difference, and the kernel counts them
+        // (Udp RcvbufErrors of b's /proc/net/snmp). Beyond those, one or two are allowed; a third run with another
+        // seed differs in a hundred and more
+        assertThat(lostDiffering(first, second, count)).as("datagrams lost in one run only, same seed (%d lost in the"
+                + " receiving socket's full queue)", queueLosses).isLessThan(3 + (int) queueLosses);
         relay.update(netem(0, 0, 43).withBurstLoss(GilbertElliott.bursts(2, 20)), udp, CLEAN, TrafficMatch.ALL);
         assertThat(lostDiffering(first, Traffic.udpSequence(a, b, B, count), count)).as("another seed")
                 .isGreaterThan(100);
@@ -145,6 +150,13 @@ class FilteredRelayIT {
         List<Integer> uniform = lossRuns(Traffic.udpSequence(a, b, B, count), count);
         double uniformMean = uniform.stream().mapToInt(Integer::intValue).average().orElse(0);
         assertThat(uniformMean).isLessThan(1.4).isLessThan(mean / 2);
+    }
+
+    /** {@code RcvbufErrors} of the Udp line of {@code /proc/net/snmp} in {@code ns}: datagrams a full socket queue lost. */
+    private static long udpReceiveBufferErrors(NamespaceHandle ns) {
+        List<String> udp = Oracle.run(ns, "cat", "/proc/net/snmp").lines().filter(l -> l.startsWith("Udp: ")).toList();
+        List<String> names = List.of(udp.get(0).split(" "));
+        return Long.parseLong(udp.get(1).split(" ")[names.indexOf("RcvbufErrors")]);
     }
 
     /** How many of {@code 0..count-1} are missing from one of the two lists but not from the other. */
