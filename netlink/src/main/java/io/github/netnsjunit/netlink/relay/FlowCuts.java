@@ -23,6 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code LAST_ACK} to closed instead of retransmitting its FIN. Forged frames leave at once, outside the link's
  * conditions, and carry the timestamps option where the connection uses it (PAWS).
  *
+ * <p>Atomic for both directions: each direction's thread calls this class holding the relay's cut gate (one lock
+ * for both, see {@link RelayDirection}) from the look-up of a frame until the frame, or what replaces it, has been
+ * handed to the kernel, and a cut is recorded for both of its directions before anything of it is sent. Otherwise the
+ * other thread could look the connection up just before the cut is recorded and send its frame just after (CI saw the
+ * reader's FIN, sent by its kernel in answer to ours within microseconds, reach the writer ahead of the writer's RST:
+ * the relay thread was preempted between sending the FIN and recording the cut). Frames that entered the relay before
+ * the cut and still wait in a queue (link conditions, another hold) are looked at again when due
+ * ({@link #droppedWhenDue}): the reader's are dropped, since the writer has been reset; the writer's pass, since they
+ * carry the bytes before the cut that the reader needs before our FIN counts.
+ *
  * <p>Limits: at most {@value #MAX_FLOWS} flows are remembered (past that all are forgotten, and a connection whose
  * SYN was forgotten is no longer counted); a GSO super-frame that {@link GsoSegments} does not cut (IPv6 extension
  * headers, which Linux TCP does not send) is cut short whole, and if what remains is larger than one segment the
@@ -97,8 +107,18 @@ final class FlowCuts {
     }
 
     /**
+     * True when the frame in {@code frame[0, length)} (virtio-net header first) belongs to a connection this fault
+     * selects: then it is looked at, and sent if it passes, only with the relay's cut gate held.
+     */
+    boolean selects(ByteBuffer frame, int length) {
+        Tcp t = parse(frame, VnetHeader.LENGTH, length);
+        return t != null && ofSelectedFlow(frame, t);
+    }
+
+    /**
      * Acts on the frame in {@code frame[0, length)} (virtio-net header first) arriving from {@code from} on its way to
      * {@code to}: true when it was consumed (dropped, or replaced by what was sent), false when it passes as usual.
+     * The caller holds the relay's cut gate until a frame that passes has been sent or queued.
      */
     boolean consumed(ByteBuffer frame, int length, PacketPort from, PacketPort to) {
         Tcp t = parse(frame, VnetHeader.LENGTH, length);
@@ -134,6 +154,12 @@ final class FlowCuts {
         return true;
     }
 
+    /**
+     * Cuts the connection at the frame that carries byte {@code count + 1}: first records the cut for both directions,
+     * then resets the writer, then sends the reader its last bytes with FIN. The order matters together with the gate
+     * the caller holds: the reader's answer to the FIN (its own FIN, at once when it closes on end-of-stream) can only
+     * be looked up after the cut is recorded and after the writer's RST has left, so it is absorbed, never forwarded.
+     */
     private void cutAt(ByteBuffer frame, int length, Tcp t, String key, int isn, PacketPort from, PacketPort to) {
         count(length);
         List<byte[]> parts = VnetHeader.isGso(frame) ? GsoSegments.split(frame, length) : null;
@@ -142,24 +168,24 @@ final class FlowCuts {
             frame.get(0, whole, 0, length);
             parts = List.of(whole);
         }
-        long tsVal = -1;
+        List<byte[]> toReader = new java.util.ArrayList<>(parts.size());
         int lastAck = t.ack;
         for (byte[] p : parts) {
             ByteBuffer b = ByteBuffer.wrap(p);
             Tcp s = parse(b, VnetHeader.LENGTH, p.length);
             long start = Integer.toUnsignedLong(s.seq - isn - 1);
             if (start + s.payload() <= timing.count()) {
-                send(to, p);
+                toReader.add(p);
                 continue;
             }
             int keep = (int) (timing.count() - start);
-            tsVal = tsValOf(b, s);
+            long tsVal = tsValOf(b, s);
             lastAck = s.ack;
             byte[] last = new byte[s.headersEnd + keep];
             System.arraycopy(p, 0, last, 0, last.length);
             last[s.tcp + 13] = (byte) ((s.flags & ~(SYN | RST)) | FIN | ACK | (keep > 0 ? PSH : 0));
             finish(last, s);
-            send(to, last);
+            toReader.add(last);
             int finSeq = s.seq + keep;
             if (cuts.size() >= MAX_FLOWS) {
                 cuts.clear();
@@ -171,6 +197,28 @@ final class FlowCuts {
         }
         // the sender: a reset at its rcv_nxt (the acknowledgement number it just sent)
         send(from, reply(frame, t, lastAck, 0, RST, -1, -1));
+        for (byte[] p : toReader) {
+            send(to, p);
+        }
+    }
+
+    /**
+     * For a frame that waited in a queue of the relay and is now due (virtio-net header first, the caller holding the
+     * cut gate): true when it was dropped because its connection was cut meanwhile and it goes to the writer, which
+     * has been reset (the reader's ACKs, data or FIN sent before it saw our FIN). A frame of the writer passes: it
+     * entered the relay before the segment that crossed the count, so it carries bytes before the cut.
+     */
+    boolean droppedWhenDue(ByteBuffer frame, int length) {
+        Tcp t = parse(frame, VnetHeader.LENGTH, length);
+        if (t == null || !ofSelectedFlow(frame, t)) {
+            return false;
+        }
+        Cut cut = cuts.get(t.key(frame));
+        if (cut == null || cut.fromSender) {
+            return false;
+        }
+        count(length);
+        return true;
     }
 
     private void answerAfterCut(ByteBuffer frame, Tcp t, Cut cut, PacketPort from) {
@@ -187,13 +235,11 @@ final class FlowCuts {
         if (t.payload() <= 0 && fin == 0) {
             return; // the receiver's ACK (of our FIN): nothing to answer
         }
-        synchronized (cut) {
-            int end = t.seq + t.payload() + fin;
-            if (end - cut.ack > 0) {
-                cut.ack = end;
-            }
-            send(from, reply(frame, t, cut.nextSeq, cut.ack, ACK, cut.tsVal, tsValOf(frame, t)));
+        int end = t.seq + t.payload() + fin; // the cut gate is held: one thread at a time moves cut.ack
+        if (end - cut.ack > 0) {
+            cut.ack = end;
         }
+        send(from, reply(frame, t, cut.nextSeq, cut.ack, ACK, cut.tsVal, tsValOf(frame, t)));
     }
 
     /** The flow's addresses and ports are the fault's (any direction). */
