@@ -2,9 +2,11 @@ package io.github.netnsjunit.netlink.relay;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * A {@link FlowTiming.Kind#CLOSE_AFTER_BYTES} fault on a relay, shared by both directions: ends each selected TCP
@@ -20,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * every frame of the connection, both ways, is dropped; a later segment of the sender (it may not have seen the RST
  * yet) is answered with another RST at its own acknowledgement number, as a closed port answers; a segment of the
  * receiver carrying data or its FIN is acknowledged (sequence number after our FIN), so that its socket goes from
- * {@code LAST_ACK} to closed instead of retransmitting its FIN. Forged frames leave at once, outside the link's
- * conditions, and carry the timestamps option where the connection uses it (PAWS).
+ * {@code LAST_ACK} to closed instead of retransmitting its FIN. Forged frames leave outside the link's conditions
+ * (at once, except that the reader's last bytes and FIN wait behind the frames of its stream the relay still holds,
+ * see {@link ToReader}), and carry the timestamps option where the connection uses it (PAWS).
  *
  * <p>Atomic for both directions: each direction's thread calls this class holding the relay's cut gate (one lock
  * for both, see {@link RelayDirection}) from the look-up of a frame until the frame, or what replaces it, has been
@@ -63,6 +66,15 @@ final class FlowCuts {
             this.ack = ack;
             this.tsVal = tsVal;
         }
+    }
+
+    /**
+     * The way to the reader, for the frames that end its stream: its direction of the relay sends them behind the
+     * frames of the same flow it still holds in its queue (link conditions, another hold), at once when it holds none.
+     */
+    interface ToReader {
+        /** Sends {@code frames} in order, after every queued frame that {@code sameFlow} accepts. */
+        void sendBehind(List<byte[]> frames, Predicate<ByteBuffer> sameFlow);
     }
 
     /** A parsed TCP frame (offsets into its buffer, after the virtio-net header). */
@@ -116,11 +128,12 @@ final class FlowCuts {
     }
 
     /**
-     * Acts on the frame in {@code frame[0, length)} (virtio-net header first) arriving from {@code from} on its way to
-     * {@code to}: true when it was consumed (dropped, or replaced by what was sent), false when it passes as usual.
-     * The caller holds the relay's cut gate until a frame that passes has been sent or queued.
+     * Acts on the frame in {@code frame[0, length)} (virtio-net header first) arriving from {@code from}: true when
+     * it was consumed (dropped, or replaced by what was sent), false when it passes as usual. {@code to} is the way
+     * out of the frame's direction: the reader's, if this frame cuts its connection. The caller holds the relay's cut
+     * gate until a frame that passes has been sent or queued.
      */
-    boolean consumed(ByteBuffer frame, int length, PacketPort from, PacketPort to) {
+    boolean consumed(ByteBuffer frame, int length, PacketPort from, ToReader to) {
         Tcp t = parse(frame, VnetHeader.LENGTH, length);
         if (t == null || !ofSelectedFlow(frame, t)) {
             return false;
@@ -159,8 +172,10 @@ final class FlowCuts {
      * then resets the writer, then sends the reader its last bytes with FIN. The order matters together with the gate
      * the caller holds: the reader's answer to the FIN (its own FIN, at once when it closes on end-of-stream) can only
      * be looked up after the cut is recorded and after the writer's RST has left, so it is absorbed, never forwarded.
+     * The reader's last bytes and FIN leave behind the bytes before them that the relay still holds (a delayed link),
+     * so that the reader sees its stream end in order, as a peer's close.
      */
-    private void cutAt(ByteBuffer frame, int length, Tcp t, String key, int isn, PacketPort from, PacketPort to) {
+    private void cutAt(ByteBuffer frame, int length, Tcp t, String key, int isn, PacketPort from, ToReader to) {
         count(length);
         List<byte[]> parts = VnetHeader.isGso(frame) ? GsoSegments.split(frame, length) : null;
         if (parts == null) {
@@ -168,7 +183,7 @@ final class FlowCuts {
             frame.get(0, whole, 0, length);
             parts = List.of(whole);
         }
-        List<byte[]> toReader = new java.util.ArrayList<>(parts.size());
+        List<byte[]> toReader = new ArrayList<>(parts.size());
         int lastAck = t.ack;
         for (byte[] p : parts) {
             ByteBuffer b = ByteBuffer.wrap(p);
@@ -197,9 +212,10 @@ final class FlowCuts {
         }
         // the sender: a reset at its rcv_nxt (the acknowledgement number it just sent)
         send(from, reply(frame, t, lastAck, 0, RST, -1, -1));
-        for (byte[] p : toReader) {
-            send(to, p);
-        }
+        to.sendBehind(toReader, b -> {
+            Tcp q = parse(b, VnetHeader.LENGTH, b.limit());
+            return q != null && key.equals(q.key(b));
+        });
     }
 
     /**

@@ -5,9 +5,11 @@ import io.github.netnsjunit.netlink.tc.Netem;
 import io.github.netnsjunit.netlink.tc.TrafficMatch;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * One direction of a relay, run by one thread: reads every frame arriving on {@code from}, applies the conditions in
@@ -193,7 +195,7 @@ final class RelayDirection implements Runnable {
         if (!cuts.isEmpty() && cutSelects(in, length)) {
             // the look-up and the sending (or queueing) as one step against the other direction's cut
             synchronized (cutGate) {
-                if (!cutOff(length)) {
+                if (!cutOff(length, now)) {
                     pass(length, now, c, chosen);
                 }
             }
@@ -308,13 +310,40 @@ final class RelayDirection implements Runnable {
     }
 
     /** True when a {@link FlowCuts} consumed the frame (dropped it, or sent what replaces it); cut gate held. */
-    private boolean cutOff(int length) {
+    private boolean cutOff(int length, long now) {
+        FlowCuts.ToReader behind = (frames, sameFlow) -> sendBehind(frames, sameFlow, now);
         for (FlowCuts c : cuts) {
-            if (c.consumed(in, length, from, to)) {
+            if (c.consumed(in, length, from, behind)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Sends a cut's last frames to the reader (this direction's receiver) after the queued frames of their flow: at
+     * once when none is queued, else queued just behind the last of them (ties leave in arrival order), outside the
+     * queue's limits, since a stream's end must not be lost.
+     */
+    private void sendBehind(List<byte[]> frames, Predicate<ByteBuffer> sameFlow, long now) {
+        boolean behind = false;
+        long due = now;
+        for (Pending p : queue) {
+            if ((!behind || p.due - due > 0) && sameFlow.test(ByteBuffer.wrap(p.frame))) {
+                due = behind ? p.due : Math.max(p.due, now);
+                behind = true;
+            }
+        }
+        for (byte[] f : frames) {
+            if (behind) {
+                queuedBytes += f.length;
+                queue.add(new Pending(due, order++, f));
+            } else {
+                out.clear();
+                out.put(f).flip();
+                count(to.send(out));
+            }
+        }
     }
 
     private void enqueue(byte[] frame, long due) {
