@@ -50,6 +50,14 @@ final class FlowCuts {
     private static final int RST = 0x04;
     private static final int PSH = 0x08;
     private static final int ACK = 0x10;
+    /**
+     * A receiver's segment that brings nothing new within this time of our last acknowledgement is not answered
+     * again. Linux retransmits after its RTO, at least {@code TCP_RTO_MIN} (200 ms), so what repeats sooner is a
+     * tail-loss probe of its FIN sent while our ACK was on its way (seen in CloseAfterBytesIT under CPU load: a
+     * second ACK reached a socket the first had already closed, and the reader's kernel answered it with a RST); a
+     * repeat after a real loss of our ACK comes later and is answered.
+     */
+    private static final long REPEAT_NANOS = 100_000_000L;
 
     /** A connection cut: what the relay answers to frames of one of its two directions. */
     private static final class Cut {
@@ -59,6 +67,9 @@ final class FlowCuts {
         final int nextSeq;
         int ack;
         final long tsVal;
+        /** When we last acknowledged {@link #ack} (System.nanoTime), for {@link #REPEAT_NANOS}; valid once sent. */
+        long ackedAt;
+        boolean acked;
 
         Cut(boolean fromSender, int nextSeq, int ack, long tsVal) {
             this.fromSender = fromSender;
@@ -252,9 +263,14 @@ final class FlowCuts {
             return; // the receiver's ACK (of our FIN): nothing to answer
         }
         int end = t.seq + t.payload() + fin; // the cut gate is held: one thread at a time moves cut.ack
+        long now = System.nanoTime();
         if (end - cut.ack > 0) {
             cut.ack = end;
+        } else if (cut.acked && now - cut.ackedAt < REPEAT_NANOS) {
+            return; // a repeat of what we just acknowledged (see REPEAT_NANOS)
         }
+        cut.acked = true;
+        cut.ackedAt = now;
         send(from, reply(frame, t, cut.nextSeq, cut.ack, ACK, cut.tsVal, tsValOf(frame, t)));
     }
 
