@@ -33,15 +33,17 @@ public @interface ConnectionFault {
     enum Kind {
         /**
          * Every selected TCP connection is reset at its next segment sent from {@code namespace}, established ones
-         * included (Java: "Connection reset"), and new ones are refused in both directions ("Connection refused").
-         * {@code amount}: 0.
+         * included (Java: "Connection reset"), at both ends at once: the segment is refused with a reset to this side,
+         * and a copy of it goes to the peer as a reset. New ones are refused in both directions ("Connection
+         * refused"). {@code amount}: 0.
          */
         RESET,
         /**
          * A TCP connection is reset once it carried more than {@code amount} bytes in the chosen {@link #direction()}
          * (as conntrack counts them: whole IP packets, headers included, so somewhat fewer bytes of data): the side in
-         * {@code namespace} gets ECONNRESET at its next segment, e.g. the acknowledgement of what it just read; the
-         * peer at its next segment.
+         * {@code namespace} gets ECONNRESET at its next segment, e.g. the acknowledgement of what it just read, and
+         * the peer at the same moment (a copy of that segment reaches it as a reset), even when it has nothing to
+         * send.
          */
         RESET_AFTER_BYTES,
         /**

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * @Macvlan(name = "mv0", namespace = "c1", parent = "eth0", parentNamespace = "node", address = "10.0.0.11/24")
  * @Macvlan(name = "mv0", namespace = "c2", parent = "eth0", parentNamespace = "node", address = "10.0.0.12/24")
  * }</pre>
- * Macvlans are created only in the test's namespaces (never {@code "host"}). Using this annotation registers
+ * Macvlans are created only in the test's namespaces (never {@code "host"}). A macvlan that shares its namespace
+ * with its parent or with another macvlan of that parent answers ARP for its addresses alone (those links get
+ * {@code net.ipv4.conf.LINK.arp_ignore=1}; a declared sysctl of the namespace wins). Using this annotation registers
  * {@link NetnsExtension} automatically.
  */
 @Documented

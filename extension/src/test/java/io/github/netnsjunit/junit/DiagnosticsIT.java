@@ -6,8 +6,10 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.github.netnsjunit.junit.internal.KeptNamespaces;
 
 import io.github.netnsjunit.netlink.testing.Kernel;
+import io.github.netnsjunit.netlink.testing.Tcpdump;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +49,8 @@ class DiagnosticsIT {
             assertThat(ns0.ping("172.18.0.3").received()).isEqualTo(3);
             // the shared runner forks in the JVM's namespace, so the JDK's "process reaper" thread is never born in
             // a test namespace, whichever thread calls it
-            IP_ADDR.put("ns0", command("nsenter", "--net=" + ns0.path(), "ip", "-j", "addr"));
-            IP_ADDR.put("ns1", command("nsenter", "--net=" + ns1.path(), "ip", "-j", "addr"));
+            IP_ADDR.put("ns0", Kernel.nsenter(ns0.path(), "ip", "-j", "addr"));
+            IP_ADDR.put("ns1", Kernel.nsenter(ns1.path(), "ip", "-j", "addr"));
             throw new AssertionError("the test fails on purpose");
         }
     }
@@ -118,8 +120,7 @@ class DiagnosticsIT {
         results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
         Path pcap = reports.resolve("CaptureTestCase").resolve("pings_NetNs").resolve("ns1-veth1.pcap");
         assertThat(entries(results)).containsEntry("netns-junit.capture", pcap.toAbsolutePath().toString());
-        List<String> lines = command("tcpdump", "-n", "-r", pcap.toString()).lines()
-                .filter(l -> l.contains("ICMP")).toList();
+        List<String> lines = Tcpdump.read(pcap).stream().filter(l -> l.contains("ICMP")).toList();
         assertThat(lines.stream().filter(l -> l.contains("IP 172.18.0.2 > 172.18.0.3: ICMP echo request"))).hasSize(3);
         assertThat(lines.stream().filter(l -> l.contains("IP 172.18.0.3 > 172.18.0.2: ICMP echo reply"))).hasSize(3);
     }
@@ -185,10 +186,10 @@ class DiagnosticsIT {
             String ns1 = ours + "ns1";
             created.addAll(List.of(ns0, ns1));
 
-            assertThat(command("ip", "netns", "list")).contains(ns0, ns1);
-            assertThat(command("ip", "netns", "exec", ns0, "ip", "-j", "addr"))
+            assertThat(Kernel.run("ip", "netns", "list")).contains(ns0, ns1);
+            assertThat(Kernel.run("ip", "netns", "exec", ns0, "ip", "-j", "addr"))
                     .contains("\"local\":\"172.18.0.2\",\"prefixlen\":24");
-            assertThat(command("ip", "netns", "exec", ns1, "ip", "-j", "addr"))
+            assertThat(Kernel.run("ip", "netns", "exec", ns1, "ip", "-j", "addr"))
                     .contains("\"local\":\"172.18.0.3\",\"prefixlen\":24");
             assertThat(entries(results)).containsEntry("netns-junit.kept.ns0", "ip netns exec " + ns0
                     + " bash | nsenter --net=/run/netns/" + ns0 + " | ip netns del " + ns0);
@@ -203,15 +204,15 @@ class DiagnosticsIT {
                     ns.attach(entry);
                 }
             }
-            assertThat(command("ip", "netns", "list")).contains(dead, reusedPid);
+            assertThat(Kernel.run("ip", "netns", "list")).contains(dead, reusedPid);
 
             assertThat(kept.sweep()).containsExactlyInAnyOrder(dead, reusedPid);
 
-            String after = command("ip", "netns", "list");
+            String after = Kernel.run("ip", "netns", "list");
             assertThat(after).doesNotContain(dead).doesNotContain(reusedPid).contains(ns0, ns1);
             kept.remove(ns0);
             kept.remove(ns1);
-            assertThat(command("ip", "netns", "list")).doesNotContain(ns0).doesNotContain(ns1);
+            assertThat(Kernel.run("ip", "netns", "list")).doesNotContain(ns0).doesNotContain(ns1);
         } finally {
             for (String name : created) {
                 kept.remove(name);
@@ -235,10 +236,6 @@ class DiagnosticsIT {
     }
 
     /** The oracle's output (stdout): a program run through the shared process runner, failing on a non-zero exit. */
-    private static String command(String... command) {
-        return Kernel.run(command);
-    }
-
     /**
      * From {@code ip -j addr}: per link, the lines our dump must show, {@code inet ADDRESS/LENGTH} for each address
      * and {@code state OPERSTATE}. Parsed with patterns over iproute2's stable key order; no JSON library needed.

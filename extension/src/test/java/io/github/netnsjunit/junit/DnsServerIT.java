@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.netnsjunit.netlink.testing.Tcpdump;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -81,9 +81,8 @@ class DnsServerIT {
         assumeTrue(onPath("tcpdump"), "tcpdump is not installed (package tcpdump): no capture oracle");
         Path link = dir.resolve("c0.pcap");
         Path loopback = dir.resolve("lo.pcap");
-        Process onLink = capture(client, "c0", link);
-        Process onLoopback = capture(client, "lo", loopback);
-        try {
+        try (Tcpdump onLink = Tcpdump.start(client.path(), "c0", link, List.of("port", "53"));
+                Tcpdump onLoopback = Tcpdump.start(client.path(), "lo", loopback, List.of("port", "53"))) {
             client.call(() -> Arrays.asList(InetAddress.getAllByName("db")));
             client.call(() -> {
                 try {
@@ -98,12 +97,9 @@ class DnsServerIT {
                 run(client, "dig", "example.org");
             }
             Thread.sleep(300); // let the capture write the last packets
-        } finally {
-            stop(onLink);
-            stop(onLoopback);
         }
-        assertThat(read(link)).as("DNS packets on c0, the namespace's only link (default route)").isEmpty();
-        assertThat(read(loopback)).as("DNS packets on lo: the queries were made, and answered there")
+        assertThat(Tcpdump.read(link)).as("DNS packets on c0, the namespace's only link (default route)").isEmpty();
+        assertThat(Tcpdump.read(loopback)).as("DNS packets on lo: the queries were made, and answered there")
                 .anyMatch(l -> l.contains(".53 >") || l.contains(".domain >"));
     }
 
@@ -250,28 +246,5 @@ class DnsServerIT {
     static boolean onPath(String command) {
         return Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin:/usr/sbin").split(":"))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
-    }
-
-    private static Process capture(NetNs ns, String link, Path file) throws Exception {
-        Process p = ns.start(new ProcessBuilder("tcpdump", "--immediate-mode", "-Z", "root", "-i", link, "-n", "-U", "-w", file.toString(), "port", "53"));
-        // tcpdump says "listening on ..." on stderr once the capture is open
-        var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        String line = err.readLine();
-        assertThat(line).as("tcpdump on " + link).contains("listening on");
-        return p;
-    }
-
-    private static void stop(Process p) throws Exception {
-        p.destroy();
-        p.waitFor(5, TimeUnit.SECONDS);
-    }
-
-    private static List<String> read(Path pcap) throws Exception {
-        Process p = new ProcessBuilder("tcpdump", "-r", pcap.toString(), "-n").redirectError(
-                ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        List<String> lines = new ArrayList<>(out.lines().toList());
-        return lines;
     }
 }

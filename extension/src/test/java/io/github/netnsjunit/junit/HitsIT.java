@@ -9,18 +9,14 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import io.github.netnsjunit.netlink.testing.Kernel;
-import java.io.BufferedReader;
+import io.github.netnsjunit.netlink.testing.Tcpdump;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -49,12 +45,11 @@ class HitsIT {
         Path pcap = dir.resolve("ns1.pcap");
         Partition p = topology.partition("ns0");
         assertThat(p.hits()).isEqualTo(Hits.NONE);
-        Process tcpdump = capture(ns1, "veth1", pcap, "-Q", "in", "icmp");
+        Tcpdump tcpdump = Tcpdump.start(ns1.path(), "veth1", pcap, List.of("-Q", "in", "icmp"));
         assertThat(ns0.ping("10.61.0.2", 5, Duration.ofMillis(200)).received()).isZero();
         Thread.sleep(100);
         Hits hits = p.hits();
-        stop(tcpdump);
-        List<String> captured = read(pcap, "-v");
+        List<String> captured = onePacketPerLine(tcpdump.settleAndStop("-v"));
         long requests = captured.stream().filter(l -> l.contains("ICMP echo request")).count();
         long ipBytes = captured.stream().map(IP_LENGTH::matcher).filter(Matcher::find)
                 .mapToLong(m -> Long.parseLong(m.group(1))).sum();
@@ -111,15 +106,14 @@ class HitsIT {
         ns0.sysctl("net.ipv6.conf.all.disable_ipv6", "1");
         ns0.sysctl("net.ipv6.conf.veth0.disable_ipv6", "1");
         Path pcap = dir.resolve("ns0.pcap");
-        Process tcpdump = capture(ns0, "veth0", pcap, "-Q", "out");
+        Tcpdump tcpdump = Tcpdump.start(ns0.path(), "veth0", pcap, List.of("-Q", "out"));
         ns0.conditions("veth0").delay(Duration.ofMillis(2)).apply();
         CountedFault conditions = ns0.conditionsInForce("veth0");
         assertThat(conditions).hasToString("conditions on veth0 in ns0 (packets leaving it): delay 2ms");
         assertThat(ns0.ping("10.61.0.2", 4, Duration.ofSeconds(1)).received()).isEqualTo(4);
         Thread.sleep(100);
         Hits hits = conditions.hits();
-        stop(tcpdump);
-        List<String> frames = read(pcap, "-e");
+        List<String> frames = tcpdump.settleAndStop("-e");
         long bytes = frames.stream().map(FRAME_LENGTH::matcher).filter(Matcher::find)
                 .mapToLong(m -> Long.parseLong(m.group(1))).sum();
         assertThat(frames.stream().filter(l -> l.contains("ICMP echo request")).count()).isEqualTo(4);
@@ -212,29 +206,8 @@ class HitsIT {
                 finishedWithFailure(message(m -> m.contains("a: drop to 10.62.0.2 port 80: hit 1 packet, 60 bytes")))));
     }
 
-    private static Process capture(NetNs ns, String link, Path file, String... filter) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("tcpdump", "--immediate-mode", "-Z", "root", "-i",
-                link, "-n", "-U", "-w", file.toString()));
-        command.addAll(List.of(filter));
-        Process p = ns.start(new ProcessBuilder(command));
-        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        assertThat(err.readLine()).as("tcpdump on " + link).contains("listening on");
-        return p;
-    }
-
-    private static void stop(Process p) throws Exception {
-        Thread.sleep(100); // --immediate-mode -U: what arrived is written; give the last packet its moment
-        p.destroy();
-        assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private static List<String> read(Path pcap, String option) throws Exception {
-        assertThat(Files.exists(pcap)).isTrue();
-        Process p = new ProcessBuilder("tcpdump", "-r", pcap.toString(), "-n", option)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        // -v continues a packet on indented lines: one packet per unindented line
-        return option.equals("-v") ? List.of(out.replaceAll("\n\\s+", " ").split("\n")) : out.lines().toList();
+    /** tcpdump -v continues a packet on indented lines: one packet per line, its continuations appended. */
+    private static List<String> onePacketPerLine(List<String> verbose) {
+        return List.of(String.join("\n", verbose).replaceAll("\n\\s+", " ").split("\n"));
     }
 }

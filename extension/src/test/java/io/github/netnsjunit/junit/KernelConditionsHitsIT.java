@@ -4,17 +4,13 @@ import static io.github.netnsjunit.junit.assertj.NetAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netnsjunit.netlink.testing.Kernel;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.github.netnsjunit.netlink.testing.Tcpdump;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,20 +34,19 @@ class KernelConditionsHitsIT {
     void aRateCountsWhatTcAndACaptureCount(@Ns("ns0") NetNs ns0, @TempDir Path dir) throws Exception {
         quiet(ns0);
         Path pcap = dir.resolve("out.pcap");
-        Process tcpdump = capture(ns0, pcap);
+        Tcpdump tcpdump = Tcpdump.start(ns0.path(), "veth0", pcap, List.of("-Q", "out"));
         ns0.conditions("veth0").rate(10_000_000).apply(); // a rate alone: tbf, the kernel engine
         CountedFault conditions = ns0.conditionsInForce("veth0");
         assertThat(conditions).hasToString("conditions on veth0 in ns0 (packets leaving it): rate 10mbit");
         assertThat(ns0.ping("10.64.0.2", 5, Duration.ofSeconds(1)).received()).isEqualTo(5);
         Thread.sleep(100);
         Hits hits = conditions.hits();
-        stop(tcpdump);
+        List<String> frames = tcpdump.settleAndStop("-e");
 
         String tc = Kernel.nsenter(ns0.path(), "tc", "-s", "-j", "qdisc", "show", "dev", "veth0");
         assertThat(tc).contains("\"kind\":\"tbf\"");
         assertThat(hits.packets()).isEqualTo(number(tc, "packets") + number(tc, "drops") + number(tc, "qlen"));
         assertThat(hits.bytes()).isEqualTo(number(tc, "bytes") + number(tc, "backlog"));
-        List<String> frames = read(pcap);
         long bytes = frames.stream().map(FRAME_LENGTH::matcher).filter(Matcher::find)
                 .mapToLong(m -> Long.parseLong(m.group(1))).sum();
         assertThat(frames.stream().filter(l -> l.contains("ICMP echo request")).count()).isEqualTo(5);
@@ -78,7 +73,7 @@ class KernelConditionsHitsIT {
         ns0.conditions("veth0").rate(10_000_000).protocol(LinkConditions.Protocol.UDP).toPort(9000).apply();
         CountedFault conditions = ns0.conditionsInForce("veth0");
         Path pcap = dir.resolve("out.pcap");
-        Process tcpdump = capture(ns0, pcap);
+        Tcpdump tcpdump = Tcpdump.start(ns0.path(), "veth0", pcap, List.of("-Q", "out"));
         ns0.call(() -> {
             try (DatagramSocket s = new DatagramSocket()) {
                 for (int i = 0; i < 7; i++) {
@@ -93,9 +88,8 @@ class KernelConditionsHitsIT {
         ns0.ping("10.64.0.2", 2, Duration.ofSeconds(1));
         Thread.sleep(100);
         Hits hits = conditions.hits();
-        stop(tcpdump);
+        List<String> frames = tcpdump.settleAndStop("-e");
 
-        List<String> frames = read(pcap);
         List<String> toPort9000 = frames.stream().filter(l -> l.contains("10.64.0.2.9000: UDP")).toList();
         assertThat(toPort9000).hasSize(7);
         assertThat(frames.size()).isGreaterThan(7); // port 9001's datagrams and the pings left too, unshaped
@@ -136,28 +130,5 @@ class KernelConditionsHitsIT {
         Matcher m = Pattern.compile("\"" + key + "\":(\\d+)").matcher(json);
         assertThat(m.find()).as("%s in %s", key, json).isTrue();
         return Long.parseLong(m.group(1));
-    }
-
-    private static Process capture(NetNs ns, Path file) throws Exception {
-        Process p = ns.start(new ProcessBuilder("tcpdump", "--immediate-mode", "-Z", "root", "-i", "veth0", "-n", "-U",
-                "-Q", "out", "-w", file.toString()));
-        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        assertThat(err.readLine()).as("tcpdump on veth0").contains("listening on");
-        return p;
-    }
-
-    private static void stop(Process p) throws Exception {
-        Thread.sleep(100); // --immediate-mode -U: what arrived is written; give the last packet its moment
-        p.destroy();
-        assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private static List<String> read(Path pcap) throws Exception {
-        assertThat(Files.exists(pcap)).isTrue();
-        Process p = new ProcessBuilder("tcpdump", "-r", pcap.toString(), "-n", "-e")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        return out.lines().toList();
     }
 }

@@ -2,12 +2,12 @@ package io.github.netnsjunit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import io.github.netnsjunit.netlink.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,15 +23,10 @@ class PreflightIT {
         }
     }
 
-    private static Run run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not end:\n" + out);
-        }
-        return new Run(p.exitValue(), out);
+    /** Runs to its end (at most 120 s); the output is stdout, then stderr (the lines are looked up by name). */
+    private static Run run(List<String> command) {
+        Processes.Result r = Processes.exec(command, Duration.ofSeconds(120));
+        return new Run(r.exitCode(), r.output());
     }
 
     private static Run shell(String script) throws Exception {

@@ -189,7 +189,7 @@ public final class TopologyFactory {
                 watches.put(ns, clients.get(ns).watchNewLinks());
             }
             batches.sendAll();
-            writeLateSysctls(live, lateSysctls);
+            writeLateSysctls(live, MacvlanArp.sysctls(model), lateSysctls);
             for (Map.Entry<String, List<String>> e : awaited.entrySet()) {
                 watches.get(e.getKey()).awaitOperational(e.getValue(), readyTimeout);
             }
@@ -425,7 +425,12 @@ public final class TopologyFactory {
         }
     }
 
-    private static void writeLateSysctls(LiveTopology live, Map<String, Map<String, String>> late) {
+    /** Ours ({@code own}) first, so that a declared sysctl on the same key wins. */
+    private static void writeLateSysctls(LiveTopology live, Map<String, Map<String, String>> own,
+            Map<String, Map<String, String>> declared) {
+        Map<String, Map<String, String>> late = new LinkedHashMap<>();
+        own.forEach((ns, keys) -> late.computeIfAbsent(ns, n -> new LinkedHashMap<>()).putAll(keys));
+        declared.forEach((ns, keys) -> late.computeIfAbsent(ns, n -> new LinkedHashMap<>()).putAll(keys));
         for (Map.Entry<String, Map<String, String>> e : late.entrySet()) {
             NamespaceHandle ns = live.handle(e.getKey());
             ns.callUnchecked(() -> {

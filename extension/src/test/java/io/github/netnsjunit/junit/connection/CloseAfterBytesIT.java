@@ -11,6 +11,8 @@ import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Kernel;
+import io.github.netnsjunit.netlink.testing.Tcpdump;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,10 +87,10 @@ class CloseAfterBytesIT {
             assertThat(fault.toString()).isEqualTo("client: connections with " + serverAddress + " port 8080: close (FIN to the "
                     + "reader, reset to the writer) after 100000 bytes ("
                     + (direction == Direction.BOTH ? "both directions" : "received from the peer") + ") (userspace relay)");
-            Oracles.Capture atClient = Oracles.Capture.start(client, "veth0", dir.resolve("client.pcap"), "tcp", "port",
-                    "8080");
-            Oracles.Capture atServer = Oracles.Capture.start(server, "veth1", dir.resolve("server.pcap"), "tcp", "port",
-                    "8080");
+            Tcpdump atClient = Tcpdump.start(client.path(), "veth0", dir.resolve("client.pcap"),
+                    List.of("-s", "200", "tcp", "port", "8080"));
+            Tcpdump atServer = Tcpdump.start(server.path(), "veth1", dir.resolve("server.pcap"),
+                    List.of("-s", "200", "tcp", "port", "8080"));
             AtomicReference<Throwable> serverFailure = new AtomicReference<>();
             AtomicLong written = new AtomicLong();
             Thread serve = new Thread(() -> {
@@ -125,10 +127,12 @@ class CloseAfterBytesIT {
             serve.join(15_000);
             assertThat(serve.isAlive()).as("the writer stopped").isFalse();
             Thread.sleep(300);
-            String ssClient = Oracles.in(client, "ss", "-tanoi", "dst", v6 ? "[" + serverAddress + "]" : serverAddress);
-            String ssServer = Oracles.in(server, "ss", "-tanoi", "dst", v6 ? "[" + clientAddress + "]" : clientAddress);
-            List<String> clientEnd = atClient.stop();
-            List<String> serverEnd = atServer.stop();
+            String ssClient = Kernel.nsenter(client.path(), "ss", "-tanoi", "dst",
+                    v6 ? "[" + serverAddress + "]" : serverAddress);
+            String ssServer = Kernel.nsenter(server.path(), "ss", "-tanoi", "dst",
+                    v6 ? "[" + clientAddress + "]" : clientAddress);
+            List<String> clientEnd = atClient.settleAndStopUntimed();
+            List<String> serverEnd = atServer.settleAndStopUntimed();
             System.out.println("[closeAfterBytes " + serverAddress + "] read " + read + " bytes then " + eof + "; the server wrote "
                     + written.get() + " and failed with " + serverFailure.get() + "; hits " + fault.hits()
                     + "\n client's end:\n  " + String.join("\n  ", tail(clientEnd)) + "\n server's end:\n  "

@@ -8,6 +8,8 @@ import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Kernel;
+import io.github.netnsjunit.netlink.testing.Tcpdump;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,15 +40,15 @@ class ConnectionFaultIpv6IT {
     void failFirstAndResetAfterBytesOnIpv6(@Ns("client") NetNs client, @Ns("server") NetNs server) throws Exception {
         try (ServerSocket listener = server.call(() -> new ServerSocket(8080, 50, InetAddress.getByName(SERVER)))) {
             try (AppliedConnectionFault first = client.connections(SERVER, 8080).failFirst(1).apply()) {
-                assertThat(Oracles.nftText(client)).contains("table ip6 netns_junit_conn",
+                assertThat(Kernel.nftRuleset(client.path())).contains("table ip6 netns_junit_conn",
                         "ip6 daddr fd63::2 tcp dport 8080 tcp flags syn / syn,ack numgen inc mod 2147483647 < 1");
                 assertThat(connect(client)).isEqualTo("Connection refused");
                 assertThat(connect(client)).isEqualTo("connected");
                 listener.accept().close(); // that connection, so that the download below is the next one accepted
                 assertThat(first.packetsActedOn()).isEqualTo(1);
             }
-            Oracles.Capture capture = Oracles.Capture.start(server, "veth1", dir.resolve("v6.pcap"), "tcp", "port",
-                    "8080");
+            Tcpdump capture = Tcpdump.start(server.path(), "veth1", dir.resolve("v6.pcap"),
+                    List.of("-s", "200", "tcp", "port", "8080"));
             Thread sender = new Thread(() -> {
                 try (Socket s = listener.accept(); OutputStream out = s.getOutputStream()) {
                     for (int i = 0; i < 256; i++) {
@@ -73,7 +75,7 @@ class ConnectionFaultIpv6IT {
                 }
                 sender.join(10_000);
             }
-            List<String> packets = capture.stop();
+            List<String> packets = capture.settleAndStopUntimed();
             assertThat(failure).isEqualTo("Connection reset");
             assertThat(read).isGreaterThan(25_000).isLessThan(1 << 21);
             assertThat(packets).anyMatch(l -> l.startsWith("IP6 fd63::1.") && l.contains("> fd63::2.8080: Flags [R"));
@@ -89,5 +91,52 @@ class ConnectionFaultIpv6IT {
                 return e.getMessage();
             }
         });
+    }
+
+    /**
+     * IPv6, the fault on the writer's side and a reader with nothing to send: the copy of the refused segment that
+     * reaches the reader as a reset ({@code dup} over IPv6) ends each of ten downloads in "Connection reset", none in
+     * the 5 s read timeout; the capture at the reader shows the resets from the server's address.
+     */
+    @Test
+    void resetAfterBytesOnTheWritersSideResetsTheReaderOnIpv6(@Ns("client") NetNs client, @Ns("server") NetNs server)
+            throws Exception {
+        try (ServerSocket listener = server.call(() -> new ServerSocket(8080, 50, InetAddress.getByName(SERVER)));
+                AppliedConnectionFault cut = server.connections("fd63::1", 8080).direction(Direction.TO_PEER)
+                        .resetAfterBytes(100_000).apply()) {
+            Tcpdump capture = Tcpdump.start(client.path(), "veth0", dir.resolve("reader6.pcap"),
+                    List.of("-s", "200", "tcp", "src", "port", "8080"));
+            List<String> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Thread writer = new Thread(() -> {
+                    try (Socket s = listener.accept()) {
+                        s.getOutputStream().write(new byte[1 << 20]);
+                    } catch (IOException expected) {
+                        // the writer is reset too
+                    }
+                }, "connection-fault-ipv6-writer");
+                writer.start();
+                try (Socket s = client.call(() -> new Socket(SERVER, 8080))) {
+                    s.setSoTimeout(5_000);
+                    InputStream in = s.getInputStream();
+                    byte[] buffer = new byte[8192];
+                    try {
+                        while (in.read(buffer) > 0) {
+                            // read on until the reset
+                        }
+                        outcomes.add("end of stream");
+                    } catch (java.net.SocketTimeoutException hung) {
+                        outcomes.add("hung");
+                    } catch (IOException e) {
+                        outcomes.add(e.getMessage());
+                    }
+                }
+                writer.join(10_000);
+            }
+            List<String> packets = capture.settleAndStopUntimed();
+            assertThat(outcomes).hasSize(10).allMatch(o -> o.equals("Connection reset"));
+            assertThat(packets).filteredOn(l -> l.startsWith("IP6 fd63::2.8080 > fd63::1.") && l.contains("Flags [R"))
+                    .hasSizeGreaterThanOrEqualTo(10);
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.SharedTopology;
 import io.github.netnsjunit.junit.TopologyDeclarationException;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +43,7 @@ class ConnectionFaultLifecycleIT {
         @Test
         @Order(1)
         void leavesFaultsOpen(@Ns("a") NetNs a) {
-            SEEN.put("nft a 1", Oracles.nftText(a));
+            SEEN.put("nft a 1", Kernel.nftRuleset(a.path()));
             a.connections("10.63.0.2", 80).failFirst(1).apply();
             a.connections("10.63.0.2", 53).direction(ConnectionFault.Direction.TO_PEER).dropDatagramsAfter(0).apply();
         }
@@ -50,8 +51,8 @@ class ConnectionFaultLifecycleIT {
         @Test
         @Order(2)
         void findsOnlyTheDeclaredFault(@Ns("a") NetNs a, @Ns("b") NetNs b) {
-            SEEN.put("nft a 2", Oracles.nftText(a));
-            SEEN.put("nft b 2", Oracles.nftText(b));
+            SEEN.put("nft a 2", Kernel.nftRuleset(a.path()));
+            SEEN.put("nft b 2", Kernel.nftRuleset(b.path()));
         }
     }
 
@@ -92,7 +93,7 @@ class ConnectionFaultLifecycleIT {
         @Test
         @ConnectionFault(namespace = "a", peer = "10.63.2.2", port = 443, kind = ConnectionFault.Kind.RESET)
         void check(@Ns("a") NetNs a) {
-            SEEN.put("nft a", Oracles.nftText(a));
+            SEEN.put("nft a", Kernel.nftRuleset(a.path()));
             a.connections("10.63.2.2", 80).reset().apply();
         }
     }

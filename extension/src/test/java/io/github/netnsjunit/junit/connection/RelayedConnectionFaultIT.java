@@ -10,6 +10,7 @@ import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Tcpdump;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -46,10 +47,10 @@ class RelayedConnectionFaultIT {
         try (ServerSocket listener = server.call(() -> new ServerSocket(PORT, 50,
                 java.net.InetAddress.getByName(SERVER)))) {
             long plain = connectMillis(client);
-            Oracles.Capture sent = Oracles.Capture.start(client, "veth0", dir.resolve("syn-sent.pcap"), "tcp", "port",
-                    "8080");
-            Oracles.Capture arrived = Oracles.Capture.start(server, "veth1", dir.resolve("syn-arrived.pcap"), "tcp",
-                    "port", "8080");
+            Tcpdump sent = Tcpdump.start(client.path(), "veth0", dir.resolve("syn-sent.pcap"),
+                    List.of("-s", "200", "tcp", "port", "8080"));
+            Tcpdump arrived = Tcpdump.start(server.path(), "veth1", dir.resolve("syn-arrived.pcap"),
+                    List.of("-s", "200", "tcp", "port", "8080"));
             long delayed;
             AppliedConnectionFault fault = client.connections(SERVER, PORT).delayHandshake(Duration.ofMillis(400))
                     .apply();
@@ -61,8 +62,8 @@ class RelayedConnectionFaultIT {
             } finally {
                 fault.close();
             }
-            List<String> out = sent.stopWithTimes();
-            List<String> in = arrived.stopWithTimes();
+            List<String> out = sent.settleAndStopWithEpochTimes();
+            List<String> in = arrived.settleAndStopWithEpochTimes();
             long after = connectMillis(client);
             System.out.println("[delayHandshake] connect took " + plain + " ms plain, " + delayed + " ms with the "
                     + "fault, " + after + " ms after close; sent " + out + "; arrived " + in);
@@ -89,10 +90,10 @@ class RelayedConnectionFaultIT {
                 java.net.InetAddress.getByName(SERVER)));
                 AppliedConnectionFault fault = client.connections(SERVER, PORT).direction(Direction.FROM_PEER)
                         .delayFirstByte(Duration.ofMillis(500)).apply()) {
-            Oracles.Capture sent = Oracles.Capture.start(server, "veth1", dir.resolve("data-sent.pcap"), "tcp", "port",
-                    "8080");
-            Oracles.Capture arrived = Oracles.Capture.start(client, "veth0", dir.resolve("data-arrived.pcap"), "tcp",
-                    "port", "8080");
+            Tcpdump sent = Tcpdump.start(server.path(), "veth1", dir.resolve("data-sent.pcap"),
+                    List.of("-s", "200", "tcp", "port", "8080"));
+            Tcpdump arrived = Tcpdump.start(client.path(), "veth0", dir.resolve("data-arrived.pcap"),
+                    List.of("-s", "200", "tcp", "port", "8080"));
             AtomicReference<Throwable> serverFailed = new AtomicReference<>();
             Thread serve = new Thread(() -> {
                 try (Socket s = listener.accept(); OutputStream o = s.getOutputStream()) {
@@ -121,8 +122,8 @@ class RelayedConnectionFaultIT {
             }
             serve.join(10_000);
             assertThat(serverFailed.get()).isNull();
-            List<String> out = sent.stopWithTimes();
-            List<String> in = arrived.stopWithTimes();
+            List<String> out = sent.settleAndStopWithEpochTimes();
+            List<String> in = arrived.settleAndStopWithEpochTimes();
             System.out.println("[delayFirstByte] first byte after " + firstByte + " ms, all " + read + " bytes after "
                     + total + " ms; held " + fault.hits());
             assertThat(firstByte).isBetween(480L, 1_500L);
@@ -154,10 +155,10 @@ class RelayedConnectionFaultIT {
                         .slice(100, Duration.ofMillis(50)).apply()) {
             assertThat(fault.toString()).isEqualTo("client: connections with 10.62.0.2 port 8080: segments of at most"
                     + " 100 bytes, 50 ms apart (userspace relay) (received from the peer)");
-            Oracles.Capture sent = Oracles.Capture.start(server, "veth1", dir.resolve("slice-sent.pcap"), "tcp", "port",
-                    "8080");
-            Oracles.Capture arrived = Oracles.Capture.start(client, "veth0", dir.resolve("slice-arrived.pcap"), "tcp",
-                    "port", "8080");
+            Tcpdump sent = Tcpdump.start(server.path(), "veth1", dir.resolve("slice-sent.pcap"),
+                    List.of("-s", "200", "tcp", "port", "8080"));
+            Tcpdump arrived = Tcpdump.start(client.path(), "veth0", dir.resolve("slice-arrived.pcap"),
+                    List.of("-s", "200", "tcp", "port", "8080"));
             AtomicReference<Throwable> serverFailed = new AtomicReference<>();
             Thread serve = new Thread(() -> {
                 try (Socket s = listener.accept(); OutputStream o = s.getOutputStream()) {
@@ -186,8 +187,8 @@ class RelayedConnectionFaultIT {
             }
             serve.join(10_000);
             assertThat(serverFailed.get()).isNull();
-            List<String> out = sent.stopWithTimes();
-            List<String> in = arrived.stopWithTimes();
+            List<String> out = sent.settleAndStopWithEpochTimes();
+            List<String> in = arrived.settleAndStopWithEpochTimes();
             List<String> data = in.stream().filter(l -> l.contains("IP " + SERVER + ".8080 > ")
                     && !l.endsWith("length 0")).toList();
             System.out.println("[slice] the rest after the first byte took " + total + " ms in " + reads
@@ -234,10 +235,10 @@ class RelayedConnectionFaultIT {
                 java.net.InetAddress.getByName(SERVER)));
                 AppliedConnectionFault fault = client.connections(SERVER, PORT).direction(Direction.FROM_PEER)
                         .slowClose(Duration.ofMillis(600)).apply()) {
-            Oracles.Capture sent = Oracles.Capture.start(server, "veth1", dir.resolve("fin-sent.pcap"), "tcp", "port",
-                    "8080");
-            Oracles.Capture arrived = Oracles.Capture.start(client, "veth0", dir.resolve("fin-arrived.pcap"), "tcp",
-                    "port", "8080");
+            Tcpdump sent = Tcpdump.start(server.path(), "veth1", dir.resolve("fin-sent.pcap"),
+                    List.of("-s", "200", "tcp", "port", "8080"));
+            Tcpdump arrived = Tcpdump.start(client.path(), "veth0", dir.resolve("fin-arrived.pcap"),
+                    List.of("-s", "200", "tcp", "port", "8080"));
             AtomicReference<Throwable> serverFailed = new AtomicReference<>();
             Thread serve = new Thread(() -> {
                 try (Socket s = listener.accept(); OutputStream o = s.getOutputStream()) {
@@ -265,8 +266,8 @@ class RelayedConnectionFaultIT {
             }
             serve.join(10_000);
             assertThat(serverFailed.get()).isNull();
-            List<String> out = sent.stopWithTimes();
-            List<String> in = arrived.stopWithTimes();
+            List<String> out = sent.settleAndStopWithEpochTimes();
+            List<String> in = arrived.settleAndStopWithEpochTimes();
             System.out.println("[slowClose] data after " + dataAfter + " ms, end of stream after " + eofAfter
                     + " ms; held " + fault.hits());
             assertThat(new String(got, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("bye");
@@ -292,10 +293,10 @@ class RelayedConnectionFaultIT {
                         .delayDatagramsAfter(2, Duration.ofMillis(300)).apply()) {
             assertThat(fault.toString()).isEqualTo("client: UDP flows with 10.62.0.2 port 5353: UDP datagrams after 2 "
                     + "held 300 ms (sent to the peer) (userspace relay)");
-            Oracles.Capture sent = Oracles.Capture.start(client, "veth0", dir.resolve("udp-sent.pcap"), "udp", "port",
-                    "5353");
-            Oracles.Capture arrived = Oracles.Capture.start(server, "veth1", dir.resolve("udp-arrived.pcap"), "udp",
-                    "port", "5353");
+            Tcpdump sent = Tcpdump.start(client.path(), "veth0", dir.resolve("udp-sent.pcap"),
+                    List.of("-s", "200", "udp", "port", "5353"));
+            Tcpdump arrived = Tcpdump.start(server.path(), "veth1", dir.resolve("udp-arrived.pcap"),
+                    List.of("-s", "200", "udp", "port", "5353"));
             receiver.setSoTimeout(5_000);
             long start = System.nanoTime();
             for (int i = 1; i <= 5; i++) {
@@ -310,8 +311,8 @@ class RelayedConnectionFaultIT {
                 after[i] = (System.nanoTime() - start) / 1_000_000;
                 order[i] = p.getData()[0];
             }
-            List<String> out = sent.stopWithTimes();
-            List<String> in = arrived.stopWithTimes();
+            List<String> out = sent.settleAndStopWithEpochTimes();
+            List<String> in = arrived.settleAndStopWithEpochTimes();
             System.out.println("[delayDatagramsAfter] received " + java.util.Arrays.toString(order) + " after "
                     + java.util.Arrays.toString(after) + " ms; held " + fault.hits());
             assertThat(order).containsExactly(1, 2, 3, 4, 5);

@@ -10,6 +10,7 @@ import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.SharedTopology;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -47,14 +48,14 @@ class RelayedConnectionFaultLifecycleIT {
             a.connections("10.64.0.2", 80).delayHandshake(Duration.ofMillis(300)).apply();
             a.connections("10.64.0.2", 81).slice(100, Duration.ofMillis(10)).apply();
             SEEN.put("connect 1", connectMillis(a, b));
-            SEEN.put("nft a 1", Oracles.nftText(a));
+            SEEN.put("nft a 1", Kernel.nftRuleset(a.path()));
         }
 
         @Test
         @Order(2)
         void findsThemGone(@Ns("a") NetNs a, @Ns("b") NetNs b) throws Exception {
             SEEN.put("connect 2", connectMillis(a, b));
-            SEEN.put("nft a 2", Oracles.nftText(a));
+            SEEN.put("nft a 2", Kernel.nftRuleset(a.path()));
         }
 
         private static long connectMillis(NetNs a, NetNs b) throws Exception {

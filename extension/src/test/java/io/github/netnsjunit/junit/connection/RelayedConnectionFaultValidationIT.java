@@ -83,7 +83,7 @@ class RelayedConnectionFaultValidationIT {
                         + "by the userspace relay, which holds frames per connection, and no link of namespace "
                         + "\"client\" is carried by it. Fix: declare @LinkConditions(namespace = \"client\"");
         // refused before the segment-size clamp (the nftables part) was put in force
-        assertThat(Oracles.nftText(client)).doesNotContain("netns_junit_conn");
+        assertThat(Kernel.nftRuleset(client.path())).doesNotContain("netns_junit_conn");
         assertThatThrownBy(() -> client.connections("10.63.0.2", 8080).delayFirstByte(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("NetNs(client).connections(\"10.63.0.2\", "
                         + "8080): delay PT-0.001S is negative; give a duration of 1 ms to 1 h.");

@@ -10,6 +10,7 @@ import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Tcpdump;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -115,7 +116,8 @@ class FailureReportTraceIT {
         assertThat(mermaid).contains("probe lost here").contains("classDef lost");
         Path pcap = dir.resolve("trace-ns1-veth1.pcap");
         assertThat(pcap).exists();
-        assertThat(Commands.tcpdump(pcap)).anyMatch(l -> l.contains("ARP, Request who-has 172.18.0.9 tell 172.18.0.3"));
+        assertThat(Tcpdump.readUntimed(pcap))
+                .anyMatch(l -> l.contains("ARP, Request who-has 172.18.0.9 tell 172.18.0.3"));
         List<String> published2 = results.allEvents().stream()
                 .flatMap(e -> e.getPayload(FileEntry.class).stream())
                 .map(f -> f.getPath().getFileName().toString()).toList();

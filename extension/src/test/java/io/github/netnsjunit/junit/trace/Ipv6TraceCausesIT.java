@@ -13,6 +13,7 @@ import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,18 +42,18 @@ class Ipv6TraceCausesIT {
             // first thing in the test: nothing has warmed the path up
             assertThat(ns1).canPing("fd00::2");
             for (NetNs ns : new NetNs[] {ns0, ns1}) {
-                String addrs = Commands.in(ns, "ip", "-j", "-6", "addr", "show");
+                String addrs = Kernel.nsenter(ns.path(), "ip", "-j", "-6", "addr", "show");
                 assertThat(addrs).as("ip -j -6 addr in %s", ns.name()).doesNotContain("tentative")
                         .contains("\"scope\":\"link\"");
             }
             String linkLocal = linkLocal(ns0, "veth0");
-            assertThat(Commands.in(ns1, "ping", "-6", "-c", "1", "-W", "1", linkLocal + "%veth1"))
+            assertThat(Kernel.nsenter(ns1.path(), "ping", "-6", "-c", "1", "-W", "1", linkLocal + "%veth1"))
                     .contains("1 received");
         }
 
         @Test
         void noRouteNamesThePrefixAndTheRoute(@Ns("ns1") NetNs ns1) {
-            assertThat(Commands.in(ns1, "sh", "-c", "ip -j -6 route get fd00:9::1 2>&1 || true"))
+            assertThat(Kernel.nsenter(ns1.path(), "sh", "-c", "ip -j -6 route get fd00:9::1 2>&1 || true"))
                     .contains("Network is unreachable");
             assertThatThrownBy(() -> assertThat(ns1).canPing("fd00:9::1"))
                     .hasMessageContaining("no route to fd00:9::1 in ns1 (ENETUNREACH, nothing was sent)")
@@ -74,7 +75,7 @@ class Ipv6TraceCausesIT {
                             + " on that end of the @VethPair)")
                     .hasMessageContaining("use an address that exists on that network: fd00::2 (veth0 in ns0)");
             // the kernel's own record of it: the entry for fd00::9 never resolved
-            assertThat(Commands.in(ns1, "ip", "-j", "-6", "neigh", "show", "dev", "veth1"))
+            assertThat(Kernel.nsenter(ns1.path(), "ip", "-j", "-6", "neigh", "show", "dev", "veth1"))
                     .containsPattern("\"dst\":\"fd00::9\".*\"state\":\\[\"(FAILED|INCOMPLETE)\"\\]");
             PathTrace t = ns1.trace("fd00::9");
             assertThat(t.cause()).isEqualTo(PathTrace.Cause.NEIGHBOUR_UNANSWERED);
@@ -110,7 +111,7 @@ class Ipv6TraceCausesIT {
                             + " \"root\", address = \"fd00:100::1/64\") and no address on veth0-0"
                             + " (the seed: ip addr del fd00:100::1/64 dev veth0-0; ip addr add fd00:100::1/64 dev"
                             + " br0)");
-            assertThat(Commands.in(root, "ip", "-j", "-6", "route", "get", "fd00:100::2"))
+            assertThat(Kernel.nsenter(root.path(), "ip", "-j", "-6", "route", "get", "fd00:100::2"))
                     .contains("\"dev\":\"veth0-0\"");
             PathTrace t = root.trace("fd00:100::2");
             assertThat(t.cause()).isEqualTo(PathTrace.Cause.ADDRESS_ON_BRIDGE_PORT);
@@ -133,7 +134,7 @@ class Ipv6TraceCausesIT {
         @Test
         void aForeignIp6ForwardPolicyDropIsNamed(@Ns("ns01") NetNs ns01, @Ns("sw") NetNs sw) {
             assertThat(ns01).canPing("fd00:99::2");
-            Commands.in(sw, "nft", "add table ip6 dockerish; add chain ip6 dockerish forward "
+            Kernel.nsenter(sw.path(), "nft", "add table ip6 dockerish; add chain ip6 dockerish forward "
                     + "{ type filter hook forward priority 0; policy drop; }");
             assertThatThrownBy(() -> assertThat(ns01).canPing("fd00:99::2"))
                     .hasMessageContaining("br-veth01 (sw) in: IP6 fd00:88::11 > fd00:99::2: ICMP6, echo request")
@@ -144,16 +145,16 @@ class Ipv6TraceCausesIT {
                     .hasMessageContaining("fix: netns-junit never changes rules it did not create: accept this traffic"
                             + " in that chain before its policy (nft add rule ip6 dockerish forward ip6 daddr"
                             + " fd00:99::2 accept; for Docker's FORWARD chain: ip6tables -I DOCKER-USER -d fd00:99::2 -j ACCEPT)");
-            assertThat(Commands.in(sw, "nft", "list", "tables")).doesNotContain("netns_junit_trace")
+            assertThat(Kernel.nsenter(sw.path(), "nft", "list", "tables")).doesNotContain("netns_junit_trace")
                     .contains("ip6 dockerish");
         }
 
         @Test
         void anIp6DropRuleIsNamedByItsHandle(@Ns("ns01") NetNs ns01, @Ns("sw") NetNs sw) {
-            Commands.in(sw, "nft", "add table ip6 filt; add chain ip6 filt forward { type filter hook forward"
+            Kernel.nsenter(sw.path(), "nft", "add table ip6 filt; add chain ip6 filt forward { type filter hook forward"
                     + " priority 0; policy accept; }; add rule ip6 filt forward ip6 daddr fd00:99::2 drop");
             Matcher handle = Pattern.compile("ip6 daddr fd00:99::2 drop # handle (\\d+)")
-                    .matcher(Commands.in(sw, "nft", "-a", "list", "chain", "ip6", "filt", "forward"));
+                    .matcher(Kernel.nsenter(sw.path(), "nft", "-a", "list", "chain", "ip6", "filt", "forward"));
             assertThat(handle.find()).isTrue();
             assertThatThrownBy(() -> assertThat(ns01).canPing("fd00:99::2"))
                     .hasMessageContaining("cause (dropped by nftables): nftables in sw dropped the probe to fd00:99::2"
@@ -176,7 +177,7 @@ class Ipv6TraceCausesIT {
 
     private static String linkLocal(NetNs ns, String link) {
         Matcher m = Pattern.compile("\"local\":\"(fe80::[0-9a-f:]+)\"")
-                .matcher(Commands.in(ns, "ip", "-j", "-6", "addr", "show", "dev", link, "scope", "link"));
+                .matcher(Kernel.nsenter(ns.path(), "ip", "-j", "-6", "addr", "show", "dev", link, "scope", "link"));
         assertThat(m.find()).as("a link-local address on %s in %s", link, ns.name()).isTrue();
         return m.group(1);
     }

@@ -10,8 +10,9 @@ import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import io.github.netnsjunit.netlink.testing.BackgroundProcess;
+import io.github.netnsjunit.netlink.testing.Kernel;
+import io.github.netnsjunit.netlink.testing.Processes;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class NftDropIT {
     void aForeignForwardPolicyDropIsNamedAndMatchesNftMonitorTrace(@Ns("ns01") NetNs ns01, @Ns("sw") NetNs sw)
             throws Exception {
         assertThat(ns01).canPing("10.99.0.2");
-        Commands.in(sw, "nft", "add table ip dockerish; add chain ip dockerish forward "
+        Kernel.nsenter(sw.path(), "nft", "add table ip dockerish; add chain ip dockerish forward "
                 + "{ type filter hook forward priority 0; policy drop; }");
         assertThatThrownBy(() -> assertThat(ns01).canPing("10.99.0.2"))
                 .hasMessageContaining("br-veth01 (sw) in: IP 192.168.88.11 > 10.99.0.2: ICMP echo request")
@@ -48,32 +49,28 @@ class NftDropIT {
                 .hasMessageContaining("fix: netns-junit never changes rules it did not create: accept this traffic in"
                         + " that chain before its policy");
 
-        File out = File.createTempFile("nft-monitor", ".txt");
-        out.deleteOnExit();
-        Process monitor = new ProcessBuilder("nsenter", "--net=" + sw.path(), "--", "nft", "monitor", "trace")
-                .redirectErrorStream(true).redirectOutput(out).start();
-        try {
+        BackgroundProcess monitor = Processes.start(new ProcessBuilder(Processes.nsenter(sw.path(), "nft", "monitor",
+                "trace")));
+        try (monitor) {
             Thread.sleep(300); // nft subscribes before it prints anything: give it time to join the group
             PathTrace t = ns01.trace("10.99.0.2");
             assertThat(t.cause()).isEqualTo(PathTrace.Cause.NFT_DROP);
             Thread.sleep(200);
-        } finally {
-            monitor.destroy();
-            monitor.waitFor();
         }
-        String monitored = java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8);
+        String monitored = monitor.stdout();
         assertThat(monitored).contains("ip dockerish forward policy drop");
         // the trace's own table was there while it ran, and is gone now
         assertThat(monitored).containsPattern("ip netns_junit_trace_\\w+ prerouting");
-        assertThat(Commands.in(sw, "nft", "list", "tables")).doesNotContain("netns_junit_trace").contains("dockerish");
+        assertThat(Kernel.nsenter(sw.path(), "nft", "list", "tables")).doesNotContain("netns_junit_trace")
+                .contains("dockerish");
     }
 
     @Test
     void aDropRuleIsNamedByItsHandle(@Ns("ns01") NetNs ns01, @Ns("sw") NetNs sw) {
-        Commands.in(sw, "nft", "add table ip filt; add chain ip filt forward "
+        Kernel.nsenter(sw.path(), "nft", "add table ip filt; add chain ip filt forward "
                 + "{ type filter hook forward priority 0; policy accept; }; add rule ip filt forward ip daddr 10.99.0.2 drop");
         Matcher handle = Pattern.compile("ip daddr 10\\.99\\.0\\.2 drop # handle (\\d+)")
-                .matcher(Commands.in(sw, "nft", "-a", "list", "chain", "ip", "filt", "forward"));
+                .matcher(Kernel.nsenter(sw.path(), "nft", "-a", "list", "chain", "ip", "filt", "forward"));
         assertThat(handle.find()).isTrue();
         assertThatThrownBy(() -> assertThat(ns01).canPing("10.99.0.2"))
                 .hasMessageContaining("cause (dropped by nftables): nftables in sw dropped the probe to 10.99.0.2 by"
@@ -85,18 +82,18 @@ class NftDropIT {
     @Test
     void aTraceLeavesNoSocketNoTableNoThread(@Ns("ns01") NetNs ns01, @Ns("sw") NetNs sw) {
         ns01.trace("10.99.0.2"); // class loading, first-use sockets of the namespaces
-        int fds = openFds();
+        int fds = Kernel.openFds();
         int threads = Thread.activeCount();
         PathTrace answered = ns01.trace("10.99.0.2");
         PathTrace lost = ns01.trace("10.99.0.77"); // waits its whole timeout
         assertThat(answered.answered()).isTrue();
         assertThat(lost.answered()).isFalse();
-        assertThat(openFds()).isEqualTo(fds);
+        assertThat(Kernel.openFds()).isEqualTo(fds);
         assertThat(Thread.activeCount()).isLessThanOrEqualTo(threads);
         for (NetNs ns : new NetNs[] {ns01, sw}) {
-            assertThat(Commands.in(ns, "nft", "list", "tables")).doesNotContain("netns_junit_trace");
+            assertThat(Kernel.nsenter(ns.path(), "nft", "list", "tables")).doesNotContain("netns_junit_trace");
             // no packet socket left in the namespace (/proc/net/packet of a process inside it)
-            assertThat(Commands.in(ns, "cat", "/proc/net/packet").lines().count()).isEqualTo(1);
+            assertThat(Kernel.nsenter(ns.path(), "cat", "/proc/net/packet").lines().count()).isEqualTo(1);
         }
     }
 
@@ -106,18 +103,13 @@ class NftDropIT {
         try (java.net.ServerSocket server = outside.call(() -> new java.net.ServerSocket(8080, 100,
                 java.net.InetAddress.getByName("10.99.0.2")))) {
             assertThat(ns01).canPing("10.99.0.2").canConnect("10.99.0.2", 8080); // first use
-            int fds = openFds();
+            int fds = Kernel.openFds();
             for (int i = 0; i < 20; i++) {
                 assertThat(ns01).canPing("10.99.0.2").canConnect("10.99.0.2", 8080);
             }
             // the accepted connections wait in the backlog: one fd each would be the server's, not ours
-            assertThat(openFds()).isEqualTo(fds);
-            assertThat(Commands.in(ns01, "cat", "/proc/net/packet").lines().count()).isEqualTo(1);
+            assertThat(Kernel.openFds()).isEqualTo(fds);
+            assertThat(Kernel.nsenter(ns01.path(), "cat", "/proc/net/packet").lines().count()).isEqualTo(1);
         }
-    }
-
-    private static int openFds() {
-        String[] fds = new File("/proc/self/fd").list();
-        return fds == null ? -1 : fds.length;
     }
 }

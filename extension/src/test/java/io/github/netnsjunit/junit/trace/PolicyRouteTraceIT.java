@@ -11,6 +11,7 @@ import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.PolicyRule;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,9 +39,9 @@ class PolicyRouteTraceIT {
     @Test
     @PolicyRule(namespace = "r", from = "10.61.0.0/24", priority = 100, table = 100)
     void aSourceRuleIsNamedWithItsTable(@Ns("c") NetNs c, @Ns("r") NetNs r) {
-        assertThat(Commands.in(r, "ip", "-j", "rule", "show", "priority", "100"))
+        assertThat(Kernel.nsenter(r.path(), "ip", "-j", "rule", "show", "priority", "100"))
                 .contains("\"src\":\"10.61.0.0\"", "\"srclen\":24", "\"table\":\"100\"");
-        assertThat(Commands.in(r, "ip", "-j", "route", "get", "10.62.0.2", "from", "10.61.0.1", "iif", "a1"))
+        assertThat(Kernel.nsenter(r.path(), "ip", "-j", "route", "get", "10.62.0.2", "from", "10.61.0.1", "iif", "a1"))
                 .contains("\"gateway\":\"10.63.0.2\"", "\"table\":\"100\"");
         String expected = "in r, policy rule \"rule from 10.61.0.0/24 priority 100 table 100\" (@PolicyRule";
         PathTrace trace = c.trace("10.62.0.2");
@@ -58,9 +59,9 @@ class PolicyRouteTraceIT {
     @PolicyRule(namespace = "r", fwmark = "0x7", priority = 100, table = 100)
     void aMarkRuleIsFollowedWithTheMarkNftablesSaw(@Ns("c") NetNs c, @Ns("r") NetNs r) {
         assertThat(c).canPing("10.62.0.2"); // unmarked, the client's packets take the main table
-        Commands.in(r, "nft", "add table ip marking; add chain ip marking pre { type filter hook prerouting priority"
-                + " -150; }; add rule ip marking pre ip saddr 10.61.0.1 meta mark set 7");
-        assertThat(Commands.in(r, "ip", "-j", "route", "get", "10.62.0.2", "from", "10.61.0.1", "iif", "a1",
+        Kernel.nsenter(r.path(), "nft", "add table ip marking; add chain ip marking pre { type filter hook prerouting"
+                + " priority -150; }; add rule ip marking pre ip saddr 10.61.0.1 meta mark set 7");
+        assertThat(Kernel.nsenter(r.path(), "ip", "-j", "route", "get", "10.62.0.2", "from", "10.61.0.1", "iif", "a1",
                 "mark", "7")).contains("\"gateway\":\"10.63.0.2\"", "\"table\":\"100\"");
         PathTrace trace = c.trace("10.62.0.2");
         assertThat(trace.cause()).isEqualTo(PathTrace.Cause.POLICY_ROUTE);

@@ -12,6 +12,7 @@ import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.junit.PathTrace;
 import io.github.netnsjunit.junit.Route;
 import io.github.netnsjunit.junit.VethPair;
+import io.github.netnsjunit.netlink.testing.Tcpdump;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -33,7 +34,7 @@ class TraceCausesIT {
             String ns = key.substring(0, key.indexOf('/'));
             String link = key.substring(key.indexOf('/') + 1);
             Path pcap = dir.resolve("trace-" + ns + "-" + link + ".pcap");
-            List<String> lines = Commands.tcpdump(pcap);
+            List<String> lines = Tcpdump.readUntimed(pcap);
             assertThat(lines).as("tcpdump -r " + pcap).isNotEmpty();
             List<String> hops = trace.hops().stream().filter(h -> h.startsWith(link + " (" + ns + ") ")).toList();
             for (String line : lines) {

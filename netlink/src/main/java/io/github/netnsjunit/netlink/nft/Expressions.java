@@ -10,19 +10,25 @@ import java.util.function.Function;
 
 /** Encodes an expression list into NFTA_RULE_EXPRESSIONS and decodes it back (unknown types are kept raw). */
 public final class Expressions {
-    private static final Map<String, Function<Attributes, Expression>> DECODERS = Map.of(
-            "payload", Payload::decode,
-            "bitwise", Bitwise::decode,
-            "cmp", Cmp::decode,
-            "meta", Meta::decode,
-            "ct", Ct::decode,
-            "immediate", Immediate::decode,
-            "masq", Masq::decode,
-            "nat", Nat::decode,
-            "counter", Counter::decode,
-            "reject", Reject::decode);
+    private static final Map<String, Function<Attributes, Expression>> DECODERS = Map.ofEntries(
+            Map.entry("payload", Expressions::payload),
+            Map.entry("dup", Dup::decode),
+            Map.entry("bitwise", Bitwise::decode),
+            Map.entry("cmp", Cmp::decode),
+            Map.entry("meta", Meta::decode),
+            Map.entry("ct", Ct::decode),
+            Map.entry("immediate", Immediate::decode),
+            Map.entry("masq", Masq::decode),
+            Map.entry("nat", Nat::decode),
+            Map.entry("counter", Counter::decode),
+            Map.entry("reject", Reject::decode));
 
     private Expressions() {
+    }
+
+    /** A payload expression is a write when it names a source register, else a load. */
+    private static Expression payload(Attributes a) {
+        return a.bytes(PayloadWrite.NFTA_PAYLOAD_SREG) != null ? PayloadWrite.decode(a) : Payload.decode(a);
     }
 
     /**

@@ -17,8 +17,11 @@ final class RuleFormatter {
     private RuleFormatter() {
     }
 
-    /** What a register holds: the expression that loaded it, and the mask applied since (or null). */
-    private record Source(Expression loader, byte[] mask) {
+    /** What a register holds: the expression that loaded it, and the mask and xor applied since (or null). */
+    private record Source(Expression loader, byte[] mask, byte[] xor) {
+        Source(Expression loader, byte[] mask) {
+            this(loader, mask, null);
+        }
     }
 
     /** Formats {@code expressions} of a rule in a table of {@code family}. */
@@ -31,7 +34,7 @@ final class RuleFormatter {
                 regs.put(dreg(e), new Source(e, null));
             } else if (e instanceof Bitwise b) {
                 Source s = regs.get(b.sreg());
-                regs.put(b.dreg(), s == null ? null : new Source(s.loader(), b.mask()));
+                regs.put(b.dreg(), s == null ? null : new Source(s.loader(), b.mask(), b.xor()));
             } else if (e instanceof Cmp c) {
                 Source s = regs.get(c.sreg());
                 if (s == null) {
@@ -55,6 +58,11 @@ final class RuleFormatter {
                 parts.add(m.flags() == 0 ? "masquerade" : "masquerade flags 0x" + Integer.toHexString(m.flags()));
             } else if (e instanceof Reject r) {
                 parts.add(r.text());
+            } else if (e instanceof PayloadWrite w) {
+                parts.add(write(w, regs.get(w.sreg())));
+            } else if (e instanceof Dup d) {
+                byte[] address = constant(regs, d.sregAddr());
+                parts.add(address == null ? "dup" : "dup to " + IpAddresses.format(IpAddresses.fromBytes(address)));
             } else if (e instanceof Counter c) {
                 parts.add("counter packets " + c.packets() + " bytes " + c.bytes());
             } else {
@@ -122,6 +130,27 @@ final class RuleFormatter {
         }
         // a constant compared with a constant: unusual; print raw
         return "[" + c + "]";
+    }
+
+    /** {@code tcp flags set rst | ack} for the flags byte rewritten as nft does it, else the raw write. */
+    private static String write(PayloadWrite w, Source s) {
+        if (s != null && s.loader() instanceof Payload p && p.base() == w.base() && p.offset() == w.offset()
+                && w.base() == Nft.NFT_PAYLOAD_TRANSPORT_HEADER && w.offset() == 12 && w.len() == 2
+                && s.mask() != null && (s.mask()[0] & 0xff) == 0xff && s.mask()[1] == 0) {
+            return "tcp flags set " + tcpFlags(s.xor()[1] & 0xff);
+        }
+        return "[" + w + "]";
+    }
+
+    private static String tcpFlags(int bits) {
+        String[] names = {"fin", "syn", "rst", "psh", "ack", "urg", "ecn", "cwr"};
+        List<String> set = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            if ((bits >> i & 1) != 0) {
+                set.add(names[i]);
+            }
+        }
+        return String.join(" | ", set);
     }
 
     private static String masked(String field, byte[] mask) {

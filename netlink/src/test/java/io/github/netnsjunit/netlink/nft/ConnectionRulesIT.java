@@ -33,12 +33,19 @@ class ConnectionRulesIT {
     void everyRecipeReadsBackAsTheRuleNftWouldWrite() throws Exception {
         try (LinkedPair pair = new LinkedPair()) {
             assertThat(applied(pair, ConnectionRules.reset("netns_junit_c", TCP4))).contains(
-                    "ip daddr 10.9.0.1 tcp dport 8080 tcp flags ! rst counter packets 0 bytes 0 reject with tcp reset",
-                    "ip daddr 10.9.0.1 tcp sport 8080 tcp flags ! rst counter packets 0 bytes 0 reject with tcp reset",
+                    "ip daddr 10.9.0.1 tcp dport 8080 ct state untracked tcp flags ! rst tcp flags set rst | ack accept",
+                    "ip daddr 10.9.0.1 tcp sport 8080 ct state untracked tcp flags ! rst tcp flags set rst | ack accept",
+                    "ip daddr 10.9.0.1 tcp dport 8080 tcp flags ! rst counter packets 0 bytes 0 dup to 10.9.0.1 reject"
+                            + " with tcp reset",
+                    "ip daddr 10.9.0.1 tcp sport 8080 tcp flags ! rst counter packets 0 bytes 0 dup to 10.9.0.1 reject"
+                            + " with tcp reset",
                     "ip saddr 10.9.0.1 tcp dport 8080 tcp flags syn / syn,ack counter packets 0 bytes 0 reject with"
                             + " tcp reset");
             assertThat(applied(pair, ConnectionRules.resetAfterBytes("netns_junit_c", TCP6, 5000, Traffic.SENT)))
-                    .contains("ip6 daddr fd09::1 tcp dport 443 tcp flags ! rst ct original bytes > 5000 counter",
+                    .contains("ip6 daddr fd09::1 tcp dport 443 ct state untracked tcp flags ! rst tcp flags set rst"
+                                    + " | ack accept",
+                            "ip6 daddr fd09::1 tcp dport 443 tcp flags ! rst ct original bytes > 5000 counter packets 0"
+                                    + " bytes 0 dup to fd09::1 reject with tcp reset",
                             "ip6 daddr fd09::1 tcp sport 443 tcp flags ! rst ct reply bytes > 5000 counter");
             assertThat(applied(pair, ConnectionRules.hangAfterBytes("netns_junit_c", TCP4, 100, Traffic.BOTH)))
                     .contains("ip daddr 10.9.0.1 tcp dport 8080 ct bytes > 100 counter packets 0 bytes 0 drop",
@@ -54,6 +61,45 @@ class ConnectionRulesIT {
                             "ip saddr 10.9.0.1 udp dport 53 ct original packets > 4 counter packets 0 bytes 0 drop")
                     .doesNotContain("chain output");
         }
+    }
+
+    /**
+     * The two rules that reset the peer too, expression for expression what nft itself makes of the same rule text
+     * ({@code nft --debug=netlink}), down to the checksum fix of the flags write.
+     */
+    @Test
+    void theRulesResettingBothEndsAreExpressionForExpressionNftsOwn() throws Exception {
+        try (LinkedPair pair = new LinkedPair()) {
+            new Nftables(pair.b()).apply(ConnectionRules.resetAfterBytes("netns_junit_c", TCP4, 5000, Traffic.SENT));
+            String ours = Oracle.run(pair.b(), "nft", "--debug=netlink", "list", "chain", "ip", "netns_junit_c",
+                    "output");
+            new Nftables(pair.b()).deleteTable(Nft.NFPROTO_IPV4, "netns_junit_c");
+            Oracle.run(pair.b(), "nft", "add table ip netns_junit_c; add chain ip netns_junit_c output { type filter"
+                    + " hook output priority 0; policy accept; }; add rule ip netns_junit_c output ip daddr 10.9.0.1"
+                    + " tcp dport 8080 ct state untracked tcp flags & rst == 0 tcp flags set rst,ack accept; add rule ip"
+                    + " netns_junit_c output ip daddr 10.9.0.1 tcp dport 8080 tcp flags & rst == 0 ct original bytes >"
+                    + " 5000 counter dup to 10.9.0.1 reject with tcp reset");
+            String nfts = Oracle.run(pair.b(), "nft", "--debug=netlink", "list", "chain", "ip", "netns_junit_c",
+                    "output");
+            new Nftables(pair.b()).deleteTable(Nft.NFPROTO_IPV4, "netns_junit_c");
+            assertThat(expressionsOfRule(ours, 0)).isEqualTo(expressionsOfRule(nfts, 0))
+                    .contains("[ payload write reg 1 => 2b @ transport header + 12 csum_type 1 csum_off 16 csum_flags"
+                            + " 0x0 ]");
+            assertThat(expressionsOfRule(ours, 2)).isEqualTo(expressionsOfRule(nfts, 1)).contains("[ dup sreg_addr 1 ]");
+        }
+    }
+
+    /** The "[ ... ]" expression lines of the index-th rule in nft --debug=netlink output. */
+    private static java.util.List<String> expressionsOfRule(String debug, int index) {
+        java.util.List<java.util.List<String>> rules = new java.util.ArrayList<>();
+        for (String line : debug.lines().toList()) {
+            if (line.startsWith("ip ") || line.startsWith("ip6 ")) {
+                rules.add(new java.util.ArrayList<>());
+            } else if (line.trim().startsWith("[") && !rules.isEmpty()) {
+                rules.get(rules.size() - 1).add(line.trim().replaceAll("pkts \\d+ bytes \\d+", "pkts bytes"));
+            }
+        }
+        return rules.get(index);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.NftBatch;
 import io.github.netnsjunit.netlink.nft.Nftables;
 import io.github.netnsjunit.netlink.nft.Table;
+import io.github.netnsjunit.netlink.testing.Kernel;
 import io.github.netnsjunit.netlink.testing.Oracle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -174,9 +175,9 @@ class NamespaceHandleIT {
             ns.attach(target);
         }
         assertThat(mountinfo()).contains(target.toString());
-        assertThat(Oracle.runOnHost("nsenter", "--net=" + target, "ip", "-o", "link", "show", "lo"))
+        assertThat(Kernel.nsenter(target.toString(), "ip", "-o", "link", "show", "lo"))
                 .contains("lo:").contains("state UNKNOWN"); // up: the namespace we configured, alive without us
-        assertThat(Oracle.runOnHost("nsenter", "--net=" + target, "readlink", "/proc/self/ns/net").strip())
+        assertThat(Kernel.nsenter(target.toString(), "readlink", "/proc/self/ns/net").strip())
                 .isEqualTo(inode);
         assertThat(NamespaceHandle.detach(target)).isTrue();
         assertThat(target).doesNotExist();
@@ -201,7 +202,7 @@ class NamespaceHandleIT {
             made.attach(target);
         }
         try {
-            String inode = Oracle.runOnHost("nsenter", "--net=" + target, "readlink", "/proc/self/ns/net").strip();
+            String inode = Kernel.nsenter(target.toString(), "readlink", "/proc/self/ns/net").strip();
             try (NamespaceHandle opened = NamespaceHandle.open(target, "opened")) {
                 assertThat(opened.isOwned()).isFalse();
                 // (the fd's own link names the mount point, so ask a thread inside what namespace it is in)
@@ -210,7 +211,7 @@ class NamespaceHandleIT {
                 io.github.netnsjunit.netlink.route.RouteClient.of(opened).linkUp("lo");
             }
             // closed, yet alive and as configured through the handle
-            assertThat(Oracle.runOnHost("nsenter", "--net=" + target, "ip", "-o", "link", "show", "lo"))
+            assertThat(Kernel.nsenter(target.toString(), "ip", "-o", "link", "show", "lo"))
                     .contains("state UNKNOWN");
             assertThat(Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString()).isNotEqualTo(inode);
         } finally {

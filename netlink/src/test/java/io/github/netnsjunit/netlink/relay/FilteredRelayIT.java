@@ -12,72 +12,29 @@ import io.github.netnsjunit.netlink.tc.TrafficMatch;
 import io.github.netnsjunit.netlink.testing.Oracle;
 import io.github.netnsjunit.netlink.testing.TcpEcho;
 import io.github.netnsjunit.netlink.testing.Traffic;
-import io.github.netnsjunit.netlink.testing.Veths;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The relay's per-frame classification, Gilbert-Elliott burst loss and TCP-reproducible decisions, on
- * {@code a (v0 10.9.0.1) — m0 [middle] m1 — (v1 10.9.0.2) b}, measured with real sockets in the outer namespaces.
+ * {@code a (v0 10.9.0.1) — m0 [middle] m1 — (v1 10.9.0.2) b} ({@link RelayedPair}), measured with real sockets in the
+ * outer namespaces.
  */
 class FilteredRelayIT {
-    static {
-        // the JDK keeps one socket open for good after the first DatagramSocket: open that one before counting
-        try (java.net.DatagramSocket warmUp = new java.net.DatagramSocket()) {
-            warmUp.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private static final InetAddress B = IpAddresses.parse("10.9.0.2");
-    private final Set<String> socketsBefore = Veths.openSockets();
-    private NamespaceHandle a;
-    private NamespaceHandle mid;
-    private NamespaceHandle b;
+
+    @RegisterExtension
+    final RelayedPair pair = new RelayedPair();
+    private final NamespaceHandle a = pair.a();
+    private final NamespaceHandle mid = pair.mid();
+    private final NamespaceHandle b = pair.b();
     private FrameRelay relay;
-
-    @BeforeEach
-    void build() {
-        a = NamespaceHandle.create("a");
-        mid = NamespaceHandle.create("mid");
-        b = NamespaceHandle.create("b");
-        Oracle.run(mid, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
-        Oracle.run(a, "ip", "link", "add", "v0", "type", "veth", "peer", "name", "m0", "netns", mid.path());
-        Oracle.run(b, "ip", "link", "add", "v1", "type", "veth", "peer", "name", "m1", "netns", mid.path());
-        Oracle.run(a, "ip", "addr", "add", "10.9.0.1/24", "dev", "v0");
-        Oracle.run(b, "ip", "addr", "add", "10.9.0.2/24", "dev", "v1");
-        for (NamespaceHandle ns : List.of(a, b)) {
-            Oracle.run(ns, "sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647");
-            Oracle.run(ns, "ip", "link", "set", "lo", "up");
-        }
-        Oracle.run(a, "ip", "link", "set", "v0", "up");
-        Oracle.run(b, "ip", "link", "set", "v1", "up");
-        Oracle.run(mid, "ip", "link", "set", "m0", "up");
-        Oracle.run(mid, "ip", "link", "set", "m1", "up");
-        Veths.awaitUp(a, "v0");
-        Veths.awaitUp(b, "v1");
-    }
-
-    @AfterEach
-    void teardown() throws InterruptedException {
-        if (relay != null) {
-            relay.close();
-            assertThat(relay.threads()).noneMatch(Thread::isAlive);
-        }
-        a.close();
-        mid.close();
-        b.close();
-        assertThat(Veths.netnsThreads()).isEmpty();
-        assertThat(Veths.openSockets()).isEqualTo(socketsBefore);
-    }
 
     private static Netem netem(long delayMs, double loss, long seed) {
         return new Netem(delayMs * 1_000_000, 0, 0, loss, 0, 0, 0, 0, 0, 0, 10_000, seed, true);
@@ -92,7 +49,8 @@ class FilteredRelayIT {
     @Test
     void aDelayForOnePortSlowsThatPortOnly() throws Exception {
         TrafficMatch port8080 = new TrafficMatch(null, null, TrafficMatch.Protocol.TCP, 0, 0, 8080);
-        relay = FrameRelay.start("t", mid, "m0", "m1", netem(40, 0, 0), port8080, netem(40, 0, 0), port8080.mirrored());
+        relay = pair.use(FrameRelay.start("t", mid, "m0", "m1", netem(40, 0, 0), port8080, netem(40, 0, 0),
+                port8080.mirrored()));
         arp(); // ARP is not TCP: it passes at once, so the pings below measure only the relay's delay
         try (TcpEcho slow = new TcpEcho(b, B, 8080); TcpEcho fast = new TcpEcho(b, B, 8081)) {
             List<Long> slowed = slow.exchanges(a, 10);
@@ -114,16 +72,18 @@ class FilteredRelayIT {
 
     @Test
     void burstLossComesInBurstsOfMeanLengthOneOverRAndRepeatsWithTheSeed() throws Exception {
-        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        relay = pair.use(FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN));
         arp();
         TrafficMatch udp = new TrafficMatch(null, null, TrafficMatch.Protocol.UDP, 0, 0, 0);
         // p = 2 %, r = 20 %: bad spells of mean 5 datagrams, all lost; 2 / 22 = 9.1 % lost in the long run
         Netem bursts = netem(0, 0, 42).withBurstLoss(GilbertElliott.bursts(2, 20));
         int count = 6000;
+        long queueLossesBefore = udpReceiveBufferErrors(b);
         relay.update(bursts, udp, CLEAN, TrafficMatch.ALL);
         List<Integer> first = Traffic.udpSequence(a, b, B, count);
         relay.update(bursts, udp, CLEAN, TrafficMatch.ALL);
         List<Integer> second = Traffic.udpSequence(a, b, B, count);
+        long queueLosses = udpReceiveBufferErrors(b) - queueLossesBefore;
         List<Integer> runs = lossRuns(first, count);
         double mean = runs.stream().mapToInt(Integer::intValue).average().orElse(0);
         double lost = 100.0 * (count - first.size()) / count;
@@ -132,10 +92,13 @@ class FilteredRelayIT {
         assertThat(runs.size()).isGreaterThan(60);
         assertThat(mean).as("mean burst length, 1/r = 5; %d bursts", runs.size()).isBetween(3.5, 6.5);
         assertThat(lost).isBetween(5.0, 14.0);
-        // the same seed loses the same datagrams; a datagram the loaded machine loses outside the relay (a full
-        // receive queue) is allowed once or twice: it shifts no seeded decision, as a third run with another seed,
-        // differing in a hundred and more, shows
-        assertThat(lostDiffering(first, second, count)).as("datagrams lost in one run only, same seed").isLessThan(3);
+        // the same seed loses the same datagrams. A datagram the loaded machine loses after the relay, in the
+        // receiving socket's full queue (the reader descheduled for ~100 ms: seen 27 times in a run beside a full
+        // build and four others), shifts no seeded decision: each is one difference, and the kernel counts them
+        // (Udp RcvbufErrors of b's /proc/net/snmp). Beyond those, one or two are allowed; a third run with another
+        // seed differs in a hundred and more
+        assertThat(lostDiffering(first, second, count)).as("datagrams lost in one run only, same seed (%d lost in the"
+                + " receiving socket's full queue)", queueLosses).isLessThan(3 + (int) queueLosses);
         relay.update(netem(0, 0, 43).withBurstLoss(GilbertElliott.bursts(2, 20)), udp, CLEAN, TrafficMatch.ALL);
         assertThat(lostDiffering(first, Traffic.udpSequence(a, b, B, count), count)).as("another seed")
                 .isGreaterThan(100);
@@ -145,6 +108,13 @@ class FilteredRelayIT {
         List<Integer> uniform = lossRuns(Traffic.udpSequence(a, b, B, count), count);
         double uniformMean = uniform.stream().mapToInt(Integer::intValue).average().orElse(0);
         assertThat(uniformMean).isLessThan(1.4).isLessThan(mean / 2);
+    }
+
+    /** {@code RcvbufErrors} of the Udp line of {@code /proc/net/snmp} in {@code ns}: datagrams a full socket queue lost. */
+    private static long udpReceiveBufferErrors(NamespaceHandle ns) {
+        List<String> udp = Oracle.run(ns, "cat", "/proc/net/snmp").lines().filter(l -> l.startsWith("Udp: ")).toList();
+        List<String> names = List.of(udp.get(0).split(" "));
+        return Long.parseLong(udp.get(1).split(" ")[names.indexOf("RcvbufErrors")]);
     }
 
     /** How many of {@code 0..count-1} are missing from one of the two lists but not from the other. */
@@ -185,7 +155,7 @@ class FilteredRelayIT {
      */
     @Test
     void seededLossSlowsTheSameTcpExchangesOnEveryRun() throws Exception {
-        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        relay = pair.use(FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN));
         arp();
         List<Set<Integer>> slowed = new ArrayList<>();
         try (TcpEcho echo = new TcpEcho(b, B, 8080)) {

@@ -9,7 +9,6 @@ import io.github.netnsjunit.netlink.ns.NamespaceHandle;
 import io.github.netnsjunit.netlink.tc.Netem;
 import io.github.netnsjunit.netlink.testing.Oracle;
 import io.github.netnsjunit.netlink.testing.Traffic;
-import io.github.netnsjunit.netlink.testing.Veths;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -21,66 +20,21 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code a (v0 10.9.0.1) — m0 [middle] m1 — (v1 10.9.0.2) b}, built with iproute2, the relay joining m0 and m1.
+ * {@code a (v0 10.9.0.1) — m0 [middle] m1 — (v1 10.9.0.2) b} ({@link RelayedPair}), the relay joining m0 and m1.
  * Effects are measured with pings, UDP sequences and a TCP transfer from the outer namespaces.
  */
 class FrameRelayIT {
-    static {
-        // the JDK keeps one socket open for good after the first DatagramSocket: open that one before counting
-        try (DatagramSocket warmUp = new DatagramSocket()) {
-            warmUp.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final Set<String> socketsBefore = Veths.openSockets();
-    private NamespaceHandle a;
-    private NamespaceHandle mid;
-    private NamespaceHandle b;
+    @RegisterExtension
+    final RelayedPair pair = new RelayedPair();
+    private final NamespaceHandle a = pair.a();
+    private final NamespaceHandle mid = pair.mid();
+    private final NamespaceHandle b = pair.b();
     private FrameRelay relay;
-
-    @BeforeEach
-    void build() {
-        a = NamespaceHandle.create("a");
-        mid = NamespaceHandle.create("mid");
-        b = NamespaceHandle.create("b");
-        Oracle.run(mid, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
-        Oracle.run(a, "ip", "link", "add", "v0", "type", "veth", "peer", "name", "m0", "netns", mid.path());
-        Oracle.run(b, "ip", "link", "add", "v1", "type", "veth", "peer", "name", "m1", "netns", mid.path());
-        Oracle.run(a, "ip", "addr", "add", "10.9.0.1/24", "dev", "v0");
-        Oracle.run(b, "ip", "addr", "add", "10.9.0.2/24", "dev", "v1");
-        for (NamespaceHandle ns : List.of(a, b)) {
-            Oracle.run(ns, "sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647");
-            Oracle.run(ns, "ip", "link", "set", "lo", "up");
-        }
-        Oracle.run(a, "ip", "link", "set", "v0", "up");
-        Oracle.run(b, "ip", "link", "set", "v1", "up");
-        Oracle.run(mid, "ip", "link", "set", "m0", "up");
-        Oracle.run(mid, "ip", "link", "set", "m1", "up");
-        Veths.awaitUp(a, "v0");
-        Veths.awaitUp(b, "v1");
-    }
-
-    @AfterEach
-    void teardown() throws InterruptedException {
-        if (relay != null) {
-            relay.close();
-            assertThat(relay.threads()).noneMatch(Thread::isAlive);
-        }
-        a.close();
-        mid.close();
-        b.close();
-        assertThat(Veths.netnsThreads()).isEmpty();
-        assertThat(Veths.openSockets()).isEqualTo(socketsBefore);
-    }
 
     private static Netem netem(long delayMs, double loss, double dup, double reorder, long rate, long seed) {
         return new Netem(delayMs * 1_000_000, 0, 0, loss, 0, dup, 0, reorder, 0, rate, 10_000, seed, true);
@@ -94,7 +48,7 @@ class FrameRelayIT {
 
     @Test
     void cleanRelayCarriesArpAndPings() {
-        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        relay = pair.use(FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN));
         PingReport r = ping(5);
         assertThat(r.received()).isEqualTo(5);
         assertThat(relay.forwardStats().sent()).isGreaterThanOrEqualTo(5);
@@ -103,7 +57,7 @@ class FrameRelayIT {
 
     @Test
     void delayOneWayAndChangedMidway() {
-        relay = FrameRelay.start("t", mid, "m0", "m1", netem(50, 0, 0, 0, 0, 0), CLEAN);
+        relay = pair.use(FrameRelay.start("t", mid, "m0", "m1", netem(50, 0, 0, 0, 0, 0), CLEAN));
         ping(1); // ARP
         PingReport r = ping(5);
         assertThat(r.minRtt()).isGreaterThanOrEqualTo(Duration.ofMillis(50));
@@ -118,7 +72,7 @@ class FrameRelayIT {
 
     @Test
     void fullLossAndSeededLossRepeats() throws Exception {
-        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        relay = pair.use(FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN));
         ping(1);
         relay.update(netem(0, 100, 0, 0, 0, 0), CLEAN);
         assertThat(ping(3).received()).isZero();
@@ -132,7 +86,7 @@ class FrameRelayIT {
 
     @Test
     void duplicatesAndReordering() throws Exception {
-        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        relay = pair.use(FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN));
         ping(1);
         relay.update(netem(0, 0, 50, 0, 0, 7), CLEAN);
         List<Integer> dup = udpSequence(200);
@@ -148,7 +102,7 @@ class FrameRelayIT {
 
     @Test
     void corruptedFramesFailTheirChecksumsAndJitterSpreadsDelays() throws Exception {
-        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        relay = pair.use(FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN));
         ping(1);
         relay.update(new Netem(0, 0, 0, 0, 0, 0, 0, 0, 100, 0, 1000, 3, true), CLEAN);
         // every frame gets one bit flipped after its Ethernet header, once its checksum is final: the receiver's IP
@@ -165,7 +119,7 @@ class FrameRelayIT {
 
     @Test
     void tcpThroughTheRelayAndRate() throws Exception {
-        relay = FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN);
+        relay = pair.use(FrameRelay.start("t", mid, "m0", "m1", CLEAN, CLEAN));
         long fast = transferMillis(1 << 20);
         relay.update(netem(0, 0, 0, 0, 8_000_000, 0), CLEAN);
         long slow = transferMillis(1 << 20);
@@ -198,8 +152,8 @@ class FrameRelayIT {
         assertThat(link.find()).isTrue();
         String mac = link.group(1);
         Oracle.run(a, "ip", "neigh", "replace", "10.9.0.2", "lladdr", mac, "dev", "v0", "nud", "permanent");
-        relay = FrameRelay.start("flood", mid, "m0", "m1",
-                new Netem(5_000_000_000L, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1_000_000, 0, true), CLEAN);
+        relay = pair.use(FrameRelay.start("flood", mid, "m0", "m1",
+                new Netem(5_000_000_000L, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1_000_000, 0, true), CLEAN));
         int datagrams = 60_000;
         a.callUnchecked(() -> {
             try (DatagramSocket s = new DatagramSocket()) {

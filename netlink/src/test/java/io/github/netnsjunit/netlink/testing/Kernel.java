@@ -31,12 +31,33 @@ public final class Kernel {
         return Processes.run(command);
     }
 
-    /** {@code nsenter --net=PATH command...}. */
+    /**
+     * Runs {@code command} inside the network namespace at PATH ({@code nsenter --net=PATH -- command...}) and returns
+     * its standard output; fails on a non-zero exit or after {@link Processes#DEFAULT_TIMEOUT}, the message showing
+     * stdout and stderr apart. Started by {@link Processes} like {@link #run}: a diagnostic on stderr never mixes into
+     * the output a test parses.
+     */
     public static String nsenter(String path, String... command) {
-        String[] full = new String[command.length + 1];
-        full[0] = "--net=" + path;
-        System.arraycopy(command, 0, full, 1, command.length);
-        return run(Stream.concat(Stream.of("nsenter"), Stream.of(full)).toArray(String[]::new));
+        return Processes.runIn(path, command);
+    }
+
+    /**
+     * Runs {@code command} inside the namespace at PATH to its end, whatever its exit code, for a test that wants the
+     * program's own word on a failure (its stderr, apart from its stdout); fails only after
+     * {@link Processes#DEFAULT_TIMEOUT}.
+     */
+    public static Processes.Result nsenterResult(String path, String... command) {
+        return Processes.exec(Processes.nsenter(path, command), Processes.DEFAULT_TIMEOUT);
+    }
+
+    /** {@code nft list ruleset} inside the namespace at PATH, as nft prints rules. */
+    public static String nftRuleset(String path) {
+        return nsenter(path, "nft", "list", "ruleset");
+    }
+
+    /** {@code nft -j list ruleset} inside the namespace at PATH. */
+    public static String nftRulesetJson(String path) {
+        return nsenter(path, "nft", "-j", "list", "ruleset");
     }
 
     /** {@code ip -j addr} inside the namespace at PATH, parsed. */

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * {@code reset_peer} after data, WireMock's {@code CONNECTION_RESET_BY_PEER} mid-body), and a server whose first two
  * connects are refused (Hoverfly's and WireMock's "fail, then succeed") for a client that retries. The client is
  * in {@code host}, in the style README's "Testing real clients" recommends; the build runs this class with the client
- * samples, in a test JVM whose own namespace is private ({@code netns.junit.jvmNamespace=private}).
+ * samples, in a test JVM whose own namespace is private ({@code netns.junit.jvmNamespace=private}). Each request
+ * has a timeout, as a client under test should: a fault that failed to act would fail the test, not hang it.
  */
 @NetNamespace("catalog")
 @VethPair(name = "to-catalog", namespace = "host", address = "10.0.8.2/24",
@@ -72,7 +74,7 @@ class ConnectionFaultsSample {
 
     @Test
     void aDownloadResetAfter100kBFailsAndTheNextOneSucceedsOnceHealed(@Ns("catalog") NetNs catalog) throws Exception {
-        HttpRequest export = HttpRequest.newBuilder(EXPORT).build();
+        HttpRequest export = HttpRequest.newBuilder(EXPORT).timeout(Duration.ofSeconds(20)).build();
         try (AppliedConnectionFault cut = catalog.connections("10.0.8.2", 8080)
                 .direction(ConnectionFault.Direction.TO_PEER).resetAfterBytes(100_000).apply()) {
             assertThatThrownBy(() -> http.send(export, HttpResponse.BodyHandlers.ofByteArray()))
@@ -86,7 +88,7 @@ class ConnectionFaultsSample {
     @ConnectionFault(namespace = "catalog", peer = "10.0.8.2", port = 8080, kind = ConnectionFault.Kind.FAIL_FIRST,
                      amount = 2)
     void aClientThatRetriesGetsThroughAfterTwoRefusedConnects() throws Exception {
-        HttpRequest export = HttpRequest.newBuilder(EXPORT).build();
+        HttpRequest export = HttpRequest.newBuilder(EXPORT).timeout(Duration.ofSeconds(20)).build();
         List<String> attempts = new ArrayList<>();
         HttpResponse<byte[]> response = null;
         while (response == null && attempts.size() < 5) {

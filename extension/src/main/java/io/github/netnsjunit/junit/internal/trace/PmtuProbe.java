@@ -84,7 +84,7 @@ final class PmtuProbe {
      * narrower one, veth_xmit's forward to its peer fails (is_skb_forwardable: longer than the peer's MTU) and returns
      * NET_XMIT_DROP, which ip6_push_pending_frames turns into ENOBUFS (net_xmit_errno): the IPv6 echo is "not sent"
      * although its frame left the link (the capture shows it, and the veth counts it in its tx_dropped). Seen live
-     * in VethMtuMismatchV6IT; the IPv4 echo of VethMtuMismatchIT meets silence instead.
+     * in VethMtuMismatchIT.Ipv6; the IPv4 echo of VethMtuMismatchIT.Ipv4 meets silence instead.
      */
     private boolean refusedByPeer(String from, Optional<PathMtu.Hop> silent) {
         return result.outcome() == DontFragmentEcho.Outcome.NOT_SENT && "ENOBUFS".equals(result.detail())

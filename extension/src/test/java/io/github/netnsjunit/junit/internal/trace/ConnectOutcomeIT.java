@@ -6,8 +6,8 @@ import io.github.netnsjunit.junit.NetNamespace;
 import io.github.netnsjunit.junit.NetNs;
 import io.github.netnsjunit.junit.Ns;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.github.netnsjunit.netlink.testing.Kernel;
+import io.github.netnsjunit.netlink.testing.Processes;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 class ConnectOutcomeIT {
     private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-    private static String run(NetNs ns, String... command) throws IOException, InterruptedException {
-        Process p = ns.start(new ProcessBuilder(command).redirectErrorStream(true));
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
+    /** {@code ip route get ADDRESS} in the namespace, which must fail: its error message. */
+    private static String routeGetError(NetNs ns, String address) {
+        Processes.Result r = Kernel.nsenterResult(ns.path(), "ip", "route", "get", address);
+        assertThat(r.exitCode()).as(r.describe()).isNotZero();
+        return r.stderr();
     }
 
     private static ConnectOutcome.Attempt attempt(NetNs ns, String address, int port) throws Exception {
@@ -33,22 +33,22 @@ class ConnectOutcomeIT {
 
     @Test
     void eachKindOfFailureIsClassifiedAsTheKernelSaysIt(@Ns("ns1") NetNs ns1) throws Exception {
-        run(ns1, "ip", "route", "add", "unreachable", "10.9.0.0/16");
-        run(ns1, "ip", "route", "add", "prohibit", "10.8.0.0/16");
+        Kernel.nsenter(ns1.path(), "ip", "route", "add", "unreachable", "10.9.0.0/16");
+        Kernel.nsenter(ns1.path(), "ip", "route", "add", "prohibit", "10.8.0.0/16");
 
-        assertThat(run(ns1, "ip", "route", "get", "10.77.0.9")).contains("Network is unreachable");
+        assertThat(routeGetError(ns1, "10.77.0.9")).contains("Network is unreachable");
         assertThat(attempt(ns1, "10.77.0.9", 80).outcome()).isEqualTo(ConnectOutcome.NO_ROUTE);
 
-        assertThat(run(ns1, "ip", "route", "get", "10.9.0.1")).contains("No route to host");
+        assertThat(routeGetError(ns1, "10.9.0.1")).contains("No route to host");
         assertThat(attempt(ns1, "10.9.0.1", 80).outcome()).isEqualTo(ConnectOutcome.HOST_UNREACHABLE);
 
-        assertThat(run(ns1, "ip", "route", "get", "10.8.0.1")).contains("Permission denied");
+        assertThat(routeGetError(ns1, "10.8.0.1")).contains("Permission denied");
         ConnectOutcome.Attempt prohibited = attempt(ns1, "10.8.0.1", 80);
         assertThat(prohibited.outcome()).isEqualTo(ConnectOutcome.OTHER);
         assertThat(prohibited.message()).contains("Permission denied");
 
         // lo is up in every namespace of ours; nothing listens on this port there: a reset
-        assertThat(run(ns1, "ip", "-j", "link", "show", "lo")).contains("\"operstate\":\"UNKNOWN\"");
+        assertThat(Kernel.nsenter(ns1.path(), "ip", "-j", "link", "show", "lo")).contains("\"operstate\":\"UNKNOWN\"");
         assertThat(attempt(ns1, "127.0.0.1", 9).outcome()).isEqualTo(ConnectOutcome.REFUSED);
     }
 }
