@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of both ends (the reader's -1 after exactly n bytes, the writer's failure), two captures read back with
  * {@code tcpdump -r} (the FIN the reader's end received, the RST the writer's end received, and nothing of the
  * connection after them but the relay's answers), and {@code ss} in both namespaces (no socket of the connection left
- * behind, none retransmitting).
+ * behind, none retransmitting). The same on a link that delays every frame: frames the relay still holds when the
+ * count is reached do not cross the cut either.
  */
 @NetNamespace("client")
 @NetNamespace("server")
@@ -54,6 +55,19 @@ class CloseAfterBytesIT {
 
     @Test
     void bothDirectionsCountEachOnItsOwnAndTheFirstToReachNEndsIt(@Ns("client") NetNs client,
+            @Ns("server") NetNs server) throws Exception {
+        closesAfterTheLimit(client, server, SERVER, "10.63.0.1", "IP ", Direction.BOTH);
+    }
+
+    /**
+     * On a link that delays every frame both ways, frames already on their way through the relay when the count is
+     * reached do not cross the cut either: the reader's ACKs still queued towards the writer are dropped (the writer
+     * sees nothing of the reader after its RST), and the reader's last bytes and FIN leave behind the data before them
+     * (the reader's end sees the FIN last, then only the relay's ACK). The same assertions as without a delay.
+     */
+    @Test
+    @LinkConditions(namespace = "client", link = "veth0", delay = "20ms", bothWays = true)
+    void onADelayedLinkNothingQueuedCrossesTheCutAndTheFinComesLast(@Ns("client") NetNs client,
             @Ns("server") NetNs server) throws Exception {
         closesAfterTheLimit(client, server, SERVER, "10.63.0.1", "IP ", Direction.BOTH);
     }

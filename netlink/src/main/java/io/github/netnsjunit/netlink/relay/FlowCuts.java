@@ -2,9 +2,11 @@ package io.github.netnsjunit.netlink.relay;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * A {@link FlowTiming.Kind#CLOSE_AFTER_BYTES} fault on a relay, shared by both directions: ends each selected TCP
@@ -20,8 +22,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * every frame of the connection, both ways, is dropped; a later segment of the sender (it may not have seen the RST
  * yet) is answered with another RST at its own acknowledgement number, as a closed port answers; a segment of the
  * receiver carrying data or its FIN is acknowledged (sequence number after our FIN), so that its socket goes from
- * {@code LAST_ACK} to closed instead of retransmitting its FIN. Forged frames leave at once, outside the link's
- * conditions, and carry the timestamps option where the connection uses it (PAWS).
+ * {@code LAST_ACK} to closed instead of retransmitting its FIN. Forged frames leave outside the link's conditions
+ * (at once, except that the reader's last bytes and FIN wait behind the frames of its stream the relay still holds,
+ * see {@link ToReader}), and carry the timestamps option where the connection uses it (PAWS).
+ *
+ * <p>Atomic for both directions: each direction's thread calls this class holding the relay's cut gate (one lock
+ * for both, see {@link RelayDirection}) from the look-up of a frame until the frame, or what replaces it, has been
+ * handed to the kernel, and a cut is recorded for both of its directions before anything of it is sent. Otherwise the
+ * other thread could look the connection up just before the cut is recorded and send its frame just after (CI saw the
+ * reader's FIN, sent by its kernel in answer to ours within microseconds, reach the writer ahead of the writer's RST:
+ * the relay thread was preempted between sending the FIN and recording the cut). Frames that entered the relay before
+ * the cut and still wait in a queue (link conditions, another hold) are looked at again when due
+ * ({@link #droppedWhenDue}): the reader's are dropped, since the writer has been reset; the writer's pass, since they
+ * carry the bytes before the cut that the reader needs before our FIN counts.
  *
  * <p>Limits: at most {@value #MAX_FLOWS} flows are remembered (past that all are forgotten, and a connection whose
  * SYN was forgotten is no longer counted); a GSO super-frame that {@link GsoSegments} does not cut (IPv6 extension
@@ -37,6 +50,14 @@ final class FlowCuts {
     private static final int RST = 0x04;
     private static final int PSH = 0x08;
     private static final int ACK = 0x10;
+    /**
+     * A receiver's segment that brings nothing new within this time of our last acknowledgement is not answered
+     * again. Linux retransmits after its RTO, at least {@code TCP_RTO_MIN} (200 ms), so what repeats sooner is a
+     * tail-loss probe of its FIN sent while our ACK was on its way (seen in CloseAfterBytesIT under CPU load: a
+     * second ACK reached a socket the first had already closed, and the reader's kernel answered it with a RST); a
+     * repeat after a real loss of our ACK comes later and is answered.
+     */
+    private static final long REPEAT_NANOS = 100_000_000L;
 
     /** A connection cut: what the relay answers to frames of one of its two directions. */
     private static final class Cut {
@@ -46,6 +67,9 @@ final class FlowCuts {
         final int nextSeq;
         int ack;
         final long tsVal;
+        /** When we last acknowledged {@link #ack} (System.nanoTime), for {@link #REPEAT_NANOS}; valid once sent. */
+        long ackedAt;
+        boolean acked;
 
         Cut(boolean fromSender, int nextSeq, int ack, long tsVal) {
             this.fromSender = fromSender;
@@ -53,6 +77,15 @@ final class FlowCuts {
             this.ack = ack;
             this.tsVal = tsVal;
         }
+    }
+
+    /**
+     * The way to the reader, for the frames that end its stream: its direction of the relay sends them behind the
+     * frames of the same flow it still holds in its queue (link conditions, another hold), at once when it holds none.
+     */
+    interface ToReader {
+        /** Sends {@code frames} in order, after every queued frame that {@code sameFlow} accepts. */
+        void sendBehind(List<byte[]> frames, Predicate<ByteBuffer> sameFlow);
     }
 
     /** A parsed TCP frame (offsets into its buffer, after the virtio-net header). */
@@ -97,10 +130,21 @@ final class FlowCuts {
     }
 
     /**
-     * Acts on the frame in {@code frame[0, length)} (virtio-net header first) arriving from {@code from} on its way to
-     * {@code to}: true when it was consumed (dropped, or replaced by what was sent), false when it passes as usual.
+     * True when the frame in {@code frame[0, length)} (virtio-net header first) belongs to a connection this fault
+     * selects: then it is looked at, and sent if it passes, only with the relay's cut gate held.
      */
-    boolean consumed(ByteBuffer frame, int length, PacketPort from, PacketPort to) {
+    boolean selects(ByteBuffer frame, int length) {
+        Tcp t = parse(frame, VnetHeader.LENGTH, length);
+        return t != null && ofSelectedFlow(frame, t);
+    }
+
+    /**
+     * Acts on the frame in {@code frame[0, length)} (virtio-net header first) arriving from {@code from}: true when
+     * it was consumed (dropped, or replaced by what was sent), false when it passes as usual. {@code to} is the way
+     * out of the frame's direction: the reader's, if this frame cuts its connection. The caller holds the relay's cut
+     * gate until a frame that passes has been sent or queued.
+     */
+    boolean consumed(ByteBuffer frame, int length, PacketPort from, ToReader to) {
         Tcp t = parse(frame, VnetHeader.LENGTH, length);
         if (t == null || !ofSelectedFlow(frame, t)) {
             return false;
@@ -134,7 +178,15 @@ final class FlowCuts {
         return true;
     }
 
-    private void cutAt(ByteBuffer frame, int length, Tcp t, String key, int isn, PacketPort from, PacketPort to) {
+    /**
+     * Cuts the connection at the frame that carries byte {@code count + 1}: first records the cut for both directions,
+     * then resets the writer, then sends the reader its last bytes with FIN. The order matters together with the gate
+     * the caller holds: the reader's answer to the FIN (its own FIN, at once when it closes on end-of-stream) can only
+     * be looked up after the cut is recorded and after the writer's RST has left, so it is absorbed, never forwarded.
+     * The reader's last bytes and FIN leave behind the bytes before them that the relay still holds (a delayed link),
+     * so that the reader sees its stream end in order, as a peer's close.
+     */
+    private void cutAt(ByteBuffer frame, int length, Tcp t, String key, int isn, PacketPort from, ToReader to) {
         count(length);
         List<byte[]> parts = VnetHeader.isGso(frame) ? GsoSegments.split(frame, length) : null;
         if (parts == null) {
@@ -142,24 +194,24 @@ final class FlowCuts {
             frame.get(0, whole, 0, length);
             parts = List.of(whole);
         }
-        long tsVal = -1;
+        List<byte[]> toReader = new ArrayList<>(parts.size());
         int lastAck = t.ack;
         for (byte[] p : parts) {
             ByteBuffer b = ByteBuffer.wrap(p);
             Tcp s = parse(b, VnetHeader.LENGTH, p.length);
             long start = Integer.toUnsignedLong(s.seq - isn - 1);
             if (start + s.payload() <= timing.count()) {
-                send(to, p);
+                toReader.add(p);
                 continue;
             }
             int keep = (int) (timing.count() - start);
-            tsVal = tsValOf(b, s);
+            long tsVal = tsValOf(b, s);
             lastAck = s.ack;
             byte[] last = new byte[s.headersEnd + keep];
             System.arraycopy(p, 0, last, 0, last.length);
             last[s.tcp + 13] = (byte) ((s.flags & ~(SYN | RST)) | FIN | ACK | (keep > 0 ? PSH : 0));
             finish(last, s);
-            send(to, last);
+            toReader.add(last);
             int finSeq = s.seq + keep;
             if (cuts.size() >= MAX_FLOWS) {
                 cuts.clear();
@@ -171,6 +223,29 @@ final class FlowCuts {
         }
         // the sender: a reset at its rcv_nxt (the acknowledgement number it just sent)
         send(from, reply(frame, t, lastAck, 0, RST, -1, -1));
+        to.sendBehind(toReader, b -> {
+            Tcp q = parse(b, VnetHeader.LENGTH, b.limit());
+            return q != null && key.equals(q.key(b));
+        });
+    }
+
+    /**
+     * For a frame that waited in a queue of the relay and is now due (virtio-net header first, the caller holding the
+     * cut gate): true when it was dropped because its connection was cut meanwhile and it goes to the writer, which
+     * has been reset (the reader's ACKs, data or FIN sent before it saw our FIN). A frame of the writer passes: it
+     * entered the relay before the segment that crossed the count, so it carries bytes before the cut.
+     */
+    boolean droppedWhenDue(ByteBuffer frame, int length) {
+        Tcp t = parse(frame, VnetHeader.LENGTH, length);
+        if (t == null || !ofSelectedFlow(frame, t)) {
+            return false;
+        }
+        Cut cut = cuts.get(t.key(frame));
+        if (cut == null || cut.fromSender) {
+            return false;
+        }
+        count(length);
+        return true;
     }
 
     private void answerAfterCut(ByteBuffer frame, Tcp t, Cut cut, PacketPort from) {
@@ -187,13 +262,16 @@ final class FlowCuts {
         if (t.payload() <= 0 && fin == 0) {
             return; // the receiver's ACK (of our FIN): nothing to answer
         }
-        synchronized (cut) {
-            int end = t.seq + t.payload() + fin;
-            if (end - cut.ack > 0) {
-                cut.ack = end;
-            }
-            send(from, reply(frame, t, cut.nextSeq, cut.ack, ACK, cut.tsVal, tsValOf(frame, t)));
+        int end = t.seq + t.payload() + fin; // the cut gate is held: one thread at a time moves cut.ack
+        long now = System.nanoTime();
+        if (end - cut.ack > 0) {
+            cut.ack = end;
+        } else if (cut.acked && now - cut.ackedAt < REPEAT_NANOS) {
+            return; // a repeat of what we just acknowledged (see REPEAT_NANOS)
         }
+        cut.acked = true;
+        cut.ackedAt = now;
+        send(from, reply(frame, t, cut.nextSeq, cut.ack, ACK, cut.tsVal, tsValOf(frame, t)));
     }
 
     /** The flow's addresses and ports are the fault's (any direction). */

@@ -45,8 +45,10 @@ public final class FrameRelay implements AutoCloseable {
         this.name = name;
         this.a = a;
         this.b = b;
-        this.forward = new RelayDirection(a, b, forward, 0x5eedL, DEFAULT_QUEUE_BYTES);
-        this.backward = new RelayDirection(b, a, backward, 0xbacL, DEFAULT_QUEUE_BYTES);
+        // one cut gate for both directions: a connection cut (FlowCuts) takes effect for both at once
+        Object cutGate = new Object();
+        this.forward = new RelayDirection(a, b, forward, 0x5eedL, DEFAULT_QUEUE_BYTES, cutGate);
+        this.backward = new RelayDirection(b, a, backward, 0xbacL, DEFAULT_QUEUE_BYTES, cutGate);
     }
 
     /**

@@ -5,9 +5,11 @@ import io.github.netnsjunit.netlink.tc.Netem;
 import io.github.netnsjunit.netlink.tc.TrafficMatch;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * One direction of a relay, run by one thread: reads every frame arriving on {@code from}, applies the conditions in
@@ -26,6 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * order frames arrived in, so the same exchange loses the same segments on every run; other frames draw from one
  * sequence per protocol ({@link #streamOf}). Burst loss ({@link GilbertElliott}) keeps its good/bad state per
  * direction, moved once per matching frame.
+ *
+ * <p>Connection cuts ({@link FlowCuts}) are decided for both directions at once: a frame of a connection a cut selects
+ * is looked up, and sent or queued if it passes, while holding the relay's cut gate, one lock shared with the other
+ * direction; a queued one is looked up again, under the gate, when it is due. So the other thread can never find a
+ * connection uncut and then send its frame after the cut was made and announced (FIN, RST) on this one.
  */
 final class RelayDirection implements Runnable {
     private static final int MAX_FRAME = VnetHeader.LENGTH + 65536 + 64;
@@ -53,6 +60,11 @@ final class RelayDirection implements Runnable {
     /** Connections closed after N bytes ({@link FlowCuts}), shared with the other direction. */
     private final java.util.concurrent.CopyOnWriteArrayList<FlowCuts> cuts =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * The relay's cut gate, the same object in both directions: held from a cut-selected frame's look-up until it is
+     * handed to the kernel or queued (see the class comment). Only frames of connections a cut selects take it.
+     */
+    private final Object cutGate;
     /** Gilbert-Elliott: true while in the bad state. */
     private boolean burstBad;
     private volatile boolean reseed;
@@ -74,7 +86,9 @@ final class RelayDirection implements Runnable {
     final AtomicLong duplicated = new AtomicLong();
     final AtomicLong corrupted = new AtomicLong();
 
-    RelayDirection(PacketPort from, PacketPort to, Netem conditions, long directionSalt, long maxQueueBytes) {
+    RelayDirection(PacketPort from, PacketPort to, Netem conditions, long directionSalt, long maxQueueBytes,
+            Object cutGate) {
+        this.cutGate = cutGate;
         this.maxQueueBytes = maxQueueBytes;
         this.from = from;
         this.to = to;
@@ -178,9 +192,20 @@ final class RelayDirection implements Runnable {
             selected.incrementAndGet();
             selectedBytes.addAndGet(length - VnetHeader.LENGTH);
         }
-        if (!cuts.isEmpty() && cutOff(length)) {
+        if (!cuts.isEmpty() && cutSelects(in, length)) {
+            // the look-up and the sending (or queueing) as one step against the other direction's cut
+            synchronized (cutGate) {
+                if (!cutOff(length, now)) {
+                    pass(length, now, c, chosen);
+                }
+            }
             return;
         }
+        pass(length, now, c, chosen);
+    }
+
+    /** Holds, conditions, or the fast path for a frame no cut consumed. */
+    private void pass(int length, long now, Netem c, boolean chosen) {
         if (!holds.isEmpty() && holdBack(length, now)) {
             return;
         }
@@ -274,14 +299,51 @@ final class RelayDirection implements Runnable {
         return true;
     }
 
-    /** True when a {@link FlowCuts} consumed the frame (dropped it, or sent what replaces it). */
-    private boolean cutOff(int length) {
+    /** True when a {@link FlowCuts} selects the frame's connection (it must then be handled under the cut gate). */
+    private boolean cutSelects(ByteBuffer frame, int length) {
         for (FlowCuts c : cuts) {
-            if (c.consumed(in, length, from, to)) {
+            if (c.selects(frame, length)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** True when a {@link FlowCuts} consumed the frame (dropped it, or sent what replaces it); cut gate held. */
+    private boolean cutOff(int length, long now) {
+        FlowCuts.ToReader behind = (frames, sameFlow) -> sendBehind(frames, sameFlow, now);
+        for (FlowCuts c : cuts) {
+            if (c.consumed(in, length, from, behind)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sends a cut's last frames to the reader (this direction's receiver) after the queued frames of their flow: at
+     * once when none is queued, else queued just behind the last of them (ties leave in arrival order), outside the
+     * queue's limits, since a stream's end must not be lost.
+     */
+    private void sendBehind(List<byte[]> frames, Predicate<ByteBuffer> sameFlow, long now) {
+        boolean behind = false;
+        long due = now;
+        for (Pending p : queue) {
+            if ((!behind || p.due - due > 0) && sameFlow.test(ByteBuffer.wrap(p.frame))) {
+                due = behind ? p.due : Math.max(p.due, now);
+                behind = true;
+            }
+        }
+        for (byte[] f : frames) {
+            if (behind) {
+                queuedBytes += f.length;
+                queue.add(new Pending(due, order++, f));
+            } else {
+                out.clear();
+                out.put(f).flip();
+                count(to.send(out));
+            }
+        }
     }
 
     private void enqueue(byte[] frame, long due) {
@@ -324,8 +386,27 @@ final class RelayDirection implements Runnable {
             queuedBytes -= frame.length;
             out.clear();
             out.put(frame).flip();
+            if (!cuts.isEmpty() && cutSelects(out, frame.length)) {
+                // queued before its connection may have been cut: decided again, and sent, under the gate
+                synchronized (cutGate) {
+                    if (!droppedWhenDue(frame.length)) {
+                        count(to.send(out));
+                    }
+                }
+                continue;
+            }
             count(to.send(out));
         }
+    }
+
+    /** True when a {@link FlowCuts} dropped the due frame in {@code out} (see {@link FlowCuts#droppedWhenDue}). */
+    private boolean droppedWhenDue(int length) {
+        for (FlowCuts c : cuts) {
+            if (c.droppedWhenDue(out, length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void count(boolean ok) {
