@@ -25,7 +25,9 @@ import java.util.Locale;
  * <p>With the argument {@code --empty} it returns at once: the parent's reference, an empty JVM's start and exit.
  * With {@code --profile} it samples its threads meanwhile and prints where the time went ({@link StartupSampler}).
  * With {@code -Dnetns.benchmark.launcher-warmth=true} it first does what a JUnit launcher has done before the first
- * test ({@link LauncherWarmth}), untimed but counted in the JVM's CPU time, the empty JVM's included.
+ * test ({@link LauncherWarmth}), untimed but counted in the JVM's CPU time, the empty JVM's included. With
+ * {@code -Dnetns.benchmark.through-extension=true} it runs the first test through the extension instead
+ * ({@link FirstExtensionTest}) and reports that whole test (setup, body, teardown) as {@code build}.
  */
 public final class FirstTopology {
     private FirstTopology() {
@@ -38,6 +40,17 @@ public final class FirstTopology {
         }
         if (args.length > 0 && args[0].equals("--empty")) {
             System.out.printf(Locale.ROOT, "empty cpu=%d%n", cpuNanos());
+            return;
+        }
+        if (FirstExtensionTest.requested()) {
+            // the whole first test through the extension, reported as "build" (plan, probe and close are in it)
+            StartupSampler sampler = args.length > 0 && args[0].equals("--profile") ? new StartupSampler().start()
+                    : null;
+            long test = FirstExtensionTest.run();
+            if (sampler != null) {
+                sampler.stopAndPrint(2);
+            }
+            System.out.printf(Locale.ROOT, "first-topology plan=0 build=%d probe=0 close=0 cpu=%d%n", test, cpuNanos());
             return;
         }
         StartupSampler sampler = args.length > 0 && args[0].equals("--profile") ? new StartupSampler().start() : null;

@@ -149,6 +149,11 @@ public final class FreshJvmBenchmark {
     private static void report(String name, List<Child> first, List<Child> empty, double ipWall, double ipCpu) {
         System.out.println();
         System.out.println(name + ":");
+        if (first.stream().allMatch(c -> c.plan() == 0 && c.probe() == 0 && c.close() == 0)) {
+            // FirstExtensionTest: the whole first test through the launcher and the extension
+            System.out.println("  (through the extension: 'first test' = the launcher's started-to-finished of the first"
+                    + " @NetNamespace test: setup, body with its canConnect, teardown)");
+        }
         row("plan", first.stream().mapToLong(Child::plan).toArray());
         row("first build", first.stream().mapToLong(Child::build).toArray());
         row("first canConnect", first.stream().mapToLong(Child::probe).toArray());
@@ -172,8 +177,8 @@ public final class FreshJvmBenchmark {
         double testAndClose = new Stats(first.stream().mapToLong(c -> c.firstTest() + c.close()).toArray()).median();
         double emptyWall = new Stats(empty.stream().mapToLong(Child::wall).toArray()).median();
         System.out.printf(Locale.ROOT, "  first test %.1f ms = %.2fx an empty JVM's start and exit (%.1f ms);"
-                + " target: JVM CPU above empty <= 50 ms: %s%n", test, test / emptyWall, emptyWall,
-                cpuAbove <= 50 ? "met" : "MISSED");
+                + " target (issue 22): first test <= 50 ms: %s; the stricter JVM CPU above empty <= 50 ms: %s%n", test,
+                test / emptyWall, emptyWall, test <= 50 ? "met" : "MISSED", cpuAbove <= 50 ? "met" : "MISSED");
         System.out.printf(Locale.ROOT, "  vs the ip command way: first test + close %.1f ms = %.2fx its wall"
                 + " time (%.1f ms); JVM CPU above empty %.1f ms = %.2fx its CPU (%.1f ms)%n", testAndClose,
                 testAndClose / ipWall, ipWall, cpuAbove, cpuAbove / ipCpu, ipCpu);
