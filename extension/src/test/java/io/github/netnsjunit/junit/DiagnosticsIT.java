@@ -235,7 +235,6 @@ class DiagnosticsIT {
         return out;
     }
 
-    /** The oracle's output (stdout): a program run through the shared process runner, failing on a non-zero exit. */
     /**
      * From {@code ip -j addr}: per link, the lines our dump must show, {@code inet ADDRESS/LENGTH} for each address
      * and {@code state OPERSTATE}. Parsed with patterns over iproute2's stable key order; no JSON library needed.

@@ -25,9 +25,9 @@ import java.util.TreeSet;
  * @param state one line per item ({@code link lo up}, {@code address lo 127.0.0.1/8}, ...), sorted
  */
 public record HostBaseline(Set<String> state) {
-    /** The forwarding sysctls a topology may change in "host". */
     /** {@code lo}: ifindex 1 in every network namespace (LOOPBACK_IFINDEX). */
     private static final int LOOPBACK_INDEX = 1;
+    /** The forwarding sysctls a topology may change in "host". */
     private static final List<String> SYSCTLS = List.of("net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding");
 
     /** The variable the sealed launcher sets ({@code SealedJvmListener.ENV}; that class is of the JUnit glue). */

@@ -15,12 +15,15 @@ import io.github.netnsjunit.junit.internal.model.Namespaces;
 import io.github.netnsjunit.junit.internal.model.Origin;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.addr.IpAddresses;
+import io.github.netnsjunit.netlink.nft.ConnectionRules.PeerCopy;
 import io.github.netnsjunit.netlink.nft.FilterRules;
 import io.github.netnsjunit.netlink.nft.FragmentationNeededRules;
 import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.NftBatch;
 import io.github.netnsjunit.netlink.nft.Nftables;
 import io.github.netnsjunit.netlink.nft.TableCounters;
+import io.github.netnsjunit.netlink.socket.NetlinkException;
+import io.github.netnsjunit.netlink.sys.Errno;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -162,10 +165,27 @@ final class LiveFaults implements AutoCloseable {
 
     /** A connection fault (see {@link ConnectionFaultTables}): a table of ours in each namespace it involves. */
     synchronized AppliedConnectionFault connectionFault(ConnectionFaultSpec spec) {
+        try {
+            return connectionFault(spec, PeerCopy.AS_RESET);
+        } catch (NetlinkException e) {
+            if (e.errno() != Errno.EPERM) {
+                throw e;
+            }
+            // the kernel refuses to rewrite the peer's copy into a reset in a namespace of an unprivileged user
+            // namespace (the sealed rootless mode); nothing of the refused batch is in force. Without the copy the
+            // peer learns at its next segment: said in the fault's description
+            return connectionFault(spec, PeerCopy.NONE);
+        }
+    }
+
+    private AppliedConnectionFault connectionFault(ConnectionFaultSpec spec, PeerCopy copy) {
         String table = "netns_junit_conn" + (++counter);
-        Map<String, NftBatch> plan = ConnectionFaultTables.plan(spec, model, table, System.currentTimeMillis());
+        Map<String, NftBatch> plan = ConnectionFaultTables.plan(spec, model, table, System.currentTimeMillis(),
+                copy);
         List<String[]> tables = new ArrayList<>();
-        Fault f = new Fault(spec.describe(), tables, plan.keySet());
+        Fault f = new Fault(copy == PeerCopy.NONE ? spec.describe() + "; the peer is reset only at its next segment (this"
+                + " kernel refuses to rewrite a copy of the refused segment into the peer's reset in an unprivileged user"
+                + " namespace: EPERM)" : spec.describe(), tables, plan.keySet());
         try {
             plan.forEach((namespace, batch) -> apply(namespace, batch, tables, table));
         } catch (RuntimeException e) {

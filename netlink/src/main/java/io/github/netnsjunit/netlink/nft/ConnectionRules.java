@@ -22,7 +22,9 @@ import java.util.Objects;
  * the segment's, the one the peer expects next, so the peer's socket fails too (RFC 5961's exact-match check; a
  * retransmitted segment's copy gets a challenge ACK back, which finds no socket here and is answered with a reset).
  * Measured before the copy: a JDK reader reading 1 MiB through {@code resetAfterBytes(100000)} on the writer's side
- * hung in 13 of 40 runs. Resets the kernel sends are never rejected ({@code tcp flags ! rst}).
+ * hung in 13 of 40 runs. Resets the kernel sends are never rejected ({@code tcp flags ! rst}). Where the kernel
+ * refuses the rewrite (payload writes in a namespace of an unprivileged user namespace: EPERM), there is no copy
+ * ({@link PeerCopy#NONE}): the peer learns at its next segment.
  */
 public final class ConnectionRules {
     /** Chain names the recipes use. */
@@ -70,6 +72,23 @@ public final class ConnectionRules {
         }
     }
 
+    /**
+     * Whether the peer gets a copy of a refused segment as its reset (see the class comment). The kernel refuses
+     * payload writes in a namespace of an unprivileged user namespace (EPERM, the sealed rootless mode), where
+     * {@link #NONE} is the way left.
+     */
+    public enum PeerCopy {
+        /** Copied to the peer and turned into a reset on its way out: the peer's socket fails at once. */
+        AS_RESET,
+        /**
+         * No copy: the peer learns at its next segment, which the kernel here answers with a reset; a peer with
+         * nothing to send (a reader that acknowledged all it got) waits in its read for its own timeout. (A copy sent
+         * unchanged was measured as the alternative and dropped: it gives the peer data the fault refused, and a peer
+         * whose window it did not fit stayed silent all the same, 2 of 10 downloads.)
+         */
+        NONE
+    }
+
     /** Which end of the flows this namespace is. */
     private enum Role {
         CLIENT, SERVER
@@ -84,7 +103,12 @@ public final class ConnectionRules {
      * peer's SYN to our port is answered with a reset (connection refused).
      */
     public static NftBatch reset(String table, Flows flows) {
-        return resetFrom(table, flows, ALWAYS);
+        return reset(table, flows, PeerCopy.AS_RESET);
+    }
+
+    /** {@link #reset(String, Flows)}, the peer's copy sent {@code copy}. */
+    public static NftBatch reset(String table, Flows flows, PeerCopy copy) {
+        return resetFrom(table, flows, ALWAYS, copy);
     }
 
     /**
@@ -94,14 +118,19 @@ public final class ConnectionRules {
      * each packet's time.
      */
     public static NftBatch resetFrom(String table, Flows flows, long epochNanos) {
+        return resetFrom(table, flows, epochNanos, PeerCopy.AS_RESET);
+    }
+
+    /** {@link #resetFrom(String, Flows, long)}, the peer's copy sent {@code copy}. */
+    public static NftBatch resetFrom(String table, Flows flows, long epochNanos, PeerCopy copy) {
         tcpOnly(flows);
         NftBatch b = start(table, flows, true, true);
-        copiesBecomeResets(b, table, flows);
+        copiesLeave(b, table, flows, copy);
         for (Role r : Role.values()) {
             List<Expression> e = match(flows, OUTPUT, r);
             e.addAll(flags(TCP_RST, 0));
             e.addAll(after(epochNanos));
-            b.add(resettingBothEnds(flows, table, e));
+            b.add(resettingBothEnds(flows, table, e, copy));
         }
         List<Expression> syn = match(flows, INPUT, Role.SERVER);
         syn.addAll(flags(TCP_SYN | TCP_ACK, TCP_SYN));
@@ -116,14 +145,19 @@ public final class ConnectionRules {
      * get ECONNRESET after this one received or sent about that much (see the class comment).
      */
     public static NftBatch resetAfterBytes(String table, Flows flows, long bytes, Traffic traffic) {
+        return resetAfterBytes(table, flows, bytes, traffic, PeerCopy.AS_RESET);
+    }
+
+    /** {@link #resetAfterBytes(String, Flows, long, Traffic)}, the peer's copy sent {@code copy}. */
+    public static NftBatch resetAfterBytes(String table, Flows flows, long bytes, Traffic traffic, PeerCopy copy) {
         tcpOnly(flows);
         NftBatch b = start(table, flows, true, false);
-        copiesBecomeResets(b, table, flows);
+        copiesLeave(b, table, flows, copy);
         for (Role r : Role.values()) {
             List<Expression> e = match(flows, OUTPUT, r);
             e.addAll(flags(TCP_RST, 0));
             e.addAll(countAbove(CtCounter.BYTES, direction(traffic, r), bytes));
-            b.add(resettingBothEnds(flows, table, e));
+            b.add(resettingBothEnds(flows, table, e, copy));
         }
         return b;
     }
@@ -145,10 +179,16 @@ public final class ConnectionRules {
      */
     public static NftBatch hangAfterBytes(String table, Flows flows, long bytes, Traffic traffic,
             long closeAtNanos) {
+        return hangAfterBytes(table, flows, bytes, traffic, closeAtNanos, PeerCopy.AS_RESET);
+    }
+
+    /** {@link #hangAfterBytes(String, Flows, long, Traffic, long)}, the peer's copy sent {@code copy}. */
+    public static NftBatch hangAfterBytes(String table, Flows flows, long bytes, Traffic traffic,
+            long closeAtNanos, PeerCopy copy) {
         tcpOnly(flows);
         NftBatch b = start(table, flows, true, true);
         if (closeAtNanos != ALWAYS) {
-            copiesBecomeResets(b, table, flows);
+            copiesLeave(b, table, flows, copy);
             // from the close on: what this side sends is refused with a reset (the local socket fails), and what the
             // peer sends is let in, so that this side answers it (and is reset) even when it had nothing to send;
             // the peer's next segment then finds no socket and gets a reset from the kernel
@@ -157,7 +197,7 @@ public final class ConnectionRules {
                 out.addAll(flags(TCP_RST, 0));
                 out.addAll(countAbove(CtCounter.BYTES, direction(traffic, r), bytes));
                 out.addAll(after(closeAtNanos));
-                b.add(resettingBothEnds(flows, table, out));
+                b.add(resettingBothEnds(flows, table, out, copy));
                 // the kernel's own resets (to the peer's segments once our socket is gone) must leave
                 List<Expression> rst = match(flows, OUTPUT, r);
                 rst.addAll(flags(TCP_RST, TCP_RST));
@@ -274,10 +314,14 @@ public final class ConnectionRules {
 
     /**
      * The first rule of the output chain: the copy {@link #resettingBothEnds} sends the peer, untracked, leaves as a
-     * reset ({@code ... ct state untracked tcp flags ! rst tcp flags set rst | ack accept}). It has no counter: the
-     * fault's hits are the segments the other rules acted on.
+     * reset ({@code ... ct state untracked tcp flags ! rst tcp flags set rst | ack accept}), never refused by the rules
+     * after it. It has no counter: the fault's hits are the segments the other rules acted on. None for
+     * {@link PeerCopy#NONE}.
      */
-    private static void copiesBecomeResets(NftBatch b, String table, Flows flows) {
+    private static void copiesLeave(NftBatch b, String table, Flows flows, PeerCopy copy) {
+        if (copy == PeerCopy.NONE) {
+            return;
+        }
         for (Role r : Role.values()) {
             List<Expression> e = match(flows, OUTPUT, r);
             e.add(Ct.state());
@@ -295,9 +339,13 @@ public final class ConnectionRules {
 
     /**
      * {@code MATCHES counter dup to PEER reject with tcp reset}: the local socket is reset, and the copy sent to the
-     * peer becomes its reset ({@link #copiesBecomeResets}).
+     * peer becomes its reset ({@link #copiesLeave}); {@code MATCHES counter reject with tcp reset} for
+     * {@link PeerCopy#NONE}.
      */
-    private static Rule resettingBothEnds(Flows flows, String table, List<Expression> matches) {
+    private static Rule resettingBothEnds(Flows flows, String table, List<Expression> matches, PeerCopy copy) {
+        if (copy == PeerCopy.NONE) {
+            return acting(flows, table, OUTPUT, matches, Reject.tcpReset());
+        }
         return acting(flows, table, OUTPUT, matches, Immediate.value(Nft.NFT_REG_1, flows.peer().getAddress()),
                 new Dup(Nft.NFT_REG_1), Reject.tcpReset());
     }

@@ -8,6 +8,9 @@ import io.github.netnsjunit.netlink.nft.ConnectionRules.Flows;
 import io.github.netnsjunit.netlink.nft.ConnectionRules.Traffic;
 import io.github.netnsjunit.netlink.testing.LinkedPair;
 import io.github.netnsjunit.netlink.testing.Oracle;
+import io.github.netnsjunit.netlink.testing.Processes;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,6 +90,32 @@ class ConnectionRulesIT {
                             + " 0x0 ]");
             assertThat(expressionsOfRule(ours, 2)).isEqualTo(expressionsOfRule(nfts, 1)).contains("[ dup sreg_addr 1 ]");
         }
+    }
+
+    /**
+     * {@link ConnectionRules.PeerCopy#NONE}, the way left where the kernel refuses payload writes: the rules of before
+     * the copy (no {@code dup}, no rewrite). And the kernel fact behind it, by nft itself in an unprivileged user
+     * namespace ({@code unshare -Urn}): {@code tcp flags set} is refused with EPERM, {@code dup} is not.
+     */
+    @Test
+    void withoutTheCopyTheRulesAreTheRejectsAloneAsAnUnprivilegedUserNamespaceNeeds() throws Exception {
+        try (LinkedPair pair = new LinkedPair()) {
+            assertThat(applied(pair, ConnectionRules.resetAfterBytes("netns_junit_c", TCP4, 5000, Traffic.SENT,
+                    ConnectionRules.PeerCopy.NONE)))
+                    .contains("ip daddr 10.9.0.1 tcp dport 8080 tcp flags ! rst ct original bytes > 5000 counter packets"
+                            + " 0 bytes 0 reject with tcp reset")
+                    .doesNotContain("dup to", "untracked", "tcp flags set");
+        }
+        String setup = "add table ip t; add chain ip t o { type filter hook output priority 0; }; ";
+        Processes.Result rewrite = Processes.exec(List.of("unshare", "-Urn", "nft", setup
+                + "add rule ip t o ip daddr 10.9.0.1 tcp dport 8080 tcp flags set rst,ack accept"),
+                Duration.ofSeconds(30));
+        assertThat(rewrite.exitCode()).isNotZero();
+        assertThat(rewrite.stderr()).contains("Operation not permitted");
+        Processes.Result dup = Processes.exec(List.of("unshare", "-Urn", "nft", setup
+                + "add rule ip t o ip daddr 10.9.0.1 tcp dport 8080 dup to 10.9.0.1 reject with tcp reset"),
+                Duration.ofSeconds(30));
+        assertThat(dup.exitCode()).as(dup.stderr()).isZero();
     }
 
     /** The "[ ... ]" expression lines of the index-th rule in nft --debug=netlink output. */

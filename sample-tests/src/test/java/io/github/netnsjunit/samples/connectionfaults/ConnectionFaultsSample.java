@@ -18,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Connection faults under a real HTTP client, the JDK's {@code HttpClient}, unchanged and unaware: no proxy between
- * it and the server, no configuration pointing elsewhere. A download cut by a reset after 100 kB (Toxiproxy's
- * {@code reset_peer} after data, WireMock's {@code CONNECTION_RESET_BY_PEER} mid-body), and a server whose first two
+ * it and the server, no configuration pointing elsewhere. An upload cut by a reset after 100 kB (Toxiproxy's
+ * {@code reset_peer} after data, a server that drops the connection mid-body), and a server whose first two
  * connects are refused (Hoverfly's and WireMock's "fail, then succeed") for a client that retries. The client is
  * in {@code host}, in the style README's "Testing real clients" recommends; the build runs this class with the client
  * samples, in a test JVM whose own namespace is private ({@code netns.junit.jvmNamespace=private}). Each request
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.Test;
 class ConnectionFaultsSample {
     private static final int EXPORT_BYTES = 1 << 20;
     private static final URI EXPORT = URI.create("http://10.0.8.1:8080/export");
+    private static final int IMPORT_BYTES = 1 << 20;
+    private static final URI IMPORT = URI.create("http://10.0.8.1:8080/import");
 
     private HttpServer server;
     /**
@@ -62,6 +66,16 @@ class ConnectionFaultsSample {
                 }
                 exchange.close();
             });
+            s.createContext("/import", exchange -> {
+                try (var body = exchange.getRequestBody()) {
+                    byte[] got = String.valueOf(body.readAllBytes().length).getBytes(StandardCharsets.US_ASCII);
+                    exchange.sendResponseHeaders(200, got.length);
+                    exchange.getResponseBody().write(got);
+                } catch (IOException cut) {
+                    // the connection was reset under the server: that is the test
+                }
+                exchange.close();
+            });
             s.start();
             return s;
         });
@@ -72,16 +86,22 @@ class ConnectionFaultsSample {
         catalog.run(() -> server.stop(0));
     }
 
+    /**
+     * The fault is where the upload arrives ({@code catalog}), counting what it receives: the server's connection is
+     * reset at its first acknowledgement past 100 kB, and the client's send fails at once (it gets the reset too).
+     */
     @Test
-    void aDownloadResetAfter100kBFailsAndTheNextOneSucceedsOnceHealed(@Ns("catalog") NetNs catalog) throws Exception {
-        HttpRequest export = HttpRequest.newBuilder(EXPORT).timeout(Duration.ofSeconds(20)).build();
+    void anUploadResetAfter100kBFailsAndTheNextOneSucceedsOnceHealed(@Ns("catalog") NetNs catalog) throws Exception {
+        HttpRequest upload = HttpRequest.newBuilder(IMPORT).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[IMPORT_BYTES])).build();
         try (AppliedConnectionFault cut = catalog.connections("10.0.8.2", 8080)
-                .direction(ConnectionFault.Direction.TO_PEER).resetAfterBytes(100_000).apply()) {
-            assertThatThrownBy(() -> http.send(export, HttpResponse.BodyHandlers.ofByteArray()))
-                    .isInstanceOf(IOException.class);
-            assertThat(cut.packetsActedOn()).as("the fault hit the download").isPositive();
+                .direction(ConnectionFault.Direction.FROM_PEER).resetAfterBytes(100_000).apply()) {
+            assertThatThrownBy(() -> http.send(upload, HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(IOException.class).isNotInstanceOf(HttpTimeoutException.class);
+            assertThat(cut.packetsActedOn()).as("the fault hit the upload").isPositive();
         }
-        assertThat(http.send(export, HttpResponse.BodyHandlers.ofByteArray()).body()).hasSize(EXPORT_BYTES);
+        assertThat(http.send(upload, HttpResponse.BodyHandlers.ofString()).body())
+                .isEqualTo(String.valueOf(IMPORT_BYTES));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.github.netnsjunit.junit.ConnectionFault.Kind;
 import io.github.netnsjunit.junit.internal.model.TopologyModel;
 import io.github.netnsjunit.netlink.nft.ConnectionRules;
 import io.github.netnsjunit.netlink.nft.ConnectionRules.Flows;
+import io.github.netnsjunit.netlink.nft.ConnectionRules.PeerCopy;
 import io.github.netnsjunit.netlink.nft.ConnectionRules.Traffic;
 import io.github.netnsjunit.netlink.nft.Nft;
 import io.github.netnsjunit.netlink.nft.NftBatch;
@@ -29,6 +30,15 @@ public final class ConnectionFaultTables {
      */
     public static Map<String, NftBatch> plan(ConnectionFaultSpec spec, TopologyModel model, String table,
             long nowMillis) {
+        return plan(spec, model, table, nowMillis, PeerCopy.AS_RESET);
+    }
+
+    /**
+     * {@link #plan(ConnectionFaultSpec, TopologyModel, String, long)}, a reset's copy to the peer sent {@code copy}
+     * ({@link PeerCopy#NONE} where the kernel refuses to rewrite it: an unprivileged user namespace).
+     */
+    public static Map<String, NftBatch> plan(ConnectionFaultSpec spec, TopologyModel model, String table,
+            long nowMillis, PeerCopy copy) {
         Map<String, NftBatch> out = new LinkedHashMap<>();
         TransportProtocol protocol = spec.kind() == Kind.DROP_DATAGRAMS_AFTER ? TransportProtocol.UDP
                 : TransportProtocol.TCP;
@@ -40,12 +50,13 @@ public final class ConnectionFaultTables {
         };
         String ns = spec.namespace();
         switch (spec.kind()) {
-            case RESET -> out.put(ns, ConnectionRules.reset(table, flows));
+            case RESET -> out.put(ns, ConnectionRules.reset(table, flows, copy));
             case RESET_AFTER_MILLIS -> out.put(ns, ConnectionRules.resetFrom(table, flows,
-                    (nowMillis + spec.amount()) * 1_000_000L));
-            case RESET_AFTER_BYTES -> out.put(ns, ConnectionRules.resetAfterBytes(table, flows, spec.amount(), traffic));
+                    (nowMillis + spec.amount()) * 1_000_000L, copy));
+            case RESET_AFTER_BYTES -> out.put(ns, ConnectionRules.resetAfterBytes(table, flows, spec.amount(), traffic,
+                    copy));
             case HANG_AFTER_BYTES -> out.put(ns, ConnectionRules.hangAfterBytes(table, flows, spec.amount(), traffic,
-                    spec.closeAfterMillis() == 0 ? -1 : (nowMillis + spec.closeAfterMillis()) * 1_000_000L));
+                    spec.closeAfterMillis() == 0 ? -1 : (nowMillis + spec.closeAfterMillis()) * 1_000_000L, copy));
             case FAIL_FIRST -> out.put(ns, ConnectionRules.failFirst(table, flows, (int) spec.amount()));
             case SLICE -> out.put(ns, ConnectionRules.clampSegments(table, flows, (int) spec.amount(), traffic));
             case DROP_DATAGRAMS_AFTER -> {
