@@ -32,7 +32,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * JUnit 6 only (src/test/junit6, compiled by -Pjunit6 and -Pjunit6.1): a run cancelled through the launcher's
  * {@link CancellationToken} (what {@code --fail-fast} uses) while a test's topology is live still tears everything
  * down. The oracle is this JVM's /proc: open fds, threads and the network namespaces it holds or runs in are those of
- * before the run once it returns. Isolated: no other test of this JVM runs meanwhile (the 6.x legs run in parallel).
+ * before the run once it returns, or fewer. Isolated: no other test of this JVM runs meanwhile (the 6.x legs run in
+ * parallel).
  */
 @Isolated
 class CancelledRunIT {
@@ -74,6 +75,22 @@ class CancelledRunIT {
     private record State(int fds, List<String> threads, Set<String> namespaces) {
         static State now() {
             return new State(Kernel.openFds(), Kernel.taskNames().stream().sorted().toList(), Kernel.jvmNamespaces());
+        }
+
+        /**
+         * Nothing more than {@code before}: no namespace, thread (by name, counted) or fd it lacked. Less is allowed:
+         * a thread an earlier test class left behind (a JDK HttpClient's idle worker in its namespace, named in a
+         * warning) may end on its own timer meanwhile, with its namespace (seen in CI's JUnit 6.1 leg).
+         */
+        boolean within(State before) {
+            if (fds > before.fds || !before.namespaces.containsAll(namespaces)) {
+                return false;
+            }
+            java.util.Map<String, Long> had = before.threads.stream().collect(java.util.stream.Collectors.groupingBy(
+                    t -> t, java.util.stream.Collectors.counting()));
+            return threads.stream().collect(java.util.stream.Collectors.groupingBy(t -> t,
+                    java.util.stream.Collectors.counting())).entrySet().stream()
+                    .allMatch(e -> e.getValue() <= had.getOrDefault(e.getKey(), 0L));
         }
     }
 
@@ -119,12 +136,12 @@ class CancelledRunIT {
         // threads end asynchronously after their last task: allow them a few seconds
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         State after = State.now();
-        while (!after.equals(before) && System.nanoTime() < deadline) {
+        while (!after.within(before) && System.nanoTime() < deadline) {
             Thread.sleep(50);
             after = State.now();
         }
-        assertThat(after.namespaces()).as("network namespaces of this JVM").isEqualTo(before.namespaces());
-        assertThat(after.threads()).as("threads of this JVM").isEqualTo(before.threads());
-        assertThat(after.fds()).as("open fds of this JVM").isEqualTo(before.fds());
+        assertThat(before.namespaces()).as("network namespaces of this JVM").containsAll(after.namespaces());
+        assertThat(after.within(before)).as("threads and fds of this JVM, after %s, before %s", after, before)
+                .isTrue();
     }
 }
