@@ -112,34 +112,7 @@ class ConnectionFaultIT {
                         .resetAfterBytes(100_000).apply()) {
             Tcpdump capture = Tcpdump.start(client.path(), "veth0", dir.resolve("reader.pcap"),
                     List.of("-s", "200", "tcp", "src", "port", "8080"));
-            List<String> outcomes = new java.util.ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                Thread writer = new Thread(() -> {
-                    try (Socket s = listener.accept()) {
-                        s.getOutputStream().write(new byte[1 << 20]);
-                    } catch (IOException expected) {
-                        // the writer is reset too
-                    }
-                });
-                writer.start();
-                try (Socket s = client.call(() -> new Socket(SERVER, PORT))) {
-                    s.setSoTimeout(5_000);
-                    InputStream in = s.getInputStream();
-                    byte[] buffer = new byte[8192];
-                    long read = 0;
-                    try {
-                        for (int n; (n = in.read(buffer)) > 0; ) {
-                            read += n;
-                        }
-                        outcomes.add("end of stream after " + read);
-                    } catch (SocketTimeoutException hung) {
-                        outcomes.add("hung after " + read);
-                    } catch (IOException e) {
-                        outcomes.add(e.getMessage());
-                    }
-                }
-                writer.join(10_000);
-            }
+            List<String> outcomes = Downloads.outcomes(listener, client, SERVER, PORT, 20);
             List<String> packets = capture.settleAndStopUntimed();
             assertThat(outcomes).as("what each reader's read ended with").hasSize(20)
                     .allMatch(o -> o.equals("Connection reset"));

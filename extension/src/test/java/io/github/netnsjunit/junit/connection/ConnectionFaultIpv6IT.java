@@ -106,33 +106,7 @@ class ConnectionFaultIpv6IT {
                         .resetAfterBytes(100_000).apply()) {
             Tcpdump capture = Tcpdump.start(client.path(), "veth0", dir.resolve("reader6.pcap"),
                     List.of("-s", "200", "tcp", "src", "port", "8080"));
-            List<String> outcomes = new java.util.ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                Thread writer = new Thread(() -> {
-                    try (Socket s = listener.accept()) {
-                        s.getOutputStream().write(new byte[1 << 20]);
-                    } catch (IOException expected) {
-                        // the writer is reset too
-                    }
-                }, "connection-fault-ipv6-writer");
-                writer.start();
-                try (Socket s = client.call(() -> new Socket(SERVER, 8080))) {
-                    s.setSoTimeout(5_000);
-                    InputStream in = s.getInputStream();
-                    byte[] buffer = new byte[8192];
-                    try {
-                        while (in.read(buffer) > 0) {
-                            // read on until the reset
-                        }
-                        outcomes.add("end of stream");
-                    } catch (java.net.SocketTimeoutException hung) {
-                        outcomes.add("hung");
-                    } catch (IOException e) {
-                        outcomes.add(e.getMessage());
-                    }
-                }
-                writer.join(10_000);
-            }
+            List<String> outcomes = Downloads.outcomes(listener, client, SERVER, 8080, 10);
             List<String> packets = capture.settleAndStopUntimed();
             assertThat(outcomes).hasSize(10).allMatch(o -> o.equals("Connection reset"));
             assertThat(packets).filteredOn(l -> l.startsWith("IP6 fd63::2.8080 > fd63::1.") && l.contains("Flags [R"))
