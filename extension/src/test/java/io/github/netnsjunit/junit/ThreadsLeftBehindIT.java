@@ -3,6 +3,7 @@ package io.github.netnsjunit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.netnsjunit.netlink.testing.Kernel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -43,11 +44,40 @@ class ThreadsLeftBehindIT {
                 // ENETUNREACH at once, never "Connection refused" nor "connected" (the dead test's servers still listen)
                 assertThat(outcome).as(target).isEqualTo("java.net.SocketException: Network is unreachable");
             }
-            // IPv6: no address is left to connect from (EADDRNOTAVAIL), at once, never the dead test's [::1] server
+            // IPv6 too: at once, never the dead test's [::1] server
             assertThat(pool.submit(() -> connect("::1")).get(10, TimeUnit.SECONDS)).as("::1")
-                    .isEqualTo("java.net.BindException: Cannot assign requested address");
+                    .isEqualTo("java.net.SocketException: Network is unreachable");
+            // why, seen by ip inside the namespace the pool's thread keeps: rule 0 fails every lookup, in both families
+            String ns = "/proc/" + pool.submit(() -> Files.readSymbolicLink(Path.of("/proc/thread-self")))
+                    .get(10, TimeUnit.SECONDS) + "/ns/net";
+            for (String family : new String[] {"-4", "-6"}) {
+                assertThat(Kernel.nsenter(ns, "ip", family, "rule", "show", "priority", "0").strip()).as(family)
+                        .isEqualTo("0:\tfrom all unreachable");
+            }
         } finally {
             LeavesAPoolTestCase.shutDown();
+        }
+    }
+
+    @Test
+    void aTestThatDeletedRuleZeroItselfStillLeavesNothingReachable() throws Exception {
+        EngineExecutionResults results = Kit.run(DeletesRuleZeroTestCase.class);
+        try {
+            printFailures(results);
+            assertThat(results.testEvents().failed().count()).isEqualTo(1); // the pool's thread is named, as above
+            ExecutorService pool = DeletesRuleZeroTestCase.POOL.get();
+            // the rules batch failed (no rule 0 to delete): the addresses went and IPv6 was disabled instead
+            assertThat(pool.submit(() -> connect("127.0.0.1")).get(10, TimeUnit.SECONDS))
+                    .isEqualTo("java.net.SocketException: Network is unreachable");
+            assertThat(pool.submit(() -> connect("::1")).get(10, TimeUnit.SECONDS)).isIn(
+                    "java.net.SocketException: Network is unreachable",
+                    "java.net.BindException: Cannot assign requested address");
+            String ns = "/proc/" + pool.submit(() -> Files.readSymbolicLink(Path.of("/proc/thread-self")))
+                    .get(10, TimeUnit.SECONDS) + "/ns/net";
+            assertThat(Kernel.nsenter(ns, "ip", "-4", "-o", "addr").strip()).isEmpty();
+            assertThat(Kernel.nsenter(ns, "cat", "/proc/sys/net/ipv6/conf/all/disable_ipv6").strip()).isEqualTo("1");
+        } finally {
+            DeletesRuleZeroTestCase.shutDown();
         }
     }
 
@@ -137,6 +167,41 @@ class ThreadsLeftBehindIT {
                 if (s != null) {
                     s.close();
                 }
+            }
+        }
+    }
+
+    /** Deletes the kernel's rule 0 of both families itself, then leaves a pool and a server in ns1. */
+    @KitFixture
+    @NetNamespace("ns1")
+    static class DeletesRuleZeroTestCase {
+        static final AtomicReference<ExecutorService> POOL = new AtomicReference<>();
+        static final AtomicReference<ServerSocket> SERVER = new AtomicReference<>();
+
+        @Test
+        @InNamespace("ns1")
+        void deletesIt() throws Exception {
+            // the oracles' processes start in the JVM's namespace: name ns1 by this thread's entry
+            String ns1 = "/proc/" + Files.readSymbolicLink(Path.of("/proc/thread-self")) + "/ns/net";
+            assertThat(Kernel.inode(ns1)).isNotEqualTo(Kernel.hostNamespace()); // never the machine's rules
+            Kernel.nsenter(ns1, "ip", "-4", "rule", "del", "priority", "0");
+            Kernel.nsenter(ns1, "ip", "-6", "rule", "del", "priority", "0");
+            Kernel.nsenter(ns1, "ip", "-4", "rule", "add", "priority", "1", "lookup", "local");
+            SERVER.set(new ServerSocket(LeavesAPoolTestCase.PORT, 50, InetAddress.getByName("127.0.0.1")));
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            POOL.set(pool);
+            assertThat(pool.submit(() -> connect("127.0.0.1")).get()).isEqualTo("connected");
+        }
+
+        static void shutDown() throws Exception {
+            ExecutorService pool = POOL.getAndSet(null);
+            if (pool != null) {
+                pool.shutdownNow();
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            ServerSocket s = SERVER.getAndSet(null);
+            if (s != null) {
+                s.close();
             }
         }
     }

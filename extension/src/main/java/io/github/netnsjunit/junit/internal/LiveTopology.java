@@ -51,7 +51,7 @@ public final class LiveTopology implements Topology, AutoCloseable {
         // the first step pushed runs last: everything else is undone while the namespaces are still open
         undo.push("close the namespaces", handles::closeAll);
         // runs just before: a thread a client library left in a finished namespace must reach nothing
-        undo.push("make the namespaces unreachable (IPv4 addresses removed, IPv6 disabled)", () -> {
+        undo.push("make the namespaces unreachable (routing rule 0: unreachable, IPv4 and IPv6)", () -> {
             if (!keptForInspection) {
                 NamespaceShutoff.takeDown(handles.all());
             }

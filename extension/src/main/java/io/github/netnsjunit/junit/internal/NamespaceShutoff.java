@@ -5,6 +5,9 @@ import io.github.netnsjunit.netlink.ns.Sysctls;
 import io.github.netnsjunit.netlink.route.Address;
 import io.github.netnsjunit.netlink.route.RouteChanges;
 import io.github.netnsjunit.netlink.route.RouteClient;
+import io.github.netnsjunit.netlink.route.RoutingRule;
+import io.github.netnsjunit.netlink.route.Rtnl;
+import io.github.netnsjunit.netlink.route.UnreachableRule;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,28 +18,33 @@ import java.util.List;
  * {@code Timer}) does, as does a half-closed socket: such a thread, used by a later test, would connect from the
  * dead topology, and reach its old server ("Connection refused", or a wrong answer).
  *
- * <p>How, per namespace: every IPv4 address is deleted (one request batch), which also removes every IPv4 route
- * through the links ({@code fib_disable_ip} once a link's last address is gone, local routes of {@code 127.0.0.1}
- * included), and IPv6 is disabled ({@code net.ipv6.conf.all.disable_ipv6=1}, written from the calling thread inside
- * the namespace: {@code addrconf_ifdown} removes every IPv6 address and route of every link). With no route left,
- * every IPv4 connect from a thread left behind fails at once with {@code ENETUNREACH} ("Network is unreachable"),
- * loopback included, and every IPv6 one with {@code EADDRNOTAVAIL} (no address to connect from; the same as when
- * the links were taken down, checked by {@code ThreadsLeftBehindIT}). The links stay up: taking them down, as this did before, cost one
- * {@code synchronize_rcu_expedited()} per link ({@code dev_deactivate_many}), 0.2 ms more per teardown of topology
- * (a) at the median and 2–3 ms more at p90 on the loaded 2-core machine (TopologyBenchmark, same run). Deleting the
- * addresses matters on its own: the kernel keeps the local routes of a down link's IPv4 addresses ({@code ip route
- * show table local} still lists them after {@code ip link set lo down}, and a connect to them times out).
+ * <p>How, per namespace, in one request batch: the kernel's first routing rule ({@code 0: from all lookup local})
+ * is deleted and a rule that fails every lookup takes its place ({@code ip rule add priority 0 unreachable}), for
+ * IPv4 and IPv6. Every route lookup then ends there before any table is consulted: a connect or send from a thread
+ * left behind fails at once with {@code ENETUNREACH} ("Network is unreachable"), loopback included (its routes are
+ * in the local table, which no rule looks up any more), and a packet that still arrives is dropped by its input
+ * lookup (an ARP request for one of the addresses gets no answer: {@code arp_process} replies only when the input
+ * route is local). Adding or deleting a rule flushes the route cache ({@code fib_rules} → {@code flush_route_cache}),
+ * so a connected socket's cached route goes too. Checked by {@code ThreadsLeftBehindIT}.
+ *
+ * <p>Why rules and not what this did before (delete every IPv4 address, write {@code disable_ipv6=1} from a thread
+ * switched into the namespace): that needed an address dump, a delete batch and two setns(2) calls per namespace,
+ * 0.4 ms of the 2.8 ms of topology (a)'s setup + teardown (TopologyBenchmark, same run); this is one datagram, with
+ * no dump and no setns. Taking the links down, as an earlier version did, costs one
+ * {@code synchronize_rcu_expedited()} per link ({@code dev_deactivate_many}). The older way stays as the fallback
+ * when the batch fails (a test that deleted or changed rule 0 itself, a kernel without policy routing).
  */
 final class NamespaceShutoff {
     private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
     private static final String DISABLE_IPV6 = "net.ipv6.conf.all.disable_ipv6";
 
     private NamespaceShutoff() {
     }
 
     /**
-     * Removes the addresses and routes of each namespace we created; throws the failures, one per namespace,
-     * together.
+     * Makes each namespace we created unreachable from inside and from outside; throws the failures, one per
+     * namespace, together.
      */
     static void takeDown(List<NamespaceHandle> handles) {
         List<Exception> failures = new ArrayList<>();
@@ -46,32 +54,10 @@ final class NamespaceShutoff {
             }
             try {
                 RouteClient route = RouteClient.of(ns);
-                RouteChanges off = route.changes();
-                for (Address a : route.addresses()) {
-                    if (a.prefix().family() == AF_INET) {
-                        off.deleteAddress(a.index(), "ifindex " + a.index(), a.prefix());
-                    }
-                }
-                RuntimeException partly = null;
-                if (off.size() > 0) {
-                    try {
-                        off.execute();
-                    } catch (RuntimeException e) {
-                        // a secondary IPv4 address goes with its primary (EADDRNOTAVAIL): what is left is checked
-                        partly = e;
-                    }
-                }
-                ns.inside("disabling IPv6", () -> {
-                    if (Files.exists(Sysctls.path(DISABLE_IPV6))) { // absent in a kernel without IPv6
-                        Sysctls.write(DISABLE_IPV6, "1");
-                    }
-                    return Boolean.TRUE;
-                }, done -> { });
-                if (partly != null) {
-                    List<Address> left = route.addresses();
-                    if (!left.isEmpty()) {
-                        throw new IllegalStateException("addresses left: " + left, partly);
-                    }
+                try {
+                    unreachableRules(route).execute();
+                } catch (RuntimeException rulesFailed) {
+                    removeAddresses(ns, route, rulesFailed);
                 }
             } catch (RuntimeException e) {
                 failures.add(new IllegalStateException("netns " + ns.name() + ": " + e.getMessage(), e));
@@ -82,6 +68,62 @@ final class NamespaceShutoff {
                     : failures.toString(), failures.get(0));
             failures.stream().skip(1).forEach(all::addSuppressed);
             throw all;
+        }
+    }
+
+    /** Rule 0 of each family replaced by one that fails every lookup. */
+    private static RouteChanges unreachableRules(RouteClient route) {
+        RouteChanges rules = route.changes();
+        for (int family : Ipv6.PRESENT ? new int[] {AF_INET, AF_INET6} : new int[] {AF_INET}) {
+            rules.deleteRule(new RoutingRule(family, null, null, null, null, null, null, 0, Rtnl.RT_TABLE_LOCAL));
+            rules.addRule(new UnreachableRule(family, 0));
+        }
+        return rules;
+    }
+
+    /**
+     * The fallback: every IPv4 address deleted (which removes every IPv4 route through the links, {@code
+     * fib_disable_ip} once a link's last address is gone, the local routes of {@code 127.0.0.1} included) and IPv6
+     * disabled ({@code addrconf_ifdown} removes every IPv6 address and route of every link): IPv4 connects then fail
+     * with {@code ENETUNREACH}, IPv6 ones with {@code EADDRNOTAVAIL}.
+     */
+    private static void removeAddresses(NamespaceHandle ns, RouteClient route, RuntimeException rulesFailed) {
+        RouteChanges off = route.changes();
+        for (Address a : route.addresses()) {
+            if (a.prefix().family() == AF_INET) {
+                off.deleteAddress(a.index(), "ifindex " + a.index(), a.prefix());
+            }
+        }
+        RuntimeException partly = null;
+        if (off.size() > 0) {
+            try {
+                off.execute();
+            } catch (RuntimeException e) {
+                // a secondary IPv4 address goes with its primary (EADDRNOTAVAIL): what is left is checked
+                partly = e;
+            }
+        }
+        if (Ipv6.PRESENT) {
+            ns.inside("disabling IPv6", () -> {
+                Sysctls.write(DISABLE_IPV6, "1");
+                return Boolean.TRUE;
+            }, done -> { });
+        }
+        if (partly != null) {
+            List<Address> left = route.addresses();
+            if (!left.isEmpty()) {
+                IllegalStateException e = new IllegalStateException("addresses left: " + left, partly);
+                e.addSuppressed(rulesFailed);
+                throw e;
+            }
+        }
+    }
+
+    /** Whether the kernel has IPv6: a kernel-wide fact, read once, on first use. */
+    private static final class Ipv6 {
+        static final boolean PRESENT = Files.exists(Sysctls.path(DISABLE_IPV6));
+
+        private Ipv6() {
         }
     }
 }

@@ -185,6 +185,12 @@ public final class RouteChanges {
         return this;
     }
 
+    /** Adds a rule that fails every lookup it is reached by ({@code ip rule add priority N unreachable}). */
+    public RouteChanges addRule(UnreachableRule rule) {
+        batch.add(Rtnl.RTM_NEWRULE, CREATE, "RTM_NEWRULE " + rule, rule::write);
+        return this;
+    }
+
     /** Deletes a policy routing rule ({@code ip rule del ...}): the first that matches every given selector. */
     public RouteChanges deleteRule(RoutingRule rule) {
         batch.add(Rtnl.RTM_DELRULE, 0, "RTM_DELRULE " + rule, rule::write);

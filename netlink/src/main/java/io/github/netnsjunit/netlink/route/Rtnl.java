@@ -25,6 +25,10 @@ public final class Rtnl {
     public static final int FRA_OIFNAME = 17;
     /** FR_ACT_TO_TBL: look the packet up in the rule's table. */
     public static final int FR_ACT_TO_TBL = 1;
+    /** FR_ACT_UNREACHABLE: the lookup fails with ENETUNREACH ({@code ip rule add ... unreachable}). */
+    public static final int FR_ACT_UNREACHABLE = 7;
+    /** RT_TABLE_LOCAL (linux/rtnetlink.h): the table of local and broadcast routes, looked up by rule 0. */
+    public static final int RT_TABLE_LOCAL = 255;
     public static final int RTM_NEWNEIGH = 28;
     public static final int RTM_GETNEIGH = 30;
 

@@ -66,6 +66,38 @@ class RoutingRuleTest {
         assertThat(withoutSeq(changes().addRule(rule).batch().bytes())).isEqualTo(withoutSeq(ip));
     }
 
+    /** {@code ip rule add pref 0 unreachable} and {@code ip -6 rule add pref 0 unreachable}. */
+    @Test
+    void unreachableInBothFamilies() {
+        byte[] ip = hex("""
+                24 00 00 00 20 00 05 06  c3 4b 17 6b 00 00 00 00
+                02 00 00 00 00 00 00 07  00 00 00 00 08 00 06 00
+                00 00 00 00""");
+        byte[] ip6 = hex("""
+                24 00 00 00 20 00 05 06  c3 4b 17 6b 00 00 00 00
+                0a 00 00 00 00 00 00 07  00 00 00 00 08 00 06 00
+                00 00 00 00""");
+        UnreachableRule v4 = new UnreachableRule(2, 0);
+        UnreachableRule v6 = new UnreachableRule(10, 0);
+        assertThat(withoutSeq(changes().addRule(v4).batch().bytes())).isEqualTo(withoutSeq(ip));
+        assertThat(withoutSeq(changes().addRule(v6).batch().bytes())).isEqualTo(withoutSeq(ip6));
+        assertThat(v4).hasToString("priority 0 unreachable");
+        assertThat(v6).hasToString("-6 priority 0 unreachable");
+    }
+
+    /** {@code ip rule del pref 0 lookup local}: ip leaves the action unset; ours says "to table", which also matches. */
+    @Test
+    void deleteTheLocalRule() {
+        byte[] ip = hex("""
+                24 00 00 00 21 00 05 00  c3 4b 17 6b 00 00 00 00
+                02 00 00 00 ff 00 00 00  00 00 00 00 08 00 06 00
+                00 00 00 00""");
+        byte[] ours = changes().deleteRule(new RoutingRule(2, null, null, null, null, null, null, 0, 255)).batch()
+                .bytes();
+        ip[16 + 7] = (byte) Rtnl.FR_ACT_TO_TBL; // the one difference, the action byte of struct fib_rule_hdr
+        assertThat(withoutSeq(ours)).isEqualTo(withoutSeq(ip));
+    }
+
     /** {@code ip route add 10.9.0.0/16 via 10.5.0.2 dev eth0 table 100 proto static} (ours are proto static). */
     @Test
     void routeInASmallTable() {
