@@ -2,7 +2,7 @@
  * The kernel's floor for topology (a) of the netns-junit benchmark: the same netlink requests the library sends,
  * from C, with nothing else (no sysctl writes, no JVM). Not part of the build; compile and run it as root:
  *
- *   cc -O2 -o floor_a benchmarks/floor/floor_a.c && ./floor_a [RUNS] [PAUSE_MS]
+ *   cc -O2 -o floor_a benchmarks/floor/floor_a.c && ./floor_a [RUNS] [PAUSE_MS] [sysctls]
  *
  * Per run: two namespaces by unshare(CLONE_NEWNET) with a route socket each (subscribed to link notifications)
  * and an fd from SIOCGSKNS; back home with setns; one datagram in the first namespace that creates the veth pair
@@ -10,6 +10,11 @@
  * for lo and veth1 with 10.0.0.2/24; a wait for both ends' "operational" notifications; close everything. Then a
  * pause (default 40 ms, about the benchmark's wait for the kernel to destroy the namespaces) before the next run.
  * Prints the median and minimum of each phase over RUNS (default 200) runs after 50 warm-up runs.
+ *
+ * With "sysctls", each namespace also gets the four sysctl writes the library makes in every namespace it creates,
+ * right after its unshare (open, write, close each, as the library does): net.ipv4.ip_forward=0 (a new namespace
+ * inherits IPv4's "all" settings from the initial one), net.ipv4.ping_group_range="0 2147483647" (unprivileged ICMP
+ * echo sockets) and net.ipv6.conf.{all,default}.accept_dad=0 (addresses usable at once): the like-for-like floor.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -183,6 +188,23 @@ static int route_socket(void) {
     return fd;
 }
 
+static void write_sysctl(const char *path, const char *value) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, value, strlen(value)) < 0) {
+        die(path);
+    }
+    close(fd);
+}
+
+static void library_sysctls(int enabled) {
+    if (enabled) {
+        write_sysctl("/proc/sys/net/ipv4/ip_forward", "0\n");
+        write_sysctl("/proc/sys/net/ipv4/ping_group_range", "0 2147483647\n");
+        write_sysctl("/proc/sys/net/ipv6/conf/all/accept_dad", "0\n");
+        write_sysctl("/proc/sys/net/ipv6/conf/default/accept_dad", "0\n");
+    }
+}
+
 static int compare(const void *a, const void *b) {
     double x = *(const double *) a, y = *(const double *) b;
     return x < y ? -1 : x > y;
@@ -191,6 +213,7 @@ static int compare(const void *a, const void *b) {
 int main(int argc, char **argv) {
     int runs = argc > 1 ? atoi(argv[1]) : 200;
     int pause_ms = argc > 2 ? atoi(argv[2]) : 40;
+    int sysctls = argc > 3 && strcmp(argv[3], "sysctls") == 0;
     const char *names[PHASES] = {"total", "home fd", "namespaces", "datagram 1", "datagram 2 + wait", "close"};
     double *times[PHASES];
     for (int p = 0; p < PHASES; p++) {
@@ -208,11 +231,13 @@ int main(int argc, char **argv) {
         }
         int socket_a = route_socket();
         int namespace_a = ioctl(socket_a, SIOCGSKNS);
+        library_sysctls(sysctls);
         if (unshare(CLONE_NEWNET) < 0) {
             die("unshare");
         }
         int socket_b = route_socket();
         int namespace_b = ioctl(socket_b, SIOCGSKNS);
+        library_sysctls(sysctls);
         if (setns(home, CLONE_NEWNET) < 0) {
             die("setns");
         }
@@ -247,8 +272,8 @@ int main(int argc, char **argv) {
             usleep(pause_ms * 1000);
         }
     }
-    printf("topology (a) from C, %d runs after %d warm-up runs, %d ms pause between runs (times in ms)\n",
-            runs, WARMUP, pause_ms);
+    printf("topology (a) from C%s, %d runs after %d warm-up runs, %d ms pause between runs (times in ms)\n",
+            sysctls ? " with the library's sysctl writes" : "", runs, WARMUP, pause_ms);
     for (int p = 0; p < PHASES; p++) {
         qsort(times[p], runs, sizeof(double), compare);
         printf("%-18s median %.3f  min %.3f\n", names[p], times[p][runs / 2], times[p][0]);

@@ -25,8 +25,15 @@ public record InetDiagRequest(int family, int protocol, int extensions, int stat
     public static final int INFO_ATTRIBUTE = 2;
     /** The {@code idiag_ext} bit for {@link #INFO_ATTRIBUTE}. */
     public static final int INFO = 1 << (INFO_ATTRIBUTE - 1);
+    /** Every TCP state, TCP_ESTABLISHED 1 … TCP_NEW_SYN_RECV 12. */
+    public static final int ALL_STATES = 0x1ffe;
     /** Every TCP state (TCP_ESTABLISHED 1 … TCP_NEW_SYN_RECV 12) but LISTEN (10): the connections. */
-    public static final int CONNECTIONS = 0x1ffe & ~(1 << 10);
+    public static final int CONNECTIONS = ALL_STATES & ~(1 << 10);
+    /**
+     * LISTEN (10) alone: the kernel then reads only its listener hash, not the connection hash every namespace
+     * shares (inet_diag_dump_icsk).
+     */
+    public static final int LISTENERS = 1 << 10;
     /** The length of the request after the netlink header. */
     public static final int LENGTH = 56;
 
