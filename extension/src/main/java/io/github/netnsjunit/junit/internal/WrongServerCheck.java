@@ -54,26 +54,37 @@ public final class WrongServerCheck {
     private final Map<String, Long> carriedBefore;
     /** The JVM namespace's TCP counters before the body ({@link TcpCounters}), or null when unreadable. */
     private final String countersBefore;
+    private final JvmTcpSnapshots snapshots;
 
-    private WrongServerCheck(Set<String> before, Map<String, Long> carriedBefore, String countersBefore) {
+    private WrongServerCheck(Set<String> before, Map<String, Long> carriedBefore, String countersBefore,
+                             JvmTcpSnapshots snapshots) {
         this.before = before;
         this.carriedBefore = carriedBefore;
         this.countersBefore = countersBefore;
+        this.snapshots = snapshots;
     }
 
-    /** Notes the JVM namespace's TCP sockets and counters; call it right before the test body. */
-    public static WrongServerCheck start() {
-        String counters = TcpCounters.ofJvmNamespace();
+    /**
+     * Notes the JVM namespace's TCP sockets and counters; call it right before the test body. The sockets are those
+     * of {@code snapshots}' last dump when the counters did not move since it, else a new dump.
+     */
+    public static WrongServerCheck start(JvmTcpSnapshots snapshots) {
+        String counters = TcpCounters.ofJvmNamespace(); // before the dump: a change after it moves them
+        List<TcpSocketInfo> sockets = snapshots.unchangedSince(counters).orElseGet(() -> {
+            List<TcpSocketInfo> dumped = jvmSockets();
+            snapshots.remember(counters, dumped);
+            return dumped;
+        });
         Map<String, Long> carried = new HashMap<>();
         Set<String> tuples = new HashSet<>();
-        for (TcpSocketInfo s : jvmSockets()) {
+        for (TcpSocketInfo s : sockets) {
             Entry e = entry(s);
             tuples.add(e.tuple());
             if (!e.state().equals(LISTEN)) {
                 carried.put(e.tuple(), carried(s));
             }
         }
-        return new WrongServerCheck(tuples, carried, counters);
+        return new WrongServerCheck(tuples, carried, counters, snapshots);
     }
 
     /**
@@ -83,10 +94,12 @@ public final class WrongServerCheck {
     public Optional<String> finish(String codeNamespace, List<NetNs> namespaces) {
         // no TCP segment and no connection opened in the JVM's namespace during the body: nothing new there, and no
         // old connection carried data (a dump walks the kernel's whole socket hash: milliseconds on a large machine)
-        if (countersBefore != null && countersBefore.equals(TcpCounters.ofJvmNamespace())) {
+        String counters = TcpCounters.ofJvmNamespace();
+        if (countersBefore != null && countersBefore.equals(counters)) {
             return Optional.empty();
         }
         List<TcpSocketInfo> sockets = jvmSockets();
+        snapshots.remember(counters, sockets);
         // a hop onto each namespace's thread only when the JVM's namespace has a new connection at all
         List<Entry> now = sockets.stream().map(WrongServerCheck::entry)
                 .filter(c -> !c.state().equals(LISTEN) && !before.contains(c.tuple())).toList();

@@ -1,6 +1,7 @@
 package io.github.netnsjunit.junit.internal.jupiter;
 
 import io.github.netnsjunit.junit.internal.LiveTopology;
+import io.github.netnsjunit.junit.internal.JvmTcpSnapshots;
 import io.github.netnsjunit.junit.internal.WrongServerCheck;
 import java.lang.reflect.Method;
 import java.util.Optional;
@@ -19,6 +20,8 @@ final class WrongServers {
         void run() throws Throwable;
     }
 
+    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(WrongServers.class);
+
     private WrongServers() {
     }
 
@@ -30,7 +33,9 @@ final class WrongServers {
             body.run();
             return;
         }
-        WrongServerCheck check = WrongServerCheck.start();
+        JvmTcpSnapshots snapshots = context.getRoot().getStore(STORE).getOrComputeIfAbsent(JvmTcpSnapshots.class,
+                k -> new JvmTcpSnapshots(), JvmTcpSnapshots.class);
+        WrongServerCheck check = WrongServerCheck.start(snapshots);
         body.run(); // a body that failed has its explanation from FailureReport
         Optional<String> wrong = check.finish(namespace.get(), live.get().namespaces());
         if (wrong.isPresent()) {
