@@ -127,8 +127,35 @@ static void add_veth(struct datagram *d, int index, int peer_index, int peer_nam
     end(d, h);
 }
 
-/* Sends the datagram and reads until the answer to its last request; any error ends the program. */
-static void execute(int socket_fd, struct datagram *d) {
+/* The ifindex that a link notification reports operationally up, or 0. */
+static int up_index(struct nlmsghdr *h) {
+    if (h->nlmsg_type != RTM_NEWLINK) {
+        return 0;
+    }
+    struct ifinfomsg *i = NLMSG_DATA(h);
+    int size = IFLA_PAYLOAD(h);
+    for (struct rtattr *a = IFLA_RTA(i); RTA_OK(a, size); a = RTA_NEXT(a, size)) {
+        if (a->rta_type == IFLA_OPERSTATE && *(unsigned char *) RTA_DATA(a) == OPERSTATE_UP) {
+            return i->ifi_index;
+        }
+    }
+    return 0;
+}
+
+/* Notes in *up (a bit per ifindex below 32) a link the notification reports operationally up. */
+static void note_up(struct nlmsghdr *h, unsigned *up) {
+    int index = up_index(h);
+    if (index > 0 && index < 32) {
+        *up |= 1u << index;
+    }
+}
+
+/*
+ * Sends the datagram and reads until the answer to its last request; any error ends the program. Link
+ * notifications read meanwhile are noted in *up: linkwatch may report a link up before the last answer arrives, and
+ * a notification read here is not read again.
+ */
+static void execute(int socket_fd, struct datagram *d, unsigned *up) {
     char buffer[16384];
     if (send(socket_fd, d->bytes, d->used, 0) != d->used) {
         die("send");
@@ -140,7 +167,8 @@ static void execute(int socket_fd, struct datagram *d) {
         }
         for (struct nlmsghdr *h = (struct nlmsghdr *) buffer; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
             if (h->nlmsg_type != NLMSG_ERROR) {
-                continue; /* a link notification */
+                note_up(h, up);
+                continue;
             }
             struct nlmsgerr *e = NLMSG_DATA(h);
             if (e->error != 0) {
@@ -154,25 +182,16 @@ static void execute(int socket_fd, struct datagram *d) {
     }
 }
 
-/* Reads link notifications until one says that ifindex is operationally up. */
-static void await_operational(int socket_fd, int index) {
+/* Reads link notifications until ifindex is operationally up (at once if one read before said so). */
+static void await_operational(int socket_fd, int index, unsigned *up) {
     char buffer[16384];
-    for (;;) {
+    while (!(*up & (1u << index))) {
         int n = recv(socket_fd, buffer, sizeof buffer, 0);
         if (n < 0) {
             die("recv");
         }
         for (struct nlmsghdr *h = (struct nlmsghdr *) buffer; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-            struct ifinfomsg *i = NLMSG_DATA(h);
-            if (h->nlmsg_type != RTM_NEWLINK || i->ifi_index != index) {
-                continue;
-            }
-            int size = IFLA_PAYLOAD(h);
-            for (struct rtattr *a = IFLA_RTA(i); RTA_OK(a, size); a = RTA_NEXT(a, size)) {
-                if (a->rta_type == IFLA_OPERSTATE && *(unsigned char *) RTA_DATA(a) == OPERSTATE_UP) {
-                    return;
-                }
-            }
+            note_up(h, up);
         }
     }
 }
@@ -244,18 +263,19 @@ int main(int argc, char **argv) {
         close(home);
         t[2] = now_ms();
         struct datagram a = {0}, b = {0};
+        unsigned up_a = 0, up_b = 0;
         add_veth(&a, 2, 3, namespace_b);
         link_up(&a, 1, 0);
         add_address(&a, 2, "10.0.0.1");
         link_up(&a, 2, 1);
-        execute(socket_a, &a);
+        execute(socket_a, &a, &up_a);
         t[3] = now_ms();
         link_up(&b, 1, 0);
         add_address(&b, 3, "10.0.0.2");
         link_up(&b, 3, 1);
-        execute(socket_b, &b);
-        await_operational(socket_a, 2);
-        await_operational(socket_b, 3);
+        execute(socket_b, &b, &up_b);
+        await_operational(socket_a, 2, &up_a);
+        await_operational(socket_b, 3, &up_b);
         t[4] = now_ms();
         close(socket_a);
         close(socket_b);
