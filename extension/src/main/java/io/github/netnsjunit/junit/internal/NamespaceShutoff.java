@@ -24,7 +24,7 @@ import java.util.List;
  * left behind fails at once with {@code ENETUNREACH} ("Network is unreachable"), loopback included (its routes are
  * in the local table, which no rule looks up any more), and a packet that still arrives is dropped by its input
  * lookup (an ARP request for one of the addresses gets no answer: {@code arp_process} replies only when the input
- * route is local). Adding or deleting a rule flushes the route cache ({@code fib_rules} → {@code flush_route_cache}),
+ * route is local; checked by hand with {@code ip}: a peer's ping fails and its neighbour entry stays INCOMPLETE). Adding or deleting a rule flushes the route cache ({@code fib_rules} → {@code flush_route_cache}),
  * so a connected socket's cached route goes too. Checked by {@code ThreadsLeftBehindIT}.
  *
  * <p>Why rules and not what this did before (delete every IPv4 address, write {@code disable_ipv6=1} from a thread

@@ -31,8 +31,9 @@ import java.util.stream.Stream;
  * TCP counters ({@link TcpCounters}: segments in and out, connections opened) did not move during it: then no
  * connection was made there and none carried data. A dump walks the kernel's whole connection hash, shared by every
  * namespace and sized by the machine's memory: 1.1 ms per address family on a 23 GB machine, and 3.4 ms per file
- * for {@code /proc/net/tcp}, which this read before (twice per test, both files: 14 ms of every test). "Of this JVM": the socket's inode is one of
- * {@code /proc/self/fd}; in a private JVM namespace, which only this JVM uses, connections already closed (inode 0,
+ * for {@code /proc/net/tcp}, which this read before (twice per test, both files: 14 ms of every test).
+ *
+ * <p>"Of this JVM": the socket's inode is one of {@code /proc/self/fd}; in a private JVM namespace, which only this JVM uses, connections already closed (inode 0,
  * TIME_WAIT) count too, and so does the accepting end of a server of the JVM's namespace on that port (a server
  * that closes first keeps only its own end, in TIME_WAIT). A connection to some other service (a database of the JVM's namespace, a build tool's own
  * socket) has another address or port than the test's servers, and one that existed before the body is left alone,
@@ -70,11 +71,15 @@ public final class WrongServerCheck {
      */
     public static WrongServerCheck start(JvmTcpSnapshots snapshots) {
         String counters = TcpCounters.ofJvmNamespace(); // before the dump: a change after it moves them
-        List<TcpSocketInfo> sockets = snapshots.unchangedSince(counters).orElseGet(() -> {
-            List<TcpSocketInfo> dumped = jvmSockets();
-            snapshots.remember(counters, dumped);
-            return dumped;
-        });
+        List<TcpSocketInfo> sockets = snapshots.unchangedSince(counters).orElse(null);
+        if (sockets == null) {
+            sockets = jvmSockets();
+            if (sockets != null) {
+                snapshots.remember(counters, sockets);
+            } else {
+                sockets = List.of(); // unreadable: nothing is known, and nothing is kept for the next test
+            }
+        }
         Map<String, Long> carried = new HashMap<>();
         Set<String> tuples = new HashSet<>();
         for (TcpSocketInfo s : sockets) {
@@ -99,6 +104,9 @@ public final class WrongServerCheck {
             return Optional.empty();
         }
         List<TcpSocketInfo> sockets = jvmSockets();
+        if (sockets == null) {
+            return Optional.empty(); // unreadable now: no evidence either way
+        }
         snapshots.remember(counters, sockets);
         // a hop onto each namespace's thread only when the JVM's namespace has a new connection at all
         List<Entry> now = sockets.stream().map(WrongServerCheck::entry)
@@ -192,7 +200,7 @@ public final class WrongServerCheck {
     }
 
     /**
-     * The JVM namespace's TCP sockets, listeners included, with their counters (sock_diag); none when it cannot be
+     * The JVM namespace's TCP sockets, listeners included, with their counters (sock_diag); null when they cannot be
      * read.
      */
     private static List<TcpSocketInfo> jvmSockets() {
@@ -200,7 +208,7 @@ public final class WrongServerCheck {
             return JvmNamespace.call(() -> TcpSockets.ofCurrentNamespace("the JVM's own namespace",
                     InetDiagRequest.ALL_STATES));
         } catch (Throwable unreadable) {
-            return List.of();
+            return null;
         }
     }
 
