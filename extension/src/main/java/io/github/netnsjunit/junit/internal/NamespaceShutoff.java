@@ -24,12 +24,13 @@ import java.util.List;
  * left behind fails at once with {@code ENETUNREACH} ("Network is unreachable"), loopback included (its routes are
  * in the local table, which no rule looks up any more), and a packet that still arrives is dropped by its input
  * lookup (an ARP request for one of the addresses gets no answer: {@code arp_process} replies only when the input
- * route is local; checked by hand with {@code ip}: a peer's ping fails and its neighbour entry stays INCOMPLETE). Adding or deleting a rule flushes the route cache ({@code fib_rules} → {@code flush_route_cache}),
- * so a connected socket's cached route goes too. Checked by {@code ThreadsLeftBehindIT}.
+ * route is local; checked by hand with {@code ip}: a peer's ping fails and its neighbour entry stays INCOMPLETE).
+ * Adding or deleting a rule flushes the route cache ({@code fib_rules} → {@code flush_route_cache}), so a connected
+ * socket's cached route goes too. Checked by {@code ThreadsLeftBehindIT}.
  *
  * <p>Why rules and not what this did before (delete every IPv4 address, write {@code disable_ipv6=1} from a thread
  * switched into the namespace): that needed an address dump, a delete batch and two setns(2) calls per namespace,
- * 0.4 ms of the 2.8 ms of topology (a)'s setup + teardown (TopologyBenchmark, same run); this is one datagram, with
+ * 0.4 ms of the 2.6 ms of topology (a)'s setup + teardown (TopologyBenchmark, same run); this is one datagram, with
  * no dump and no setns. Taking the links down, as an earlier version did, costs one
  * {@code synchronize_rcu_expedited()} per link ({@code dev_deactivate_many}). The older way stays as the fallback
  * when the batch fails (a test that deleted or changed rule 0 itself, a kernel without policy routing).

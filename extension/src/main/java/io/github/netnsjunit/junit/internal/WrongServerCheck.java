@@ -48,7 +48,6 @@ import java.util.stream.Stream;
  */
 public final class WrongServerCheck {
     private static final String LISTEN = "0A";
-    private static final int LISTEN_STATE = 10;
 
     private final Set<String> before;
     /** The byte counters (acked + received) of the JVM namespace's connections before the body, by tuple. */
@@ -113,8 +112,7 @@ public final class WrongServerCheck {
                 .filter(c -> !c.state().equals(LISTEN) && !before.contains(c.tuple())).toList();
         // connections that existed before the body (a client's pool) and carried data during it
         List<Entry> reused = carriedBefore.isEmpty() ? List.of() : sockets.stream()
-                .filter(s -> s.state() != LISTEN_STATE && carriedBefore.containsKey(entry(s).tuple())
-                        && carried(s) > carriedBefore.get(entry(s).tuple()))
+                .filter(s -> carried(s) > carriedBefore.getOrDefault(entry(s).tuple(), Long.MAX_VALUE))
                 .map(WrongServerCheck::entry).toList();
         if (now.isEmpty() && reused.isEmpty()) {
             return Optional.empty();

@@ -44,6 +44,12 @@ class InetDiagRequestTest {
         }
     }
 
+    @Test
+    void allStatesAreConnectionsAndListeners() {
+        assertThat(InetDiagRequest.LISTENERS).isEqualTo(1 << 10); // TCP_LISTEN alone
+        assertThat(InetDiagRequest.ALL_STATES).isEqualTo(InetDiagRequest.CONNECTIONS | InetDiagRequest.LISTENERS);
+    }
+
     private static byte[] request(int family) {
         MessageWriter w = new MessageWriter(128);
         int m = w.beginMessage(InetDiagRequest.SOCK_DIAG_BY_FAMILY, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP,

@@ -88,6 +88,11 @@ class TcpSocketsIT {
         assertThat(client.remotePort()).isEqualTo(serverPort);
         assertThat(client.bytesReceived()).isEqualTo(300);
         assertThat(accepted.bytesReceived()).isEqualTo(1000);
+        // listeners alone: the one server socket, as ss -tlnH lists it; every state: both together
+        List<TcpSocketInfo> listeners = TcpSockets.ofCurrentNamespace("diag", InetDiagRequest.LISTENERS);
+        assertThat(listeners).extracting(TcpSocketInfo::localPort).containsExactly(serverPort);
+        assertThat(Oracle.run(ns, "ss", "-tlnH")).contains(":" + serverPort);
+        assertThat(TcpSockets.ofCurrentNamespace("diag", InetDiagRequest.ALL_STATES)).hasSize(3);
     }
 
     /** ss writes a v4-mapped address (a Java socket's) as {@code [::ffff:127.0.0.1]}; we give it as IPv4. */
