@@ -37,10 +37,11 @@ class TcStatsIT {
             assertThat(ours.packets()).isEqualTo(number(json, "packets"));
             assertThat(ours.bytes()).isEqualTo(number(json, "bytes"));
             assertThat(ours.drops()).isEqualTo(number(json, "drops"));
-            // 5 echo requests of 98 bytes each (Ethernet + IPv4 + ICMP + 56), maybe an ARP or an IPv6 neighbour or
-            // listener message besides (at most 110 bytes each)
+            // 5 echo requests of 98 bytes each (Ethernet + IPv4 + ICMP + 56), and what a link just brought up sends
+            // besides (at most 110 bytes each): an ARP request, IPv6 duplicate-address probes, MLD reports, a router
+            // solicitation — up to 4 of them once in CI (9 packets), so up to 7 allowed
             TcStats pings = ours.since(before);
-            assertThat(pings.packets()).isBetween(5L, 8L);
+            assertThat(pings.packets()).isBetween(5L, 12L);
             assertThat(pings.bytes() - 5 * 98).isBetween(0L, (pings.packets() - 5) * 110);
             tc.deleteRoot(v0, "v0");
         }
